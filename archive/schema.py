@@ -1,0 +1,119 @@
+"""The archive's schema, built only by named migrations.
+
+Each migration is a function registered on :data:`migrations`; sqlite-utils
+records the applied ones in ``_sqlite_migrations`` so an archive made by an
+older version is brought up to date by :func:`migrate` and never edited by hand.
+Add a migration at the end; never change one that has shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("newsarchive")
+
+
+@migrations(name="0001_sources_crawls_pages")
+def _sources_crawls_pages(db: Database) -> None:
+    db["sources"].create(
+        {
+            "name": str, "homepage": str, "country": str, "language": str,
+            "feeds": str, "sitemaps": str, "allowed_domains": str, "article_pattern": str,
+        },
+        pk="name",
+    )
+    db["crawls"].create(
+        {
+            "id": int, "source": str, "started_at": str, "finished_at": str, "status": str,
+            "pages_fetched": int, "articles_new": int, "articles_updated": int,
+            "not_modified": int, "gone": int, "errors": int, "duration_s": float,
+            "error_messages": str,
+        },
+        pk="id",
+    )
+    db["pages"].create(
+        {
+            "id": int, "url": str, "canonical_url": str, "source": str, "status": int,
+            "content_type": str, "fetched_at": str, "etag": str, "last_modified": str,
+            "content_hash": str, "extraction_status": str, "article_id": int, "crawl_id": int,
+            "warc_file": str, "warc_offset": int,
+        },
+        pk="id",
+        foreign_keys=[("source", "sources", "name"), ("crawl_id", "crawls", "id")],
+    )
+    db["pages"].create_index(["url"], unique=True)
+
+
+@migrations(name="0002_articles_revisions")
+def _articles_revisions(db: Database) -> None:
+    db["articles"].create(
+        {
+            "id": int, "url": str, "source": str, "title": str, "byline": str,
+            "published_at": str, "updated_at": str, "language": str, "site_name": str,
+            "description": str, "section": str, "image": str, "text": str, "word_count": int,
+            "content_hash": str, "first_seen": str, "last_seen": str, "revision": int,
+            "status": str, "processed_model": str, "processed_at": str,
+        },
+        pk="id",
+        foreign_keys=[("source", "sources", "name")],
+    )
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["published_at"])
+    db["articles"].create_index(["source", "published_at"])
+    db["revisions"].create(
+        {
+            "id": int, "article_id": int, "revision": int, "fetched_at": str, "title": str,
+            "text": str, "content_hash": str, "chars_added": int, "chars_removed": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["revisions"].create_index(["article_id", "revision"], unique=True)
+    db["articles"].enable_fts(
+        ["title", "text"], fts_version="FTS5", tokenize="porter", create_triggers=True
+    )
+
+
+@migrations(name="0003_entities_mentions_domains")
+def _entities(db: Database) -> None:
+    db["entities"].create(
+        {
+            "id": int, "kind": str, "name": str, "key": str, "country_code": str,
+            "article_count": int, "mention_count": int, "first_seen": str, "last_seen": str,
+        },
+        pk="id",
+    )
+    db["entities"].create_index(["kind", "key"], unique=True)
+    db["entities"].create_index(["article_count"])
+    db["entity_aliases"].create(
+        {"entity_id": int, "alias": str},
+        pk=("entity_id", "alias"),
+        foreign_keys=[("entity_id", "entities", "id")],
+    )
+    db["mentions"].create(
+        {
+            "id": int, "article_id": int, "entity_id": int, "text": str,
+            "start": int, "end": int, "sentence": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("entity_id", "entities", "id")],
+    )
+    db["mentions"].create_index(["article_id"])
+    db["mentions"].create_index(["entity_id", "article_id"])
+    db["domains"].create(
+        {
+            "entity_id": int, "domain": str, "suffix": str, "registrable": str,
+            "cctld_country": str, "lookalike_of": str, "edit_type": str, "distance": int,
+        },
+        pk="entity_id",
+        foreign_keys=[("entity_id", "entities", "id")],
+    )
+    db["domains"].create_index(["lookalike_of"])
+    db["entities"].enable_fts(["name"], fts_version="FTS5", create_triggers=True)
+    db["entity_aliases"].enable_fts(["alias"], fts_version="FTS5", create_triggers=True)
+
+
+def migrate(db: Database) -> None:
+    """Bring ``db`` up to the current schema (idempotent)."""
+    migrations.apply(db)

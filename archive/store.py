@@ -1,0 +1,347 @@
+"""The store: the only code that writes to the archive's SQLite file.
+
+One :class:`Store` wraps one sqlite-utils :class:`~sqlite_utils.Database` in
+WAL mode (one writer, many readers: Datasette may read while a crawl writes).
+Every public method commits its own transaction, so a process killed between
+two calls leaves every article it had already saved intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from archive.schema import migrate
+
+if TYPE_CHECKING:  # the store reads these dataclasses' fields, nothing more
+    from crawler.sources import Source
+    from nlp.entities import Entity
+    from nlp.extract import Article
+
+
+def utcnow() -> str:
+    """The current time as an ISO 8601 UTC timestamp (seconds)."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def content_hash(title: str | None, text: str) -> str:
+    """A hash of what a reader sees: title and text, whitespace-normalised."""
+    normalised = " ".join((title or "").split()) + "\n" + " ".join(text.split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class PageRecord:
+    """One fetched URL, as the crawler saw it."""
+
+    url: str
+    canonical_url: str
+    source: str
+    status: int
+    fetched_at: str
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    extraction_status: str | None = None
+    crawl_id: int | None = None
+
+
+@dataclass
+class CrawlStats:
+    """Counts kept for one crawl run; written to the ``crawls`` row."""
+
+    pages_fetched: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    not_modified: int = 0
+    gone: int = 0
+    errors: int = 0
+
+    def count(self, outcome: str) -> None:
+        """Add one article outcome (``new``, ``updated``, ``unchanged``)."""
+        if outcome == "new":
+            self.articles_new += 1
+        elif outcome == "updated":
+            self.articles_updated += 1
+        elif outcome == "unchanged":
+            self.not_modified += 1
+
+
+class Store:
+    """Read and write the archive.
+
+    :param path: the SQLite file (created, with its schema, if absent)
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite_utils.Database(self.path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA busy_timeout=30000")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        migrate(self.db)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # sources and crawls -------------------------------------------------
+
+    def save_sources(self, sources: Iterable[Source]) -> None:
+        """Insert or update the ``sources`` rows."""
+        with self.db.conn:
+            self.db["sources"].upsert_all([s.to_row() for s in sources], pk="name")
+
+    def start_crawl(self, source: str | None) -> int:
+        """Open a ``crawls`` row and return its id."""
+        with self.db.conn:
+            table = self.db["crawls"].insert(
+                {"source": source, "started_at": utcnow(), "status": "running"}
+            )
+        return int(table.last_pk)
+
+    def finish_crawl(self, crawl_id: int, stats: CrawlStats, status: str, messages: list[str]) -> None:
+        """Close a ``crawls`` row with its counts and final status."""
+        row = self.db["crawls"].get(crawl_id)
+        started = dt.datetime.fromisoformat(row["started_at"])
+        finished = dt.datetime.now(dt.timezone.utc)
+        with self.db.conn:
+            self.db["crawls"].update(
+                crawl_id,
+                {
+                    **vars(stats),
+                    "finished_at": finished.replace(microsecond=0).isoformat(),
+                    "duration_s": round((finished - started).total_seconds(), 3),
+                    "status": status,
+                    "error_messages": "\n".join(messages[-50:]) or None,
+                },
+            )
+
+    # pages and articles ------------------------------------------------
+
+    def save_page(self, page: PageRecord, article_id: int | None = None) -> None:
+        """Record a fetched URL (one row per URL, updated on each fetch)."""
+        row = {**vars(page), "article_id": article_id}
+        with self.db.conn:
+            existing = self._page_id(page.url)
+            if existing is None:
+                self.db["pages"].insert(row)
+            else:
+                self.db["pages"].update(existing, row)
+
+    def _page_id(self, url: str) -> int | None:
+        found = self.db.execute("select id from pages where url = ?", [url]).fetchone()
+        return found[0] if found else None
+
+    def save_article(self, source: str, url: str, article: Article, fetched_at: str) -> tuple[int, str]:
+        """Insert a new article, or record a new revision of a changed one.
+
+        An article is identified by its canonical URL. The same text seen
+        again only moves ``last_seen``; changed text becomes a new revision
+        (the old one is kept in ``revisions``) and its entities are redone.
+
+        :returns: the article id and the outcome: ``new``, ``updated`` or ``unchanged``
+        """
+        digest = content_hash(article.title, article.text)
+        with self.db.conn:
+            existing = self._article_by_url(url)
+            if existing is None:
+                return self._insert_article(source, url, article, fetched_at, digest), "new"
+            if existing["content_hash"] == digest:
+                self.db["articles"].update(existing["id"], {"last_seen": fetched_at})
+                return existing["id"], "unchanged"
+            self._revise_article(existing, article, fetched_at, digest)
+            return existing["id"], "updated"
+
+    def _article_by_url(self, url: str) -> dict[str, Any] | None:
+        rows = list(self.db["articles"].rows_where("url = ?", [url], limit=1))
+        return rows[0] if rows else None
+
+    def _article_row(self, article: Article) -> dict[str, Any]:
+        return {
+            "title": article.title,
+            "byline": article.author,
+            "published_at": article.published_at,
+            "updated_at": article.updated_at,
+            "language": article.language,
+            "site_name": article.site_name,
+            "description": article.description,
+            "section": article.section,
+            "image": article.image,
+            "text": article.text,
+            "word_count": article.word_count,
+        }
+
+    def _insert_article(self, source: str, url: str, article: Article, fetched_at: str, digest: str) -> int:
+        row = {
+            **self._article_row(article),
+            "url": url, "source": source, "content_hash": digest, "first_seen": fetched_at,
+            "last_seen": fetched_at, "revision": 1, "status": "live",
+        }
+        article_id = int(self.db["articles"].insert(row).last_pk)
+        self._insert_revision(article_id, 1, fetched_at, article.title, article.text, digest, "")
+        return article_id
+
+    def _revise_article(self, existing: dict[str, Any], article: Article, fetched_at: str, digest: str) -> None:
+        revision = existing["revision"] + 1
+        self.db["articles"].update(
+            existing["id"],
+            {
+                **self._article_row(article), "content_hash": digest, "last_seen": fetched_at,
+                "revision": revision, "processed_model": None, "processed_at": None,
+            },
+        )
+        self._insert_revision(
+            existing["id"], revision, fetched_at, article.title, article.text, digest, existing["text"]
+        )
+
+    def _insert_revision(
+        self, article_id: int, revision: int, fetched_at: str, title: str | None,
+        text: str, digest: str, previous_text: str,
+    ) -> None:
+        added, removed = _char_changes(previous_text, text)
+        self.db["revisions"].insert(
+            {
+                "article_id": article_id, "revision": revision, "fetched_at": fetched_at,
+                "title": title, "text": text, "content_hash": digest,
+                "chars_added": added, "chars_removed": removed,
+            }
+        )
+
+    # entities -----------------------------------------------------------
+
+    def articles_to_process(self, model: str, limit: int | None = None) -> Iterator[tuple[int, str]]:
+        """Articles whose entities are missing or came from another model."""
+        sql = (
+            "select id, coalesce(title, '') || char(10) || char(10) || text from articles "
+            "where processed_model is null or processed_model != ? order by id"
+        )
+        params: list[Any] = [model]
+        if limit is not None:
+            sql += " limit ?"
+            params.append(limit)
+        yield from self.db.execute(sql, params).fetchall()
+
+    def save_entities(self, batch: Iterable[tuple[int, list[Entity]]], model: str) -> None:
+        """Replace the mentions of each article in ``batch`` and refresh the entities' counts.
+
+        One transaction for the whole batch: either every article in it has
+        its new entities, or none has and they are all still pending.
+        """
+        touched: set[int] = set()
+        with self.db.conn:
+            for article_id, entities in batch:
+                touched |= self._entity_ids_of(article_id)
+                self.db.execute("delete from mentions where article_id = ?", [article_id])
+                for entity in entities:
+                    entity_id = self._upsert_entity(entity)
+                    touched.add(entity_id)
+                    self._insert_mentions(article_id, entity_id, entity)
+                self.db["articles"].update(
+                    article_id, {"processed_model": model, "processed_at": utcnow()}
+                )
+            self._refresh_entity_counts(touched)
+
+    def _entity_ids_of(self, article_id: int) -> set[int]:
+        rows = self.db.execute(
+            "select distinct entity_id from mentions where article_id = ?", [article_id]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def _upsert_entity(self, entity: Entity) -> int:
+        found = self.db.execute(
+            "select id from entities where kind = ? and key = ?", [entity.kind, entity.key]
+        ).fetchone()
+        if found:
+            entity_id = found[0]
+        else:
+            entity_id = int(
+                self.db["entities"].insert(
+                    {
+                        "kind": entity.kind, "name": entity.name, "key": entity.key,
+                        "country_code": entity.country_code, "article_count": 0, "mention_count": 0,
+                    }
+                ).last_pk
+            )
+        aliases = {a for a in [entity.name, *entity.aliases] if a}
+        self.db["entity_aliases"].insert_all(
+            [{"entity_id": entity_id, "alias": a} for a in sorted(aliases)], ignore=True
+        )
+        if entity.domain is not None:
+            self.db["domains"].upsert({"entity_id": entity_id, **vars(entity.domain)}, pk="entity_id")
+        return entity_id
+
+    def _insert_mentions(self, article_id: int, entity_id: int, entity: Entity) -> None:
+        self.db["mentions"].insert_all(
+            {
+                "article_id": article_id, "entity_id": entity_id, "text": m.text,
+                "start": m.start, "end": m.end, "sentence": m.sentence,
+            }
+            for m in entity.mentions
+        )
+
+    def _refresh_entity_counts(self, entity_ids: set[int]) -> None:
+        if not entity_ids:
+            return
+        ids = ",".join(str(int(i)) for i in entity_ids)
+        self.db.execute(
+            f"""
+            update entities set
+              article_count = (select count(distinct article_id) from mentions where entity_id = entities.id),
+              mention_count = (select count(*) from mentions where entity_id = entities.id),
+              first_seen = (select min(coalesce(a.published_at, a.first_seen)) from mentions m
+                            join articles a on a.id = m.article_id where m.entity_id = entities.id),
+              last_seen = (select max(coalesce(a.published_at, a.first_seen)) from mentions m
+                           join articles a on a.id = m.article_id where m.entity_id = entities.id)
+            where id in ({ids})
+            """
+        )
+
+    # reading ------------------------------------------------------------
+
+    def count(self, table: str) -> int:
+        """Rows in ``table``."""
+        return self.db[table].count
+
+
+def _char_changes(old: str, new: str) -> tuple[int, int]:
+    """Characters added and removed between two texts.
+
+    Paragraphs are aligned first (cheap even for long articles); only the
+    paragraphs that changed are compared character by character.
+    """
+    if not old:
+        return len(new), 0
+    old_paras, new_paras = old.split("\n"), new.split("\n")
+    added = removed = 0
+    matcher = difflib.SequenceMatcher(None, old_paras, new_paras, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        before, after = "\n".join(old_paras[i1:i2]), "\n".join(new_paras[j1:j2])
+        chars = difflib.SequenceMatcher(None, before, after, autojunk=False)
+        same = sum(block.size for block in chars.get_matching_blocks())
+        added += len(after) - same
+        removed += len(before) - same
+    return added, removed
+
+
+def dumps(value: Any) -> str:
+    """JSON for a column."""
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,132 @@
+"""Serve the bundled demo news site over real HTTP on 127.0.0.1.
+
+Each outlet in ``data/demo-site/outlets.yml`` is its own web root, served by
+its own server on a free port, so each has its own robots.txt, feed and
+sitemap, as real outlets do. Pages write their absolute URLs with the
+placeholder ``__BASE__``, replaced here by ``http://127.0.0.1:PORT``.
+The same server backs the tests, which is why it lives in the library.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import threading
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PLACEHOLDER = b"__BASE__"
+TEXT_SUFFIXES = {".html", ".htm", ".xml", ".txt", ".rss", ".atom"}
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".gz": "application/gzip",
+}
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
+    """Static files with ``__BASE__`` replaced; directories serve index.html."""
+
+    def __init__(self, *args: Any, base: str, **kwargs: Any) -> None:
+        self.base = base.encode("ascii")
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:  # noqa: N802 (the http.server naming)
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404, "Not Found")
+            return
+        body = path.read_bytes()
+        if path.suffix in TEXT_SUFFIXES:
+            body = body.replace(PLACEHOLDER, self.base)
+        self.send_response(200)
+        self.send_header("Content-Type", CONTENT_TYPES.get(path.suffix) or
+                         mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+        pass
+
+
+def serve_directory(root: Path, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+    """Serve ``root`` in a daemon thread; the server's port is chosen free."""
+    server = ThreadingHTTPServer((host, port), partial(_SiteHandler, directory=str(root), base=""))
+    base = f"http://{host}:{server.server_address[1]}"
+    server.RequestHandlerClass = partial(_SiteHandler, directory=str(root), base=base)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@dataclass
+class DemoSite:
+    """The demo outlets being served, and the sources file that crawls them."""
+
+    root: Path
+    outlets: list[dict[str, Any]]
+    servers: list[ThreadingHTTPServer] = field(default_factory=list)
+
+    def base_url(self, slug: str) -> str:
+        """``http://127.0.0.1:PORT`` of the outlet ``slug``."""
+        index = [o["slug"] for o in self.outlets].index(slug)
+        host, port = self.servers[index].server_address[:2]
+        return f"http://{host}:{port}"
+
+    def sources(self) -> dict[str, Any]:
+        """A ``sources.yml`` document pointing at the running servers."""
+        entries = []
+        for outlet in self.outlets:
+            base = self.base_url(outlet["slug"])
+            entries.append(
+                {
+                    "name": outlet["name"],
+                    "homepage": base + "/",
+                    "feeds": [base + p for p in outlet.get("feeds", [])],
+                    "sitemaps": [base + p for p in outlet.get("sitemaps", [])],
+                    "article_pattern": outlet.get("article_pattern"),
+                    "country": outlet.get("country"),
+                    "language": outlet.get("language"),
+                }
+            )
+        return {"sources": entries}
+
+    def write_sources(self, path: Path) -> Path:
+        """Write :meth:`sources` as YAML to ``path``."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(self.sources(), sort_keys=False), encoding="utf-8")
+        return path
+
+    def stop(self) -> None:
+        """Shut every server down."""
+        for server in self.servers:
+            server.shutdown()
+            server.server_close()
+
+    def __enter__(self) -> DemoSite:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_demo_site(root: str | Path) -> DemoSite:
+    """Serve every outlet listed in ``root/outlets.yml``.
+
+    :param root: the demo site's directory (``data/demo-site``)
+    """
+    root = Path(root)
+    outlets = yaml.safe_load((root / "outlets.yml").read_text(encoding="utf-8"))
+    if isinstance(outlets, dict):
+        outlets = outlets.get("outlets", [])
+    site = DemoSite(root=root, outlets=outlets)
+    for outlet in outlets:
+        site.servers.append(serve_directory(root / outlet["slug"]))
+    return site

@@ -1,0 +1,63 @@
+"""Run one crawl in this process: ``python -m crawler.run``.
+
+The command line starts this as a child process, so that each crawl gets a
+fresh Twisted reactor and a crash or kill of the crawl never takes the caller
+with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler import settings as default_settings
+from crawler.sources import SourcesError, load_sources
+from crawler.spiders.news import NewsSpider
+
+
+def crawl_settings(db_path: str, overrides: dict[str, str] | None = None) -> Settings:
+    """Our Scrapy settings with the archive path and any overrides."""
+    settings = Settings()
+    settings.setmodule(default_settings, priority="project")
+    settings.set("NEWSARCHIVE_DB", db_path, priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(sources_path: str, db_path: str, names: list[str], allow_private: bool,
+              overrides: dict[str, str] | None = None) -> int:
+    """Crawl the named sources (all when ``names`` is empty); 0 on success."""
+    sources = load_sources(sources_path, allow_private=allow_private)
+    if names:
+        unknown = sorted(set(names) - {s.name for s in sources})
+        if unknown:
+            raise SourcesError(f"{sources_path}: no source named {', '.join(map(repr, unknown))}")
+        sources = [s for s in sources if s.name in names]
+    process = CrawlerProcess(crawl_settings(db_path, overrides), install_root_handler=True)
+    process.crawl(NewsSpider, sources=sources)
+    process.start()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler.run")
+    parser.add_argument("--sources", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--source", action="append", default=[])
+    parser.add_argument("--allow-private", action="store_true")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    args = parser.parse_args(argv)
+    overrides = dict(item.split("=", 1) for item in args.set)
+    try:
+        return run_crawl(args.sources, args.db, args.source, args.allow_private, overrides)
+    except SourcesError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Shared fixtures: real files, real servers, one spaCy model per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DEMO_SITE = ROOT / "data" / "demo-site"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A path for a fresh archive file."""
+    return tmp_path / "archive.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    """A real archive on disk, closed after the test."""
+    from archive.store import Store
+
+    with Store(db_path) as s:
+        yield s
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The spaCy pipeline with our components, loaded once."""
+    from nlp.entities import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture
+def demo_site():
+    """The bundled demo site served on 127.0.0.1, one port per outlet."""
+    from crawler.demosite import start_demo_site
+
+    with start_demo_site(DEMO_SITE) as site:
+        yield site
+
+
+def load_expected() -> list[dict]:
+    """Ground truth of the demo site's articles (``data/demo-site/expected.yml``)."""
+    import yaml
+
+    data = yaml.safe_load((DEMO_SITE / "expected.yml").read_text(encoding="utf-8"))
+    return data["articles"] if isinstance(data, dict) else data
+
+
+@pytest.fixture(scope="session")
+def demo_archive(tmp_path_factory):
+    """The demo site crawled over HTTP into a real archive, entities included.
+
+    Yields ``(db_path, site)``; the site keeps serving for the session, so
+    tests can crawl it again.
+    """
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+    from crawler.demosite import start_demo_site
+
+    workdir = tmp_path_factory.mktemp("demo")
+    db = workdir / "archive.db"
+    with start_demo_site(DEMO_SITE) as site:
+        sources = site.write_sources(workdir / "sources.yml")
+        result = CliRunner().invoke(cli, crawl_args(sources, db))
+        assert result.exit_code == 0, result.output
+        yield db, site
+
+
+def crawl_args(sources: Path, db: Path) -> list[str]:
+    """``newsarchive crawl`` arguments for a fast crawl of a local site."""
+    return [
+        "crawl", "--sources", str(sources), "--db", str(db), "--allow-private",
+        "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
+    ]

@@ -1,0 +1,113 @@
+"""The store on a real SQLite file: identity, revisions, entities, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+from archive.schema import migrate, migrations
+from archive.store import CrawlStats, PageRecord, Store
+from crawler.sources import Source
+from nlp.entities import DomainInfo, Entity, Mention
+from nlp.extract import Article
+
+URL = "https://ledger.example/news/2023/07/28/emails.html"
+
+
+def article(text: str = "Emails meant for .mil went to .ml.\nThe MoD is investigating.", title: str = "Emails to Mali") -> Article:
+    return Article(text=text, title=title, published_at="2023-07-28", author="Jane Doe", language="en")
+
+
+def entity(kind: str, name: str, key: str, *mentions: tuple[str, int], domain: DomainInfo | None = None) -> Entity:
+    return Entity(
+        kind=kind, name=name, key=key, country_code=None, aliases=[],
+        mentions=[Mention(text=t, start=s, end=s + len(t), sentence="s") for t, s in mentions],
+        domain=domain,
+    )
+
+
+def test_schema_is_made_by_named_migrations(db_path):
+    Store(db_path).close()
+    db = sqlite_utils.Database(db_path)
+    applied = [r["name"] for r in db["_sqlite_migrations"].rows]
+    assert applied == [m.name for m in migrations.pending(sqlite_utils.Database(memory=True))]
+    migrate(db)  # idempotent
+    assert db["_sqlite_migrations"].count == len(applied)
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_same_article_twice_is_one_row(store):
+    first = store.save_article("Ledger", URL, article(), "2023-07-28T09:00:00+00:00")
+    second = store.save_article("Ledger", URL, article(), "2023-07-29T09:00:00+00:00")
+    assert first == (first[0], "new")
+    assert second == (first[0], "unchanged")
+    row = store.db["articles"].get(first[0])
+    assert (row["first_seen"], row["last_seen"], row["revision"]) == (
+        "2023-07-28T09:00:00+00:00", "2023-07-29T09:00:00+00:00", 1)
+    assert store.count("articles") == 1
+    assert store.count("revisions") == 1
+
+
+def test_changed_article_becomes_a_revision(store):
+    article_id, _ = store.save_article("Ledger", URL, article(), "t1")
+    changed = article(text="Emails meant for .mil went to .ml.\nThe MoD has opened an investigation.")
+    assert store.save_article("Ledger", URL, changed, "t2") == (article_id, "updated")
+    revisions = list(store.db["revisions"].rows_where("article_id = ?", [article_id], order_by="revision"))
+    assert [r["revision"] for r in revisions] == [1, 2]
+    assert revisions[1]["chars_added"] > 0 and revisions[1]["chars_removed"] > 0
+    assert store.db["articles"].get(article_id)["text"].endswith("opened an investigation.")
+
+
+def test_full_text_search_uses_porter_stemming(store):
+    store.save_article("Ledger", URL, article(), "t1")
+    hits = store.db.execute(
+        "select a.title from articles_fts f join articles a on a.id = f.rowid "
+        "where articles_fts match 'investigate'"
+    ).fetchall()
+    assert hits == [("Emails to Mali",)]
+
+
+def test_entities_upserted_once_across_articles_with_counts(store):
+    a1, _ = store.save_article("Ledger", URL, article(), "t1")
+    a2, _ = store.save_article("Ledger", URL + "?v=2", article(title="Second"), "t1")
+    ml = DomainInfo(domain=".ml", suffix="ml", registrable=None, cctld_country="ML",
+                    lookalike_of=".mil", edit_type="omission", distance=1)
+    store.save_entities([(a1, [entity("domain", ".ml", ".ml", (".ml", 30), domain=ml)]),
+                         (a2, [entity("domain", ".ml", ".ml", (".ml", 30), (".ml", 50), domain=ml)])],
+                        model="m")
+    row = store.db.execute("select id, article_count, mention_count, first_seen from entities").fetchall()
+    assert len(row) == 1 and row[0][1:] == (2, 3, "2023-07-28")
+    assert store.db["domains"].get(row[0][0])["lookalike_of"] == ".mil"
+    assert list(store.articles_to_process("m")) == []
+    assert len(list(store.articles_to_process("other-model"))) == 2
+
+
+def test_reprocessing_an_article_replaces_its_mentions(store):
+    a1, _ = store.save_article("Ledger", URL, article(), "t1")
+    mod = entity("organisation", "Ministry of Defence", "ministry of defence", ("MoD", 40))
+    store.save_entities([(a1, [mod])], model="m")
+    store.save_entities([(a1, [mod])], model="m")
+    assert store.count("mentions") == 1
+    assert store.db["entities"].get(1)["article_count"] == 1
+
+
+def test_crawl_rows_and_pages(store):
+    store.save_sources([Source(name="Ledger", homepage="https://ledger.example/")])
+    crawl_id = store.start_crawl("Ledger")
+    page = PageRecord(url=URL, canonical_url=URL, source="Ledger", status=200, fetched_at="t", crawl_id=crawl_id)
+    store.save_page(page)
+    store.save_page(page)
+    stats = CrawlStats(pages_fetched=1, articles_new=1)
+    store.finish_crawl(crawl_id, stats, "finished", [])
+    row = store.db["crawls"].get(crawl_id)
+    assert (row["status"], row["pages_fetched"], row["articles_new"]) == ("finished", 1, 1)
+    assert store.count("pages") == 1
+
+
+def test_a_killed_writer_loses_no_committed_article(db_path):
+    store = Store(db_path)
+    store.save_article("Ledger", URL, article(), "t1")
+    # Simulate a crash: the connection is dropped without close().
+    del store
+    assert sqlite3.connect(db_path).execute("select count(*) from articles").fetchone()[0] == 1
