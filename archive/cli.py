@@ -19,6 +19,7 @@ from archive import paths
 
 DB_ENV = "NEWSARCHIVE_DB"
 MODEL_ENV = "NEWSARCHIVE_SPACY_MODEL"
+DEMO_SITE_PORT = 8101  # the demo outlets are served from here up
 
 
 def db_option(fn):
@@ -267,7 +268,7 @@ def demo(db_path, site, port, serve, model):
     """
     from crawler.demosite import start_demo_site
 
-    with start_demo_site(site) as demo_site:
+    with start_demo_site(site, first_port=DEMO_SITE_PORT) as demo_site:
         sources_path = demo_site.write_sources(paths.DEMO_SOURCES)
         for outlet in demo_site.outlets:
             click.echo(f"demo outlet {outlet['name']}: {demo_site.base_url(outlet['slug'])}/", err=True)

@@ -19,7 +19,8 @@ def _sources_crawls_pages(db: Database) -> None:
     db["sources"].create(
         {
             "name": str, "homepage": str, "country": str, "language": str,
-            "feeds": str, "sitemaps": str, "allowed_domains": str, "article_pattern": str,
+            "feeds": str, "sitemaps": str, "sections": str, "allowed_domains": str,
+            "article_pattern": str,
         },
         pk="name",
     )

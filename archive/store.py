@@ -56,6 +56,20 @@ class PageRecord:
 
 
 @dataclass
+class KnownPage:
+    """What the archive knows of a URL already fetched: enough to decide
+    whether to fetch it again and how (conditional request validators)."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    fetched_at: str
+    born: str
+    article_id: int | None
+    article_status: str | None
+
+
+@dataclass
 class CrawlStats:
     """Counts kept for one crawl run; written to the ``crawls`` row."""
 
@@ -149,6 +163,49 @@ class Store:
         found = self.db.execute("select id from pages where url = ?", [url]).fetchone()
         return found[0] if found else None
 
+    _KNOWN_SQL = (
+        "select p.url, p.etag, p.last_modified, p.fetched_at, "
+        "coalesce(a.published_at, a.first_seen, p.fetched_at), a.id, a.status "
+        "from pages p left join articles a on a.id = p.article_id "
+    )
+
+    def known_page(self, url: str) -> KnownPage | None:
+        """The archive's record of ``url`` (as requested), or ``None``."""
+        row = self.db.execute(self._KNOWN_SQL + "where p.url = ?", [url]).fetchone()
+        return KnownPage(*row) if row else None
+
+    def known_pages(self, source: str) -> Iterator[KnownPage]:
+        """Every URL of ``source`` fetched before that holds an article."""
+        sql = self._KNOWN_SQL + "where p.source = ? and p.article_id is not null order by p.id"
+        for row in self.db.execute(sql, [source]).fetchall():
+            yield KnownPage(*row)
+
+    def touch_page(self, page: PageRecord) -> int | None:
+        """A fetch that found nothing new (304, or the same content): move
+        ``last_seen`` on, keep everything else. Returns the article id."""
+        with self.db.conn:
+            found = self.db.execute("select id, article_id from pages where url = ?", [page.url]).fetchone()
+            if found is None:
+                return None
+            self.db["pages"].update(found[0], {"fetched_at": page.fetched_at, "status": page.status,
+                                               "crawl_id": page.crawl_id})
+            if found[1] is not None:
+                self.db["articles"].update(found[1], {"last_seen": page.fetched_at, "status": "live"})
+            return found[1]
+
+    def mark_gone(self, page: PageRecord) -> int | None:
+        """A known URL now answers 404 or 410: its article is marked ``gone``,
+        never deleted. Returns the article id, if the URL had one."""
+        with self.db.conn:
+            found = self.db.execute("select id, article_id from pages where url = ?", [page.url]).fetchone()
+            if found is None:
+                return None
+            self.db["pages"].update(found[0], {"fetched_at": page.fetched_at, "status": page.status,
+                                               "crawl_id": page.crawl_id})
+            if found[1] is not None:
+                self.db["articles"].update(found[1], {"status": "gone"})
+            return found[1]
+
     def save_article(self, source: str, url: str, article: Article, fetched_at: str) -> tuple[int, str]:
         """Insert a new article, or record a new revision of a changed one.
 
@@ -164,7 +221,7 @@ class Store:
             if existing is None:
                 return self._insert_article(source, url, article, fetched_at, digest), "new"
             if existing["content_hash"] == digest:
-                self.db["articles"].update(existing["id"], {"last_seen": fetched_at})
+                self.db["articles"].update(existing["id"], {"last_seen": fetched_at, "status": "live"})
                 return existing["id"], "unchanged"
             self._revise_article(existing, article, fetched_at, digest)
             return existing["id"], "updated"
@@ -204,7 +261,7 @@ class Store:
             existing["id"],
             {
                 **self._article_row(article), "content_hash": digest, "last_seen": fetched_at,
-                "revision": revision, "processed_model": None, "processed_at": None,
+                "revision": revision, "status": "live", "processed_model": None, "processed_at": None,
             },
         )
         self._insert_revision(

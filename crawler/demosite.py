@@ -9,7 +9,9 @@ The same server backs the tests, which is why it lives in the library.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
+from email.utils import formatdate, parsedate_to_datetime
 import threading
 from dataclasses import dataclass, field
 from functools import partial
@@ -37,6 +39,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server naming)
+        self.server.paths.append(self.path)  # type: ignore[attr-defined]  # what tests check
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
@@ -46,12 +49,32 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         body = path.read_bytes()
         if path.suffix in TEXT_SUFFIXES:
             body = body.replace(PLACEHOLDER, self.base)
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        modified = formatdate(path.stat().st_mtime, usegmt=True)
+        if self._not_modified(etag, path.stat().st_mtime):
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
         self.send_response(200)
         self.send_header("Content-Type", CONTENT_TYPES.get(path.suffix) or
                          mimetypes.guess_type(path.name)[0] or "application/octet-stream")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", modified)
         self.end_headers()
         self.wfile.write(body)
+
+    def _not_modified(self, etag: str, mtime: float) -> bool:
+        """Conditional GET, as a real server answers it (ETag first)."""
+        if match := self.headers.get("If-None-Match"):
+            return etag in [tag.strip() for tag in match.split(",")]
+        if since := self.headers.get("If-Modified-Since"):
+            try:
+                return int(mtime) <= parsedate_to_datetime(since).timestamp()
+            except (TypeError, ValueError):
+                return False
+        return False
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
         pass
@@ -60,6 +83,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 def serve_directory(root: Path, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
     """Serve ``root`` in a daemon thread; the server's port is chosen free."""
     server = ThreadingHTTPServer((host, port), partial(_SiteHandler, directory=str(root), base=""))
+    server.paths = []  # type: ignore[attr-defined]  # every path requested, in order
     base = f"http://{host}:{server.server_address[1]}"
     server.RequestHandlerClass = partial(_SiteHandler, directory=str(root), base=base)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -91,6 +115,7 @@ class DemoSite:
                     "homepage": base + "/",
                     "feeds": [base + p for p in outlet.get("feeds", [])],
                     "sitemaps": [base + p for p in outlet.get("sitemaps", [])],
+                    "sections": [base + p for p in outlet.get("sections", ["/"])],
                     "article_pattern": outlet.get("article_pattern"),
                     "country": outlet.get("country"),
                     "language": outlet.get("language"),
@@ -117,16 +142,28 @@ class DemoSite:
         self.stop()
 
 
-def start_demo_site(root: str | Path) -> DemoSite:
+def start_demo_site(root: str | Path, first_port: int = 0) -> DemoSite:
     """Serve every outlet listed in ``root/outlets.yml``.
 
     :param root: the demo site's directory (``data/demo-site``)
+    :param first_port: serve the outlets on consecutive ports from this one
+        (falling back to a free port when one is taken), so that a second demo
+        run finds the same URLs; 0 picks free ports (the tests)
     """
     root = Path(root)
     outlets = yaml.safe_load((root / "outlets.yml").read_text(encoding="utf-8"))
     if isinstance(outlets, dict):
         outlets = outlets.get("outlets", [])
     site = DemoSite(root=root, outlets=outlets)
-    for outlet in outlets:
-        site.servers.append(serve_directory(root / outlet["slug"]))
+    for index, outlet in enumerate(outlets):
+        site.servers.append(_serve_preferring(root / outlet["slug"], first_port and first_port + index))
     return site
+
+
+def _serve_preferring(root: Path, port: int) -> ThreadingHTTPServer:
+    if port:
+        try:
+            return serve_directory(root, port=port)
+        except OSError:  # taken: any free port will do
+            pass
+    return serve_directory(root)

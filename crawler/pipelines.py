@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 from archive.store import CrawlStats, PageRecord, Store
+from crawler.detect import looks_like_article
 from crawler.items import PageItem
 from crawler.urls import canonical_url, same_site
 from nlp.extract import extract_article
@@ -62,20 +63,39 @@ class ArchivePipeline:
             self._save(item)
         return item
 
+    def _page(self, item: PageItem, identity: str | None = None, status: str | None = None) -> PageRecord:
+        return PageRecord(
+            url=item.url, canonical_url=identity or item.canonical_url, source=item.source,
+            status=item.status, fetched_at=item.fetched_at, content_type=item.content_type,
+            etag=item.etag, last_modified=item.last_modified, extraction_status=status,
+            crawl_id=self.crawl_ids[item.source],
+        )
+
     def _save(self, item: PageItem) -> None:
         assert self.store is not None
         stats = self.stats[item.source]
         stats.pages_fetched += 1
+        if item.status == 304:
+            stats.not_modified += 1
+            self.store.touch_page(self._page(item))
+            logger.info("%s: not modified %s", item.source, item.url)
+            return
+        if item.status in (404, 410):
+            if self.store.mark_gone(self._page(item)) is not None:
+                stats.gone += 1
+                logger.info("%s: gone (%s) %s", item.source, item.status, item.url)
+            else:
+                self.crawler.spider.failures.append((item.source, f"{item.url}: HTTP {item.status}"))
+            return
+        source = self.crawler.spider.sources[item.source]
+        if source.article_pattern is None and not looks_like_article(item.body):
+            self.store.save_page(self._page(item, status="not_article"))
+            return
         article = extract_article(item.body, url=item.final_url)
         identity = item.canonical_url
         if article.url and same_site(article.url, item.final_url):
             identity = canonical_url(article.url)
-        page = PageRecord(
-            url=item.url, canonical_url=identity, source=item.source, status=item.status,
-            fetched_at=item.fetched_at, content_type=item.content_type, etag=item.etag,
-            last_modified=item.last_modified, extraction_status=article.extraction_status,
-            crawl_id=self.crawl_ids[item.source],
-        )
+        page = self._page(item, identity, article.extraction_status)
         if article.extraction_status != "ok":
             logger.warning("%s: %s: no article saved (%s)", item.source, item.url, article.extraction_status)
             self.store.save_page(page)

@@ -23,9 +23,12 @@ import yaml
 
 REQUIRED = ("name", "homepage")
 OPTIONAL = (
-    "feeds", "sitemaps", "allowed_domains", "article_pattern", "country", "language",
+    "feeds", "sitemaps", "sections", "allowed_domains", "article_pattern", "country",
+    "language", "follow_allow", "follow_deny", "max_depth", "max_pages", "sitemap_horizon_days",
 )
-LIST_FIELDS = ("feeds", "sitemaps", "allowed_domains")
+LIST_FIELDS = ("feeds", "sitemaps", "sections", "allowed_domains", "follow_allow", "follow_deny")
+#: (field, default, smallest allowed) of the integer fields
+INT_FIELDS = (("max_depth", 1, 0), ("max_pages", 2000, 1), ("sitemap_horizon_days", None, 1))
 
 
 class SourcesError(ValueError):
@@ -40,10 +43,16 @@ class Source:
     homepage: str
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
     allowed_domains: tuple[str, ...] = ()
     article_pattern: str | None = None
     country: str | None = None
     language: str | None = None
+    follow_allow: tuple[str, ...] = ()
+    follow_deny: tuple[str, ...] = ()
+    max_depth: int = 1
+    max_pages: int = 2000
+    sitemap_horizon_days: int | None = None
     _pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def is_article_url(self, url: str) -> bool:
@@ -61,6 +70,7 @@ class Source:
             "language": self.language,
             "feeds": list(self.feeds),
             "sitemaps": list(self.sitemaps),
+            "sections": list(self.sections),
             "allowed_domains": list(self.allowed_domains),
             "article_pattern": self.article_pattern,
         }
@@ -114,19 +124,24 @@ def _parse_source(path: Path, index: int, entry: Any, allow_private: bool) -> So
             raise fail(key, "missing (a non-empty string is required)")
     homepage = _check_url(entry["homepage"], "homepage", fail, allow_private)
     lists = {key: _string_list(entry.get(key), key, fail) for key in LIST_FIELDS}
-    feeds = tuple(_check_url(urljoin(homepage, u), "feeds", fail, allow_private) for u in lists["feeds"])
-    sitemaps = tuple(
-        _check_url(urljoin(homepage, u), "sitemaps", fail, allow_private) for u in lists["sitemaps"]
-    )
+    urls = {
+        key: tuple(_check_url(urljoin(homepage, u), key, fail, allow_private) for u in lists[key])
+        for key in ("feeds", "sitemaps", "sections")
+    }
     allowed = tuple(d.lower() for d in lists["allowed_domains"]) or (urlsplit(homepage).hostname or "",)
-    pattern = _check_pattern(entry.get("article_pattern"), fail)
+    pattern = _check_pattern(entry.get("article_pattern"), "article_pattern", fail)
+    for key in ("follow_allow", "follow_deny"):
+        for rule in lists[key]:
+            _check_pattern(rule, key, fail)
     return Source(
         name=entry["name"],
         homepage=homepage,
-        feeds=feeds,
-        sitemaps=sitemaps,
+        **urls,
         allowed_domains=allowed,
         article_pattern=entry.get("article_pattern"),
+        follow_allow=tuple(lists["follow_allow"]),
+        follow_deny=tuple(lists["follow_deny"]),
+        **{key: _check_int(entry.get(key, default), key, least, fail) for key, default, least in INT_FIELDS},
         country=_check_code(entry.get("country"), "country", 2, fail, upper=True),
         language=_check_code(entry.get("language"), "language", 2, fail, upper=False),
         _pattern=pattern,
@@ -166,15 +181,23 @@ def _is_private_host(host: str) -> bool:
     return not address.is_global
 
 
-def _check_pattern(pattern: Any, fail) -> re.Pattern[str] | None:
+def _check_pattern(pattern: Any, key: str, fail) -> re.Pattern[str] | None:
     if pattern is None:
         return None
     if not isinstance(pattern, str):
-        raise fail("article_pattern", "must be a regular expression string")
+        raise fail(key, "must be a regular expression string")
     try:
         return re.compile(pattern)
     except re.error as exc:
-        raise fail("article_pattern", f"not a valid regular expression: {exc}") from None
+        raise fail(key, f"not a valid regular expression: {exc}") from None
+
+
+def _check_int(value: Any, key: str, least: int, fail) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < least:
+        raise fail(key, f"expected a whole number of at least {least}, got {value!r}")
+    return value
 
 
 def _check_code(value: Any, key: str, length: int, fail, *, upper: bool) -> str | None:

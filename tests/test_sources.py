@@ -95,3 +95,18 @@ def test_duplicate_names(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(SourcesError, match="file not found"):
         load_sources(tmp_path / "nope.yml")
+
+
+def test_discovery_fields(tmp_path):
+    text = GOOD + "    sections: [/, /world/]\n    follow_allow: ['^/world/']\n    max_depth: 2\n    sitemap_horizon_days: 30\n"
+    (source,) = load_sources(write(tmp_path, text))
+    assert source.sections == ("https://ledger.example/", "https://ledger.example/world/")
+    assert (source.max_depth, source.max_pages, source.sitemap_horizon_days) == (2, 2000, 30)
+
+
+@pytest.mark.parametrize("line, field", [("    max_depth: -1\n", "max_depth"),
+                                         ("    follow_deny: ['(']\n", "follow_deny"),
+                                         ("    max_pages: lots\n", "max_pages")])
+def test_discovery_field_mistakes(tmp_path, line, field):
+    with pytest.raises(SourcesError, match=f"field '{field}'"):
+        load_sources(write(tmp_path, GOOD + line))

@@ -1,32 +1,52 @@
 """One generic spider for every source in ``sources.yml``.
 
-It discovers articles from each source's feeds (RSS 2.0 and Atom) and
-sitemaps (index, urlset, news sitemaps, gzip) and hands every article page on
-to the pipeline untouched. Which URLs are articles is the source's
-``article_pattern``; robots.txt is obeyed through Scrapy's middleware.
+Discovery, per source:
+
+1. feeds (RSS 2.0, RSS 1.0, Atom) and sitemaps (index, urlset, news sitemaps,
+   gzip; entries older than ``sitemap_horizon_days`` skipped);
+2. section pages (``sections``), whose links are articles when they match
+   ``article_pattern`` and further section pages when they match
+   ``follow_allow`` and not ``follow_deny``, up to ``max_depth``;
+3. the archive's own known articles that the recheck schedule says are due.
+
+A URL already in the archive is fetched again only when it is due
+(:mod:`crawler.recheck`), and then conditionally (``If-None-Match``,
+``If-Modified-Since``). Each source fetches at most ``max_pages`` pages per
+crawl, which bounds calendar and pagination traps. Article pages are handed on
+raw; 304, 404 and 410 answers are handed on too, so the archive can record them.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
 from scrapy.http import Response
+from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap
 
+from archive.store import KnownPage, Store, utcnow
 from crawler.items import PageItem
+from crawler.recheck import DEFAULT_SCHEDULE, Schedule, parse_time
 from crawler.sources import Source
 from crawler.urls import canonical_url
-from archive.store import utcnow
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+RSS1 = "{http://purl.org/rss/1.0/}"
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+#: statuses an article request hands on instead of treating as errors
+ARTICLE_STATUSES = [304, 404, 410]
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 
 
 class NewsSpider(scrapy.Spider):
-    """Crawl the given sources' feeds and sitemaps for articles."""
+    """Crawl the given sources for articles, new and due for a recheck."""
 
     name = "news"
 
@@ -35,25 +55,88 @@ class NewsSpider(scrapy.Spider):
         self.sources = {s.name: s for s in sources}
         self.allowed_domains = sorted({d for s in sources for d in s.allowed_domains})
         self.failures: list[tuple[str, str]] = []
+        self.requested: Counter[str] = Counter()
+        self.seen_urls: set[str] = set()
+        self.archive: Store | None = None
+        self.schedule = Schedule.parse(DEFAULT_SCHEDULE)
+        self.now = dt.datetime.now(dt.timezone.utc)
+        self._link_rules = {s.name: _compile(s.follow_allow) for s in sources}
+        self._deny_rules = {s.name: _compile(s.follow_deny) for s in sources}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.archive = Store(self.settings.get("NEWSARCHIVE_DB"))
+        self.schedule = Schedule.parse(self.settings.get("NEWSARCHIVE_RECHECK") or DEFAULT_SCHEDULE)
         for source in self.sources.values():
             for url in source.feeds:
                 yield self._request(url, self.parse_feed, source.name)
             for url in source.sitemaps:
                 yield self._request(url, self.parse_sitemap, source.name)
+            for url in source.sections:
+                yield self._request(url, self.parse_section, source.name, depth=0)
+            for request in self._due_rechecks(source.name):
+                yield request
 
-    def _request(self, url: str, callback: Any, source: str) -> scrapy.Request:
+    def closed(self, reason: str) -> None:
+        if self.archive is not None:
+            self.archive.close()
+
+    # building requests ---------------------------------------------------
+
+    def _request(self, url: str, callback: Any, source: str, **kwargs: Any) -> scrapy.Request:
         return scrapy.Request(
-            url, callback=callback, errback=self.on_error, cb_kwargs={"source": source}
+            url, callback=callback, errback=self.on_error, cb_kwargs={"source": source, **kwargs}
         )
 
-    def _article_requests(self, urls: Iterator[str], source: str) -> Iterator[scrapy.Request]:
+    def _within_budget(self, source: str) -> bool:
+        spec = self.sources[source]
+        if self.requested[source] >= spec.max_pages:
+            if self.requested[source] == spec.max_pages:
+                self._fail(source, spec.homepage, f"stopped at max_pages={spec.max_pages} for this crawl")
+                self.requested[source] += 1
+            return False
+        self.requested[source] += 1
+        return True
+
+    def _article_request(self, url: str, source: str, known: KnownPage | None = None,
+                         check_due: bool = True) -> scrapy.Request | None:
+        url = canonical_url(url)
+        if url in self.seen_urls:
+            return None
+        self.seen_urls.add(url)
+        if known is None and self.archive is not None:
+            known = self.archive.known_page(url)
+        if known is not None and check_due and not self._is_due(known):
+            return None
+        if not self._within_budget(source):
+            return None
+        request = self._request(url, self.parse_article, source)
+        request.meta["handle_httpstatus_list"] = ARTICLE_STATUSES
+        if known is not None:
+            if known.etag:
+                request.headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                request.headers["If-Modified-Since"] = known.last_modified
+        return request
+
+    def _is_due(self, known: KnownPage) -> bool:
+        born = parse_time(known.born) or self.now
+        fetched = parse_time(known.fetched_at) or born
+        return self.schedule.is_due(born, fetched, self.now)
+
+    def _article_requests(self, urls: Iterable[str], source: str) -> Iterator[scrapy.Request]:
         spec = self.sources[source]
         for url in urls:
-            url = canonical_url(url)
-            if spec.is_article_url(url):
-                yield self._request(url, self.parse_article, source)
+            if spec.is_article_url(url) and (request := self._article_request(url, source)):
+                yield request
+
+    def _due_rechecks(self, source: str) -> Iterator[scrapy.Request]:
+        assert self.archive is not None
+        for known in self.archive.known_pages(source):
+            if known.article_status != "gone" and self._is_due(known):
+                if request := self._article_request(known.url, source, known, check_due=False):
+                    yield request
+
+    # callbacks -----------------------------------------------------------
 
     def parse_feed(self, response: Response, source: str) -> Iterator[scrapy.Request]:
         """Article links of an RSS or Atom feed."""
@@ -64,22 +147,47 @@ class NewsSpider(scrapy.Spider):
         yield from self._article_requests((response.urljoin(u) for u in links), source)
 
     def parse_sitemap(self, response: Response, source: str) -> Iterator[scrapy.Request]:
-        """Follow a sitemap index, or request the articles of a urlset."""
-        body = sitemap_body(response)
-        try:
-            sitemap = Sitemap(body)
-        except Exception:  # lxml raises several kinds on garbage
+        """Follow a sitemap index, or request the fresh articles of a urlset."""
+        parsed = sitemap_entries(sitemap_body(response))
+        if parsed is None:
             self._fail(source, response.url, "not a readable sitemap")
             return
-        locations = [entry["loc"] for entry in sitemap if entry.get("loc")]
-        if sitemap.type == "sitemapindex":
-            for url in locations:
-                yield self._request(response.urljoin(url), self.parse_sitemap, source)
-        else:
-            yield from self._article_requests((response.urljoin(u) for u in locations), source)
+        kind, entries = parsed
+        if kind == "sitemapindex":
+            for url, _ in entries:
+                if self._within_budget(source):
+                    yield self._request(response.urljoin(url), self.parse_sitemap, source)
+            return
+        horizon = self.sources[source].sitemap_horizon_days
+        cutoff = self.now - dt.timedelta(days=horizon) if horizon else None
+        fresh = (url for url, date in entries if cutoff is None or not date or
+                 (parse_time(date) or self.now) >= cutoff)
+        yield from self._article_requests((response.urljoin(u) for u in fresh), source)
+
+    def parse_section(self, response: Response, source: str, depth: int) -> Iterator[scrapy.Request]:
+        """Articles linked from a section page; deeper sections within the rules."""
+        if not hasattr(response, "text"):
+            self._fail(source, response.url, "section page is not text")
+            return
+        spec = self.sources[source]
+        extractor = LinkExtractor(allow_domains=spec.allowed_domains, unique=True)
+        for link in extractor.extract_links(response):
+            url = canonical_url(link.url)
+            if spec.is_article_url(url):
+                if request := self._article_request(url, source):
+                    yield request
+            elif depth < spec.max_depth and self._follows(source, url) and url not in self.seen_urls:
+                self.seen_urls.add(url)
+                if self._within_budget(source):
+                    yield self._request(url, self.parse_section, source, depth=depth + 1)
+
+    def _follows(self, source: str, url: str) -> bool:
+        path = urlsplit(url).path
+        allow, deny = self._link_rules[source], self._deny_rules[source]
+        return any(r.search(path) for r in allow) and not any(r.search(path) for r in deny)
 
     def parse_article(self, response: Response, source: str) -> Iterator[PageItem]:
-        """Hand the fetched page on, raw."""
+        """Hand the fetched page on, raw (or its 304/404/410 status)."""
         headers = response.headers
         yield PageItem(
             url=response.request.url if response.request else response.url,
@@ -106,20 +214,33 @@ class NewsSpider(scrapy.Spider):
         self.failures.append((source, f"{url}: {message}"))
 
 
-def feed_links(body: bytes) -> list[str] | None:
-    """The item links of an RSS 2.0 or Atom feed, or ``None`` if unreadable."""
+def _compile(patterns: Iterable[str]) -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in patterns]
+
+
+def _xml_root(body: bytes) -> etree._Element | None:
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        root = etree.fromstring(body, parser=parser)
-    except etree.XMLSyntaxError:
+        return etree.fromstring(body, parser=parser)
+    except (etree.XMLSyntaxError, ValueError):
         return None
+
+
+def _local(tag: Any) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def feed_links(body: bytes) -> list[str] | None:
+    """The item links of an RSS 2.0, RSS 1.0 or Atom feed, or ``None`` if unreadable."""
+    root = _xml_root(body)
     if root is None:
         return None
     if root.tag == f"{ATOM}feed":
         return _atom_links(root)
-    if root.tag in ("rss", "{http://purl.org/rss/1.0/}RDF", "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"):
-        return [el.text.strip() for el in root.iter("link", "{http://purl.org/rss/1.0/}link")
-                if el.text and el.getparent().tag.endswith("item")]
+    if root.tag in ("rss", RDF):
+        items = root.iter("item", f"{RSS1}item")
+        links = [item.findtext("link") or item.findtext(f"{RSS1}link") for item in items]
+        return [link.strip() for link in links if link and link.strip()]
     return None
 
 
@@ -133,13 +254,30 @@ def _atom_links(root: etree._Element) -> list[str]:
     return links
 
 
+def sitemap_entries(body: bytes) -> tuple[str, list[tuple[str, str | None]]] | None:
+    """``(kind, [(loc, date)])`` of a sitemap index or urlset, or ``None``.
+
+    The date is the news sitemap's ``publication_date`` where there is one,
+    else ``lastmod``.
+    """
+    root = _xml_root(body) if body else None
+    if root is None or _local(root.tag) not in ("sitemapindex", "urlset"):
+        return None
+    entries = []
+    for element in root:
+        values = {_local(child.tag): (child.text or "").strip() for child in element.iter()}
+        if values.get("loc"):
+            entries.append((values["loc"], values.get("publication_date") or values.get("lastmod") or None))
+    return _local(root.tag), entries
+
+
 def sitemap_body(response: Response) -> bytes:
     """A sitemap's XML, gunzipped when it came compressed."""
     body = response.body
     if body[:2] == b"\x1f\x8b":
         try:
-            return gunzip(body, max_size=50 * 1024 * 1024)
-        except Exception:
+            return gunzip(body, max_size=MAX_SITEMAP_BYTES)
+        except Exception:  # a truncated or bomb-sized archive is unreadable, not fatal
             return b""
     return body
 

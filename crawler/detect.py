@@ -1,0 +1,48 @@
+"""Is this page an article? For sources without an ``article_pattern``.
+
+A page declares itself an article through Open Graph (``og:type`` of
+``article``) or JSON-LD (an ``@type`` ending in ``Article`` or ``BlogPosting``,
+e.g. ``NewsArticle``, ``ReportageNewsArticle``). Section, tag and author pages
+declare ``website`` or nothing, and are not archived as articles.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from parsel import Selector
+
+ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|LiveBlogPosting)$")
+HEAD_BYTES = 512 * 1024  # the declarations live in <head>; no need to parse a huge body
+
+
+def looks_like_article(body: bytes) -> bool:
+    """Whether the HTML page declares itself an article."""
+    try:
+        selector = Selector(text=body[:HEAD_BYTES].decode("utf-8", errors="replace"))
+    except ValueError:
+        return False
+    og_type = selector.xpath('//meta[@property="og:type"]/@content').get("")
+    if og_type.strip().lower() == "article":
+        return True
+    return any(_jsonld_is_article(script) for script in
+               selector.xpath('//script[@type="application/ld+json"]/text()').getall())
+
+
+def _jsonld_is_article(text: str) -> bool:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return any(ARTICLE_TYPES.search(t) for t in _types(data))
+
+
+def _types(data: object) -> list[str]:
+    if isinstance(data, list):
+        return [t for item in data for t in _types(item)]
+    if not isinstance(data, dict):
+        return []
+    found = data.get("@type", [])
+    types = [found] if isinstance(found, str) else [t for t in found if isinstance(t, str)]
+    return types + _types(data.get("@graph", []))
