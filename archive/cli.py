@@ -116,37 +116,23 @@ def crawl(sources_path, db_path, model, names, allow_private, overrides, no_proc
         load_sources(sources_path, allow_private=allow_private)
     except SourcesError as exc:
         raise click.ClickException(str(exc)) from None
-    code = run_crawl_process(sources_path, db_path, names, allow_private, overrides)
-    if code != 0:
-        raise click.ClickException(f"the crawl failed (exit code {code}); see the log above")
+    run_crawl_process(sources_path, db_path, names, allow_private, overrides)
     _print_crawl_summary(db_path)
     if not no_process:
         _process(db_path, model, batch_size=64, processes=1)
 
 
 def run_crawl_process(sources_path, db_path, names, allow_private, overrides) -> int:
-    """Run ``python -m crawler.run`` as a child process, relaying its log."""
-    command = [sys.executable, "-m", "crawler.run", "--sources", str(sources_path), "--db", str(db_path)]
-    for name in names:
-        command += ["--source", name]
-    if allow_private:
-        command.append("--allow-private")
-    for override in overrides:
-        command += ["--set", override]
-    child = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        cwd=str(paths.PROJECT_ROOT), env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert child.stdout is not None
-    for line in child.stdout:
-        if _worth_showing(line):
-            click.echo(line.rstrip(), err=True)
-    return child.wait()
+    """Run one crawl in a child process, relaying its log; raise on failure."""
+    from archive.runner import CrawlJob, CrawlProcess
 
-
-def _worth_showing(line: str) -> bool:
-    return any(mark in line for mark in (" article ", "WARNING", "ERROR", "Error:", "Traceback",
-                                         "Closing spider", "Crawled ")) and "DEBUG" not in line
+    job = CrawlJob(str(sources_path), str(db_path), tuple(names), allow_private, tuple(overrides))
+    crawl = CrawlProcess(job, echo=lambda line: click.echo(line, err=True))
+    code = crawl.run()
+    if code != 0:
+        reason = crawl.errors[-1] if crawl.errors else f"exit code {code}; see the log above"
+        raise click.ClickException(f"the crawl failed: {reason}")
+    return code
 
 
 def _print_crawl_summary(db_path) -> None:
@@ -160,6 +146,72 @@ def _print_crawl_summary(db_path) -> None:
     for source, status, fetched, new, updated, same, errors in rows:
         click.echo(f"{source}: {status}, {fetched} pages, {new} new, {updated} updated, "
                    f"{same} unchanged, {errors} errors")
+
+
+@cli.command()
+@sources_option
+@db_option
+@model_option
+@click.option("--every", required=True, help="Interval between crawl starts: 30s, 15m, 1h, 1d.")
+@click.option("--source", "names", multiple=True, help="Crawl only this source (repeatable).")
+@click.option("--allow-private", is_flag=True, help="Accept loopback/private hosts (tests, demo).")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("--max-runs", type=int, default=None, help="Stop after this many crawls.")
+def schedule(sources_path, db_path, model, every, names, allow_private, overrides, max_runs):
+    """Crawl (and process) again and again, one crawl at a time, until
+    stopped with SIGTERM or Ctrl-C (the crawl in progress finishes cleanly).
+
+    Example:
+
+        newsarchive schedule --every 30m
+    """
+    import signal
+    import threading
+
+    from archive.lock import ArchiveLock, LockHeld
+    from archive.runner import CrawlJob, CrawlProcess, run_schedule
+    from crawler.recheck import parse_duration
+
+    try:
+        interval = parse_duration(every).total_seconds()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from None
+    job = CrawlJob(str(sources_path), str(db_path), names, allow_private, overrides)
+    stop = threading.Event()
+    current: list[CrawlProcess] = []
+
+    def on_signal(signum, frame):
+        click.echo(f"received signal {signum}: stopping after the current crawl", err=True)
+        stop.set()
+        for crawl in current:
+            crawl.terminate()
+
+    def crawl_once() -> int:
+        crawl = CrawlProcess(job, echo=lambda line: click.echo(line, err=True))
+        current[:] = [crawl]
+        code = crawl.run()
+        if code == 0 and not stop.is_set():
+            _print_crawl_summary(db_path)
+            try:
+                _process(db_path, model, batch_size=64, processes=1)
+            except Exception as exc:  # the next run retries what is still pending
+                click.echo(f"processing failed, will retry next run: {exc!r}", err=True)
+        elif crawl.errors:
+            click.echo(f"crawl failed: {crawl.errors[-1]}", err=True)
+        return code
+
+    try:
+        lock = ArchiveLock(db_path, "schedule")
+        lock.acquire()
+    except LockHeld as exc:
+        raise click.ClickException(str(exc)) from None
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        runs = run_schedule(interval, crawl_once, stop, lambda m: click.echo(m, err=True), max_runs)
+    finally:
+        lock.release()
+    click.echo(f"schedule stopped after {runs} run(s)")
 
 
 @cli.command()
@@ -273,9 +325,7 @@ def demo(db_path, site, port, serve, model):
         for outlet in demo_site.outlets:
             click.echo(f"demo outlet {outlet['name']}: {demo_site.base_url(outlet['slug'])}/", err=True)
         overrides = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
-        code = run_crawl_process(sources_path, db_path, (), True, overrides)
-        if code != 0:
-            raise click.ClickException(f"the demo crawl failed (exit code {code})")
+        run_crawl_process(sources_path, db_path, (), True, overrides)
         _print_crawl_summary(db_path)
         _process(db_path, model, batch_size=64, processes=1)
         if serve:

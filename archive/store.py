@@ -130,6 +130,17 @@ class Store:
             )
         return int(table.last_pk)
 
+    def close_interrupted_crawls(self) -> int:
+        """Mark crawls left ``running`` by a killed process as ``interrupted``.
+
+        Call it only while holding the crawl lock: then no crawl is running.
+        """
+        with self.db.conn:
+            cursor = self.db.execute(
+                "update crawls set status = 'interrupted' where status = 'running'"
+            )
+        return cursor.rowcount
+
     def finish_crawl(self, crawl_id: int, stats: CrawlStats, status: str, messages: list[str]) -> None:
         """Close a ``crawls`` row with its counts and final status."""
         row = self.db["crawls"].get(crawl_id)

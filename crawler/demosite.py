@@ -13,6 +13,7 @@ import hashlib
 import mimetypes
 from email.utils import formatdate, parsedate_to_datetime
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -34,12 +35,15 @@ CONTENT_TYPES = {
 class _SiteHandler(SimpleHTTPRequestHandler):
     """Static files with ``__BASE__`` replaced; directories serve index.html."""
 
-    def __init__(self, *args: Any, base: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, base: str, delay: float = 0.0, **kwargs: Any) -> None:
         self.base = base.encode("ascii")
+        self.delay = delay
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server naming)
         self.server.paths.append(self.path)  # type: ignore[attr-defined]  # what tests check
+        if self.delay and self.path.endswith(".html"):
+            time.sleep(self.delay)  # a slow site, for tests that interrupt a crawl
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
@@ -80,12 +84,15 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def serve_directory(root: Path, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
-    """Serve ``root`` in a daemon thread; the server's port is chosen free."""
+def serve_directory(root: Path, host: str = "127.0.0.1", port: int = 0, delay: float = 0.0) -> ThreadingHTTPServer:
+    """Serve ``root`` in a daemon thread; the server's port is chosen free.
+
+    :param delay: seconds to wait before answering each .html page
+    """
     server = ThreadingHTTPServer((host, port), partial(_SiteHandler, directory=str(root), base=""))
     server.paths = []  # type: ignore[attr-defined]  # every path requested, in order
     base = f"http://{host}:{server.server_address[1]}"
-    server.RequestHandlerClass = partial(_SiteHandler, directory=str(root), base=base)
+    server.RequestHandlerClass = partial(_SiteHandler, directory=str(root), base=base, delay=delay)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -8,11 +8,14 @@ with it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from archive.lock import ArchiveLock, LockHeld
+from archive.store import Store
 from crawler import settings as default_settings
 from crawler.sources import SourcesError, load_sources
 from crawler.spiders.news import NewsSpider
@@ -23,8 +26,13 @@ def crawl_settings(db_path: str, overrides: dict[str, str] | None = None) -> Set
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
     settings.set("NEWSARCHIVE_DB", db_path, priority="cmdline")
+    if contact := os.environ.get("NEWSARCHIVE_CONTACT"):
+        settings.set("NEWSARCHIVE_CONTACT", contact, priority="cmdline")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
+    if "USER_AGENT" not in (overrides or {}):
+        contact = settings.get("NEWSARCHIVE_CONTACT")
+        settings.set("USER_AGENT", settings.get("USER_AGENT_TEMPLATE").format(contact=contact), priority="cmdline")
     return settings
 
 
@@ -37,9 +45,12 @@ def run_crawl(sources_path: str, db_path: str, names: list[str], allow_private: 
         if unknown:
             raise SourcesError(f"{sources_path}: no source named {', '.join(map(repr, unknown))}")
         sources = [s for s in sources if s.name in names]
-    process = CrawlerProcess(crawl_settings(db_path, overrides), install_root_handler=True)
-    process.crawl(NewsSpider, sources=sources)
-    process.start()
+    with ArchiveLock(db_path, "crawl"):
+        with Store(db_path) as store:
+            store.close_interrupted_crawls()
+        process = CrawlerProcess(crawl_settings(db_path, overrides), install_root_handler=True)
+        process.crawl(NewsSpider, sources=sources)
+        process.start()
     return 0
 
 
@@ -57,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     except SourcesError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
+    except LockHeld as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -9,8 +9,14 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # Who we are and how to reach us: sites can see and block us by this name.
+# Set your own contact (a URL or mailto:) with the environment variable
+# NEWSARCHIVE_CONTACT or --set NEWSARCHIVE_CONTACT=...; the user agent follows it.
 NEWSARCHIVE_CONTACT = "https://github.com/newsarchive/newsarchive"
-USER_AGENT = f"newsarchive/0.1 (+{NEWSARCHIVE_CONTACT})"
+USER_AGENT_TEMPLATE = "newsarchive/0.1 (+{contact})"
+USER_AGENT = USER_AGENT_TEMPLATE.format(contact=NEWSARCHIVE_CONTACT)
+
+# When to fetch known articles again (see crawler/recheck.py).
+NEWSARCHIVE_RECHECK = "3h:15m,1d:1h,7d:6h,30d:1d,*:30d"
 
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
@@ -23,8 +29,14 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
-RETRY_TIMES = 2
+RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 1.0  # seconds; doubled at each retry unless Retry-After says otherwise
+RETRY_MAX_DELAY = 120.0   # never wait longer than this for one retry
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 import sqlite_utils
 
 from archive.schema import migrate, migrations
@@ -25,6 +26,13 @@ def entity(kind: str, name: str, key: str, *mentions: tuple[str, int], domain: D
         mentions=[Mention(text=t, start=s, end=s + len(t), sentence="s") for t, s in mentions],
         domain=domain,
     )
+
+
+@pytest.fixture
+def store(store):
+    """The archive with the source the articles below belong to."""
+    store.save_sources([Source(name="Ledger", homepage="https://ledger.example/")])
+    return store
 
 
 def test_schema_is_made_by_named_migrations(db_path):
@@ -93,7 +101,6 @@ def test_reprocessing_an_article_replaces_its_mentions(store):
 
 
 def test_crawl_rows_and_pages(store):
-    store.save_sources([Source(name="Ledger", homepage="https://ledger.example/")])
     crawl_id = store.start_crawl("Ledger")
     page = PageRecord(url=URL, canonical_url=URL, source="Ledger", status=200, fetched_at="t", crawl_id=crawl_id)
     store.save_page(page)
@@ -107,6 +114,7 @@ def test_crawl_rows_and_pages(store):
 
 def test_a_killed_writer_loses_no_committed_article(db_path):
     store = Store(db_path)
+    store.save_sources([Source(name="Ledger", homepage="https://ledger.example/")])
     store.save_article("Ledger", URL, article(), "t1")
     # Simulate a crash: the connection is dropped without close().
     del store
