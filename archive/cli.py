@@ -296,7 +296,7 @@ def serve(db_path, host, port, metadata, immutable):
 
 def datasette_command(db_path, host, port, metadata, immutable) -> list[str]:
     """The ``datasette serve`` command line for the archive."""
-    command = [sys.executable, "-m", "datasette", "serve"]
+    command = [sys.executable, "-m", "archive.datasette_main", "serve"]
     command += ["-i" if immutable else "", str(db_path)]
     command += ["--metadata", str(metadata), "--host", host, "--port", str(port)]
     command += ["--setting", "sql_time_limit_ms", "3000", "--setting", "default_page_size", "50"]

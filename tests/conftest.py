@@ -78,3 +78,55 @@ def crawl_args(sources: Path, db: Path) -> list[str]:
         "crawl", "--sources", str(sources), "--db", str(db), "--allow-private",
         "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
     ]
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RunningDatasette:
+    """``newsarchive serve`` as a real process on a free port."""
+
+    def __init__(self, db: Path, *extra: str) -> None:
+        import subprocess
+        import sys
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "archive", "serve", "--db", str(db), "--port", str(self.port), *extra]
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self._wait()
+
+    def _wait(self) -> None:
+        import time
+
+        import httpx
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"datasette exited: {self.process.stdout.read()}")
+            try:
+                if httpx.get(self.url + "/-/versions.json", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("datasette did not start within 60 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def demo_datasette(demo_archive):
+    """Datasette serving the demo archive over HTTP."""
+    db, site = demo_archive
+    server = RunningDatasette(db)
+    yield server
+    server.stop()

@@ -1,0 +1,86 @@
+"""The walking skeleton end to end: the demo site crawled over HTTP on
+127.0.0.1 into a real archive, with entities, then searched."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from archive.cli import cli
+from conftest import crawl_args, load_expected
+
+EXPECTED = load_expected()
+EMAIL_STORY = "uk-mod-ml-emails"
+
+
+def articles_by_path(db) -> dict[str, dict]:
+    return {urlsplit(r["url"]).path: r for r in sqlite_utils.Database(db)["articles"].rows}
+
+
+def test_every_demo_article_archived_once(demo_archive):
+    db, site = demo_archive
+    archived = articles_by_path(db)
+    assert sorted(archived) == sorted(e["path"] for e in EXPECTED)
+
+
+def test_no_section_tag_author_or_robots_forbidden_page_archived(demo_archive):
+    db, site = demo_archive
+    paths = [urlsplit(r["url"]).path for r in sqlite_utils.Database(db)["pages"].rows]
+    assert not [p for p in paths if p.startswith(("/tag/", "/author/", "/private/", "/topic"))]
+    assert all(not any(p.startswith("/private/") for p in server.paths) for server in site.servers)
+    assert any("/robots.txt" in server.paths for server in site.servers)
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=[e["path"] for e in EXPECTED])
+def test_stored_text_has_paragraphs_and_no_boilerplate(demo_archive, expected):
+    db, site = demo_archive
+    article = articles_by_path(db)[expected["path"]]
+    text = " ".join(article["text"].split())
+    assert expected["first_paragraph"] in text
+    assert expected["last_paragraph"] in text
+    for snippet in expected["boilerplate"]:
+        assert snippet not in text, f"boilerplate kept: {snippet!r}"
+    for noise in ("Read more:", "Loading audio", "Listen to this article"):
+        assert noise not in text
+    assert article["title"] == expected["title"]
+    assert (article["published_at"] or "")[:10] == expected["published"]
+
+
+def test_second_crawl_duplicates_nothing(demo_archive, tmp_path):
+    db, site = demo_archive
+    archive = sqlite_utils.Database(db)
+    before = {t: archive[t].count for t in ("articles", "entities", "mentions", "revisions", "pages")}
+    sources = site.write_sources(tmp_path / "sources.yml")
+    result = CliRunner().invoke(cli, crawl_args(sources, db) + ["--set", "NEWSARCHIVE_RECHECK=*:0s"])
+    assert result.exit_code == 0, result.output
+    after = {t: archive[t].count for t in before}
+    assert after == before
+    last = list(archive.query("select sum(articles_new) new, sum(not_modified) same from crawls "
+                              "where id in (select max(id) from crawls group by source)"))[0]
+    assert last == {"new": 0, "same": len(EXPECTED)}
+
+
+def test_entities_of_the_email_story(demo_archive):
+    db, site = demo_archive
+    archive = sqlite_utils.Database(db)
+    keys = {(r["kind"], r["key"]) for r in archive.query(
+        "select distinct e.kind, e.key from entities e join mentions m on m.entity_id = e.id "
+        "join articles a on a.id = m.article_id where a.url like '%mod-emails-sent-to-mali-by-mistake%'")}
+    assert {("country", "ML"), ("country", "US"), ("country", "RU"), ("domain", ".ml"), ("domain", ".mil"),
+            ("organisation", "ministry of defence")} <= keys
+    mali = next(archive["entities"].rows_where("kind = 'country' and key = 'ML'"))
+    assert mali["article_count"] >= 10 and mali["first_seen"] <= "2023-07-19"
+    assert not list(archive["entities"].rows_where("kind = 'person' and name = 'Mali'"))
+
+
+def test_full_text_search_finds_the_email_reports(demo_archive):
+    db, site = demo_archive
+    rows = sqlite_utils.Database(db).query(
+        "select a.url from articles_fts join articles a on a.id = articles_fts.rowid "
+        "where articles_fts match 'Mali' order by rank")
+    found = [urlsplit(r["url"]).path for r in rows]
+    email_reports = {e["path"] for e in EXPECTED if e["story"] == EMAIL_STORY}
+    assert email_reports <= set(found)
