@@ -241,6 +241,112 @@ def _process(db_path, model, batch_size, processes) -> None:
     click.echo(f"processed {result.articles} articles, {result.mentions} mentions in {seconds:.1f}s")
 
 
+def _warc_dir_option(fn):
+    return click.option("--warc-dir", type=click.Path(file_okay=False), default=None,
+                        help="Where the WARC captures are (default: warc/ beside the archive).")(fn)
+
+
+def _rebuild(db_path, model, files, selection, sources_path, processes):
+    import time as _time
+
+    from tqdm import tqdm
+
+    from archive.reprocess import rebuild
+    from archive.store import Store
+    from crawler.sources import SourcesError, load_sources
+    from nlp.entities import DEFAULT_MODEL
+
+    known = []
+    if sources_path and Path(sources_path).exists():
+        try:
+            known = load_sources(sources_path, allow_private=True)
+        except SourcesError as exc:
+            raise click.ClickException(str(exc)) from None
+    total = sum(Path(f).stat().st_size for f in files)
+    started = _time.perf_counter()
+    with Store(db_path) as store, tqdm(total=total, unit="B", unit_scale=True, desc="WARC read",
+                                       disable=None) as bar:
+        result = rebuild(store, [Path(f) for f in files], selection, known, model or DEFAULT_MODEL,
+                         workers=processes, progress=bar.update)
+    seconds = _time.perf_counter() - started
+    summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(result.outcomes.items()))
+    click.echo(f"{result.records} pages in {seconds:.1f}s ({result.records / max(seconds, 1e-9):.1f}/s): {summary or 'nothing'}")
+
+
+@cli.command()
+@db_option
+@model_option
+@sources_option
+@_warc_dir_option
+@click.option("--since", help="Only pages fetched on or after this date (YYYY-MM-DD).")
+@click.option("--source", "names", multiple=True, help="Only this source (repeatable).")
+@click.option("--processes", default=1, show_default=True, help="Worker processes.")
+def reprocess(db_path, model, sources_path, warc_dir, since, names, processes):
+    """Rebuild articles, entities and mentions from the WARC captures, with no
+    network (after a new extractor, rules or model). Safe to interrupt and
+    run again.
+
+    Example:
+
+        newsarchive reprocess --processes 2 --since 2023-07-01
+    """
+    from archive.reprocess import Selection
+    from archive.warc import warc_files
+    from crawler.middlewares import warc_dir_for
+
+    directory = Path(warc_dir) if warc_dir else warc_dir_for(db_path)
+    files = warc_files(directory)
+    if not files:
+        raise click.ClickException(f"{directory}: no WARC files to reprocess")
+    selection = Selection(since=since, sources=frozenset(names))
+    _rebuild(db_path, model, files, selection, sources_path, processes)
+
+
+@cli.command("import-warc")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@db_option
+@model_option
+@sources_option
+@click.option("--processes", default=1, show_default=True, help="Worker processes.")
+def import_warc(files, db_path, model, sources_path, processes):
+    """Build or extend the archive from WARC files made by other tools (wget
+    --warc-file, Heritrix, Browsertrix, Common Crawl). HTML responses become
+    articles when they declare themselves articles or are long enough; a
+    page's source is the sources.yml entry for its host, else the host.
+
+    Example:
+
+        newsarchive import-warc crawl.warc.gz
+    """
+    from archive.reprocess import Selection
+
+    _rebuild(db_path, model, [Path(f) for f in files], Selection(foreign=True), sources_path, processes)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
+              help="File to write (default: standard output).")
+@click.option("--since", help="Only articles published (or first seen) on or after this date.")
+def export(db_path, fmt, output, since):
+    """Export the articles, one JSON object per line, with their metadata and
+    entities.
+
+    Example:
+
+        newsarchive export --format jsonl -o articles.jsonl
+    """
+    from archive.export import export_jsonl
+    from archive.store import Store
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path}: no archive here")
+    with Store(db_path) as store:
+        written = export_jsonl(store, output, since)
+    click.echo(f"{written} articles exported", err=True)
+
+
 @cli.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -53,6 +54,8 @@ class PageRecord:
     content_hash: str | None = None
     extraction_status: str | None = None
     crawl_id: int | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
 
 
 @dataclass
@@ -81,13 +84,15 @@ class CrawlStats:
     errors: int = 0
 
     def count(self, outcome: str) -> None:
-        """Add one article outcome (``new``, ``updated``, ``unchanged``)."""
+        """Add one page outcome (see :func:`archive.ingest.commit`)."""
         if outcome == "new":
             self.articles_new += 1
         elif outcome == "updated":
             self.articles_updated += 1
-        elif outcome == "unchanged":
+        elif outcome in ("unchanged", "not_modified"):
             self.not_modified += 1
+        elif outcome == "gone":
+            self.gone += 1
 
 
 class Store:
@@ -121,6 +126,16 @@ class Store:
         """Insert or update the ``sources`` rows."""
         with self.db.conn:
             self.db["sources"].upsert_all([s.to_row() for s in sources], pk="name")
+
+    def ensure_source(self, name: str, url: str) -> None:
+        """Make sure a ``sources`` row exists for ``name`` (pages imported from
+        WARC files may come from sites not in ``sources.yml``)."""
+        if self.db.execute("select 1 from sources where name = ?", [name]).fetchone():
+            return
+        parts = urlsplit(url)
+        with self.db.conn:
+            self.db["sources"].insert({"name": name, "homepage": f"{parts.scheme}://{parts.netloc}/"},
+                                      ignore=True)
 
     def start_crawl(self, source: str | None) -> int:
         """Open a ``crawls`` row and return its id."""
@@ -231,11 +246,26 @@ class Store:
             existing = self._article_by_url(url)
             if existing is None:
                 return self._insert_article(source, url, article, fetched_at, digest), "new"
-            if existing["content_hash"] == digest:
-                self.db["articles"].update(existing["id"], {"last_seen": fetched_at, "status": "live"})
+            if existing["content_hash"] == digest or self._is_replay(existing, digest, fetched_at):
+                if fetched_at > existing["last_seen"]:
+                    self.db["articles"].update(existing["id"], {"last_seen": fetched_at, "status": "live"})
                 return existing["id"], "unchanged"
             self._revise_article(existing, article, fetched_at, digest)
             return existing["id"], "updated"
+
+    def article_hash(self, article_id: int) -> str:
+        """The content hash of an article's current version."""
+        return self.db.execute("select content_hash from articles where id = ?", [article_id]).fetchone()[0]
+
+    def _is_replay(self, existing: dict[str, Any], digest: str, fetched_at: str) -> bool:
+        """A version fetched no later than the latest one and already recorded:
+        WARC files being reprocessed, not a change on the site."""
+        if fetched_at > existing["last_seen"]:
+            return False
+        found = self.db.execute(
+            "select 1 from revisions where article_id = ? and content_hash = ?", [existing["id"], digest]
+        ).fetchone()
+        return found is not None
 
     def _article_by_url(self, url: str) -> dict[str, Any] | None:
         rows = list(self.db["articles"].rows_where("url = ?", [url], limit=1))

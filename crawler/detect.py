@@ -19,15 +19,21 @@ HEAD_BYTES = 512 * 1024  # the declarations live in <head>; no need to parse a h
 
 def looks_like_article(body: bytes) -> bool:
     """Whether the HTML page declares itself an article."""
+    return declared_type(body) == "article"
+
+
+def declared_type(body: bytes) -> str | None:
+    """``article`` if the page declares itself one, another ``og:type`` it
+    declares (``website``), or ``None`` when it declares nothing."""
     try:
         selector = Selector(text=body[:HEAD_BYTES].decode("utf-8", errors="replace"))
     except ValueError:
-        return False
-    og_type = selector.xpath('//meta[@property="og:type"]/@content').get("")
-    if og_type.strip().lower() == "article":
-        return True
-    return any(_jsonld_is_article(script) for script in
-               selector.xpath('//script[@type="application/ld+json"]/text()').getall())
+        return None
+    og_type = selector.xpath('//meta[@property="og:type"]/@content').get("").strip().lower()
+    scripts = selector.xpath('//script[@type="application/ld+json"]/text()').getall()
+    if og_type == "article" or any(_jsonld_is_article(script) for script in scripts):
+        return "article"
+    return og_type or None
 
 
 def _jsonld_is_article(text: str) -> bool:

@@ -26,3 +26,5 @@ class PageItem:
     encoding: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None

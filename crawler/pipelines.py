@@ -1,11 +1,10 @@
 """The hand-off from crawling to the archive.
 
-:class:`ArchivePipeline` extracts each fetched article page (trafilatura,
-through :func:`nlp.extract.extract_article`) and saves it with the store. Entity
-extraction is not done here: it is a separate, batched stage
-(:func:`archive.process.process_pending`), so the crawl never waits on spaCy.
-Every article is committed as it arrives, so a killed crawl loses nothing it
-had already saved.
+:class:`ArchivePipeline` extracts each fetched article page and saves it
+(:mod:`archive.ingest`). Entity extraction is not done here: it is a separate,
+batched stage (:func:`archive.process.process_pending`), so the crawl never
+waits on spaCy. Every article is committed as it arrives, so a killed crawl
+loses nothing it had already saved.
 """
 
 from __future__ import annotations
@@ -13,13 +12,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from archive.store import CrawlStats, PageRecord, Store
-from crawler.detect import looks_like_article
+from archive.ingest import commit, prepare
+from archive.store import CrawlStats, Store
 from crawler.items import PageItem
-from crawler.urls import canonical_url, same_site
-from nlp.extract import extract_article
 
 logger = logging.getLogger(__name__)
+
+#: outcomes that are a counted article result; anything else is a page that yielded no article
+ARTICLE_OUTCOMES = {"new", "updated", "unchanged", "not_modified", "gone"}
 
 
 class ArchivePipeline:
@@ -54,54 +54,27 @@ class ArchivePipeline:
                 self.stats[source].errors += 1
                 messages[source].append(message)
         for name, stats in self.stats.items():
-            status = "finished" if reason == "finished" else reason
-            self.store.finish_crawl(self.crawl_ids[name], stats, status, messages[name])
+            self.store.finish_crawl(self.crawl_ids[name], stats, reason, messages[name])
         self.store.close()
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, PageItem):
-            self._save(item)
+            try:
+                self._save(item)
+            except Exception as exc:  # one bad page must not stop the crawl; it is counted
+                logger.exception("%s: %s: could not be saved", item.source, item.url)
+                self.crawler.spider.failures.append((item.source, f"{item.url}: not saved: {exc!r}"))
         return item
-
-    def _page(self, item: PageItem, identity: str | None = None, status: str | None = None) -> PageRecord:
-        return PageRecord(
-            url=item.url, canonical_url=identity or item.canonical_url, source=item.source,
-            status=item.status, fetched_at=item.fetched_at, content_type=item.content_type,
-            etag=item.etag, last_modified=item.last_modified, extraction_status=status,
-            crawl_id=self.crawl_ids[item.source],
-        )
 
     def _save(self, item: PageItem) -> None:
         assert self.store is not None
+        spider = self.crawler.spider
         stats = self.stats[item.source]
         stats.pages_fetched += 1
-        if item.status == 304:
-            stats.not_modified += 1
-            self.store.touch_page(self._page(item))
-            logger.info("%s: not modified %s", item.source, item.url)
-            return
-        if item.status in (404, 410):
-            if self.store.mark_gone(self._page(item)) is not None:
-                stats.gone += 1
-                logger.info("%s: gone (%s) %s", item.source, item.status, item.url)
-            else:
-                self.crawler.spider.failures.append((item.source, f"{item.url}: HTTP {item.status}"))
-            return
-        source = self.crawler.spider.sources[item.source]
-        if source.article_pattern is None and not looks_like_article(item.body):
-            self.store.save_page(self._page(item, status="not_article"))
-            return
-        article = extract_article(item.body, url=item.final_url)
-        identity = item.canonical_url
-        if article.url and same_site(article.url, item.final_url):
-            identity = canonical_url(article.url)
-        page = self._page(item, identity, article.extraction_status)
-        if article.extraction_status != "ok":
-            logger.warning("%s: %s: no article saved (%s)", item.source, item.url, article.extraction_status)
-            self.store.save_page(page)
-            return
-        article_id, outcome = self.store.save_article(item.source, identity, article, item.fetched_at)
+        outcome, _ = commit(self.store, prepare(item, spider.sources[item.source]), self.crawl_ids[item.source])
         stats.count(outcome)
-        page.content_hash = self.store.db["articles"].get(article_id)["content_hash"]
-        self.store.save_page(page, article_id)
-        logger.info("%s: %s article %s", item.source, outcome, identity)
+        if outcome in ARTICLE_OUTCOMES:
+            logger.info("%s: %s article %s (%d pages so far)", item.source, outcome.replace("_", " "),
+                        item.url, stats.pages_fetched)
+        elif outcome != "not_article":
+            spider.failures.append((item.source, f"{item.url}: no article ({outcome}, HTTP {item.status})"))

@@ -36,7 +36,14 @@ RETRY_MAX_DELAY = 120.0   # never wait longer than this for one retry
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Downloader side of HttpCompressionMiddleware (590): sees bodies as received.
+    "crawler.middlewares.WarcCaptureMiddleware": 950,
 }
+
+# Raw capture: every response to WARC (see crawler/middlewares.py).
+NEWSARCHIVE_WARC = True
+NEWSARCHIVE_WARC_DIR = None  # default: warc/ beside the archive
+NEWSARCHIVE_WARC_MAX_BYTES = 100 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

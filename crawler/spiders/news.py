@@ -42,6 +42,10 @@ RSS1 = "{http://purl.org/rss/1.0/}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
 #: statuses an article request hands on instead of treating as errors
 ARTICLE_STATUSES = [304, 404, 410]
+#: what each callback's responses are, as recorded in the WARC capture
+KINDS = {"parse_feed": "feed", "parse_sitemap": "sitemap", "parse_section": "section",
+         "parse_article": "article"}
+KIND_META = "newsarchive_kind"
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 
 
@@ -84,7 +88,8 @@ class NewsSpider(scrapy.Spider):
 
     def _request(self, url: str, callback: Any, source: str, **kwargs: Any) -> scrapy.Request:
         return scrapy.Request(
-            url, callback=callback, errback=self.on_error, cb_kwargs={"source": source, **kwargs}
+            url, callback=callback, errback=self.on_error, cb_kwargs={"source": source, **kwargs},
+            meta={KIND_META: KINDS[callback.__name__]},
         )
 
     def _within_budget(self, source: str) -> bool:
@@ -196,11 +201,13 @@ class NewsSpider(scrapy.Spider):
             source=source,
             status=response.status,
             body=response.body,
-            fetched_at=utcnow(),
+            fetched_at=response.meta.get("fetched_at") or utcnow(),
             content_type=_header(headers, b"Content-Type"),
             encoding=getattr(response, "encoding", None),
             etag=_header(headers, b"ETag"),
             last_modified=_header(headers, b"Last-Modified"),
+            warc_file=(response.meta.get("warc") or (None, None))[0],
+            warc_offset=(response.meta.get("warc") or (None, None))[1],
         )
 
     def on_error(self, failure: Any) -> None:

@@ -1,0 +1,99 @@
+"""From a fetched page to an archived article: shared by the crawl, the
+reprocessing of WARC files and the import of other tools' WARCs.
+
+The work is split in two so that the expensive half can run in worker
+processes: :func:`prepare` (pure CPU: is it an article, extract it) and
+:func:`commit` (the store's writes, in the one writer process).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from archive.store import PageRecord, Store
+from crawler.detect import declared_type
+from crawler.items import PageItem
+from crawler.urls import canonical_url, same_site
+from nlp.extract import Article, extract_article
+
+if TYPE_CHECKING:
+    from crawler.sources import Source
+
+#: pages of unknown sources (imported WARCs) count as articles from this many words
+MIN_UNDECLARED_WORDS = 150
+
+
+@dataclass
+class Prepared:
+    """A page with its decision made and, for an article, its extraction."""
+
+    item: PageItem
+    decision: str  # article, not_modified, gone, not_article, or the extraction status
+    article: Article | None = None
+    identity: str | None = None
+
+
+def prepare(item: PageItem, source: Source | None) -> Prepared:
+    """Decide what ``item`` is and extract it if it is an article.
+
+    :param source: the page's source; ``None`` for pages of unknown origin
+        (imported WARCs), which are articles when they declare themselves so
+        (og:type, JSON-LD), or declare nothing and have at least
+        :data:`MIN_UNDECLARED_WORDS` words
+    """
+    if item.status == 304:
+        return Prepared(item, "not_modified")
+    if item.status in (404, 410):
+        return Prepared(item, "gone")
+    declared = declared_type(item.body)
+    if source is not None and source.article_pattern is None and declared != "article":
+        return Prepared(item, "not_article")
+    if source is None and declared not in ("article", None):
+        return Prepared(item, "not_article")  # a page of unknown origin that says it is a website
+    article = extract_article(item.body, url=item.final_url)
+    if article.extraction_status != "ok":
+        return Prepared(item, article.extraction_status, article)
+    if source is None and declared is None and article.word_count < MIN_UNDECLARED_WORDS:
+        return Prepared(item, "not_article", article)
+    identity = item.canonical_url
+    if article.url and same_site(article.url, item.final_url):
+        identity = canonical_url(article.url)
+    return Prepared(item, "article", article, identity)
+
+
+def page_record(prepared: Prepared, crawl_id: int | None) -> PageRecord:
+    """The ``pages`` row for a prepared page."""
+    item = prepared.item
+    status = prepared.decision if prepared.decision not in ("not_modified", "gone") else None
+    return PageRecord(
+        url=item.url, canonical_url=prepared.identity or item.canonical_url, source=item.source,
+        status=item.status, fetched_at=item.fetched_at, content_type=item.content_type,
+        etag=item.etag, last_modified=item.last_modified,
+        extraction_status="ok" if status == "article" else status, crawl_id=crawl_id,
+        warc_file=item.warc_file, warc_offset=item.warc_offset,
+    )
+
+
+def commit(store: Store, prepared: Prepared, crawl_id: int | None = None) -> tuple[str, int | None]:
+    """Write a prepared page; returns the outcome and the article id.
+
+    Outcomes: ``new``, ``updated``, ``unchanged`` (an article); ``not_modified``
+    (304); ``gone`` (a known page now 404/410); ``missing`` (an unknown page
+    404/410); ``not_article``; or the extraction status of a page that failed.
+    """
+    page = page_record(prepared, crawl_id)
+    if prepared.decision == "not_modified":
+        return "not_modified", store.touch_page(page)
+    if prepared.decision == "gone":
+        article_id = store.mark_gone(page)
+        return ("gone" if article_id is not None else "missing"), article_id
+    if prepared.decision != "article":
+        store.save_page(page)
+        return prepared.decision, None
+    assert prepared.article is not None and prepared.identity is not None
+    item = prepared.item
+    article_id, outcome = store.save_article(item.source, prepared.identity, prepared.article, item.fetched_at)
+    page.content_hash = store.article_hash(article_id)
+    store.save_page(page, article_id)
+    return outcome, article_id

@@ -1,0 +1,175 @@
+"""Rebuild the archive from WARC files, with no network.
+
+``reprocess`` reads our own captures (``data/warc/``) and runs extraction and
+entity extraction again, so a new extractor, new rules or a new model reach
+every article; ``import-warc`` does the same with WARC files made by other
+tools. Both are idempotent: a version already archived changes nothing, and
+an interrupted run can simply be run again.
+
+The work is spread over worker processes: each worker takes a page, decides
+whether it is an article, extracts it and finds its entities; the parent
+process is the archive's only writer. With one worker everything runs in the
+parent.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from archive.ingest import Prepared, commit, prepare
+from archive.store import Store, content_hash
+from archive.warc import WarcResponse, from_warc_date, iter_responses
+from crawler.items import PageItem
+from crawler.sources import Source
+from crawler.urls import canonical_url
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass
+class ReprocessResult:
+    """What a run did."""
+
+    records: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    def count(self, outcome: str) -> None:
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+
+
+@dataclass
+class Selection:
+    """Which records to take.
+
+    :param since: only pages fetched at or after this ISO date/time
+    :param sources: only these sources (names); empty for all
+    :param foreign: the files are another tool's: take every HTML response
+    """
+
+    since: str | None = None
+    sources: frozenset[str] = frozenset()
+    foreign: bool = False
+
+
+def page_items(files: Iterable[Path], selection: Selection, known: list[Source],
+               progress: Callable[[int], None] | None = None) -> Iterator[PageItem]:
+    """The article pages recorded in ``files``, oldest file first."""
+    for path in files:
+        last = 0
+        for record in iter_responses(path):
+            if progress:
+                progress(record.offset - last)
+                last = record.offset
+            item = _item(record, selection, known, path)
+            if item is not None:
+                yield item
+        if progress:
+            progress(max(0, path.stat().st_size - last))
+
+
+def _item(record: WarcResponse, selection: Selection, known: list[Source], path: Path) -> PageItem | None:
+    if selection.foreign:
+        content_type = (record.header("content-type") or "").lower()
+        if record.status != 200 or not content_type.startswith(HTML_TYPES):
+            return None
+        source = record.source or source_for_url(record.url, known)
+    else:
+        if record.kind != "article":
+            return None
+        source = record.source or source_for_url(record.url, known)
+    fetched_at = from_warc_date(record.date)
+    if selection.since and fetched_at < selection.since:
+        return None
+    if selection.sources and source not in selection.sources:
+        return None
+    return PageItem(
+        url=record.url, final_url=record.url, canonical_url=canonical_url(record.url), source=source,
+        status=record.status, body=record.body, fetched_at=fetched_at,
+        content_type=record.header("content-type"), etag=record.header("etag"),
+        last_modified=record.header("last-modified"),
+        warc_file=str(path) if selection.foreign else path.name, warc_offset=record.offset,
+    )
+
+
+def source_for_url(url: str, known: list[Source]) -> str:
+    """The source whose allowed domains hold ``url``'s host, else the host itself."""
+    host = (urlsplit(url).hostname or "").lower()
+    for source in known:
+        if any(host == d or host.endswith("." + d) for d in source.allowed_domains):
+            return source.name
+    return host[4:] if host.startswith("www.") else host
+
+
+# The worker side -----------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(model: str | None, sources: list[Source]) -> None:
+    from nlp.entities import load_nlp
+
+    _WORKER["nlp"] = load_nlp(model)
+    _WORKER["sources"] = {s.name: s for s in sources}
+
+
+def analyse(item: PageItem) -> tuple[Prepared, list[Any] | None]:
+    """Prepare one page and, for an article, find its entities (in a worker)."""
+    from nlp.entities import extract_entities
+
+    prepared = prepare(item, _WORKER["sources"].get(item.source))
+    if prepared.decision != "article" or prepared.article is None:
+        return prepared, None
+    article = prepared.article
+    document = (article.title or "") + "\n\n" + article.text
+    return prepared, extract_entities(document, nlp=_WORKER["nlp"])
+
+
+def _results(items: Iterator[PageItem], workers: int, model: str | None,
+             sources: list[Source]) -> Iterator[tuple[Prepared, list[Any] | None]]:
+    if workers <= 1:
+        _init_worker(model, sources)
+        yield from map(analyse, items)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_init_worker, initargs=(model, sources)) as pool:
+        yield from pool.imap(analyse, items, chunksize=4)
+
+
+# The writer side -----------------------------------------------------------
+
+def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: list[Source],
+            model: str, workers: int = 1, progress: Callable[[int], None] | None = None,
+            batch_size: int = 32) -> ReprocessResult:
+    """Run extraction and entities over the selected WARC records into ``store``.
+
+    :param known: sources from ``sources.yml`` (for article rules and names)
+    :param model: the spaCy model's name, recorded with the entities
+    :param workers: processes doing the extraction and NLP
+    """
+    result = ReprocessResult()
+    store.save_sources(known)
+    pending: list[tuple[int, list[Any]]] = []
+    items = page_items(files, selection, known, progress)
+    for prepared, entities in _results(items, workers, model, known):
+        result.records += 1
+        store.ensure_source(prepared.item.source, prepared.item.url)
+        outcome, article_id = commit(store, prepared)
+        result.count(outcome)
+        if article_id is not None and entities is not None and _is_current(store, article_id, prepared):
+            pending.append((article_id, entities))
+        if len(pending) >= batch_size:
+            store.save_entities(pending, model)
+            pending = []
+    store.save_entities(pending, model)
+    return result
+
+
+def _is_current(store: Store, article_id: int, prepared: Prepared) -> bool:
+    """Entities belong to the article's current version only, not to an older one replayed."""
+    assert prepared.article is not None
+    return store.article_hash(article_id) == content_hash(prepared.article.title, prepared.article.text)

@@ -1,0 +1,147 @@
+"""Raw capture and rebuilding: WARC files written by the crawl, the archive
+rebuilt from them with no network, and WARC files from another tool."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from archive.cli import cli
+from archive.warc import WarcWriter, iter_responses, read_response, warc_files
+from conftest import DEMO_SITE, load_expected
+
+EXPECTED = load_expected()
+
+
+def snapshot(db: Path) -> dict[str, object]:
+    """What must survive a rebuild: articles, entities, mentions, domains."""
+    archive = sqlite_utils.Database(db)
+    articles = sorted(archive.query(
+        "select url, source, title, byline, published_at, language, text, content_hash, "
+        "first_seen, revision, status from articles"), key=lambda r: r["url"])
+    entities = sorted((r["kind"], r["key"], r["name"], r["article_count"], r["mention_count"])
+                      for r in archive.query("select * from entities"))
+    mentions = sorted(tuple(r.values()) for r in archive.query(
+        "select a.url, e.kind, e.key, m.text, m.start, m.end, m.sentence from mentions m "
+        "join articles a on a.id = m.article_id join entities e on e.id = m.entity_id"))
+    domains = sorted(tuple(r.values()) for r in archive.query(
+        "select d.domain, d.suffix, d.registrable, d.cctld_country, d.lookalike_of, d.edit_type from domains d"))
+    return {"articles": articles, "entities": entities, "mentions": mentions, "domains": domains}
+
+
+def invoke(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_crawl_captures_every_response(demo_archive):
+    db, site = demo_archive
+    kinds = Counter((r.kind, r.status) for f in warc_files(db.parent / "warc") for r in iter_responses(f))
+    assert kinds[("article", 200)] >= len(EXPECTED)
+    assert kinds[("robots", 200)] == len(site.outlets)
+    assert kinds[("feed", 200)] >= len(site.outlets) and kinds[("sitemap", 200)] >= len(site.outlets)
+
+
+def test_pages_point_at_their_record(demo_archive):
+    db, site = demo_archive
+    for page in sqlite_utils.Database(db)["pages"].rows_where("article_id is not null"):
+        record = read_response(db.parent / "warc" / page["warc_file"], page["warc_offset"])
+        assert record.url == page["url"] and record.status == 200
+        assert b"<html" in record.body.lower()
+
+
+def test_deleted_archive_rebuilt_from_warc_is_the_same(demo_archive, tmp_path):
+    db, site = demo_archive
+    rebuilt = tmp_path / "rebuilt.db"
+    sources = db.parent / "sources.yml"
+    invoke("reprocess", "--db", str(rebuilt), "--warc-dir", str(db.parent / "warc"), "--sources", str(sources))
+    before, after = snapshot(db), snapshot(rebuilt)
+    assert len(before["articles"]) == len(EXPECTED)
+    for table in before:
+        assert after[table] == before[table], f"{table} differ after the rebuild"
+    # Idempotent, and the same with two worker processes.
+    invoke("reprocess", "--db", str(rebuilt), "--warc-dir", str(db.parent / "warc"), "--sources", str(sources),
+           "--processes", "2")
+    assert snapshot(rebuilt) == before
+
+
+def test_reprocess_filters_by_source_and_date(demo_archive, tmp_path):
+    db, site = demo_archive
+    partial = tmp_path / "partial.db"
+    name = site.outlets[0]["name"]
+    invoke("reprocess", "--db", str(partial), "--warc-dir", str(db.parent / "warc"),
+           "--sources", str(db.parent / "sources.yml"), "--source", name)
+    sources = {r["source"] for r in sqlite_utils.Database(partial)["articles"].rows}
+    assert sources == {name}
+    future = tmp_path / "future.db"
+    output = invoke("reprocess", "--db", str(future), "--warc-dir", str(db.parent / "warc"), "--since", "2999-01-01")
+    assert sqlite_utils.Database(future)["articles"].count == 0 and "0 pages" in output
+
+
+def test_reprocess_without_warc_files_says_so(tmp_path):
+    result = CliRunner().invoke(cli, ["reprocess", "--db", str(tmp_path / "a.db"), "--warc-dir", str(tmp_path)])
+    assert result.exit_code != 0 and "no WARC files" in result.output
+
+
+def test_export_jsonl_has_metadata_and_entities(demo_archive, tmp_path):
+    db, site = demo_archive
+    out = tmp_path / "articles.jsonl"
+    invoke("export", "--db", str(db), "--format", "jsonl", "-o", str(out))
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) == len(EXPECTED)
+    email = next(r for r in records if "mod-emails-sent-to-mali-by-mistake" in r["url"])
+    assert email["title"] and email["published_at"].startswith("2023-07-28") and email["text"]
+    assert {("country", "ML"), ("domain", ".ml")} <= {(e["kind"], e["key"]) for e in email["entities"]}
+
+
+@pytest.mark.skipif(shutil.which("wget") is None, reason="wget is not installed")
+def test_import_warc_written_by_wget(tmp_path):
+    from crawler.demosite import serve_directory
+
+    outlet = "harbour-herald"
+    server = serve_directory(DEMO_SITE / outlet)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        subprocess.run(["wget", "--quiet", "--recursive", "--level=2", "--no-parent", "--directory-prefix",
+                        str(tmp_path / "mirror"), "--warc-file", str(tmp_path / "wget"), base + "/"],
+                       check=False, timeout=120)
+    finally:
+        server.shutdown()
+        server.server_close()
+    warc = tmp_path / "wget.warc.gz"
+    assert warc.exists()
+    db = tmp_path / "imported.db"
+    invoke("import-warc", str(warc), "--db", str(db), "--sources", str(tmp_path / "none.yml"))
+    archive = sqlite_utils.Database(db)
+    paths = {urlsplit(r["url"]).path: r for r in archive["articles"].rows}
+    expected = {e["path"]: e for e in EXPECTED if e["outlet"] == outlet}
+    assert set(paths) == set(expected), "articles, and only articles, imported"
+    for path, e in expected.items():
+        assert paths[path]["title"] == e["title"] and e["first_paragraph"] in " ".join(paths[path]["text"].split())
+    assert {r["source"] for r in archive["articles"].rows} == {"127.0.0.1"}
+    assert archive["entities"].count > 0
+    # Importing the same file again adds nothing.
+    invoke("import-warc", str(warc), "--db", str(db))
+    assert archive["articles"].count == len(expected)
+
+
+def test_warc_rotates_by_size_and_records_read_back(tmp_path):
+    writer = WarcWriter(tmp_path, max_bytes=2000)
+    written = [writer.write(f"http://x.example/{n}", 200, "OK", [("Content-Type", "text/html")],
+                            (f"<p>{n}</p>" * 200).encode(), [("User-Agent", "t")], source="X", kind="article")
+               for n in range(5)]
+    writer.close()
+    assert len(warc_files(tmp_path)) >= 2
+    for n, (name, offset) in enumerate(written):
+        record = read_response(tmp_path / name, offset)
+        assert (record.url, record.source, record.kind) == (f"http://x.example/{n}", "X", "article")
+        assert record.body == (f"<p>{n}</p>" * 200).encode()
