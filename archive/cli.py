@@ -103,8 +103,9 @@ def init(db_path):
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("--no-process", is_flag=True, help="Crawl only; leave entity extraction for later.")
 def crawl(sources_path, db_path, model, names, allow_private, overrides, no_process):
-    """Crawl the sources' feeds and sitemaps into the archive, then extract
-    entities from the new articles.
+    """Crawl the sources (feeds, sitemaps, sections and known articles due
+    for a recheck) into the archive; entities are extracted from the new
+    articles while the crawl goes on.
 
     Example:
 
@@ -116,10 +117,43 @@ def crawl(sources_path, db_path, model, names, allow_private, overrides, no_proc
         load_sources(sources_path, allow_private=allow_private)
     except SourcesError as exc:
         raise click.ClickException(str(exc)) from None
-    run_crawl_process(sources_path, db_path, names, allow_private, overrides)
+    if no_process:
+        run_crawl_process(sources_path, db_path, names, allow_private, overrides)
+        _print_crawl_summary(db_path)
+        return
+    _crawl_and_process(sources_path, db_path, names, allow_private, overrides, model)
+
+
+def _crawl_and_process(sources_path, db_path, names, allow_private, overrides, model) -> None:
+    """The crawl in a child process; entity extraction here, at the same time."""
+    import threading
+
+    from archive.process import process_while
+    from archive.store import Store
+
+    failure: list[BaseException] = []
+
+    def crawl_thread():
+        try:
+            run_crawl_process(sources_path, db_path, names, allow_private, overrides)
+        except BaseException as exc:  # re-raised below, in the command's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=crawl_thread, name="crawl")
+    thread.start()
+    started = time.perf_counter()
+    try:
+        while not Path(db_path).exists() and thread.is_alive():
+            time.sleep(0.1)
+        with Store(db_path) as store:
+            result = process_while(store, thread.is_alive, model=model)
+    finally:
+        thread.join()
+    if failure:
+        raise failure[0]
     _print_crawl_summary(db_path)
-    if not no_process:
-        _process(db_path, model, batch_size=64, processes=1)
+    click.echo(f"processed {result.articles} articles, {result.mentions} mentions "
+               f"in {time.perf_counter() - started:.1f}s")
 
 
 def run_crawl_process(sources_path, db_path, names, allow_private, overrides) -> int:

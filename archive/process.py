@@ -10,6 +10,7 @@ stopped and a new model reprocesses everything.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
@@ -59,3 +60,29 @@ def process_pending(
         if progress:
             progress(result.articles)
     return result
+
+
+def process_while(
+    store: Store,
+    running: Callable[[], bool],
+    model: str | None = None,
+    batch_size: int = 16,
+    poll_seconds: float = 0.5,
+    progress: Callable[[int], None] | None = None,
+) -> ProcessResult:
+    """Process articles as they arrive while ``running()`` is true, then
+    whatever is left: the crawl fetches and extracts on one core while the
+    entities are found on the other.
+    """
+    total = ProcessResult()
+    while True:
+        still_running = running()
+        done = process_pending(store, model=model, batch_size=batch_size)
+        total.articles += done.articles
+        total.mentions += done.mentions
+        if progress and done.articles:
+            progress(total.articles)
+        if not still_running:
+            return total
+        if not done.articles:
+            time.sleep(poll_seconds)
