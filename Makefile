@@ -14,10 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Debian packages the tests drive for real: Chromium (pages in a browser) and Redis.
+# Debian packages the tests drive for real: Chromium (pages in a browser), Redis
+# (distributed crawling) and wget (a WARC written by another tool). Installed only when missing.
+SYSTEM_PACKAGES := chromium:chromium redis-server:redis-server wget:wget
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 demo: setup
 	$(BIN)/newsarchive demo

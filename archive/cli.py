@@ -102,7 +102,9 @@ def init(db_path):
 @click.option("--allow-private", is_flag=True, help="Accept loopback/private hosts (tests, demo).")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("--no-process", is_flag=True, help="Crawl only; leave entity extraction for later.")
-def crawl(sources_path, db_path, model, names, allow_private, overrides, no_process):
+@click.option("--redis", "redis_url", metavar="redis://HOST:PORT",
+              help="Run as one worker of a distributed crawl sharing this Redis (see 'load').")
+def crawl(sources_path, db_path, model, names, allow_private, overrides, no_process, redis_url):
     """Crawl the sources (feeds, sitemaps, sections and known articles due
     for a recheck) into the archive; entities are extracted from the new
     articles while the crawl goes on.
@@ -117,6 +119,10 @@ def crawl(sources_path, db_path, model, names, allow_private, overrides, no_proc
         load_sources(sources_path, allow_private=allow_private)
     except SourcesError as exc:
         raise click.ClickException(str(exc)) from None
+    if redis_url:
+        run_crawl_process(sources_path, db_path, names, allow_private, overrides, redis_url)
+        click.echo("worker finished: the shared queue is empty")
+        return
     if no_process:
         run_crawl_process(sources_path, db_path, names, allow_private, overrides)
         _print_crawl_summary(db_path)
@@ -156,11 +162,11 @@ def _crawl_and_process(sources_path, db_path, names, allow_private, overrides, m
                f"in {time.perf_counter() - started:.1f}s")
 
 
-def run_crawl_process(sources_path, db_path, names, allow_private, overrides) -> int:
+def run_crawl_process(sources_path, db_path, names, allow_private, overrides, redis_url=None) -> int:
     """Run one crawl in a child process, relaying its log; raise on failure."""
     from archive.runner import CrawlJob, CrawlProcess
 
-    job = CrawlJob(str(sources_path), str(db_path), tuple(names), allow_private, tuple(overrides))
+    job = CrawlJob(str(sources_path), str(db_path), tuple(names), allow_private, tuple(overrides), redis_url)
     crawl = CrawlProcess(job, echo=lambda line: click.echo(line, err=True))
     code = crawl.run()
     if code != 0:
@@ -180,6 +186,74 @@ def _print_crawl_summary(db_path) -> None:
     for source, status, fetched, new, updated, same, errors in rows:
         click.echo(f"{source}: {status}, {fetched} pages, {new} new, {updated} updated, "
                    f"{same} unchanged, {errors} errors")
+
+
+@cli.command()
+@sources_option
+@db_option
+@model_option
+@click.option("--redis", "redis_url", required=True, metavar="redis://HOST:PORT",
+              help="The Redis the crawler workers hand their pages to.")
+@click.option("--idle", default=30.0, show_default=True,
+              help="Stop after this many seconds without a page (0: never).")
+@click.option("--allow-private", is_flag=True, help="Accept loopback/private hosts (tests, demo).")
+def load(sources_path, db_path, model, redis_url, idle, allow_private):
+    """Write the pages fetched by distributed crawler workers into the
+    archive (the one writer), extracting entities as they arrive.
+
+    Example:
+
+        newsarchive load --redis redis://127.0.0.1:6379 --idle 60
+    """
+    import signal
+    import threading
+
+    import redis as redis_client
+
+    from archive.loader import load_pages
+    from archive.lock import ArchiveLock, LockHeld
+    from archive.process import process_while
+    from archive.store import Store
+    from crawler.sources import SourcesError, load_sources
+
+    try:
+        sources = load_sources(sources_path, allow_private=allow_private)
+    except SourcesError as exc:
+        raise click.ClickException(str(exc)) from None
+    server = redis_client.Redis.from_url(redis_url)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        lock = ArchiveLock(db_path, "crawl")
+        lock.acquire()
+    except LockHeld as exc:
+        raise click.ClickException(str(exc)) from None
+    loading = threading.Event()
+    loading.set()
+    failures: list[BaseException] = []
+
+    def find_entities():  # in its own thread, with its own connection
+        try:
+            with Store(db_path) as nlp_store:
+                process_while(nlp_store, loading.is_set, model=model)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    try:
+        with Store(db_path) as store:
+            worker = threading.Thread(target=find_entities, name="entities")
+            worker.start()
+            try:
+                result = load_pages(store, server, sources, stop, idle_seconds=idle or float("inf"),
+                                    echo=lambda line: click.echo(line, err=True))
+            finally:
+                loading.clear()
+                worker.join()
+    finally:
+        lock.release()
+    if failures:
+        raise click.ClickException(f"entity extraction failed: {failures[0]!r}")
+    click.echo(f"loaded {result.pages} pages")
 
 
 @cli.command()

@@ -32,6 +32,7 @@ class CrawlJob:
     names: Sequence[str] = ()
     allow_private: bool = False
     overrides: Sequence[str] = ()
+    redis_url: str | None = None
 
     def command(self) -> list[str]:
         """The child process's command line."""
@@ -43,6 +44,8 @@ class CrawlJob:
             command.append("--allow-private")
         for override in self.overrides:
             command += ["--set", override]
+        if self.redis_url:
+            command += ["--redis", self.redis_url]
         return command
 
 

@@ -17,6 +17,7 @@ from scrapy.settings import Settings
 from archive.lock import ArchiveLock, LockHeld
 from archive.store import Store
 from crawler import settings as default_settings
+from crawler.distributed import distributed_settings
 from crawler.sources import SourcesError, load_sources
 from crawler.spiders.news import NewsSpider
 
@@ -37,14 +38,25 @@ def crawl_settings(db_path: str, overrides: dict[str, str] | None = None) -> Set
 
 
 def run_crawl(sources_path: str, db_path: str, names: list[str], allow_private: bool,
-              overrides: dict[str, str] | None = None) -> int:
-    """Crawl the named sources (all when ``names`` is empty); 0 on success."""
+              overrides: dict[str, str] | None = None, redis_url: str | None = None) -> int:
+    """Crawl the named sources (all when ``names`` is empty); 0 on success.
+
+    :param redis_url: run as one worker of a distributed crawl
+        (:mod:`crawler.distributed`): no archive here, pages go to Redis
+    """
     sources = load_sources(sources_path, allow_private=allow_private)
     if names:
         unknown = sorted(set(names) - {s.name for s in sources})
         if unknown:
             raise SourcesError(f"{sources_path}: no source named {', '.join(map(repr, unknown))}")
         sources = [s for s in sources if s.name in names]
+    if redis_url:
+        settings = crawl_settings(db_path, overrides)
+        settings.setdict(distributed_settings(redis_url), priority="cmdline")
+        process = CrawlerProcess(settings, install_root_handler=True)
+        process.crawl(NewsSpider, sources=sources)
+        process.start()
+        return 0
     with ArchiveLock(db_path, "crawl"):
         with Store(db_path) as store:
             store.close_interrupted_crawls()
@@ -61,10 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", action="append", default=[])
     parser.add_argument("--allow-private", action="store_true")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--redis", default=None, metavar="redis://HOST:PORT")
     args = parser.parse_args(argv)
     overrides = dict(item.split("=", 1) for item in args.set)
     try:
-        return run_crawl(args.sources, args.db, args.source, args.allow_private, overrides)
+        return run_crawl(args.sources, args.db, args.source, args.allow_private, overrides, args.redis)
     except SourcesError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 2

@@ -32,6 +32,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip
 
 from archive.store import KnownPage, Store, utcnow
+from crawler.distributed import release
 from crawler.items import PageItem
 from crawler.recheck import DEFAULT_SCHEDULE, Schedule, parse_time
 from crawler.sources import Source
@@ -68,8 +69,14 @@ class NewsSpider(scrapy.Spider):
         self._deny_rules = {s.name: _compile(s.follow_deny) for s in sources}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.archive = Store(self.settings.get("NEWSARCHIVE_DB"))
         self.schedule = Schedule.parse(self.settings.get("NEWSARCHIVE_RECHECK") or DEFAULT_SCHEDULE)
+        if self.settings.getbool("NEWSARCHIVE_DISTRIBUTED"):
+            # A worker of a shared crawl: no archive here; Redis knows what was seen,
+            # and only the run's first worker seeds the frontier.
+            if not getattr(self, "seeds_wanted", True):
+                return
+        else:
+            self.archive = Store(self.settings.get("NEWSARCHIVE_DB"))
         for source in self.sources.values():
             for url in source.feeds:
                 yield self._request(url, self.parse_feed, source.name)
@@ -135,7 +142,8 @@ class NewsSpider(scrapy.Spider):
                 yield request
 
     def _due_rechecks(self, source: str) -> Iterator[scrapy.Request]:
-        assert self.archive is not None
+        if self.archive is None:
+            return
         for known in self.archive.known_pages(source):
             if known.article_status != "gone" and self._is_due(known):
                 if request := self._article_request(known.url, source, known, check_due=False):
@@ -215,6 +223,7 @@ class NewsSpider(scrapy.Spider):
         request = failure.request
         source = request.cb_kwargs.get("source", "?")
         self._fail(source, request.url, failure.getErrorMessage() or repr(failure.value))
+        release(self, request)
 
     def _fail(self, source: str, url: str, message: str) -> None:
         self.logger.warning("%s: %s: %s", source, url, message)
