@@ -197,7 +197,8 @@ def _print_crawl_summary(db_path) -> None:
 @click.option("--idle", default=30.0, show_default=True,
               help="Stop after this many seconds without a page (0: never).")
 @click.option("--allow-private", is_flag=True, help="Accept loopback/private hosts (tests, demo).")
-def load(sources_path, db_path, model, redis_url, idle, allow_private):
+@click.option("--no-process", is_flag=True, help="Load only; leave entity extraction for 'process'.")
+def load(sources_path, db_path, model, redis_url, idle, allow_private, no_process):
     """Write the pages fetched by distributed crawler workers into the
     archive (the one writer), extracting entities as they arrive.
 
@@ -233,6 +234,8 @@ def load(sources_path, db_path, model, redis_url, idle, allow_private):
     failures: list[BaseException] = []
 
     def find_entities():  # in its own thread, with its own connection
+        if no_process:
+            return
         try:
             with Store(db_path) as nlp_store:
                 process_while(nlp_store, loading.is_set, model=model)

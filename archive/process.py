@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from archive.store import Store
+from archive.stories import update_stories
 from nlp.entities import DEFAULT_MODEL, extract_entities_many, load_nlp
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ class ProcessResult:
 
     articles: int = 0
     mentions: int = 0
+    linked: int = 0
 
 
 def process_pending(
@@ -59,6 +61,7 @@ def process_pending(
         result.mentions += sum(len(e.mentions) for _, ents in results for e in ents)
         if progress:
             progress(result.articles)
+    result.linked = update_stories(store)
     return result
 
 

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from archive.ingest import Prepared, commit, prepare
 from archive.store import Store, content_hash
+from archive.stories import update_stories
 from archive.warc import WarcResponse, from_warc_date, iter_responses
 from crawler.items import PageItem
 from crawler.sources import Source
@@ -166,6 +167,7 @@ def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: li
             store.save_entities(pending, model)
             pending = []
     store.save_entities(pending, model)
+    update_stories(store)
     return result
 
 

@@ -115,6 +115,32 @@ def _entities(db: Database) -> None:
     db["entity_aliases"].enable_fts(["alias"], fts_version="FTS5", create_triggers=True)
 
 
+@migrations(name="0004_stories")
+def _stories(db: Database) -> None:
+    db["stories"].create(
+        {
+            "id": int, "title": str, "first_seen": str, "last_seen": str, "article_count": int,
+            "incident_type": str, "evidence": str,
+        },
+        pk="id",
+    )
+    db["stories"].create_index(["incident_type"])
+    db["stories"].create_index(["last_seen"])
+    db["story_articles"].create(
+        {"story_id": int, "article_id": int, "similarity": float, "duplicate_of": int},
+        pk=("story_id", "article_id"),
+        foreign_keys=[("story_id", "stories", "id"), ("article_id", "articles", "id"),
+                      ("duplicate_of", "articles", "id")],
+    )
+    db["story_articles"].create_index(["article_id"], unique=True)
+    db["story_links"].create(
+        {"story_id": int, "related_id": int, "score": float},
+        pk=("story_id", "related_id"),
+        foreign_keys=[("story_id", "stories", "id"), ("related_id", "stories", "id")],
+    )
+    db["_story_state"].create({"id": int, "state": bytes, "updated_at": str}, pk="id")
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema (idempotent)."""
     migrations.apply(db)

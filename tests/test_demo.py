@@ -84,3 +84,43 @@ def test_full_text_search_finds_the_email_reports(demo_archive):
     found = [urlsplit(r["url"]).path for r in rows]
     email_reports = {e["path"] for e in EXPECTED if e["story"] == EMAIL_STORY}
     assert email_reports <= set(found)
+
+
+def stories_by_path(db) -> dict[str, dict]:
+    rows = sqlite_utils.Database(db).query(
+        "select a.url, s.id, s.incident_type, s.evidence from story_articles sa "
+        "join articles a on a.id = sa.article_id join stories s on s.id = sa.story_id")
+    return {urlsplit(r["url"]).path: r for r in rows}
+
+
+def test_uk_email_reports_form_one_misdelivery_story(demo_archive):
+    db, site = demo_archive
+    stories = stories_by_path(db)
+    uk = {stories[e["path"]]["id"] for e in EXPECTED if e["story"] == EMAIL_STORY}
+    assert len(uk) == 1, "the UK reports from different outlets should form one story"
+    (story_id,) = uk
+    members = {e["story"] for e in EXPECTED if stories[e["path"]]["id"] == story_id}
+    assert members == {EMAIL_STORY}, "a Mali story that is not about the UK email stays out"
+    row = next(r for r in stories.values() if r["id"] == story_id)
+    assert row["incident_type"] == "error/misdelivery" and row["evidence"]
+
+
+def test_uk_and_us_email_stories_are_related_but_separate(demo_archive):
+    db, site = demo_archive
+    stories = stories_by_path(db)
+    uk = {stories[e["path"]]["id"] for e in EXPECTED if e["story"] == EMAIL_STORY}
+    us = {stories[e["path"]]["id"] for e in EXPECTED if e["story"] == "us-mil-ml-emails"}
+    assert not uk & us
+    links = {(r["story_id"], r["related_id"]) for r in sqlite_utils.Database(db)["story_links"].rows}
+    assert any((u, s) in links for u in uk for s in us)
+
+
+def test_wire_copy_is_linked_to_its_original(demo_archive):
+    db, site = demo_archive
+    archive = sqlite_utils.Database(db)
+    for e in EXPECTED:
+        if e.get("syndicated_from"):
+            row = next(archive.query(
+                "select sa.duplicate_of, o.url from story_articles sa join articles a on a.id = sa.article_id "
+                "left join articles o on o.id = sa.duplicate_of where a.url like ?", ["%" + e["path"]]))
+            assert row["duplicate_of"] and urlsplit(row["url"]).path == e["syndicated_from"]

@@ -1,0 +1,79 @@
+"""Stories in the archive: articles about one incident, linked incrementally.
+
+After entities are extracted, :func:`update_stories` hands every article not
+yet in a story to :class:`nlp.stories.StoryLinker` (oldest first), with the
+canonical keys of its entities, and writes the result: ``stories`` (title,
+date range, incident type and the sentence that gave it), ``story_articles``
+(with the similarity and, for a syndicated copy, the original) and
+``story_links`` (related stories). The linker's state is kept in
+``_story_state`` (compressed JSON), so the next run goes on from it instead of
+clustering everything again.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any
+
+from archive.store import Store, utcnow
+from nlp.stories import StoryArticle, StoryLinker
+
+STATE_ID = 1
+
+
+def load_linker(store: Store) -> StoryLinker:
+    """The saved linker, or a new one."""
+    row = store.db.execute("select state from _story_state where id = ?", [STATE_ID]).fetchone()
+    if row is None:
+        return StoryLinker()
+    return StoryLinker.from_dict(json.loads(zlib.decompress(row[0])))
+
+
+def unlinked_articles(store: Store) -> list[StoryArticle]:
+    """Processed articles in no story yet, oldest first, with their entity keys."""
+    rows = store.db.execute(
+        "select a.id, coalesce(a.title, ''), a.text, coalesce(a.published_at, a.first_seen) from articles a "
+        "where a.processed_model is not null and a.status = 'live' "
+        "and a.id not in (select article_id from story_articles) "
+        "order by coalesce(a.published_at, a.first_seen), a.id"
+    ).fetchall()
+    return [StoryArticle(id=str(i), title=t, text=x, published=p, entities=_entity_keys(store, i))
+            for i, t, x, p in rows]
+
+
+def _entity_keys(store: Store, article_id: int) -> list[tuple[str, str]]:
+    return [tuple(r) for r in store.db.execute(
+        "select distinct e.kind, e.key from mentions m join entities e on e.id = m.entity_id "
+        "where m.article_id = ?", [article_id]).fetchall()]
+
+
+def update_stories(store: Store) -> int:
+    """Link the articles not yet in a story; returns how many were linked."""
+    articles = unlinked_articles(store)
+    if not articles:
+        return 0
+    linker = load_linker(store)
+    assignments = {a.id: linker.add(a) for a in articles}
+    with store.db.conn:
+        _write_stories(store, linker, assignments)
+        state = zlib.compress(json.dumps(linker.to_dict()).encode("utf-8"))
+        store.db["_story_state"].upsert({"id": STATE_ID, "state": state, "updated_at": utcnow()}, pk="id")
+    return len(articles)
+
+
+def _write_stories(store: Store, linker: StoryLinker, assignments: dict[str, Any]) -> None:
+    stories = linker.stories()
+    store.db["stories"].upsert_all(
+        [{"id": s.id, "title": s.title, "first_seen": s.first_seen, "last_seen": s.last_seen,
+          "article_count": len(s.article_ids), "incident_type": s.incident_type, "evidence": s.evidence}
+         for s in stories], pk="id")
+    store.db["story_articles"].insert_all(
+        [{"story_id": a.story_id, "article_id": int(article_id), "similarity": round(a.similarity, 4),
+          "duplicate_of": int(a.duplicate_of) if a.duplicate_of else None}
+         for article_id, a in assignments.items()], pk=("story_id", "article_id"), replace=True)
+    store.db.execute("delete from story_links")
+    store.db["story_links"].insert_all(
+        [{"story_id": a, "related_id": b, "score": score} for a, b, score in linker.related_pairs()]
+        + [{"story_id": b, "related_id": a, "score": score} for a, b, score in linker.related_pairs()],
+        pk=("story_id", "related_id"))

@@ -1,0 +1,115 @@
+"""Stage rates and the end-to-end pipeline, measured in one run.
+
+On the extraction benchmark's 181 real pages served over HTTP from 127.0.0.1:
+
+(a) extraction docs/s (trafilatura through ``nlp.extract``, one process);
+(b) NLP docs/s (our spaCy pipeline, one process, on the extracted texts);
+(c) end to end: ``newsarchive crawl`` (crawl + WARC capture + extraction in the
+    crawl process, entities in the parent at the same time), articles/s.
+
+With both cores busy, the two stage rates bound the end-to-end rate at
+``2 / (1/a + 1/b)`` (each article needs 1/a + 1/b core-seconds; two cores).
+Then ``newsarchive reprocess`` from the captured WARC with 1 and with 2
+processes. Run from the project root:
+
+    python -m bench.pipeline [--copies 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from bench.distributed import CORPUS, build_site
+from bench.report import write_section
+from crawler.demosite import serve_directory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def stage_rates(pages: list[bytes]) -> tuple[float, float, list[str]]:
+    """(extraction docs/s, NLP docs/s, texts) over the pages, one process each."""
+    from nlp.entities import extract_entities, load_nlp
+    from nlp.extract import extract_article
+
+    started = time.perf_counter()
+    articles = [extract_article(page) for page in pages]
+    extraction = len(pages) / (time.perf_counter() - started)
+    texts = [(a.title or "") + "\n\n" + a.text for a in articles if a.extraction_status == "ok"]
+    nlp = load_nlp()
+    extract_entities(texts[0], nlp=nlp)  # warm up
+    started = time.perf_counter()
+    for text in texts:
+        extract_entities(text, nlp=nlp)
+    return extraction, len(texts) / (time.perf_counter() - started), texts
+
+
+def newsarchive(*args: str) -> float:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "archive", *args], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"newsarchive {args[0]} failed:\n{done.stderr[-3000:]}")
+    return time.perf_counter() - started
+
+
+def count_articles(db: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select count(*) from articles where processed_model is not null").fetchone()[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--copies", type=int, default=1, help="serve each page under this many URLs")
+    args = parser.parse_args()
+    pages = [gzip.decompress(p.read_bytes()) for p in sorted(CORPUS.glob("*.html.gz"))] * args.copies
+    extraction, nlp_rate, texts = stage_rates(pages)
+    bound = 2 / (1 / extraction + 1 / nlp_rate)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        total = build_site(work / "site", args.copies)
+        site = serve_directory(work / "site")
+        base = f"http://127.0.0.1:{site.server_address[1]}"
+        sources = work / "sources.yml"
+        sources.write_text(yaml.safe_dump({"sources": [{"name": "Corpus", "homepage": base + "/",
+                                                        "feeds": ["/feed.xml"], "article_pattern": "^/news/"}]}))
+        db = work / "archive.db"
+        crawl_s = newsarchive("crawl", "--sources", str(sources), "--db", str(db), "--allow-private",
+                              "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
+                              "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "--set", "LOG_LEVEL=WARNING")
+        archived = count_articles(db)
+        site.shutdown()
+        reprocess = {}
+        for processes in (1, 2):
+            rebuilt = work / f"rebuilt-{processes}.db"
+            reprocess[processes] = newsarchive("reprocess", "--db", str(rebuilt), "--warc-dir", str(work / "warc"),
+                                               "--sources", str(sources), "--processes", str(processes))
+            assert count_articles(rebuilt) == archived, "reprocess rebuilt a different number of articles"
+    end_to_end = archived / crawl_s
+    body = (
+        f"{len(pages)} real article pages ({total} URLs served on 127.0.0.1), {len(texts)} with article text.\n\n"
+        "| stage | rate |\n|---|---|\n"
+        f"| (a) extraction, 1 process | {extraction:.1f} docs/s |\n"
+        f"| (b) NLP (our spaCy pipeline), 1 process | {nlp_rate:.1f} docs/s |\n"
+        f"| bound with 2 cores: 2/(1/a+1/b) | {bound:.1f} docs/s |\n"
+        f"| (c) end to end: crawl + WARC + extraction + entities | {end_to_end:.1f} articles/s "
+        f"({archived} articles in {crawl_s:.1f}s, including process start-up and model load) |\n"
+        f"| (c) as a share of the bound | {end_to_end / bound:.2f} |\n"
+        f"| reprocess from WARC, 1 process | {archived / reprocess[1]:.1f} articles/s ({reprocess[1]:.1f}s) |\n"
+        f"| reprocess from WARC, 2 processes | {archived / reprocess[2]:.1f} articles/s ({reprocess[2]:.1f}s) |\n"
+        f"| reprocess speed-up, 2 processes against 1 | {reprocess[1] / reprocess[2]:.2f}x |\n"
+    )
+    print(body)
+    write_section("pipeline", "Pipeline: stage rates, end to end, reprocess", body)
+
+
+if __name__ == "__main__":
+    main()
