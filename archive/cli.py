@@ -104,7 +104,9 @@ def init(db_path):
 @click.option("--no-process", is_flag=True, help="Crawl only; leave entity extraction for later.")
 @click.option("--redis", "redis_url", metavar="redis://HOST:PORT",
               help="Run as one worker of a distributed crawl sharing this Redis (see 'load').")
-def crawl(sources_path, db_path, model, names, allow_private, overrides, no_process, redis_url):
+@click.option("--processes", default=os.cpu_count() or 1, show_default=True,
+              help="Entity-extraction worker processes running alongside the crawl.")
+def crawl(sources_path, db_path, model, names, allow_private, overrides, no_process, redis_url, processes):
     """Crawl the sources (feeds, sitemaps, sections and known articles due
     for a recheck) into the archive; entities are extracted from the new
     articles while the crawl goes on.
@@ -127,16 +129,18 @@ def crawl(sources_path, db_path, model, names, allow_private, overrides, no_proc
         run_crawl_process(sources_path, db_path, names, allow_private, overrides)
         _print_crawl_summary(db_path)
         return
-    _crawl_and_process(sources_path, db_path, names, allow_private, overrides, model)
+    _crawl_and_process(sources_path, db_path, names, allow_private, overrides, model, processes)
 
 
-def _crawl_and_process(sources_path, db_path, names, allow_private, overrides, model) -> None:
-    """The crawl in a child process; entity extraction here, at the same time."""
+def _crawl_and_process(sources_path, db_path, names, allow_private, overrides, model, processes=1) -> None:
+    """The crawl in a child process; entity extraction in worker processes,
+    at the same time; this process writes the entities."""
     import threading
 
-    from archive.process import process_while
+    from archive.process import EntityPool, process_while
     from archive.store import Store
 
+    pool = EntityPool(processes, model)  # forked before the crawl thread starts
     failure: list[BaseException] = []
 
     def crawl_thread():
@@ -152,9 +156,10 @@ def _crawl_and_process(sources_path, db_path, names, allow_private, overrides, m
         while not Path(db_path).exists() and thread.is_alive():
             time.sleep(0.1)
         with Store(db_path) as store:
-            result = process_while(store, thread.is_alive, model=model)
+            result = process_while(store, thread.is_alive, batch_size=8 * processes, pool=pool)
     finally:
         thread.join()
+        pool.close()
     if failure:
         raise failure[0]
     _print_crawl_summary(db_path)
@@ -508,7 +513,8 @@ def serve(db_path, host, port, metadata, immutable):
         raise click.ClickException(f"{db_path}: no archive here yet; run 'newsarchive crawl' first")
     command = datasette_command(db_path, host, port, metadata, immutable)
     click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
-    raise SystemExit(subprocess.call(command))
+    sys.stderr.flush()
+    os.execv(command[0], command)  # become Datasette: signals reach it directly
 
 
 def datasette_command(db_path, host, port, metadata, immutable) -> list[str]:

@@ -141,6 +141,11 @@ def _stories(db: Database) -> None:
     db["_story_state"].create({"id": int, "state": bytes, "updated_at": str}, pk="id")
 
 
+def migrations_pending(db: Database) -> bool:
+    """Whether ``db`` lacks any migration (a read, no lock taken)."""
+    return bool(migrations.pending(db))
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema (idempotent)."""
     migrations.apply(db)

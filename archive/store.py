@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import fcntl
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +22,7 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from archive.schema import migrate
+from archive.schema import migrate, migrations_pending
 
 if TYPE_CHECKING:  # the store reads these dataclasses' fields, nothing more
     from crawler.sources import Source
@@ -104,11 +106,22 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(self.path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA busy_timeout=30000")
+        self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=30))
+        self.db.execute("PRAGMA busy_timeout=30000")  # before anything that may wait for a lock
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        migrate(self.db)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Apply pending migrations; two processes opening a new archive at
+        once must not both create it, so the second waits for the first."""
+        if not migrations_pending(self.db):
+            return
+        with open(f"{self.path}.migrate.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if migrations_pending(self.db):
+                migrate(self.db)
 
     def close(self) -> None:
         """Close the connection."""

@@ -119,7 +119,10 @@ class LeasedScheduler(Scheduler):
 
 class LeaseMiddleware:
     """Spider middleware: release a request's lease once its callback's
-    output has all been handed on (items pushed, new requests queued)."""
+    output has all been handed on (new requests queued). An article page's
+    lease is released later, by :class:`RedisHandoffPipeline`, once the page
+    is in Redis: items reach pipelines after the callback's output is read,
+    and a worker killed in between must not have released it."""
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
@@ -130,12 +133,18 @@ class LeaseMiddleware:
 
     def process_spider_output(self, response: Any, result: Iterable[Any], spider: Any = None) -> Iterator[Any]:
         yield from result
-        release(self.crawler.spider, response.request)
+        self._release(response.request)
 
     async def process_spider_output_async(self, response: Any, result: Any, spider: Any = None) -> Any:
         async for output in result:
             yield output
-        release(self.crawler.spider, response.request)
+        self._release(response.request)
+
+    def _release(self, request: Any) -> None:
+        spider = self.crawler.spider
+        if request is not None and request.url in spider.article_leases:
+            return  # an article handed to the pipeline: released there
+        release(spider, request)
 
 
 def release(spider: Any, request: Any) -> None:
@@ -167,9 +176,13 @@ class RedisHandoffPipeline:
         from archive.ingest import prepare
 
         if isinstance(item, PageItem):
-            prepared = prepare(item, self.crawler.spider.sources.get(item.source))
+            spider = self.crawler.spider
+            prepared = prepare(item, spider.sources.get(item.source))
             prepared.item.body = b""
             self.server.lpush(PAGES_KEY, encode_page(prepared))
+            lease_id = spider.article_leases.pop(item.url, None)
+            if lease_id and getattr(spider, "lease_queue", None) is not None:
+                spider.lease_queue.ack(lease_id)
         return item
 
 

@@ -89,6 +89,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def die_with_parent() -> None:
+    """In a child process: get SIGTERM when the test process dies, however it dies
+    (Linux), so no server outlives an interrupted test run."""
+    import ctypes
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class RunningDatasette:
     """``newsarchive serve`` as a real process on a free port."""
 
@@ -99,7 +109,8 @@ class RunningDatasette:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "archive", "serve", "--db", str(db), "--port", str(self.port), *extra]
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True, preexec_fn=die_with_parent)
         self._wait()
 
     def _wait(self) -> None:

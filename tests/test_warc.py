@@ -47,7 +47,7 @@ def test_crawl_captures_every_response(demo_archive):
     db, site = demo_archive
     kinds = Counter((r.kind, r.status) for f in warc_files(db.parent / "warc") for r in iter_responses(f))
     assert kinds[("article", 200)] >= len(EXPECTED)
-    assert kinds[("robots", 200)] == len(site.outlets)
+    assert kinds[("robots", 200)] >= len(site.outlets)  # one per outlet per crawl
     assert kinds[("feed", 200)] >= len(site.outlets) and kinds[("sitemap", 200)] >= len(site.outlets)
 
 

@@ -32,7 +32,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip
 
 from archive.store import KnownPage, Store, utcnow
-from crawler.distributed import release
+from crawler.distributed import LEASE_META, release
 from crawler.items import PageItem
 from crawler.recheck import DEFAULT_SCHEDULE, Schedule, parse_time
 from crawler.sources import Source
@@ -60,6 +60,7 @@ class NewsSpider(scrapy.Spider):
         self.sources = {s.name: s for s in sources}
         self.allowed_domains = sorted({d for s in sources for d in s.allowed_domains})
         self.failures: list[tuple[str, str]] = []
+        self.article_leases: dict[str, str] = {}  # distributed mode: url -> lease held until handed over
         self.requested: Counter[str] = Counter()
         self.seen_urls: set[str] = set()
         self.archive: Store | None = None
@@ -202,6 +203,8 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response, source: str) -> Iterator[PageItem]:
         """Hand the fetched page on, raw (or its 304/404/410 status)."""
         headers = response.headers
+        if lease_id := response.request.meta.get(LEASE_META) if response.request else None:
+            self.article_leases[response.request.url] = lease_id  # the pipeline releases it
         yield PageItem(
             url=response.request.url if response.request else response.url,
             final_url=response.url,
