@@ -1,0 +1,425 @@
+"""Offline tests of :func:`nlp.extract.extract_article` on pages written here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+# bench/ is a folder of scripts, not an installed package: import it from the project root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from nlp.extract import Article, ExtractOptions, extract_article
+
+PARAGRAPHS = [
+    "The harbour authority confirmed on Tuesday that the northern pier will close for repairs "
+    "after engineers found cracks in three of its concrete supports during a routine survey.",
+    "Officials said the closure would last at least six weeks, and that ferry services would be "
+    "moved to the southern terminal while divers inspect the foundations below the waterline.",
+    "Local traders, who depend on the tourists arriving by ferry, said they had not been told "
+    "how long the disruption might last or whether they could claim any compensation for it.",
+    "The authority's chief engineer, speaking at a briefing in the town hall, said the cracks "
+    "were not dangerous yet but would become so if the winter storms arrived before the repairs.",
+    "A public meeting about the works is planned for next month, when residents will be able to "
+    "question the engineers and the council about the timetable and the cost of the project.",
+]
+JSONLD = {
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    "headline": "Northern pier to close for repairs",
+    "datePublished": "2024-03-05T09:30:00+01:00",
+    "dateModified": "2024-03-06T12:00:00Z",
+    "author": [{"@type": "Person", "name": "Jane Marlow"}, {"@type": "Person", "name": "Tom Okafor"}],
+    "articleSection": "Local",
+    "publisher": {"@type": "Organization", "name": "The Harbour Gazette"},
+}
+
+
+def news_page(body_extra: str = "", head_extra: str = "", jsonld: dict | None = JSONLD) -> str:
+    """A small news page of our own with the usual furniture around the story."""
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    script = f'<script type="application/ld+json">{json.dumps(jsonld)}</script>' if jsonld else ""
+    return f"""<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<title>Northern pier to close for repairs | The Harbour Gazette</title>
+<meta property="og:title" content="Northern pier to close for repairs">
+<meta property="og:site_name" content="The Harbour Gazette">
+<meta name="description" content="Cracks found in the pier's supports.">
+<meta property="og:image" content="/img/pier.jpg">
+<link rel="canonical" href="https://gazette.example/local/pier-closure">
+{script}{head_extra}
+</head><body>
+<header><nav><a href="/">Home</a> <a href="/local">Local</a> <a href="/sport">Sport</a></nav></header>
+<main><article>
+<h1>Northern pier to close for repairs</h1>
+<p class="byline">By Jane Marlow and Tom Okafor</p>
+<div class="audio"><p>Listen to this article</p><p>Loading audio...</p></div>
+{paragraphs}
+{body_extra}
+</article></main>
+<aside><h2>Most read</h2><ul><li><a href="/a">Council tax to rise</a></li><li><a href="/b">Storm warning</a></li></ul></aside>
+<footer><p>Copyright 2024 The Harbour Gazette. All rights reserved.</p></footer>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def article() -> Article:
+    return extract_article(news_page(), "https://gazette.example/local/pier-closure?utm_source=x")
+
+
+def test_body_keeps_first_and_last_paragraph(article: Article) -> None:
+    assert article.extraction_status == "ok"
+    assert article.text.startswith("The harbour authority confirmed")
+    assert article.text.rstrip().endswith("the cost of the project.")
+    for paragraph in PARAGRAPHS:
+        assert paragraph in article.text
+
+
+def test_body_drops_furniture(article: Article) -> None:
+    for snippet in ("Listen to this article", "Loading audio", "Most read", "Council tax to rise", "Copyright 2024"):
+        assert snippet not in article.text
+
+
+def test_paragraphs_are_lines(article: Article) -> None:
+    lines = article.text.split("\n")
+    assert all(line.strip() for line in lines)
+    assert len(lines) >= len(PARAGRAPHS)
+
+
+def test_metadata_from_jsonld_and_meta(article: Article) -> None:
+    assert article.title == "Northern pier to close for repairs"
+    assert article.author == "Jane Marlow; Tom Okafor"
+    assert article.published_at == "2024-03-05T09:30:00+01:00"  # the declared offset is kept
+    assert article.updated_at == "2024-03-06T12:00:00+00:00"
+    assert article.site_name == "The Harbour Gazette"
+    assert article.language == "en"
+    assert article.description == "Cracks found in the pier's supports."
+    assert article.url == "https://gazette.example/local/pier-closure"
+    assert article.section == "Local"
+    assert article.image == "https://gazette.example/img/pier.jpg"
+    assert article.word_count > 150
+
+
+def story_page(body: str, head: str = "", url_path: str = "") -> str:
+    """A bare page with the given article body markup (our own words)."""
+    return (
+        f"<html><head><title>A story</title>{head}</head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>A story</h1>{body}</article>"
+        f"<footer><p>About us</p></footer></body></html>"
+    )
+
+
+LONG = (
+    "The council voted by a wide margin on Thursday evening to rebuild the old library on the "
+    "riverside, after a campaign that lasted most of the year and drew thousands of letters."
+)
+
+
+def test_news_furniture_lines_are_removed_and_article_structure_kept() -> None:
+    body = f"""
+    <p>{LONG}</p>
+    <p>Listen to this article</p>
+    <p>Read more: Council tax to rise again next spring</p>
+    <h2>What happens next</h2>
+    <p>Builders will start in March, the council said, and the work should take two years to finish completely.</p>
+    <figure><img src="a.jpg"><figcaption>Picture: Getty</figcaption></figure>
+    <p>Picture: Getty</p>
+    <blockquote><p>We listened to the town, and the town wanted its library back where it was.</p></blockquote>
+    <ul><li>A reading room on the first floor for quiet study</li><li>A children's wing with its own garden</li></ul>
+    <p>Sign up to our newsletter</p>
+    <p>Related: Five libraries that changed their towns</p>
+    <p>The final design will be shown to residents at a public exhibition in the town hall next month.</p>
+    """
+    text = extract_article(story_page(body)).text
+    for kept in ("What happens next", "We listened to the town", "A reading room on the first floor",
+                 "A children's wing", LONG, "public exhibition in the town hall next month."):
+        assert kept in text
+    for dropped in ("Listen to this article", "Read more:", "Picture: Getty", "Sign up to our newsletter", "Related:"):
+        assert dropped not in text
+    assert text.split("\n")[0] == LONG
+
+
+def test_prose_starting_with_a_furniture_word_is_kept() -> None:
+    line = ("Read more widely than your rivals, the coach told the young players, and you will see "
+            "the game differently from everyone else on the pitch, which is half of winning.")
+    text = extract_article(story_page(f"<p>{LONG}</p><p>{line}</p>")).text
+    assert line in text
+
+
+def test_body_split_into_sibling_chunks_is_joined() -> None:
+    # trafilatura's precision pass keeps only the first of several same-class body containers
+    chunk = '<div class="article__body">{}</div>'
+    first = "".join(f"<p>{LONG} Part one, paragraph {i}.</p>" for i in range(3))
+    second = "".join(f"<p>{LONG} Part two, paragraph {i}.</p>" for i in range(3))
+    page = (
+        "<html><head><title>A story</title></head><body><nav><a href='/'>Home</a></nav><main><h1>A story</h1>"
+        + chunk.format(first) + '<div class="ad-slot">Advertisement</div>' + chunk.format(second)
+        + "</main><footer><p>About us</p></footer></body></html>"
+    )
+    text = extract_article(page).text
+    assert "Part one, paragraph 0." in text
+    assert "Part two, paragraph 2." in text
+    assert "Advertisement" not in text
+
+
+def test_runs_of_linked_headlines_are_dropped_single_links_kept() -> None:
+    from nlp.extract_clean import drop_link_runs, link_texts
+    from nlp.extract_meta import parse_tree
+
+    headlines = [f"Another story about the river and the bridge number {i}" for i in range(3)]
+    cross_reference = "The full report on the bridge inspection"
+    links = "".join(f'<a href="/s{i}">{h}</a>' for i, h in enumerate(headlines + [cross_reference]))
+    tree = parse_tree(f"<html><body><p>{LONG}</p>{links}</body></html>")
+    body = "\n".join([LONG, cross_reference, LONG + " Again.", *headlines])
+    kept = drop_link_runs(body, link_texts(tree)).split("\n")
+    assert kept == [LONG, cross_reference, LONG + " Again."]
+
+
+def test_closing_more_stories_list_and_author_contact_lines_are_cut() -> None:
+    from nlp.extract_clean import remove_noise
+
+    body = "\n".join([
+        LONG, LONG + " Second.", LONG + " Third.",
+        "Email Jane Marlow at jane@gazette.example or follow her on Twitter @janemarlow.",
+        "More stories from the Gazette",
+        "Council tax to rise again", "Storm warning for the coast", "Ferry fares frozen",
+    ])
+    assert remove_noise(body).split("\n") == [LONG, LONG + " Second.", LONG + " Third."]
+
+
+def test_teaser_lines_inside_the_story_are_dropped() -> None:
+    from nlp.extract_clean import remove_noise
+
+    body = "\n".join([LONG, "Ferry fares frozen for a second winter [VIDEO]", "DON'T MISS", LONG + " Again."])
+    assert remove_noise(body).split("\n") == [LONG, LONG + " Again."]
+
+
+def test_contact_line_in_the_middle_of_a_story_is_kept() -> None:
+    from nlp.extract_clean import remove_noise
+
+    quote = "Residents can email the council at works@council.example with their questions, she said."
+    body = "\n".join([LONG, quote, LONG + " 2.", LONG + " 3.", LONG + " 4."])
+    assert quote in remove_noise(body)
+
+
+def test_subheadings_dropped_by_precision_come_back_from_the_recall_pass() -> None:
+    from nlp.extract import ExtractOptions, fill_interior, run_trafilatura
+    from nlp.extract_meta import parse_tree
+
+    paragraphs = [f"{LONG} Paragraph {i}." for i in range(4)]
+    page = ("<html><body><article><h1>A story</h1>"
+            f"<p>{paragraphs[0]}</p><p>{paragraphs[1]}</p><h2>What happens next</h2>"
+            f"<p>{paragraphs[2]}</p><p>{paragraphs[3]}</p></article></body></html>")
+    recalled = run_trafilatura(parse_tree(page), None, ExtractOptions(), "recall", fast=True)
+    precise = "\n".join(paragraphs)
+    assert fill_interior(precise, recalled).split("\n") == [
+        paragraphs[0], paragraphs[1], "What happens next", paragraphs[2], paragraphs[3]
+    ]
+
+
+def test_embedded_post_inside_the_story_is_kept_in_place() -> None:
+    paragraphs = [f"{LONG} Paragraph {i}." for i in range(4)]
+    tweet = ('<div class="social-media-embed"><blockquote class="twitter-tweet"><p lang="en">'
+             'The new library will open in spring.<br>Come and see the plans at the town hall!</p>'
+             '&mdash; Riverside Council (@riverside) <a href="https://example.org/status/1">March 5, 2024</a>'
+             '</blockquote></div>')
+    body = f"<p>{paragraphs[0]}</p><p>{paragraphs[1]}</p>{tweet}<p>{paragraphs[2]}</p><p>{paragraphs[3]}</p>"
+    lines = extract_article(story_page(body)).text.split("\n")
+    assert lines.index("The new library will open in spring.") == lines.index(paragraphs[1]) + 1
+    assert "Come and see the plans at the town hall!" in lines
+    assert lines.index(paragraphs[2]) > lines.index("Come and see the plans at the town hall!")
+
+
+@pytest.mark.parametrize(
+    "head, body, url, expected",
+    [
+        # declared UTC, page shows the local evening before: local wall clock with its offset
+        ('<meta property="article:published_time" content="2019-11-20T01:50:59Z">',
+         '<p class="byline">By Ann Lee <time>Nov. 19, 2019 5:50 PM</time></p>', None, "2019-11-19T17:50:59-08:00"),
+        # declared UTC, the URL carries the local day: the day only
+        ('<meta property="article:published_time" content="2019-11-19T04:58:46Z">', "",
+         "https://example.org/2019/11/18/a-story/", "2019-11-18"),
+        # an offset declared is kept as declared
+        ('<meta property="article:published_time" content="2019-11-19T06:56:43-05:00">', "", None,
+         "2019-11-19T06:56:43-05:00"),
+        # RFC 2822 in JSON-LD
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "Mon, 18 Nov 2019 16:07:38 -0600"}</script>',
+         "", None, "2019-11-18T16:07:38-06:00"),
+        # a same-day dateline settles it, whatever the page header says
+        ('<meta property="article:published_time" content="2019-11-19T13:03:00Z">',
+         '<div class="date">November 20, 2019 Print Edition</div><time>Nov. 19, 2019 8:03 am ET</time>', None,
+         "2019-11-19T13:03:00+00:00"),
+    ],
+)
+def test_published_date(head: str, body: str, url: str | None, expected: str) -> None:
+    page = story_page(f"{body}<p>{LONG}</p><p>{LONG} Again.</p>", head=head)
+    assert extract_article(page, url).published_at == expected
+
+
+@pytest.mark.parametrize(
+    "raw, names",
+    [
+        ("By Staff Reporter", None),
+        ("By Jane Doe and John Roe, Reuters", "Jane Doe; John Roe"),
+        ("Associated Press", None),
+        ("DANICA KIRKA", "Danica Kirka"),
+        ("Carrie Arnold November 15, 2019", "Carrie Arnold"),
+    ],
+)
+def test_byline_keeps_people_only(raw: str, names: str | None) -> None:
+    page = story_page(f"<p>{LONG}</p><p>{LONG} Again.</p>", head=f'<meta name="author" content="{raw}">')
+    assert extract_article(page).author == names
+
+
+def test_language_detected_when_not_declared() -> None:
+    german = ("Der Stadtrat hat am Donnerstag beschlossen, die alte Bibliothek am Fluss wieder aufzubauen, "
+              "und die Arbeiten sollen im Frühjahr beginnen, wie die Stadt mitteilte. Es ist ein großer Tag "
+              "für die Stadt, die seit Jahren auf diese Entscheidung gewartet hat.")
+    assert extract_article(story_page(f"<p>{german}</p><p>{german}</p>")).language == "de"
+
+
+def charset_page(charset: str) -> bytes:
+    """Our page, declaring ``charset``, with a word outside ASCII."""
+    return (f'<html><head><meta charset="{charset}"><title>Caf\u00e9</title></head><body><article>'
+            f"<p>{LONG} The caf\u00e9 on the corner will stay open.</p><p>{LONG}</p></article></body></html>")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        charset_page("windows-1252").encode("cp1252"),   # declared and true
+        charset_page("iso-8859-1").encode("cp1252"),     # latin-1 read as cp1252, as browsers do
+        charset_page("utf-8").encode("cp1252"),          # lying: says UTF-8, is not
+        charset_page("x-no-such-charset").encode("utf-8"),  # unknown name: UTF-8 tried next
+        charset_page("utf-8").encode("utf-8"),
+    ],
+)
+def test_bytes_are_decoded_sensibly(raw: bytes) -> None:
+    article = extract_article(raw)
+    assert article.extraction_status == "ok"
+    assert "The caf\u00e9 on the corner" in article.text
+
+
+def test_undecodable_bytes_do_not_raise() -> None:
+    noise = bytes(range(128, 256)) * 200
+    result = extract_article(b"<html><body><p>" + noise + b"</p></body></html>")
+    assert result.text == "" or result.extraction_status == "ok"
+    assert (result.text == "") == (result.extraction_status != "ok")
+
+
+@pytest.mark.parametrize(
+    "page, status",
+    [
+        ("", "empty"),
+        (b"", "empty"),
+        ("   \n\t ", "empty"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 binary", "not_html"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not_html"),
+        ("just a line of plain text, no markup at all", "not_html"),
+        ('<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>'
+         "<item><title>A story</title><description>Words about the story.</description></item></channel></rss>",
+         "not_html"),
+        ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "no_article"),
+    ],
+)
+def test_bad_input_gives_status_and_no_text(page: str | bytes, status: str) -> None:
+    result = extract_article(page, "https://gazette.example/x")
+    assert result.extraction_status == status
+    assert result.text == ""
+
+
+def test_too_large_page_is_refused_without_raising() -> None:
+    huge = "<html><body>" + "<p>word " * 2_600_000 + "</body></html>"  # ~20 MB
+    result = extract_article(huge)
+    assert (result.extraction_status, result.text) == ("too_large", "")
+
+
+def test_max_bytes_is_an_option() -> None:
+    result = extract_article(news_page(), options=ExtractOptions(max_bytes=1000))
+    assert result.extraction_status == "too_large"
+
+
+# --- the demo news site (data/demo-site), when present --------------------------------
+
+DEMO_SITE = Path(__file__).resolve().parents[1] / "data" / "demo-site"
+DEMO_BASE = "http://127.0.0.1:8000"
+
+
+def demo_articles() -> list[dict]:
+    """Ground-truth entries of the demo site's article pages (none when it is absent)."""
+    expected = DEMO_SITE / "expected.yml"
+    if not expected.exists():
+        return []
+    return yaml.safe_load(expected.read_text(encoding="utf-8")) or []
+
+
+def collapsed(text: str) -> str:
+    """Whitespace runs collapsed to one space, as the demo site's snippets are written."""
+    return " ".join(text.split())
+
+
+@pytest.mark.skipif(not demo_articles(), reason="data/demo-site/expected.yml not present")
+@pytest.mark.parametrize("entry", demo_articles(), ids=lambda e: f"{e['outlet']}{e['path']}")
+def test_demo_site_article(entry: dict) -> None:
+    page = DEMO_SITE / entry["outlet"] / entry["path"].lstrip("/")
+    if not page.exists():
+        pytest.skip(f"demo page {page} not written yet")
+    html = page.read_text(encoding="utf-8").replace("__BASE__", DEMO_BASE)
+    article = extract_article(html, DEMO_BASE + entry["path"])
+    text = collapsed(article.text)
+    assert article.extraction_status == "ok"
+    assert entry["first_paragraph"] in text
+    assert entry["last_paragraph"] in text
+    for snippet in entry["boilerplate"]:
+        assert snippet not in text, f"boilerplate kept: {snippet!r}"
+    assert article.title == entry["title"]
+    assert (article.published_at or "")[:10] == str(entry["published"])
+    if entry.get("author"):
+        assert article.author == entry["author"]
+
+
+# --- the benchmark metric ---------------------------------------------------------------
+
+
+def test_metric_scores_identical_texts_as_perfect() -> None:
+    from bench.extraction import document_scores
+
+    text = "one two three four five six seven"
+    assert document_scores(text, text) == (1.0, 1.0)
+
+
+def test_metric_counts_shingles_as_multisets() -> None:
+    from bench.extraction import document_scores
+
+    truth = "a b c d e f g h"  # 5 shingles
+    precision, recall = document_scores(truth, truth + " x y z w")  # 4 extra shingles
+    assert precision == pytest.approx(5 / 9)
+    assert recall == 1.0
+    assert document_scores(truth, "") == (0.0, 0.0)
+
+
+@pytest.mark.skipif(not demo_articles(), reason="data/demo-site/expected.yml not present")
+def test_demo_articles_fetched_over_http(demo_site) -> None:
+    """One article per outlet, fetched as bytes from the demo site on 127.0.0.1."""
+    from urllib.request import urlopen
+
+    first_per_outlet = {entry["outlet"]: entry for entry in reversed(demo_articles())}
+    for outlet, entry in first_per_outlet.items():
+        url = demo_site.base_url(outlet) + entry["path"]
+        with urlopen(url, timeout=10) as response:
+            raw = response.read()
+        article = extract_article(raw, url)
+        assert article.extraction_status == "ok", url
+        assert entry["first_paragraph"] in collapsed(article.text), url
+        assert article.title == entry["title"]
+        assert article.url.startswith(demo_site.base_url(outlet)), article.url
+
+
+def test_utc_dates_option_normalises_offsets() -> None:
+    head = '<meta property="article:published_time" content="2019-11-19T06:56:43-05:00">'
+    page = story_page(f"<p>{LONG}</p><p>{LONG} Again.</p>", head=head)
+    assert extract_article(page, options=ExtractOptions(utc_dates=True)).published_at == "2019-11-19T11:56:43+00:00"
