@@ -222,19 +222,15 @@ class Store:
     def touch_page(self, page: PageRecord) -> int | None:
         """A fetch that found nothing new (304, or the same content): move
         ``last_seen`` on, keep everything else. Returns the article id."""
-        with self.db.conn:
-            found = self.db.execute("select id, article_id from pages where url = ?", [page.url]).fetchone()
-            if found is None:
-                return None
-            self.db["pages"].update(found[0], {"fetched_at": page.fetched_at, "status": page.status,
-                                               "crawl_id": page.crawl_id})
-            if found[1] is not None:
-                self.db["articles"].update(found[1], {"last_seen": page.fetched_at, "status": "live"})
-            return found[1]
+        return self._refetched(page, lambda: {"last_seen": page.fetched_at, "status": "live"})
 
     def mark_gone(self, page: PageRecord) -> int | None:
         """A known URL now answers 404 or 410: its article is marked ``gone``,
         never deleted. Returns the article id, if the URL had one."""
+        return self._refetched(page, lambda: {"status": "gone"})
+
+    def _refetched(self, page: PageRecord, article_change: Any) -> int | None:
+        """Record a new fetch of a known URL and change its article; its article id."""
         with self.db.conn:
             found = self.db.execute("select id, article_id from pages where url = ?", [page.url]).fetchone()
             if found is None:
@@ -242,7 +238,7 @@ class Store:
             self.db["pages"].update(found[0], {"fetched_at": page.fetched_at, "status": page.status,
                                                "crawl_id": page.crawl_id})
             if found[1] is not None:
-                self.db["articles"].update(found[1], {"status": "gone"})
+                self.db["articles"].update(found[1], article_change())
             return found[1]
 
     def save_article(self, source: str, url: str, article: Article, fetched_at: str) -> tuple[int, str]:
