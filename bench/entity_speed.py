@@ -1,0 +1,183 @@
+"""Throughput of our entity pipeline against the bare spaCy model, on the same texts, in one run.
+
+Three things are timed over the same texts (the seed story and the first article bodies of
+the article-extraction-benchmark ground truth):
+
+* ``bare``: ``spacy.load(model)`` as shipped, through ``nlp.pipe``;
+* ``pipeline``: the same model with our components (``load_nlp``), through ``nlp.pipe``;
+* ``extract``: ``extract_entities_many``, i.e. the pipeline plus resolution and linking.
+
+Runs alternate bare/pipeline/extract (the order rotated each round) and the best of
+``--repeats`` is kept for each, because the machine is shared and the slowest runs measure
+the neighbours, not us; the median is shown too. The target is
+``pipeline`` at 90% or more of ``bare``.
+
+Usage::
+
+    python -m bench.entity_speed                 # 100 bodies + seed, 3 repeats
+    python -m bench.entity_speed --limit 20 --repeats 1 --no-write
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import spacy
+
+from bench.report import write_section
+from nlp.entities import extract_entities_many
+from nlp.pipeline import load_nlp, model_name
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED_DIR = SHARED / "seed"
+GROUND_TRUTH = SHARED / "corpora/article-extraction-benchmark/ground-truth.json"
+TARGET_RATIO = 0.90
+
+
+def load_texts(limit: int) -> list[str]:
+    """The seed stories and the first ``limit`` non-empty article bodies of the benchmark.
+
+    :param limit: how many article bodies to take
+    """
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEED_DIR.glob("*.txt"))]
+    if GROUND_TRUTH.exists():
+        records = json.loads(GROUND_TRUTH.read_text(encoding="utf-8"))
+        bodies = [r.get("articleBody") or "" for r in records.values()]
+        texts.extend([b for b in bodies if b.strip()][:limit])
+    return texts
+
+
+def best_time(run: Callable[[], object], repeats: int) -> list[float]:
+    """Wall-clock seconds of each of ``repeats`` calls.
+
+    :param run: the work to time
+    :param repeats: how many times
+    """
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def measure(texts: list[str], model: str, repeats: int, batch_size: int) -> dict[str, list[float]]:
+    """Time the three variants over ``texts``, interleaved.
+
+    :param texts: the texts
+    :param model: spaCy model name
+    :param repeats: runs per variant
+    :param batch_size: ``nlp.pipe`` batch size
+    """
+    bare = spacy.load(model)
+    ours = load_nlp(model)
+    variants: dict[str, Callable[[], object]] = {
+        "bare": lambda: list(bare.pipe(texts, batch_size=batch_size)),
+        "pipeline": lambda: list(ours.pipe(texts, batch_size=batch_size)),
+        "extract": lambda: list(extract_entities_many(texts, ours, batch_size=batch_size)),
+    }
+    for run in variants.values():  # warm-up: caches, tables, first-batch allocations
+        run()
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    names = list(variants)
+    for round_number in range(repeats):
+        # Rotate the order each round: on a shared machine whichever runs first in a round
+        # meets different neighbours than whichever runs last.
+        shift = round_number % len(names)
+        for name in names[shift:] + names[:shift]:
+            times[name].extend(best_time(variants[name], 1))
+    return times
+
+
+def component_seconds(texts: list[str], model: str, batch_size: int) -> dict[str, float]:
+    """Seconds spent in each pipeline component over ``texts``, run one component at a time.
+
+    A steadier measure than whole-pipeline wall time on a shared machine: our components'
+    share of the total does not depend on what the neighbours are doing.
+
+    :param texts: the texts
+    :param model: spaCy model name
+    :param batch_size: batch size for components that have ``pipe``
+    """
+    nlp = load_nlp(model)
+    list(nlp.pipe(texts[:2]))  # warm-up: tables and the suffix list load on first use
+    start = time.perf_counter()
+    docs = [nlp.make_doc(t) for t in texts]
+    seconds = {"tokenizer": time.perf_counter() - start}
+    for name, component in nlp.pipeline:
+        start = time.perf_counter()
+        if hasattr(component, "pipe"):
+            docs = list(component.pipe(docs, batch_size=batch_size))
+        else:
+            docs = [component(doc) for doc in docs]
+        seconds[name] = time.perf_counter() - start
+    return seconds
+
+
+def component_table(seconds: dict[str, float]) -> str:
+    """Markdown table of per-component seconds and share of the total.
+
+    :param seconds: from :func:`component_seconds`
+    """
+    total = sum(seconds.values())
+    ours = sum(v for k, v in seconds.items() if k.startswith("newsarchive_"))
+    rows = [f"| {name} | {secs:.2f} | {secs / total:.1%} |" for name, secs in seconds.items()]
+    return "\n".join(
+        ["| component | s | share |", "|---|---:|---:|", *rows, "",
+         f"Our components take {ours:.2f} s of {total:.2f} s ({ours / total:.1%}) of the pipeline's time."]
+    )
+
+
+def report(texts: list[str], times: dict[str, list[float]], model: str) -> str:
+    """A markdown table of docs/s and characters/s per variant, and the ratio to the bare model.
+
+    :param texts: the texts timed
+    :param times: seconds per run, per variant
+    :param model: the model name
+    """
+    chars = sum(len(t) for t in texts)
+    bare_best = min(times["bare"])
+    lines = [
+        f"Model `{model}`, {len(texts)} texts, {chars:,} characters; best of {len(times['bare'])} runs each, "
+        f"interleaved. Target: `pipeline` at >= {TARGET_RATIO:.0%} of `bare`.",
+        "",
+        "| variant | best s | median s | docs/s (best) | chars/s (best) | vs bare (best) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, runs in times.items():
+        best = min(runs)
+        lines.append(
+            f"| {name} | {best:.2f} | {statistics.median(runs):.2f} | {len(texts) / best:.1f} "
+            f"| {chars / best:,.0f} | {bare_best / best:.1%} |"
+        )
+    ratio = bare_best / min(times["pipeline"])
+    verdict = "meets" if ratio >= TARGET_RATIO else "misses"
+    lines += ["", f"Pipeline throughput is {ratio:.1%} of the bare model's: {verdict} the target."]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=100, help="article bodies to take")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs per variant")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--model", default=None, help="spaCy model (default: the setting)")
+    parser.add_argument("--no-write", action="store_true", help="print only, leave BENCHMARKS.md")
+    args = parser.parse_args()
+    model = model_name(args.model)
+    texts = load_texts(args.limit)
+    body = report(texts, measure(texts, model, args.repeats, args.batch_size), model)
+    body += "\n\nTime per component (one pass, components run one after another):\n\n"
+    body += component_table(component_seconds(texts, model, args.batch_size))
+    print(body)
+    if not args.no_write:
+        write_section("entity-speed", "Entity pipeline speed", body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""When a gazetteer match is only part of a longer proper name, and is better left to the model."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+
+def is_name_word(token: Token) -> bool:
+    """A capitalised word that is not a stop word: the kind that continues a name."""
+    return token.is_title and token.is_alpha and not token.is_stop
+
+
+def name_continues_after(doc: Doc, end: int) -> bool:
+    """A capitalised word right after the match, in the same sentence ("Jordan Henderson",
+    "NATO Summit"); a match ending in a full stop ("the U.K.") ends its sentence.
+
+    :param doc: the doc
+    :param end: token index after the match
+    """
+    if end >= len(doc) or doc[end].is_sent_start or doc[end - 1].text.endswith("."):
+        return False
+    return is_name_word(doc[end])
+
+
+def name_continues_before(doc: Doc, start: int) -> bool:
+    """A capitalised word right before the match ("Michael Jordan"), or one before "of" /
+    "of the" ("State Bank of India", "Court of Justice of the European Union").
+
+    :param doc: the doc
+    :param start: token index of the match
+    """
+    if start == 0 or doc[start].is_sent_start:
+        return False
+    index = start - 1
+    if doc[index].lower_ == "the" and index > 0 and doc[index - 1].lower_ == "of":
+        index -= 1
+    if doc[index].lower_ == "of":
+        return index > 0 and is_name_word(doc[index - 1])
+    return is_name_word(doc[index]) and index == start - 1
+
+
+def inside_longer_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether the match at ``start:end`` looks like part of a longer proper name.
+
+    :param doc: the doc
+    :param start: token index of the match
+    :param end: token index after the match
+    """
+    return name_continues_after(doc, end) or name_continues_before(doc, start)

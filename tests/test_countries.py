@@ -1,0 +1,66 @@
+"""Country resolution: names, aliases and demonyms to ISO 3166-1 alpha-2."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.countries import country_code, country_name, load_gazetteer, plural_forms
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Mali", "ML"),
+        ("MALI", "ML"),
+        ("US", "US"),
+        ("U.S.", "US"),
+        ("the US", "US"),
+        ("America", "US"),
+        ("UK", "GB"),
+        ("Britain", "GB"),
+        ("United Kingdom", "GB"),
+        ("Russia", "RU"),
+        ("Russian Federation", "RU"),
+        ("the Netherlands", "NL"),
+        ("Ivory Coast", "CI"),
+        ("Kosovo", "XK"),
+        ("British", "GB"),
+        ("Malian", "ML"),
+        ("Russian", "RU"),
+        ("Russians", "RU"),
+        ("Ukrainian", "UA"),
+        ("Brits", "GB"),
+        ("Pakistanis", "PK"),
+    ],
+)
+def test_country_code(text, code):
+    assert country_code(text) == code
+
+
+@pytest.mark.parametrize("text", ["us", "uk", "African", "Arab", "London", "Ministry of Defence", ""])
+def test_not_a_country(text):
+    assert country_code(text) is None
+
+
+@pytest.mark.parametrize("code, name", [("ML", "Mali"), ("RU", "Russia"), ("GB", "United Kingdom"), ("US", "United States"), ("ml", "Mali")])
+def test_country_name(code, name):
+    assert country_name(code) == name
+
+
+def test_places_get_their_country_only_when_unambiguous():
+    gazetteer = load_gazetteer()
+    assert gazetteer.place_country("Scotland") == "GB"
+    assert gazetteer.place_country("Ontario") == "CA"
+    assert gazetteer.place_country("Atlantis") is None
+
+
+def test_plural_forms():
+    assert plural_forms("Russian") == ["Russians"]
+    assert plural_forms("Israeli") == ["Israelis"]
+    assert plural_forms("Chinese") == []
+
+
+def test_every_table_code_is_known():
+    gazetteer = load_gazetteer()
+    for code in set(gazetteer.names.values()) | set(gazetteer.demonyms.values()):
+        assert gazetteer.name_of(code) != code, code

