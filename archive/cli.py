@@ -523,7 +523,33 @@ def datasette_command(db_path, host, port, metadata, immutable) -> list[str]:
     command += ["-i" if immutable else "", str(db_path)]
     command += ["--metadata", str(metadata), "--host", host, "--port", str(port)]
     command += ["--setting", "sql_time_limit_ms", "3000", "--setting", "default_page_size", "50"]
+    # long article texts are cut in table listings (the article page shows them whole)
+    command += ["--setting", "truncate_cells_html", "400"]
+    # the archive's own pages (article, entity, home) and the plugin behind them
+    command += ["--template-dir", str(paths.PROJECT_ROOT / "templates"),
+                "--plugins-dir", str(paths.PROJECT_ROOT / "plugins")]
     return [part for part in command if part]
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(file_okay=False))
+@db_option
+@click.option("--metadata", type=click.Path(exists=True, dir_okay=False),
+              default=str(paths.METADATA), show_default=True)
+def publish(out_dir, db_path, metadata):
+    """Write a folder any machine can serve: an immutable copy of the archive,
+    metadata.yml, templates, plugins, requirements.txt and run.sh.
+
+    Example:
+
+        newsarchive publish /srv/newsarchive
+    """
+    from archive.publish import publish as publish_archive
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path}: no archive here yet; run 'newsarchive crawl' first")
+    out = publish_archive(db_path, out_dir, metadata)
+    click.echo(f"published to {out}: cd {out} && pip install -r requirements.txt && ./run.sh 8001")
 
 
 @cli.command()

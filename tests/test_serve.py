@@ -48,3 +48,23 @@ def test_no_writes_over_http(demo_datasette):
     assert response.status_code in (403, 404, 405)
     sql = httpx.get(demo_datasette.url + "/archive.json", params={"sql": "delete from articles"})
     assert sql.status_code == 400 or "error" in sql.json() and sql.json()["error"]
+
+
+def test_publish_writes_a_servable_folder(demo_archive, tmp_path):
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    db, _ = demo_archive
+    out = tmp_path / "published"
+    result = CliRunner().invoke(cli, ["publish", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    for name in ("archive.db", "metadata.yml", "requirements.txt", "run.sh", "templates", "plugins"):
+        assert (out / name).exists(), name
+    with sqlite3.connect(out / "archive.db") as copy, sqlite3.connect(db) as original:
+        assert copy.execute("pragma journal_mode").fetchone()[0] != "wal"
+        count = "select count(*) from articles"
+        assert copy.execute(count).fetchone() == original.execute(count).fetchone()
+    assert "datasette" in (out / "run.sh").read_text() and " -i " in (out / "run.sh").read_text()

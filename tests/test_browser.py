@@ -1,0 +1,110 @@
+"""The archive in a real browser: headless Chromium driven by Playwright against
+Datasette serving the crawled demo archive.
+
+One browser for the module. Screenshots go to ``$NEWSARCHIVE_SCREENSHOTS``
+when it is set (to look at the pages), else to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import sqlite_utils
+
+from conftest import load_expected
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+EMAIL_REPORTS = {e["path"] for e in load_expected() if e["story"] == "uk-mod-ml-emails"}
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = os.environ.get("NEWSARCHIVE_SCREENSHOTS")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def article_paths(db: Path) -> dict[int, str]:
+    return {r["id"]: urlsplit(r["url"]).path for r in sqlite_utils.Database(db)["articles"].rows}
+
+
+def test_search_mali_then_the_entity_page(page, demo_datasette, demo_archive, shots):
+    db, _ = demo_archive
+    page.goto(demo_datasette.url + "/")
+    page.fill("input[name=q]", "Mali")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector("table.rows-and-columns td.col-article_id a")
+    page.screenshot(path=str(shots / "search-mali.png"), full_page=True)
+    ids = [int(t) for t in page.locator("td.col-article_id a").all_inner_texts()]
+    paths = article_paths(db)
+    assert {paths[i] for i in ids[:len(EMAIL_REPORTS)]} == EMAIL_REPORTS
+
+    first_title = page.locator("td.col-title a").first.inner_text()
+    page.locator("td.col-title a").first.click()
+    assert page.locator("h1").inner_text() == first_title
+    assert "Mali" in page.locator(".na-entities a").all_inner_texts()
+    page.go_back()
+    page.locator("#searched-entities a", has_text="Mali").click()
+    page.wait_for_selector("#cooccurring")
+    page.screenshot(path=str(shots / "entity-mali.png"), full_page=True)
+    assert page.locator("h1").inner_text() == "Mali"
+    mali = next(sqlite_utils.Database(db)["entities"].rows_where("kind = 'country' and key = 'ML'"))
+    assert page.locator("#articles li").count() == mali["article_count"]
+    company = page.locator("#cooccurring td a").all_inner_texts()
+    assert "Ministry of Defence" in company and ".ml" in company
+
+
+def test_lookalike_query_lists_ml_for_mil(page, demo_datasette, shots):
+    page.goto(demo_datasette.url + "/")
+    page.get_by_role("link", name="Which lookalike domains are named, and where?").click()
+    page.wait_for_selector("table.rows-and-columns")
+    page.screenshot(path=str(shots / "lookalikes.png"), full_page=True)
+    rows = page.locator("table.rows-and-columns tbody tr")
+    pairs = {(r.locator("td.col-domain").inner_text(), r.locator("td.col-lookalike_of").inner_text())
+             for r in rows.all()}
+    assert (".ml", ".mil") in pairs
+
+
+def test_charts_and_map_draw_without_any_outside_request(page, demo_datasette, shots):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(demo_datasette.url + "/archive/countries_named")
+    page.locator(".leaflet-marker-icon").first.wait_for()
+    page.wait_for_function("[...document.querySelectorAll('img.leaflet-tile')]"
+                           ".some(img => img.complete && img.naturalWidth > 0)")
+    page.screenshot(path=str(shots / "map.png"))
+    page.goto(demo_datasette.url + "/-/dashboards/entity-timeline?entity=Mali")
+    chart = page.locator("#card-timeline canvas, #card-timeline svg").first
+    chart.wait_for()
+    page.goto(demo_datasette.url + "/-/dashboards/archive-overview")
+    page.locator("#card-top-entities canvas, #card-top-entities svg").first.wait_for()
+    page.screenshot(path=str(shots / "dashboard.png"), full_page=True)
+    outside = [url for url in requested if urlsplit(url).hostname not in ("127.0.0.1", None)]
+    assert outside == []
