@@ -46,7 +46,10 @@ NOISE_LINES: tuple[str, ...] = (
     r"(click|tap) here to (subscribe|sign up|register|get (the|our) .{0,40}\bapp|download (the|our) .{0,40}\bapp|follow|read more|see more).{0,100}",
     r"(advertisement|advertising|sponsored( content)?|story continues below( advertisement)?|continue reading( below)?)\W*",
     r"scroll (down )?to (continue|read).{0,40}",
+    # breadcrumbs above the headline ("Home > World > Africa")
+    r"home\s*[>›»|/]\s*[\w ,&'-]{1,40}(\s*[>›»|/]\s*[\w ,&'-]{1,40}){0,4}",
     # picture and video credits
+    r"[^.]{0,200}\.\s*(picture|photo|photograph|image|illustration)\s*:\s*[\w .&'/-]{1,60}",
     r"(picture|photo|photograph|image|video|illustration)s?( credit)?\s*:.{0,120}",
     r"(picture|photo|image)s? (by|courtesy of) .{0,100}",
     r"(getty images|reuters|ap photo|afp|shutterstock|alamy|pa( media| wire)?)(\s*/\s*[\w .]+)?",
@@ -61,6 +64,8 @@ NOISE_LINES: tuple[str, ...] = (
     r"(don'?t|do not) miss\W{0,3}",
     r".{10,200}(?-i:\[[A-Z][A-Z ]{2,20}\])\W{0,3}",  # tabloid teaser: "Headline here [VIDEO]"
     r"(share|share this|share on|follow us on|follow) (article|story|on)?\s*(facebook|twitter|x|linkedin|whatsapp|email|instagram|telegram|pinterest|reddit)?\W*",
+    r"(share|share this|share on)( this)? (article|story|page)?\s*:?\s*"
+    r"((facebook|twitter|x|linkedin|whatsapp|email|e-mail|instagram|telegram|pinterest|reddit|copy link)\W*){1,10}",
     r"(share|tweet|email|print|comment|comments|copy link|save|save article)( this (article|story))?\W*",
     r"(order )?reprints?|print( this)? (article|story|page)|(text|font) size|by",  # article tools
     r"this (copy|article|material|content) is for your personal,? non-?commercial use only\b.{0,300}",
