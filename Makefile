@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test system-deps bench clean
+.PHONY: setup demo test system-deps bench bench-scale clean
 
 setup: $(STAMP)
 
@@ -30,9 +30,20 @@ demo: setup
 test: setup system-deps
 	$(BIN)/pytest
 
-bench: setup
+# Benchmarks write their figures into BENCHMARKS.md (see bench/). bench-scale builds a
+# 1,000,000-article archive (tens of minutes, several GB of disk).
+bench: setup system-deps
 	$(BIN)/python -m bench.extraction
 	$(BIN)/python -m bench.entities
+	$(BIN)/python -m bench.entity_speed
+	$(BIN)/python -m bench.stories
+	$(BIN)/python -m bench.pipeline
+	$(BIN)/python -m bench.distributed
+	$(BIN)/python -m bench.peers
+
+bench-scale: setup
+	$(BIN)/python -m bench.synthetic /tmp/newsarchive-scale/archive.db --articles 1000000
+	$(BIN)/python -m bench.scale /tmp/newsarchive-scale/archive.db
 
 clean:
 	rm -rf $(VENV) data/archive.db data/archive.db-wal data/archive.db-shm data/demo-sources.yml

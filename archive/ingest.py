@@ -8,6 +8,8 @@ processes: :func:`prepare` (pure CPU: is it an article, extract it) and
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,6 +18,7 @@ from crawler.detect import declared_type
 from crawler.items import PageItem
 from crawler.urls import canonical_url, same_site
 from nlp.extract import Article, extract_article
+from nlp.extract_decode import declared_charset, looks_binary
 
 if TYPE_CHECKING:
     from crawler.sources import Source
@@ -51,7 +54,7 @@ def prepare(item: PageItem, source: Source | None) -> Prepared:
         return Prepared(item, "not_article")
     if source is None and declared not in ("article", None):
         return Prepared(item, "not_article")  # a page of unknown origin that says it is a website
-    article = extract_article(item.body, url=item.final_url)
+    article = extract_article(page_for_extraction(item), url=item.final_url)
     if article.extraction_status != "ok":
         return Prepared(item, article.extraction_status, article)
     if source is None and declared is None and article.word_count < MIN_UNDECLARED_WORDS:
@@ -60,6 +63,39 @@ def prepare(item: PageItem, source: Source | None) -> Prepared:
     if article.url and same_site(article.url, item.final_url):
         identity = canonical_url(article.url)
     return Prepared(item, "article", article, identity)
+
+
+def page_for_extraction(item: PageItem) -> bytes | str:
+    """The page as the extractor should read it: the body, decoded here when
+    it only makes sense in the charset the HTTP header names.
+
+    The extractor sees bytes only: a page with a byte-order mark, or whose
+    charset is in the ``Content-Type`` header alone (no ``<meta charset>``)
+    and which is not UTF-8, would otherwise be left to a guess (a cp1252
+    page came out as cp1250). UTF-8 and meta-declared pages are left to the
+    extractor, which distrusts lying labels better than a header can.
+    """
+    body = item.body
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if body.startswith(bom):
+            return body.decode(codec, "replace")
+    charset = _header_charset(item.content_type)
+    if not charset or declared_charset(body) or looks_binary(body):
+        return body
+    try:
+        body.decode("utf-8")
+        return body
+    except UnicodeDecodeError:
+        pass
+    try:
+        return body.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        return body
+
+
+def _header_charset(content_type: str | None) -> str | None:
+    found = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type or "", re.I)
+    return found.group(1) if found else None
 
 
 def page_record(prepared: Prepared, crawl_id: int | None) -> PageRecord:

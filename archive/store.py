@@ -3,11 +3,16 @@
 One :class:`Store` wraps one sqlite-utils :class:`~sqlite_utils.Database` in
 WAL mode (one writer, many readers: Datasette may read while a crawl writes).
 Every public method commits its own transaction, so a process killed between
-two calls leaves every article it had already saved intact.
+two calls leaves every article it had already saved intact. The transactions
+are :meth:`Store.transaction` blocks (``BEGIN IMMEDIATE``), not ``with conn:``:
+sqlite-utils wraps each insert and update in a transaction of its own, which
+inside a bare ``with conn:`` commits on its own (a full disk left an article
+without its revision).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import fcntl
@@ -123,6 +128,31 @@ class Store:
             if migrations_pending(self.db):
                 migrate(self.db)
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction, committed whole or rolled back whole.
+
+        ``BEGIN IMMEDIATE`` takes the write lock at once (waiting up to the busy
+        timeout), so a read inside the block never has to upgrade to a write,
+        which WAL refuses outright when another writer committed meanwhile.
+        sqlite-utils' own transactions nest inside it as savepoints.
+        """
+        if self.db.conn.in_transaction:  # inside a caller's transaction: a savepoint
+            with self.db.atomic():
+                yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        try:
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.rollback()
+            raise
+
     def close(self) -> None:
         """Close the connection."""
         self.db.close()
@@ -137,7 +167,7 @@ class Store:
 
     def save_sources(self, sources: Iterable[Source]) -> None:
         """Insert or update the ``sources`` rows."""
-        with self.db.conn:
+        with self.transaction():
             self.db["sources"].upsert_all([s.to_row() for s in sources], pk="name")
 
     def ensure_source(self, name: str, url: str) -> None:
@@ -146,13 +176,13 @@ class Store:
         if self.db.execute("select 1 from sources where name = ?", [name]).fetchone():
             return
         parts = urlsplit(url)
-        with self.db.conn:
+        with self.transaction():
             self.db["sources"].insert({"name": name, "homepage": f"{parts.scheme}://{parts.netloc}/"},
                                       ignore=True)
 
     def start_crawl(self, source: str | None) -> int:
         """Open a ``crawls`` row and return its id."""
-        with self.db.conn:
+        with self.transaction():
             table = self.db["crawls"].insert(
                 {"source": source, "started_at": utcnow(), "status": "running"}
             )
@@ -163,7 +193,7 @@ class Store:
 
         Call it only while holding the crawl lock: then no crawl is running.
         """
-        with self.db.conn:
+        with self.transaction():
             cursor = self.db.execute(
                 "update crawls set status = 'interrupted' where status = 'running'"
             )
@@ -174,7 +204,7 @@ class Store:
         row = self.db["crawls"].get(crawl_id)
         started = dt.datetime.fromisoformat(row["started_at"])
         finished = dt.datetime.now(dt.timezone.utc)
-        with self.db.conn:
+        with self.transaction():
             self.db["crawls"].update(
                 crawl_id,
                 {
@@ -191,7 +221,7 @@ class Store:
     def save_page(self, page: PageRecord, article_id: int | None = None) -> None:
         """Record a fetched URL (one row per URL, updated on each fetch)."""
         row = {**vars(page), "article_id": article_id}
-        with self.db.conn:
+        with self.transaction():
             existing = self._page_id(page.url)
             if existing is None:
                 self.db["pages"].insert(row)
@@ -231,7 +261,7 @@ class Store:
 
     def _refetched(self, page: PageRecord, article_change: Any) -> int | None:
         """Record a new fetch of a known URL and change its article; its article id."""
-        with self.db.conn:
+        with self.transaction():
             found = self.db.execute("select id, article_id from pages where url = ?", [page.url]).fetchone()
             if found is None:
                 return None
@@ -251,7 +281,7 @@ class Store:
         :returns: the article id and the outcome: ``new``, ``updated`` or ``unchanged``
         """
         digest = content_hash(article.title, article.text)
-        with self.db.conn:
+        with self.transaction():
             existing = self._article_by_url(url)
             if existing is None:
                 return self._insert_article(source, url, article, fetched_at, digest), "new"
@@ -352,7 +382,7 @@ class Store:
         its new entities, or none has and they are all still pending.
         """
         touched: set[int] = set()
-        with self.db.conn:
+        with self.transaction():
             for article_id, entities in batch:
                 touched |= self._entity_ids_of(article_id)
                 self.db.execute("delete from mentions where article_id = ?", [article_id])

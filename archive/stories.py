@@ -55,7 +55,7 @@ def update_stories(store: Store) -> int:
         return 0
     linker = load_linker(store)
     assignments = {a.id: linker.add(a) for a in articles}
-    with store.db.conn:
+    with store.transaction():  # all of a run's story rows, or none
         _write_stories(store, linker, assignments)
         state = zlib.compress(json.dumps(linker.to_dict()).encode("utf-8"))
         store.db["_story_state"].upsert({"id": STATE_ID, "state": state, "updated_at": utcnow()}, pk="id")

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
+from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip
@@ -139,7 +140,12 @@ class NewsSpider(scrapy.Spider):
     def _article_requests(self, urls: Iterable[str], source: str) -> Iterator[scrapy.Request]:
         spec = self.sources[source]
         for url in urls:
-            if spec.is_article_url(url) and (request := self._article_request(url, source)):
+            try:
+                request = self._article_request(url, source) if spec.is_article_url(url) else None
+            except ValueError as exc:  # e.g. a port out of range: this link only is lost
+                self._fail(source, url, f"bad link skipped: {exc}")
+                continue
+            if request:
                 yield request
 
     def _due_rechecks(self, source: str) -> Iterator[scrapy.Request]:
@@ -158,7 +164,16 @@ class NewsSpider(scrapy.Spider):
         if links is None:
             self._fail(source, response.url, "not a readable RSS or Atom feed")
             return
-        yield from self._article_requests((response.urljoin(u) for u in links), source)
+        yield from self._article_requests(self._joined(response, links, source), source)
+
+    def _joined(self, response: Response, links: Iterable[str], source: str) -> Iterator[str]:
+        """Absolute URLs of ``links``; a malformed one (``http://[bad``) is
+        recorded and skipped instead of ending the feed's other links."""
+        for link in links:
+            try:
+                yield response.urljoin(link)
+            except ValueError as exc:
+                self._fail(source, link, f"bad link skipped: {exc}")
 
     def parse_sitemap(self, response: Response, source: str) -> Iterator[scrapy.Request]:
         """Follow a sitemap index, or request the fresh articles of a urlset."""
@@ -168,15 +183,15 @@ class NewsSpider(scrapy.Spider):
             return
         kind, entries = parsed
         if kind == "sitemapindex":
-            for url, _ in entries:
+            for url in self._joined(response, (u for u, _ in entries), source):
                 if self._within_budget(source):
-                    yield self._request(response.urljoin(url), self.parse_sitemap, source)
+                    yield self._request(url, self.parse_sitemap, source)
             return
         horizon = self.sources[source].sitemap_horizon_days
         cutoff = self.now - dt.timedelta(days=horizon) if horizon else None
         fresh = (url for url, date in entries if cutoff is None or not date or
                  (parse_time(date) or self.now) >= cutoff)
-        yield from self._article_requests((response.urljoin(u) for u in fresh), source)
+        yield from self._article_requests(self._joined(response, fresh, source), source)
 
     def parse_section(self, response: Response, source: str, depth: int) -> Iterator[scrapy.Request]:
         """Articles linked from a section page; deeper sections within the rules."""
@@ -184,8 +199,12 @@ class NewsSpider(scrapy.Spider):
             self._fail(source, response.url, "section page is not text")
             return
         spec = self.sources[source]
-        extractor = LinkExtractor(allow_domains=spec.allowed_domains, unique=True)
+        # Filtered by host here: LinkExtractor's allow_domains compares "host:port"
+        # with the bare host, which drops every link of a site served on a port.
+        extractor = LinkExtractor(unique=True)
         for link in extractor.extract_links(response):
+            if not _on_domains(link.url, spec.allowed_domains):
+                continue
             url = canonical_url(link.url)
             if spec.is_article_url(url):
                 if request := self._article_request(url, source):
@@ -225,12 +244,29 @@ class NewsSpider(scrapy.Spider):
         """Count a request that failed (HTTP error, DNS, timeout, refused)."""
         request = failure.request
         source = request.cb_kwargs.get("source", "?")
-        self._fail(source, request.url, failure.getErrorMessage() or repr(failure.value))
+        self._fail(source, request.url, failure.getErrorMessage() or self._unexplained(failure))
         release(self, request)
+
+    def _unexplained(self, failure: Any) -> str:
+        """A message for a failure that carries none: Scrapy cancels a body
+        that grows past DOWNLOAD_MAXSIZE without saying why."""
+        if failure.check(DownloadCancelledError):
+            return (f"download cancelled: body larger than download max size "
+                    f"(DOWNLOAD_MAXSIZE={self.settings.getint('DOWNLOAD_MAXSIZE')} bytes)")
+        return repr(failure.value)
 
     def _fail(self, source: str, url: str, message: str) -> None:
         self.logger.warning("%s: %s: %s", source, url, message)
         self.failures.append((source, f"{url}: {message}"))
+
+
+def _on_domains(url: str, domains: Iterable[str]) -> bool:
+    """Whether ``url``'s host is one of ``domains`` or a subdomain of one."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
+    return any(host == d or host.endswith("." + d) for d in domains)
 
 
 def _compile(patterns: Iterable[str]) -> list[re.Pattern[str]]:
