@@ -177,7 +177,21 @@ def run_crawl_process(sources_path, db_path, names, allow_private, overrides, re
     if code != 0:
         reason = crawl.errors[-1] if crawl.errors else f"exit code {code}; see the log above"
         raise click.ClickException(f"the crawl failed: {reason}")
+    if not redis_url and _unclosed_crawls(db_path):
+        raise click.ClickException("the crawl ended but could not close its records in the archive "
+                                   "(full disk?); the next crawl marks them interrupted")
     return code
+
+
+def _unclosed_crawls(db_path) -> int:
+    """Crawls still marked running once the crawl process is gone (it held the lock)."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(db_path, timeout=30) as conn:
+            return conn.execute("select count(*) from crawls where status = 'running'").fetchone()[0]
+    except sqlite3.Error:
+        return 0
 
 
 def _print_crawl_summary(db_path) -> None:

@@ -30,7 +30,7 @@ def nlp():
 @pytest.fixture(scope="module")
 def seed_entities(nlp) -> list[Entity]:
     if not SEED.exists():
-        pytest.skip(f"seed story not found at {SEED}")
+        pytest.fail(f"seed story not found at {SEED} (../shared next to the project)")
     return extract_entities(SEED.read_text(encoding="utf-8"), nlp)
 
 

@@ -180,7 +180,7 @@ def run(request: pytest.FixtureRequest, extract: bench.Extractor) -> bench.SetRu
 def test_no_kind_falls_below_its_baseline(run: bench.SetRun) -> None:
     baseline = bench.read_baseline(run.path.stem)
     if not baseline:
-        pytest.skip("no baseline yet: run python -m bench.entities --write-baseline")
+        pytest.fail("no baseline: run python -m bench.entities --write-baseline")
     assert bench.regressions(run.scores, baseline) == []
 
 

@@ -22,10 +22,10 @@ from bench.extraction import BASELINE, CORPUS, load_corpus, ours, score_predicti
 
 TOLERANCE = 0.002
 
-pytestmark = pytest.mark.skipif(
-    not CORPUS.is_dir(),
-    reason=f"benchmark corpus not found at {CORPUS} (it lives in ../shared next to the project)",
-)
+@pytest.fixture(autouse=True, scope="module")
+def corpus_present():
+    if not CORPUS.is_dir():
+        pytest.fail(f"benchmark corpus not found at {CORPUS} (it lives in ../shared next to the project)")
 
 
 def test_extraction_f1_not_below_baseline() -> None:

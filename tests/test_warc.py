@@ -103,8 +103,8 @@ def test_export_jsonl_has_metadata_and_entities(demo_archive, tmp_path):
     assert {("country", "ML"), ("domain", ".ml")} <= {(e["kind"], e["key"]) for e in email["entities"]}
 
 
-@pytest.mark.skipif(shutil.which("wget") is None, reason="wget is not installed")
 def test_import_warc_written_by_wget(tmp_path):
+    assert shutil.which("wget"), "wget is not installed: run `make system-deps`"
     from crawler.demosite import serve_directory
 
     outlet = "harbour-herald"
