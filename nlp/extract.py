@@ -54,6 +54,7 @@ from nlp.extract_meta import PageMeta, clean_person_names, parse_tree, read_page
 log = logging.getLogger(__name__)
 
 WORD = re.compile(r"\w+")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Share of U+FFFD replacement characters above which decoding is deemed to have failed.
 MAX_REPLACEMENT_SHARE = 0.02
 # Bodies shorter than this get a second, recall-oriented pass.
@@ -114,8 +115,10 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        """Number of words (``\\w+`` runs) in the text."""
-        return len(WORD.findall(self.text))
+        """Number of words: ``\\w+`` runs, except that scripts written without
+        spaces (Chinese, Japanese) count one word per two characters."""
+        return sum(max(1, len(CJK.findall(run)) // 2) if CJK.search(run) else 1
+                   for run in WORD.findall(self.text))
 
 
 def failed(status: str, url: str | None) -> Article:
@@ -143,9 +146,9 @@ def page_text(page: str | bytes | None, options: ExtractOptions) -> tuple[str | 
             return None, "empty"
         if looks_binary(raw):
             return None, "not_html"
-        text = decode_html(raw)
+        text = decode_html(raw.replace(b"\x00", b""))  # stray NULs (few: see looks_binary) break parsers
     else:
-        text = page
+        text = page.replace("\x00", "")
     if not text.strip():
         return None, "empty"
     if text.count("\ufffd") > MAX_REPLACEMENT_SHARE * len(text):
@@ -200,9 +203,23 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
         if options.utc_dates:
             article.published_at, article.updated_at = in_utc(article.published_at), in_utc(article.updated_at)
         article.text = drop_leading_title(article.text, article.title, headline_texts(tree))
-    if article.word_count < options.min_words:
+    if article.word_count < options.min_words or is_link_list(article.text):
         article.text, article.extraction_status = "", "no_article"
     return article
+
+
+#: a text of this many lines or more, none of them a sentence of
+#: :data:`SENTENCE_WORDS` words, is a list of links or labels, not an article
+LINK_LIST_LINES = 10
+SENTENCE_WORDS = 8
+
+
+def is_link_list(text: str) -> bool:
+    """Whether the text is only short lines: a page of navigation, not prose."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < LINK_LIST_LINES:
+        return False
+    return max(len(WORD.findall(line)) for line in lines) < SENTENCE_WORDS
 
 
 def run_trafilatura(tree: Any, url: str | None, options: ExtractOptions, favor: str, fast: bool = False) -> Any | None:

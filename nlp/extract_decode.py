@@ -76,13 +76,17 @@ def decode_html(raw: bytes) -> str:
     return raw.decode("cp1252", "replace")
 
 
+#: a page with more NUL bytes than this share of its head is binary; a few stray ones are not
+MAX_NUL_SHARE = 0.01
+
+
 def looks_binary(raw: bytes) -> bool:
-    """True when bytes start like a known binary format or hold NUL bytes.
+    """True when bytes start like a known binary format or are full of NUL bytes.
 
     :param raw: the payload as fetched
     """
     head = raw[:2048]
-    return head.startswith(BINARY_SIGNATURES) or b"\x00" in head
+    return head.startswith(BINARY_SIGNATURES) or head.count(b"\x00") > MAX_NUL_SHARE * len(head)
 
 
 def looks_like_html(text: str) -> bool:
