@@ -537,6 +537,8 @@ def datasette_command(db_path, host, port, metadata, immutable) -> list[str]:
     command += ["-i" if immutable else "", str(db_path)]
     command += ["--metadata", str(metadata), "--host", host, "--port", str(port)]
     command += ["--setting", "sql_time_limit_ms", "3000", "--setting", "default_page_size", "50"]
+    # Facet suggestions run some 30 extra queries per page: 1.2 s on a million articles.
+    command += ["--setting", "suggest_facets", "off"]
     # long article texts are cut in table listings (the article page shows them whole)
     command += ["--setting", "truncate_cells_html", "400"]
     # the archive's own pages (article, entity, home) and the plugin behind them

@@ -141,6 +141,23 @@ def _stories(db: Database) -> None:
     db["_story_state"].create({"id": int, "state": bytes, "updated_at": str}, pk="id")
 
 
+@migrations(name="0005_scale_indexes")
+def _scale_indexes(db: Database) -> None:
+    """Indexes the pages need once the archive holds a million articles (issue 9).
+
+    - ``mentions(article_id, entity_id)`` covers the step from an article to its
+      entities (co-occurrence, an article's entities) without reading the
+      mention rows, which carry their sentence and are ten times bigger.
+    - ``entities(name collate nocase)`` and ``entity_aliases(alias collate nocase)``
+      let the stored queries find an entity by the name a user types
+      (``name = :entity collate nocase``) without scanning every entity.
+    """
+    db["mentions"].create_index(["article_id", "entity_id"], if_not_exists=True)
+    db.execute("create index if not exists idx_entities_name_nocase on entities (name collate nocase)")
+    db.execute("create index if not exists idx_entity_aliases_alias_nocase "
+               "on entity_aliases (alias collate nocase)")
+
+
 def migrations_pending(db: Database) -> bool:
     """Whether ``db`` lacks any migration (a read, no lock taken)."""
     return bool(migrations.pending(db))
