@@ -1,8 +1,8 @@
 """The archive in a real browser: headless Chromium driven by Playwright against
 Datasette serving the crawled demo archive.
 
-One browser for the module. Screenshots go to ``$NEWSARCHIVE_SCREENSHOTS``
-when it is set (to look at the pages), else to a temporary folder.
+One browser for the module. Screenshots of every page visited go to
+``build/screenshots/`` in the project (or ``$NEWSARCHIVE_SCREENSHOTS`` when set).
 """
 
 from __future__ import annotations
@@ -46,10 +46,12 @@ def page(browser):
     context.close()
 
 
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+
+
 @pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    folder = os.environ.get("NEWSARCHIVE_SCREENSHOTS")
-    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+def shots() -> Path:
+    path = Path(os.environ.get("NEWSARCHIVE_SCREENSHOTS") or SCREENSHOTS)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -111,3 +113,26 @@ def test_charts_and_map_draw_without_any_outside_request(page, demo_datasette, s
     page.screenshot(path=str(shots / "dashboard.png"), full_page=True)
     outside = [url for url in requested if urlsplit(url).hostname not in ("127.0.0.1", None)]
     assert outside == []
+
+
+def test_page_text_with_a_script_shows_as_text_and_opens_no_dialog(page, tmp_path, shots):
+    from archive_fixture import HOSTILE_TEXT, build_archive
+    from conftest import RunningDatasette
+
+    db = build_archive(tmp_path / "archive.db")
+    article_id = next(sqlite_utils.Database(db).query(
+        "select id from articles where text like '%<script>%'"))["id"]
+    server = RunningDatasette(db)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(f"{server.url}/archive/articles/{article_id}")
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(shots / "article-with-script.png"), full_page=True)
+        body = page.inner_text("body")
+        page.wait_for_timeout(500)  # give any injected script its chance to run
+    finally:
+        server.stop()
+    assert '<script>alert("x")</script>' in body
+    assert dialogs == []
+    assert page.locator("b", has_text="bold").count() == 0
