@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import redis
 import yaml
@@ -49,6 +50,18 @@ def build_site(root: Path, copies: int) -> int:
     (root / "feed.xml").write_text(f'<rss version="2.0"><channel>{"".join(links)}</channel></rss>')
     (root / "robots.txt").write_text("User-agent: *\nAllow: /\n")
     return len(links)
+
+
+def serve_corpus_site(work: Path, copies: int) -> tuple[Any, Path, int]:
+    """Build and serve the site in ``work``; returns the server, a sources file for it
+    and the number of article URLs."""
+    total = build_site(work / "site", copies)
+    site = serve_directory(work / "site")
+    base = f"http://127.0.0.1:{site.server_address[1]}"
+    sources = work / "sources.yml"
+    sources.write_text(yaml.safe_dump({"sources": [{"name": "Corpus", "homepage": base + "/",
+                                                    "feeds": ["/feed.xml"], "article_pattern": "^/news/"}]}))
+    return site, sources, total
 
 
 def run(workers: int, sources: Path, redis_url: str, work: Path) -> dict[str, float]:
@@ -101,12 +114,7 @@ def main() -> None:
         sys.exit("redis-server is needed (Debian package redis-server)")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        total = build_site(work / "site", args.copies)
-        site = serve_directory(work / "site")
-        base = f"http://127.0.0.1:{site.server_address[1]}"
-        sources = work / "sources.yml"
-        sources.write_text(yaml.safe_dump({"sources": [{"name": "Corpus", "homepage": base + "/",
-                                                        "feeds": ["/feed.xml"], "article_pattern": "^/news/"}]}))
+        site, sources, total = serve_corpus_site(work, args.copies)
         port = free_port()
         server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                    "--appendonly", "no", "--dir", tmp], stdout=subprocess.DEVNULL)

@@ -25,11 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
 
-from bench.distributed import CORPUS, build_site
+from bench.distributed import CORPUS, serve_corpus_site
 from bench.report import write_section
-from crawler.demosite import serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,12 +73,7 @@ def main() -> None:
     bound = 2 / (1 / extraction + 1 / nlp_rate)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        total = build_site(work / "site", args.copies)
-        site = serve_directory(work / "site")
-        base = f"http://127.0.0.1:{site.server_address[1]}"
-        sources = work / "sources.yml"
-        sources.write_text(yaml.safe_dump({"sources": [{"name": "Corpus", "homepage": base + "/",
-                                                        "feeds": ["/feed.xml"], "article_pattern": "^/news/"}]}))
+        site, sources, total = serve_corpus_site(work, args.copies)
         db = work / "archive.db"
         crawl_s = newsarchive("crawl", "--sources", str(sources), "--db", str(db), "--allow-private",
                               "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
