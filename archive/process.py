@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -55,11 +55,12 @@ class EntityPool:
             context = multiprocessing.get_context("fork")
             self._pool = context.Pool(self.processes, initializer=_init_worker, initargs=(self.model,))
 
-    def entities(self, texts: list[str]) -> list[list[Entity]]:
-        """The entities of each text, in order."""
+    def entities(self, texts: Iterable[str]) -> Iterator[list[Entity]]:
+        """The entities of each text, in order, as the workers finish them: the
+        caller can write one batch while the workers go on with the next."""
         if self._pool is None:
-            return list(extract_entities_many(texts, nlp=self._nlp, batch_size=16))
-        return self._pool.map(_entities_of, texts, chunksize=max(1, len(texts) // (4 * self.processes)))
+            return extract_entities_many(texts, nlp=self._nlp, batch_size=16)
+        return self._pool.imap(_entities_of, texts, chunksize=2)
 
     def close(self) -> None:
         """Stop the workers."""
@@ -109,10 +110,9 @@ def process_pending(
             return process_pending(store, model, batch_size, progress=progress, pool=own)
     model = pool.model
     result = ProcessResult()
-    pending = iter(list(store.articles_to_process(model)))
-    while batch := list(islice(pending, batch_size)):
-        ids = [article_id for article_id, _ in batch]
-        results = list(zip(ids, pool.entities([text for _, text in batch])))
+    pending = list(store.articles_to_process(model))
+    found = zip((article_id for article_id, _ in pending), pool.entities(text for _, text in pending))
+    while results := list(islice(found, batch_size)):
         store.save_entities(results, model)
         result.articles += len(results)
         result.mentions += sum(len(e.mentions) for _, ents in results for e in ents)
