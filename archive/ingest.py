@@ -17,11 +17,11 @@ from archive.store import PageRecord, Store
 from crawler.detect import declared_type
 from crawler.items import PageItem
 from crawler.urls import canonical_url, same_site
-from nlp.extract import Article, extract_article
 from nlp.extract_decode import declared_charset, looks_binary
 
 if TYPE_CHECKING:
     from crawler.sources import Source
+    from nlp.extract import Article
 
 #: pages of unknown sources (imported WARCs) count as articles from this many words
 MIN_UNDECLARED_WORDS = 150
@@ -54,6 +54,8 @@ def prepare(item: PageItem, source: Source | None) -> Prepared:
         return Prepared(item, "not_article")
     if source is None and declared not in ("article", None):
         return Prepared(item, "not_article")  # a page of unknown origin that says it is a website
+    from nlp.extract import extract_article  # here, not at import: a crawl with nothing new never loads trafilatura
+
     article = extract_article(page_for_extraction(item), url=item.final_url)
     if article.extraction_status != "ok":
         return Prepared(item, article.extraction_status, article)

@@ -34,8 +34,8 @@ from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler
 
 from crawler.items import PageItem  # noqa: F401  (what the hand-over carries)
+from crawler.leases import LEASE_META, release
 
-LEASE_META = "newsarchive_lease"
 PAGES_KEY = "newsarchive:pages"
 PROCESSING_KEY = "newsarchive:pages:processing"
 
@@ -145,14 +145,6 @@ class LeaseMiddleware:
         if request is not None and request.url in spider.article_leases:
             return  # an article handed to the pipeline: released there
         release(spider, request)
-
-
-def release(spider: Any, request: Any) -> None:
-    """Release ``request``'s lease, if it has one (distributed mode only)."""
-    queue = getattr(spider, "lease_queue", None)
-    lease_id = request.meta.get(LEASE_META) if request is not None else None
-    if queue is not None and lease_id:
-        queue.ack(lease_id)
 
 
 class RedisHandoffPipeline:

@@ -17,7 +17,6 @@ from scrapy.settings import Settings
 from archive.lock import ArchiveLock, LockHeld
 from archive.store import Store
 from crawler import settings as default_settings
-from crawler.distributed import distributed_settings
 from crawler.sources import SourcesError, load_sources
 from crawler.spiders.news import NewsSpider
 
@@ -51,6 +50,8 @@ def run_crawl(sources_path: str, db_path: str, names: list[str], allow_private: 
             raise SourcesError(f"{sources_path}: no source named {', '.join(map(repr, unknown))}")
         sources = [s for s in sources if s.name in names]
     if redis_url:
+        from crawler.distributed import distributed_settings  # scrapy-redis only when asked for
+
         settings = crawl_settings(db_path, overrides)
         settings.setdict(distributed_settings(redis_url), priority="cmdline")
         process = CrawlerProcess(settings, install_root_handler=True)

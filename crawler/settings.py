@@ -46,6 +46,16 @@ NEWSARCHIVE_WARC_DIR = None  # default: warc/ beside the archive
 NEWSARCHIVE_WARC_MAX_BYTES = 100 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# What a news crawl never uses is not even imported: every scheduled crawl pays for
+# each import again (the remote-control extension alone pulls in aiohttp).
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "scrapy.extensions.memdebug.MemoryDebugger": None,
+    "scrapy.extensions.spiderstate.SpiderState": None,
+}
+DOWNLOAD_HANDLERS = {"s3": None, "ftp": None}
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

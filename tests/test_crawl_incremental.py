@@ -132,3 +132,27 @@ def test_max_pages_bounds_a_crawl_and_is_reported(site):
     row = last_crawl(db)
     assert row["pages_fetched"] == 1
     assert "max_pages=1" in row["error_messages"]
+
+
+def test_a_plain_crawl_process_does_not_load_what_it_does_not_use():
+    """Every scheduled crawl starts a fresh process and pays for each import again: the
+    crawl process leaves scrapy-redis (distributed mode only), trafilatura (loaded with the
+    first article that needs extracting) and Scrapy's aiohttp-based remote control alone."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, crawler.run, crawler.pipelines, crawler.middlewares, crawler.spiders.news\n"
+             "from crawler.run import crawl_settings\n"
+             "from scrapy.utils.conf import build_component_list\n"
+             "from scrapy.utils.misc import load_object\n"
+             "settings = crawl_settings('unused.db')\n"
+             "for name in ('EXTENSIONS', 'DOWNLOADER_MIDDLEWARES', 'SPIDER_MIDDLEWARES', 'ITEM_PIPELINES'):\n"
+             "    for path in build_component_list(settings.getwithbase(name)):\n"
+             "        load_object(path)\n"
+             "for handler in settings.getwithbase('DOWNLOAD_HANDLERS').values():\n"
+             "    if handler:\n"
+             "        load_object(handler)\n"
+             "print(sorted(m for m in ('scrapy_redis', 'redis', 'trafilatura', 'aiohttp') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

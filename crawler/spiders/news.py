@@ -33,7 +33,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip
 
 from archive.store import KnownPage, Store, utcnow
-from crawler.distributed import LEASE_META, release
+from crawler.leases import LEASE_META, release
 from crawler.items import PageItem
 from crawler.recheck import DEFAULT_SCHEDULE, Schedule, parse_time
 from crawler.sources import Source
