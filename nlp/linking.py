@@ -161,6 +161,9 @@ class Context:
         if name in self.acronyms:
             long_form = self.acronyms[name]
             known = self.organisations.lookup(long_form)
+            table = self.organisations.acronyms.get(name)
+            if known is None and table and table.name.casefold().endswith(" " + long_form.casefold()):
+                known = table  # "United States Africa Command (AFRICOM)": the letters spell the tail
             if known:
                 return known.name, known.country, known.kind
             return long_form, None, "organisation"
@@ -547,7 +550,17 @@ def org_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
         prefixes = (" ".join(words[:i]) for i in range(1, len(words)))
         pairs += [(p, name) for p in prefixes if p.casefold() not in ctx.generic and p[-1:].isalnum()]
         pairs.append((without_designator(name, ctx.organisations.designators), name))
+        if initials := _initials(words):
+            pairs.append((initials, name))
     return _unique_map((k, v) for k, v in pairs if k != v)
+
+
+def _initials(words: list[str]) -> str | None:
+    """"CCB" for "Centre for Cybersecurity Belgium": the initials of the capitalised words,
+    for an acronym the article uses without defining it (three letters or more, so that
+    two-letter initials do not catch common abbreviations)."""
+    capitals = [w[0] for w in words if w[:1].isupper()]
+    return "".join(capitals) if len(capitals) >= 3 and all(c.isalpha() for c in capitals) else None
 
 
 def _relink(x: Resolved, people: dict[str, str], orgs: dict[str, str], kinds: dict[str, str]) -> None:
@@ -579,7 +592,10 @@ def _becomes_place(x: Resolved, ctx: Context) -> bool:
 def _is_group_mention(x: Resolved, ctx: Context) -> bool:
     before, after = group_cue_patterns()
     window = ctx.words_before(x.mention.start, 60)
-    return bool(before.search(window) or after.match(ctx.text, x.mention.end))
+    end = x.mention.end
+    if bracket := _BRACKETED_ACRONYM_RE.match(ctx.text, end):
+        end = bracket.end()
+    return bool(before.search(window) or after.match(ctx.text, end))
 
 
 def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
@@ -626,7 +642,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     return coordinated_places(link_names(_dedupe(resolved), ctx), ctx)
 
 
-_BRACKETED_ACRONYM_RE = re.compile(r"\s*\(\s*([A-Z][A-Za-z&]{1,10})\s*\)")
+_BRACKETED_ACRONYM_RE = re.compile(r"\s*\(\s*([A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ&]{1,10})\s*\)")
 
 
 def _acronyms_after_orgs(raws: list[RawMention], ctx: Context) -> None:

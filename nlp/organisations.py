@@ -27,7 +27,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _EDGE_JUNK = " \t\"'‘’“”()[]{}.,;:!?-–—*•|"
-_ACRONYM = r"[A-Z][A-Za-z&.]{0,10}[A-Z0-9]\.?"
+#: capitals outside ASCII count too: "NÚKIB", "ÚOOÚ"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_ACRONYM = rf"[{_UPPER}][A-Za-zÀ-ÖØ-öø-ÿ&.]{{0,10}}[{_UPPER}0-9]\.?"
 _NAME_WORD = r"[A-Z][\w'’&.-]*"
 _LINK_WORD = r"(?:of|the|for|and|on|in|de|du|des|la|le|&)"
 _LONG_FORM = rf"{_NAME_WORD}(?:\s+(?:{_LINK_WORD}\s+)*{_NAME_WORD}){{0,9}}"

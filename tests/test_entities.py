@@ -481,3 +481,47 @@ def test_five_megabyte_text_through_a_light_pipeline():
         mentions = one(ents, "domain", key).mentions
         assert len(mentions) == count
         assert all(text[m.start : m.end].lower() == key for m in mentions[:: max(1, count // 50)])
+
+
+def _pairs(text: str, nlp) -> set[tuple[str, str]]:
+    return {(e.kind, e.key) for e in extract_entities(text, nlp)}
+
+
+def test_institution_named_after_a_saint_is_one_organisation(nlp):
+    found = _pairs("Nurses at St. Oswald's Medical Center in Dayton walked out on Tuesday over unpaid overtime.", nlp)
+    assert ("organisation", "st. oswald's medical center") in found
+    assert not any(key.startswith("st. oswald") for kind, key in found if kind != "organisation")
+
+
+def test_country_that_is_part_of_an_official_name_stays_in_it(nlp):
+    found = _pairs("Officers from the Royal Canadian Mounted Police and the Australian Federal Police "
+                   "met in Ottawa to discuss the smuggling route.", nlp)
+    assert {("organisation", "royal canadian mounted police"), ("organisation", "australian federal police"),
+            ("country", "CA"), ("country", "AU")} <= found
+    assert ("organisation", "federal police") not in found
+
+
+def test_defined_acronym_that_spells_only_the_tail_keeps_the_whole_name(nlp):
+    found = _pairs("The United States Central Command (CENTCOM) said two drones were shot down over the Gulf. "
+                   "CENTCOM added that no ships were damaged.", nlp)
+    assert ("organisation", "united states central command") in found
+    assert ("organisation", "central command") not in found
+
+
+def test_group_cue_after_a_bracketed_acronym(nlp):
+    found = _pairs("Talks resumed between the government and the Revolutionary Armed Front (FAR), the last "
+                   "rebel group still fighting in the north, on Monday.", nlp)
+    assert ("group", "revolutionary armed front") in found
+
+
+def test_group_calling_itself(nlp):
+    found = _pairs("A group calling itself Night Heron published the stolen payroll files on Sunday.", nlp)
+    assert ("group", "night heron") in found
+
+
+def test_acronym_used_without_definition_joins_the_name_it_abbreviates(nlp):
+    found = _pairs("The Baltic Energy Regulatory Council fined the utility on Friday. "
+                   "A BERC spokesperson said the fine would be paid within a month.", nlp)
+    orgs = {key for kind, key in found if kind == "organisation"}
+    assert "baltic energy regulatory council" in orgs
+    assert "berc" not in orgs
