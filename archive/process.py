@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -34,6 +35,10 @@ def _init_worker(model: str) -> None:
 
 def _entities_of(text: str) -> list[Entity]:
     return next(extract_entities_many([text], nlp=_WORKER_NLP["nlp"]))
+
+
+def _keyed_entities_of(item: tuple[int, str]) -> tuple[int, list[Entity]]:
+    return item[0], _entities_of(item[1])
 
 
 class EntityPool:
@@ -61,6 +66,15 @@ class EntityPool:
         if self._pool is None:
             return extract_entities_many(texts, nlp=self._nlp, batch_size=16)
         return self._pool.imap(_entities_of, texts, chunksize=2)
+
+    def keyed_entities(self, items: Iterable[tuple[int, str]]) -> Iterator[tuple[int, list[Entity]]]:
+        """``(key, entities)`` for each ``(key, text)``, in order. With worker processes,
+        ``items`` is read by the pool's own feeder thread as fast as it yields, so a slow
+        consumer never leaves the workers idle."""
+        if self._pool is None:
+            items = list(items) if not isinstance(items, list) else items
+            return zip((key for key, _ in items), self.entities(text for _, text in items))
+        return self._pool.imap(_keyed_entities_of, items, chunksize=1)
 
     def close(self) -> None:
         """Stop the workers."""
@@ -138,6 +152,8 @@ def process_while(
     if pool is None:
         with EntityPool(1, model) as own:
             return process_while(store, running, model, batch_size, poll_seconds, progress, own)
+    if pool.processes > 1:
+        return _stream_while(store, running, pool, batch_size, poll_seconds, progress)
     total = ProcessResult()
     while True:
         still_running = running()
@@ -150,3 +166,72 @@ def process_while(
             return total
         if not done.articles:
             time.sleep(poll_seconds)
+
+
+#: seconds between two story-linking runs while articles stream in
+LINK_EVERY_SECONDS = 5.0
+
+
+def arrivals(db_path: str, model: str, running: Callable[[], bool],
+             poll_seconds: float = 0.25) -> Iterator[tuple[int, str]]:
+    """``(id, text)`` of each pending article as the crawl commits it, until ``running()``
+    is false and none is left. Reads through its own read-only connection, so it can run
+    in another thread (the pool's feeder)."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    last = 0
+    try:
+        while True:
+            still_running = running()  # asked before the query: nothing committed after it is missed
+            rows = conn.execute(
+                "select id, coalesce(title, '') || char(10) || char(10) || text from articles "
+                "where (processed_model is null or processed_model != ?) and id > ? order by id",
+                [model, last]).fetchall()
+            yield from rows
+            if rows:
+                last = rows[-1][0]
+            elif not still_running:
+                return
+            else:
+                time.sleep(poll_seconds)
+    finally:
+        conn.close()
+
+
+def _stream_while(store: Store, running: Callable[[], bool], pool: EntityPool, batch_size: int,
+                  poll_seconds: float, progress: Callable[[int], None] | None) -> ProcessResult:
+    """:func:`process_while` with worker processes: the workers are fed each article as it
+    is committed; this process saves their results in batches (and whatever it holds once
+    a second) and links stories every ``LINK_EVERY_SECONDS`` while the workers go on."""
+    total = ProcessResult()
+    results = pool.keyed_entities(arrivals(str(store.path), pool.model, running, poll_seconds))
+    batch: list[tuple[int, list[Entity]]] = []
+    linked_at = time.monotonic()
+
+    def save() -> None:
+        nonlocal batch
+        if not batch:
+            return
+        store.save_entities(batch, pool.model)
+        total.articles += len(batch)
+        total.mentions += sum(len(e.mentions) for _, ents in batch for e in ents)
+        batch = []
+        if progress:
+            progress(total.articles)
+
+    while True:
+        try:
+            batch.append(results.next(timeout=1.0))
+        except multiprocessing.TimeoutError:
+            save()
+            continue
+        except StopIteration:
+            break
+        if len(batch) >= batch_size:
+            save()
+        if time.monotonic() - linked_at >= LINK_EVERY_SECONDS:
+            save()
+            total.linked += update_stories(store)
+            linked_at = time.monotonic()
+    save()
+    total.linked += update_stories(store)
+    return total

@@ -15,6 +15,7 @@ parent.
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archive.ingest import Prepared, commit, prepare
+from archive.process import LINK_EVERY_SECONDS
 from archive.store import Store, content_hash
 from archive.stories import update_stories
 from archive.warc import WarcResponse, from_warc_date, iter_responses
@@ -150,12 +152,15 @@ def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: li
 
     :param known: sources from ``sources.yml`` (for article rules and names)
     :param model: the spaCy model's name, recorded with the entities
-    :param workers: processes doing the extraction and NLP
+    :param workers: processes doing the extraction and NLP; with more than one, stories are
+        linked every ``LINK_EVERY_SECONDS`` while the workers go on (as a crawl links them),
+        so which articles meet in a batch, and so the stories, can vary from run to run
     """
     result = ReprocessResult()
     store.save_sources(known)
     pending: list[tuple[int, list[Any]]] = []
     items = page_items(files, selection, known, progress)
+    linked_at = time.monotonic()
     for prepared, entities in _results(items, workers, model, known):
         result.records += 1
         store.ensure_source(prepared.item.source, prepared.item.url)
@@ -166,6 +171,12 @@ def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: li
         if len(pending) >= batch_size:
             store.save_entities(pending, model)
             pending = []
+        if workers > 1 and time.monotonic() - linked_at >= LINK_EVERY_SECONDS:
+            # link what is saved while the workers go on, rather than all of it at the end
+            store.save_entities(pending, model)
+            pending = []
+            update_stories(store)
+            linked_at = time.monotonic()
     store.save_entities(pending, model)
     update_stories(store)
     return result

@@ -27,6 +27,7 @@ How a type is chosen, and why:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -158,6 +159,32 @@ class IncidentTagger:
             matcher.add(rule.rule_id, [rule.pattern])
         return matcher
 
+    @cached_property
+    def _gated(self) -> list[tuple[str, list[re.Pattern[str]], Matcher]]:
+        """Per rule: the word tests every match of it needs, and a matcher of its own.
+
+        Most rules need two or three particular words ("wrong" and "recipient"), and most
+        articles lack at least one of them. Testing a document's distinct words (one a
+        line, so ``^``/``$`` keep their per-word meaning) takes a few regular-expression
+        searches; the spaCy matcher, whose cost grows with rules times tokens, then runs
+        only the rules that can match: the same hits at a fraction of the cost.
+        """
+        gated = []
+        for rule in self.rules.values():
+            matcher = Matcher(self.nlp.vocab, validate=True)
+            matcher.add(rule.rule_id, [rule.pattern])
+            gated.append((rule.rule_id, [test for token in rule.pattern if (test := _word_test(token))], matcher))
+        return gated
+
+    def _matches(self, doc) -> list[tuple[int, int, str]]:
+        """``(start, end, rule id)`` of every match in ``doc``, as the full matcher finds them."""
+        words = "\n".join({token.lower_.replace("\n", " ") for token in doc})
+        found = []
+        for rule_id, tests, matcher in self._gated:
+            if all(test.search(words) for test in tests):
+                found.extend((start, end, rule_id) for _, start, end in matcher(doc))
+        return sorted(found, key=lambda m: (m[0], m[1]))
+
     def tag_article(self, title: str, text: str) -> ArticleIncident:
         """Best hit per label in one article.
 
@@ -206,11 +233,27 @@ class IncidentTagger:
                 continue
             doc = self.nlp(part)
             starts = {sentence.start: index for index, sentence in enumerate(doc.sents)}
-            for match_id, start, end in self.matcher(doc):
+            for start, end, rule_id in self._matches(doc):
                 sentence = doc[start].sent
                 if sentence.end < end:
                     continue
-                rule = self.rules[self.nlp.vocab.strings[match_id]]
+                rule = self.rules[rule_id]
                 hits.append((offset + starts[sentence.start], sentence.text.strip(), rule.label, rule.weight))
             offset += len(starts)
         return hits
+
+
+def _word_test(token: dict) -> re.Pattern[str] | None:
+    """A test, over a document's words one a line, that some word satisfies a required
+    token of a pattern; ``None`` for tokens that may be absent (an ``OP``) or that any
+    word satisfies (a wildcard, ``NOT_IN``)."""
+    if "OP" in token or "LOWER" not in token:
+        return None
+    value = token["LOWER"]
+    if isinstance(value, str):
+        return re.compile(rf"^{re.escape(value)}$", re.M)
+    if "IN" in value:
+        return re.compile("^(?:" + "|".join(re.escape(v.lower()) for v in value["IN"]) + ")$", re.M)
+    if "REGEX" in value:
+        return re.compile(value["REGEX"], re.M)
+    return None

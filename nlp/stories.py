@@ -257,6 +257,15 @@ class _StoryState:
     entities: dict[str, int]
 
 
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two sparse vectors."""
+    if len(b) < len(a):
+        a, b = b, a
+    dot = sum(value * b[term] for term, value in a.items() if term in b)
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
 class StoryLinker:
     """Group articles into stories incrementally.
 
@@ -346,8 +355,10 @@ class StoryLinker:
     def _best_story(self, day: str, terms: dict[str, float], entities: set[str]) -> Assignment | None:
         """The open story that scores highest, if above the join threshold."""
         best: Assignment | None = None
+        idf: dict[str, float] = {}  # one look-up per term for this article, across every story
+        weighted = self._weighted(terms, idf)
         for story in self._open_stories(day):
-            score = self.score(story, terms, entities)
+            score = self.score(story, terms, entities, weighted=weighted, idf=idf)
             if score >= self.config.join_threshold and (best is None or score > best.similarity):
                 best = Assignment(story.id, round(score, 4))
         return best
@@ -384,15 +395,22 @@ class StoryLinker:
         """Inverse document frequency, always positive."""
         return math.log(1.0 + self.doc_count / max(df, 1))
 
-    def score(self, story: _StoryState, terms: dict[str, float], entities: set[str]) -> float:
+    def score(self, story: _StoryState, terms: dict[str, float], entities: set[str],
+              weighted: dict[str, float] | None = None, idf: dict[str, float] | None = None) -> float:
         """Combined similarity of an article to a story.
 
         :param story: the story
         :param terms: the article's sublinear term weights
         :param entities: the article's entity keys
+        :param weighted: ``terms`` already weighted by the current IDF (saves recomputing
+            them for every story the article is compared with)
+        :param idf: a cache of the current IDF by term, shared by those comparisons
         """
         core = self.core_entities(story)
-        text = self.text_similarity(terms, story.terms)
+        if weighted is None:
+            text = self.text_similarity(terms, story.terms)
+        else:
+            text = _cosine(weighted, self._weighted(story.terms, idf if idf is not None else {}))
         if not entities and not core:
             # nothing to compare (no extractor ran): judge by the text alone
             return text
@@ -428,13 +446,18 @@ class StoryLinker:
 
     def text_similarity(self, left: dict[str, float], right: dict[str, float]) -> float:
         """TF-IDF cosine of two term-weight vectors, with the current IDF."""
-        def weighted(vector: dict[str, float]) -> dict[str, float]:
-            return {term: value * self.idf(self.term_df[term]) for term, value in vector.items()}
+        idf: dict[str, float] = {}
+        return _cosine(self._weighted(left, idf), self._weighted(right, idf))
 
-        a, b = weighted(left), weighted(right)
-        dot = sum(value * b[term] for term, value in a.items() if term in b)
-        norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-        return dot / norm if norm else 0.0
+    def _weighted(self, vector: dict[str, float], idf: dict[str, float]) -> dict[str, float]:
+        """``vector`` weighted by the current IDF, looked up through the cache ``idf``."""
+        weighted = {}
+        for term, value in vector.items():
+            factor = idf.get(term)
+            if factor is None:
+                factor = idf[term] = self.idf(self.term_df[term])
+            weighted[term] = value * factor
+        return weighted
 
     def entity_similarity(self, left: set[str], right: set[str]) -> float:
         """IDF-weighted Jaccard index of two entity sets."""

@@ -119,3 +119,19 @@ def test_a_killed_writer_loses_no_committed_article(db_path):
     # Simulate a crash: the connection is dropped without close().
     del store
     assert sqlite3.connect(db_path).execute("select count(*) from articles").fetchone()[0] == 1
+
+
+def test_arrivals_yield_articles_committed_while_they_run_and_stop_when_the_crawl_ends(store, db_path):
+    """The entity workers' feed: an article committed after the feed started is still
+    handed on, each once, and the feed ends only once the crawl has and nothing is left."""
+    from archive.process import arrivals
+
+    store.save_article("Ledger", URL, article(), "t1")
+    crawl_running = [True]
+    feed = arrivals(str(db_path), "some-model", lambda: crawl_running[0], poll_seconds=0.01)
+    first = next(feed)
+    store.save_article("Ledger", URL + "?page=2", article("A second report on the same emails."), "t2")
+    crawl_running[0] = False  # the crawl ends: what it committed before is still read
+    rest = list(feed)
+    assert [first[0]] + [row[0] for row in rest] == [1, 2]
+    assert "A second report" in rest[0][1]

@@ -156,6 +156,22 @@ def test_rules_tag_incident_and_keep_the_sentence(tagger, title, text, expected)
     assert evidence is not None and (evidence in text or evidence == title)
 
 
+def test_gated_matching_finds_exactly_what_the_full_matcher_finds(eval_rows, tagger):
+    """Rules are run only where a document has the words they need: the matches (and
+    their order) must be those of one matcher holding every rule."""
+    compared = 0
+    for row in eval_rows:
+        for part in (row["title"], row["text"]):
+            doc = tagger.nlp(part)
+            full = sorted(((start, end, tagger.nlp.vocab.strings[match_id])
+                           for match_id, start, end in tagger.matcher(doc)), key=lambda m: (m[0], m[1]))
+            gated = tagger._matches(doc)
+            assert sorted(gated) == sorted(full), row["id"]
+            assert [m[:2] for m in gated] == [m[:2] for m in full], row["id"]
+            compared += len(full)
+    assert compared > 50  # the evaluation set is full of incidents: the test saw real matches
+
+
 def test_news_without_an_incident_is_none(tagger):
     found = tagger.tag_article(
         "Grain shipments promised to Mali",
