@@ -1,8 +1,11 @@
 """Score the entity extractor against the hand-labelled texts in ``bench/entity_eval/``.
 
-There are two sets in the same format: ``texts.jsonl``, the development set, and
-``heldout.jsonl``, written after the extractor had been tuned on the first, so that its
-figures say how the rules carry over to text nobody tuned them on.
+There are three sets in the same format: ``texts.jsonl``, the development set;
+``heldout.jsonl``, written after the extractor had been tuned on the first; and
+``heldout2.jsonl``, written blind (by someone who had not seen the extractor's code or
+output) once ``heldout.jsonl`` had been used for tuning too. Each held-out set's first run is
+the fair estimate of how the rules carry over to text nobody tuned them on; the README there
+records those first runs.
 
 Each text's gold is a set of ``(kind, key)`` pairs (the distinct things it names, keyed as
 described in ``bench/entity_eval/README.md``). The extractor's entities for the same text are
@@ -38,7 +41,9 @@ HERE = Path(__file__).resolve().parent
 EVAL_SET = HERE / "entity_eval" / "texts.jsonl"
 #: Written after the extractor had been tuned on ``texts.jsonl``; not to be tuned against.
 HELDOUT_SET = HERE / "entity_eval" / "heldout.jsonl"
-SETS: tuple[Path, ...] = (EVAL_SET, HELDOUT_SET)
+#: Written blind after ``heldout.jsonl`` had been used for tuning (see its README).
+HELDOUT2_SET = HERE / "entity_eval" / "heldout2.jsonl"
+SETS: tuple[Path, ...] = (EVAL_SET, HELDOUT_SET, HELDOUT2_SET)
 BASELINE = HERE / "entities_baseline.json"
 
 #: The kinds the set labels, in the order the table shows them.
@@ -397,7 +402,11 @@ REPORT_INTRO = (
     "Hand-labelled news texts written for this project (`bench/entity_eval/`, conventions in its "
     "README). Each text's distinct `(kind, key)` pairs are compared with the gold; counts are "
     "micro-averaged over texts. `texts.jsonl` is the development set the extractor was tuned "
-    "against; `heldout.jsonl` was written afterwards and is the fairer estimate.\n\n"
+    "against; `heldout.jsonl` and then `heldout2.jsonl` were written afterwards, the second blind. "
+    "Both have since been read for tuning, so their figures here flatter the extractor too; the "
+    "fair estimates are their first runs, recorded in `bench/entity_eval/README.md` (blind "
+    "`heldout2.jsonl`, first run: organisation F1 0.755, person 0.877, country 0.982, "
+    "domains/emails/URLs 1.000).\n\n"
 )
 
 

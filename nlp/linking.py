@@ -56,6 +56,7 @@ from nlp.organisations import (
     strip_titles,
     title_end_pattern,
     without_designator,
+    without_legal_form,
 )
 
 #: spaCy labels that name things we keep.
@@ -337,8 +338,12 @@ _MODIFIED_HEADS = frozenset(
 
 
 def _resolve_org(r: RawMention, name: str, ctx: Context) -> Resolved:
-    """An organisation: our table by name, then a country modifier stripped, then as written."""
+    """An organisation: our table by name, then a country modifier stripped, then as written
+    (less a legal form: "Savanna Cloud Ltd" is "Savanna Cloud")."""
     known = ctx.organisations.lookup(name)
+    if known is None:
+        name = without_legal_form(name)
+        known = ctx.organisations.lookup(name)
     if known is None:
         rest = _country_prefix(name, ctx)
         if rest:
@@ -595,6 +600,8 @@ def _is_group_mention(x: Resolved, ctx: Context) -> bool:
     end = x.mention.end
     if bracket := _BRACKETED_ACRONYM_RE.match(ctx.text, end):
         end = bracket.end()
+    elif ctx.text.startswith(")", end):  # the acronym itself, defined in brackets: "... (EMC), the"
+        end += 1
     return bool(before.search(window) or after.match(ctx.text, end))
 
 
@@ -628,6 +635,35 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
     return kept
 
 
+_OF_RE = re.compile(r" of (?:the )?")
+
+
+def organisations_of_countries(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """"The Communications Authority of Kenya": the country the name ends with is part of
+    it, but the country matcher ran first, so the model found "Communications Authority"
+    and "Kenya" apart. Join them into one organisation; the country hit stays, a mention of
+    the country too.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    countries = {r.start: r for r in raws if r.label == COUNTRY_HIT and r.code and r.host in ("country", "guarded")}
+    if not countries:
+        return raws
+    joined: dict[int, RawMention] = {}  # start of the country's own entity -> joined org
+    out = []
+    for r in raws:
+        of = _OF_RE.match(ctx.text, r.end) if r.label == "ORG" else None
+        country = countries.get(of.end()) if of else None
+        if country is not None and r.text[-1:].isalnum():
+            merged = RawMention("ORG", ctx.text[r.start : country.end], r.start, country.end, r.sentence)
+            joined[country.start] = merged
+            out.append(merged)
+        else:
+            out.append(r)
+    return [r for r in out if r.label == COUNTRY_HIT or r.start not in joined or r is joined[r.start]]
+
+
 def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     """Resolve and link every raw mention of one article.
 
@@ -635,7 +671,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = drop_overlapped(raws, ctx)
+    raws = drop_overlapped(organisations_of_countries(raws, ctx), ctx)
     _acronyms_after_orgs(raws, ctx)
     ctx.org_names = {clean_entity_name(r).casefold() for r in raws if r.label == "ORG"}
     resolved = [x for r in raws for x in resolve_one(r, ctx)]

@@ -287,7 +287,7 @@ def name_words(data_dir: Path = DATA_DIR) -> NameWords:
     """
     return NameWords(
         generic=read_word_list(data_dir / "generic_names.txt"),
-        org_words=read_word_list(data_dir / "org_words.txt"),
+        org_words=read_word_list(data_dir / "org_words.txt") | legal_forms(data_dir / "legal_forms.txt"),
         roles=read_word_list(data_dir / "person_roles.txt") | {t.casefold() for t in load_titles()},
         org_nouns=read_word_list(data_dir / "org_nouns.txt"),
     )
@@ -306,6 +306,26 @@ def group_cue_patterns(path: Path = DATA_DIR / "group_cues.txt") -> tuple[re.Pat
         if side.strip() in sides and not line.startswith("#"):
             sides[side.strip()].append(f"(?:{pattern.strip()})")
     return re.compile("|".join(sides["before"]), re.I), re.compile("|".join(sides["after"]), re.I)
+
+
+@lru_cache(maxsize=1)
+def legal_forms(path: Path = DATA_DIR / "legal_forms.txt") -> frozenset[str]:
+    """Legal forms that end company names ("Ltd", "AG", "B.V."), casefolded, no final stop."""
+    return frozenset(form.rstrip(".") for form in read_word_list(path))
+
+
+def without_legal_form(name: str) -> str:
+    """The name without a trailing legal form: "Deltaport Terminals B.V." -> "Deltaport
+    Terminals", "Acme, Inc." -> "Acme". A one-word name is left alone ("SA" alone is no
+    company).
+
+    :param name: a cleaned organisation name
+    """
+    head, _, last = name.rpartition(" ")
+    head = head.rstrip(" ,")
+    if head and last.casefold().rstrip(".") in legal_forms() and any(c.isalpha() for c in head):
+        return head
+    return name
 
 
 def without_designator(name: str, designators: frozenset[str]) -> str:

@@ -58,6 +58,8 @@ class StoryArticle:
     :param text: body text
     :param published: ``YYYY-MM-DD`` or an ISO datetime
     :param entities: ``(kind, key)`` pairs, e.g. ``("domain", ".ml")``
+    :param incident: its incident evidence, when a worker process has already found it
+        (with the linker's rules); found by the linker's tagger when ``None``
     """
 
     id: str
@@ -65,6 +67,7 @@ class StoryArticle:
     text: str
     published: str
     entities: list[tuple[str, str]] = field(default_factory=list)
+    incident: ArticleIncident | None = None
 
 
 @dataclass
@@ -309,7 +312,7 @@ class StoryLinker:
             )
             assignment.duplicate_of = duplicate.duplicate_of if duplicate else None
         self._join(assignment.story_id, article, day, terms, entities)
-        self._incidents[article.id] = self.tagger.tag_article(article.title, article.text)
+        self._incidents[article.id] = article.incident or self.tagger.tag_article(article.title, article.text)
         return assignment
 
     def _count_frequencies(self, terms: dict[str, float], entities: set[str]) -> None:

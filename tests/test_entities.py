@@ -525,3 +525,24 @@ def test_acronym_used_without_definition_joins_the_name_it_abbreviates(nlp):
     orgs = {key for kind, key in found if kind == "organisation"}
     assert "baltic energy regulatory council" in orgs
     assert "berc" not in orgs
+
+
+def test_legal_form_is_left_out_of_a_company_key_and_kept_as_an_alias(nlp):
+    ents = extract_entities("Shares in Brightwater Ferries Ltd fell on Monday. Orchard Analytics GmbH and "
+                            "Kestrelmoor B.V. said they would bid.", nlp)
+    keys = {e.key for e in ents if e.kind == "organisation"}
+    assert {"brightwater ferries", "orchard analytics", "kestrelmoor"} <= keys
+    ferries = next(e for e in ents if e.key == "brightwater ferries")
+    assert "Brightwater Ferries Ltd" in ferries.aliases + [ferries.name]
+
+
+def test_organisation_of_a_country_keeps_the_country_in_its_name(nlp):
+    found = _pairs("The Energy Regulatory Board of Zambia said the tariff would rise in May.", nlp)
+    assert ("organisation", "energy regulatory board of zambia") in found
+    assert ("country", "ZM") in found
+
+
+def test_coalition_of_gangs_is_a_group(nlp):
+    found = _pairs("Residents fled after fighters from Ker Bèt, a coalition of gangs that holds the port, "
+                   "set up roadblocks.", nlp)
+    assert ("group", "ker bèt") in found
