@@ -23,6 +23,7 @@ from typing import Any
 from archive.store import Store
 from archive.stories import update_stories
 from nlp.entities import DEFAULT_MODEL, Entity, extract_entities_many, load_nlp
+from nlp.incidents import ArticleIncident, IncidentTagger
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +38,12 @@ def _entities_of(text: str) -> list[Entity]:
     return next(extract_entities_many([text], nlp=_WORKER_NLP["nlp"]))
 
 
-def _keyed_entities_of(item: tuple[int, str]) -> tuple[int, list[Entity]]:
-    return item[0], _entities_of(item[1])
+def _article_analysis(item: tuple[int, str, str]) -> tuple[int, list[Entity], ArticleIncident]:
+    article_id, title, text = item
+    tagger = _WORKER_NLP.get("tagger")
+    if tagger is None:
+        tagger = _WORKER_NLP["tagger"] = IncidentTagger()
+    return article_id, _entities_of(title + "\n\n" + text), tagger.tag_article(title, text)
 
 
 class EntityPool:
@@ -67,14 +72,14 @@ class EntityPool:
             return extract_entities_many(texts, nlp=self._nlp, batch_size=16)
         return self._pool.imap(_entities_of, texts, chunksize=2)
 
-    def keyed_entities(self, items: Iterable[tuple[int, str]]) -> Iterator[tuple[int, list[Entity]]]:
-        """``(key, entities)`` for each ``(key, text)``, in order. With worker processes,
-        ``items`` is read by the pool's own feeder thread as fast as it yields, so a slow
-        consumer never leaves the workers idle."""
+    def analyse_articles(self, items: Iterable[tuple[int, str, str]]
+                         ) -> Iterator[tuple[int, list[Entity], ArticleIncident]]:
+        """``(id, entities, incident evidence)`` for each ``(id, title, text)``, in order,
+        in the worker processes. ``items`` is read by the pool's own feeder thread as fast
+        as it yields, so a slow consumer never leaves the workers idle."""
         if self._pool is None:
-            items = list(items) if not isinstance(items, list) else items
-            return zip((key for key, _ in items), self.entities(text for _, text in items))
-        return self._pool.imap(_keyed_entities_of, items, chunksize=1)
+            raise ValueError("analyse_articles needs worker processes")
+        return self._pool.imap(_article_analysis, items, chunksize=1)
 
     def close(self) -> None:
         """Stop the workers."""
@@ -174,7 +179,7 @@ LINK_EVERY_SECONDS = 5.0
 
 def arrivals(db_path: str, model: str, running: Callable[[], bool],
              poll_seconds: float = 0.25) -> Iterator[tuple[int, str]]:
-    """``(id, text)`` of each pending article as the crawl commits it, until ``running()``
+    """``(id, title, text)`` of each pending article as the crawl commits it, until ``running()``
     is false and none is left. Reads through its own read-only connection, so it can run
     in another thread (the pool's feeder)."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
@@ -183,7 +188,7 @@ def arrivals(db_path: str, model: str, running: Callable[[], bool],
         while True:
             still_running = running()  # asked before the query: nothing committed after it is missed
             rows = conn.execute(
-                "select id, coalesce(title, '') || char(10) || char(10) || text from articles "
+                "select id, coalesce(title, ''), text from articles "
                 "where (processed_model is null or processed_model != ?) and id > ? order by id",
                 [model, last]).fetchall()
             yield from rows
@@ -203,9 +208,16 @@ def _stream_while(store: Store, running: Callable[[], bool], pool: EntityPool, b
     is committed; this process saves their results in batches (and whatever it holds once
     a second) and links stories every ``LINK_EVERY_SECONDS`` while the workers go on."""
     total = ProcessResult()
-    results = pool.keyed_entities(arrivals(str(store.path), pool.model, running, poll_seconds))
+    results = pool.analyse_articles(arrivals(str(store.path), pool.model, running, poll_seconds))
     batch: list[tuple[int, list[Entity]]] = []
+    incidents: dict[int, ArticleIncident] = {}
     linked_at = time.monotonic()
+
+    def link() -> None:
+        nonlocal linked_at
+        total.linked += update_stories(store, incidents)
+        incidents.clear()
+        linked_at = time.monotonic()
 
     def save() -> None:
         nonlocal batch
@@ -220,18 +232,19 @@ def _stream_while(store: Store, running: Callable[[], bool], pool: EntityPool, b
 
     while True:
         try:
-            batch.append(results.next(timeout=1.0))
+            article_id, entities, incident = results.next(timeout=1.0)
         except multiprocessing.TimeoutError:
             save()
             continue
         except StopIteration:
             break
+        batch.append((article_id, entities))
+        incidents[article_id] = incident
         if len(batch) >= batch_size:
             save()
         if time.monotonic() - linked_at >= LINK_EVERY_SECONDS:
             save()
-            total.linked += update_stories(store)
-            linked_at = time.monotonic()
+            link()
     save()
-    total.linked += update_stories(store)
+    link()
     return total

@@ -30,6 +30,7 @@ from archive.warc import WarcResponse, from_warc_date, iter_responses
 from crawler.items import PageItem
 from crawler.sources import Source
 from crawler.urls import canonical_url
+from nlp.incidents import ArticleIncident, IncidentTagger
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -118,22 +119,25 @@ def _init_worker(model: str | None, sources: list[Source]) -> None:
 
     _WORKER["nlp"] = load_nlp(model)
     _WORKER["sources"] = {s.name: s for s in sources}
+    _WORKER["tagger"] = IncidentTagger()
 
 
-def analyse(item: PageItem) -> tuple[Prepared, list[Any] | None]:
-    """Prepare one page and, for an article, find its entities (in a worker)."""
+def analyse(item: PageItem) -> tuple[Prepared, list[Any] | None, ArticleIncident | None]:
+    """Prepare one page and, for an article, find its entities and incident evidence
+    (in a worker)."""
     from nlp.entities import extract_entities
 
     prepared = prepare(item, _WORKER["sources"].get(item.source))
     if prepared.decision != "article" or prepared.article is None:
-        return prepared, None
+        return prepared, None, None
     article = prepared.article
     document = (article.title or "") + "\n\n" + article.text
-    return prepared, extract_entities(document, nlp=_WORKER["nlp"])
+    incident = _WORKER["tagger"].tag_article(article.title or "", article.text)
+    return prepared, extract_entities(document, nlp=_WORKER["nlp"]), incident
 
 
 def _results(items: Iterator[PageItem], workers: int, model: str | None,
-             sources: list[Source]) -> Iterator[tuple[Prepared, list[Any] | None]]:
+             sources: list[Source]) -> Iterator[tuple[Prepared, list[Any] | None, ArticleIncident | None]]:
     if workers <= 1:
         _init_worker(model, sources)
         yield from map(analyse, items)
@@ -161,13 +165,16 @@ def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: li
     pending: list[tuple[int, list[Any]]] = []
     items = page_items(files, selection, known, progress)
     linked_at = time.monotonic()
-    for prepared, entities in _results(items, workers, model, known):
+    incidents: dict[int, ArticleIncident] = {}
+    for prepared, entities, incident in _results(items, workers, model, known):
         result.records += 1
         store.ensure_source(prepared.item.source, prepared.item.url)
         outcome, article_id = commit(store, prepared)
         result.count(outcome)
         if article_id is not None and entities is not None and _is_current(store, article_id, prepared):
             pending.append((article_id, entities))
+            if incident is not None:
+                incidents[article_id] = incident
         if len(pending) >= batch_size:
             store.save_entities(pending, model)
             pending = []
@@ -175,10 +182,11 @@ def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: li
             # link what is saved while the workers go on, rather than all of it at the end
             store.save_entities(pending, model)
             pending = []
-            update_stories(store)
+            update_stories(store, incidents)
+            incidents.clear()
             linked_at = time.monotonic()
     store.save_entities(pending, model)
-    update_stories(store)
+    update_stories(store, incidents)
     return result
 
 

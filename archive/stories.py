@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Mapping
 from typing import Any
 
 from archive.store import Store, utcnow
+from nlp.incidents import ArticleIncident
 from nlp.stories import StoryArticle, StoryLinker
 
 STATE_ID = 1
@@ -48,11 +50,18 @@ def _entity_keys(store: Store, article_id: int) -> list[tuple[str, str]]:
         "where m.article_id = ?", [article_id]).fetchall()]
 
 
-def update_stories(store: Store) -> int:
-    """Link the articles not yet in a story; returns how many were linked."""
+def update_stories(store: Store, incidents: Mapping[int, ArticleIncident] | None = None) -> int:
+    """Link the articles not yet in a story; returns how many were linked.
+
+    :param incidents: incident evidence already found for some of them (by worker
+        processes, which have the text at hand), by article id
+    """
     articles = unlinked_articles(store)
     if not articles:
         return 0
+    if incidents:
+        for article in articles:
+            article.incident = incidents.get(int(article.id))
     linker = load_linker(store)
     assignments = {a.id: linker.add(a) for a in articles}
     with store.transaction():  # all of a run's story rows, or none

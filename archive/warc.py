@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import os
 import threading
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,36 @@ class WarcResponse:
     def header(self, name: str) -> str | None:
         """A response header, by case-insensitive name."""
         return self.headers.get(name.lower())
+
+
+#: gzip level of each record. warcio compresses at 9; 6 (zlib's default) took 0.56 s
+#: against 0.88 s for the 31 MB of the 181 benchmark pages, for files 0.6% bigger.
+GZIP_LEVEL = 6
+
+
+class _RecordGzip:
+    """One gzip member per record (what WARC readers expect), at :data:`GZIP_LEVEL`."""
+
+    def __init__(self, out: io.BufferedWriter) -> None:
+        self.out = out
+        self.compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+    def write(self, data: bytes) -> None:
+        self.out.write(self.compressor.compress(data))
+
+    def flush(self) -> None:
+        self.out.write(self.compressor.flush())
+        self.out.flush()
+
+
+class _LevelledWARCWriter(WARCWriter):
+    """warcio's writer with our gzip level (it has no setting for it)."""
+
+    def __init__(self, filebuf: io.BufferedWriter) -> None:
+        super().__init__(filebuf, gzip=False)
+
+    def _write_warc_record(self, out, record):  # noqa: ANN001 (warcio's signature)
+        return super()._write_warc_record(_RecordGzip(out), record)
 
 
 @dataclass
@@ -116,7 +147,7 @@ class WarcWriter:
             stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
             self._path = self.directory / f"{self.prefix}-{stamp}-{os.getpid()}-{self._serial:05d}.warc.gz"
             self._file = open(self._path, "ab")
-            self._writer = WARCWriter(self._file, gzip=True)
+            self._writer = _LevelledWARCWriter(self._file)
             self._writer.write_record(self._writer.create_warcinfo_record(
                 self._path.name, {"software": "newsarchive", "format": "WARC File Format 1.1"}))
         return self._writer

@@ -134,4 +134,4 @@ def test_arrivals_yield_articles_committed_while_they_run_and_stop_when_the_craw
     crawl_running[0] = False  # the crawl ends: what it committed before is still read
     rest = list(feed)
     assert [first[0]] + [row[0] for row in rest] == [1, 2]
-    assert "A second report" in rest[0][1]
+    assert rest[0][2] == "A second report on the same emails."
