@@ -212,9 +212,12 @@ def split_domain(name: str) -> DomainInfo | None:
     else:
         host = normalise_host(name)
         parts = suffix_extractor()(host)
-        if not parts.suffix or not parts.domain:
+        if parts.suffix and not parts.domain and "." in parts.suffix and parts.suffix == host:
+            info = DomainInfo(host, parts.suffix, None)  # "gov.uk", "nhs.uk": a suffix that is a site
+        elif not parts.suffix or not parts.domain:
             return None
-        info = DomainInfo(host, parts.suffix, f"{parts.domain}.{parts.suffix}")
+        else:
+            info = DomainInfo(host, parts.suffix, f"{parts.domain}.{parts.suffix}")
     info.cctld_country = cctld_country(info.suffix)
     match = find_lookalike(info)
     if match:
@@ -325,6 +328,10 @@ def _accept_host(host: str, with_context: bool) -> bool:
     if _mixed_case_suffix(host):
         return False
     parts = suffix_extractor()(host.lower())
+    if parts.suffix and not parts.domain:
+        # a public suffix of two labels or more written as a host ("nhs.uk", "gov.uk"): those
+        # are sites of their own; one label alone ("uk") is a word
+        return "." in parts.suffix and parts.suffix == host.lower().rstrip(".")
     if not parts.suffix or not parts.domain:
         return False
     if with_context or host.lower().startswith("www."):

@@ -296,6 +296,8 @@ def clean_entity_name(r: RawMention) -> str:
         name = stripped if stripped and stripped[0].isupper() else name
     if r.label == "PERSON":
         name = strip_titles(_LEADING_ROLE_RE.sub(_drop_role, name))
+        stripped = _TRAILING_LOWER_RE.sub("", name)  # "Ana Herrera of" (the model took the "of")
+        name = stripped if stripped and stripped[0].isupper() else name
     return name
 
 
@@ -375,6 +377,7 @@ _WORDS_AFTER_RE = re.compile(r"\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)")
 _COORDINATED_BEFORE_RE = re.compile(r"([\w&'’.-]+),?\s+(?:and|or)\s+$")
 _COORDINATED_AFTER_RE = re.compile(r",?\s+(?:and|or)\s+([\w&'’.-]+(?: [A-Z][\w&'’.-]*)*)")
 _AGE_AFTER_RE = re.compile(r",\s+\d{1,3},")
+_ROLE_FIRST_RE = re.compile(r",\s+([a-z][\w-]*)\s")
 
 
 def _last_word(text: str) -> str:
@@ -403,6 +406,9 @@ def _person_cue(before: str, after: str, ctx: Context) -> bool:
     if _last_word(before) in ctx.roles or re.search(r"\bnamed as\s*$", before):
         return True
     if after.startswith((", who ", " who ")) or _AGE_AFTER_RE.match(after):
+        return True
+    role_first = _ROLE_FIRST_RE.match(after)  # "Moses Kiplagat, chief executive of ..."
+    if role_first and role_first.group(1).casefold() in ctx.roles:
         return True
     apposition = _APPOSITION_RE.match(after)
     return bool(apposition) and any(w.casefold() in ctx.roles for w in apposition.group(1).split())

@@ -546,3 +546,16 @@ def test_coalition_of_gangs_is_a_group(nlp):
     found = _pairs("Residents fled after fighters from Ker Bèt, a coalition of gangs that holds the port, "
                    "set up roadblocks.", nlp)
     assert ("group", "ker bèt") in found
+
+
+def test_public_suffix_written_as_a_site_is_a_domain(nlp):
+    found = _pairs("The trust stopped staff emailing patient lists to any address outside nhs.uk; "
+                   "guidance is on gov.uk/data-sharing.", nlp)
+    assert {("domain", "nhs.uk"), ("domain", "gov.uk"), ("url", "gov.uk/data-sharing")} <= found
+
+
+def test_role_right_after_the_comma_makes_a_person(nlp):
+    found = _pairs("Wekesa Odhiambo, chief executive of the Lake Basin Water Board, said repairs would take a week.",
+                   nlp)
+    assert ("person", "wekesa odhiambo") in found
+    assert ("organisation", "wekesa odhiambo") not in found
