@@ -172,9 +172,11 @@ class _CorpusHandler(BaseHTTPRequestHandler):
 
 
 class _QuietServer(ThreadingHTTPServer):
-    """A threading server that does not print a traceback when a client hangs up."""
+    """A threading server that does not print a traceback when a client hangs up, with a
+    listen backlog for a crawler's bursts (the standard library's is 5)."""
 
     daemon_threads = True
+    request_queue_size = 128
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # resets and broken pipes are the client's choice

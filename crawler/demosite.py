@@ -84,12 +84,24 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class LocalServer(ThreadingHTTPServer):
+    """A threading HTTP server with a listen backlog for a crawler's bursts.
+
+    The standard library's backlog is 5: a crawl opening 16 connections at once overflows
+    it, the kernel drops the extra handshakes, and those clients retry only after a second,
+    long enough to hit a short download timeout (a flaky failure, not the server's fault).
+    """
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 def serve_directory(root: Path, host: str = "127.0.0.1", port: int = 0, delay: float = 0.0) -> ThreadingHTTPServer:
     """Serve ``root`` in a daemon thread; the server's port is chosen free.
 
     :param delay: seconds to wait before answering each .html page
     """
-    server = ThreadingHTTPServer((host, port), partial(_SiteHandler, directory=str(root), base=""))
+    server = LocalServer((host, port), partial(_SiteHandler, directory=str(root), base=""))
     server.paths = []  # type: ignore[attr-defined]  # every path requested, in order
     base = f"http://{host}:{server.server_address[1]}"
     server.RequestHandlerClass = partial(_SiteHandler, directory=str(root), base=base, delay=delay)

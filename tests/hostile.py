@@ -22,8 +22,10 @@ import threading
 import time
 from collections.abc import Callable
 from functools import lru_cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from crawler.demosite import LocalServer
 
 Behaviour = Callable[["HostileHandler"], None]
 PLACEHOLDER = b"__BASE__"
@@ -69,8 +71,7 @@ class HostileSite:
         self.routes = dict(routes)
         self.requests: list[tuple[str, str]] = []  # (path, Host header), in order
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), HostileHandler)
-        self.server.daemon_threads = True
+        self.server = LocalServer(("127.0.0.1", 0), HostileHandler)
         self.server.site = self  # type: ignore[attr-defined]
         self.port = self.server.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"

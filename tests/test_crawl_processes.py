@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 import threading
 
@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from archive.lock import ArchiveLock, LockHeld
-from crawler.demosite import serve_directory
+from crawler.demosite import LocalServer, serve_directory
 from crawler.middlewares import retry_after_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,7 +172,7 @@ class FlakyHandler(BaseHTTPRequestHandler):
 
 def test_503_with_retry_after_is_retried_after_the_wait(tmp_path):
     FlakyHandler.seen = {}
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FlakyHandler)
+    server = LocalServer(("127.0.0.1", 0), FlakyHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         sources = write_sources(tmp_path / "sources.yml", f"http://127.0.0.1:{server.server_address[1]}")
