@@ -670,6 +670,57 @@ def organisations_of_countries(raws: list[RawMention], ctx: Context) -> list[Raw
     return [r for r in out if r.label == COUNTRY_HIT or r.start not in joined or r is joined[r.start]]
 
 
+#: first words of names that go on with a list: "Ministry of Education, Culture, Sports,
+#: Science and Technology", "Party of Action and Solidarity"
+_LISTING_HEADS = frozenset(
+    "ministry department office party federation institute council commission committee "
+    "union association bureau agency centre center academy society authority".split()
+)
+_LIST_TAIL_RE = re.compile(r"(?:(?:,\s+|\s+and\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)+")
+
+
+def listed_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """"Ministry of Education, Culture, Sports, Science and Technology": the model stops such
+    a name at the first comma or "and". A name that starts with an organisation word and
+    "of" takes in the capitalised words listed after it, up to the last one after "and";
+    the list stops at another organisation's first word ("... and Ministry of Finance"), a
+    name of its own ("... and Oxford University"), an acronym, or a country.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    extended: list[RawMention] = []
+    for r in raws:
+        words = clean_name(r.text).split()
+        if r.label != "ORG" or len(words) < 3 or words[0].casefold() not in _LISTING_HEADS or words[1] != "of":
+            continue
+        # the model sometimes keeps the joiner: "Party of Action and" + "Solidarity"
+        start_of_tail = r.start + len(re.sub(r"(?:,|\s+and)\s*$", "", r.text))
+        tail = _LIST_TAIL_RE.match(ctx.text, start_of_tail)
+        if not tail:
+            continue
+        items = raw_items = re.split(r",\s+|\s+and\s+", tail.group(0))[1:]
+        joiners = re.findall(r",\s+|\s+and\s+", tail.group(0))
+        kept = 0
+        for number, item in enumerate(items):
+            item = clean_name(item)  # "Britain's" -> "Britain"
+            first = item.split()[0] if item else ""
+            if (not first or first.casefold() in _LISTING_HEADS or first.isupper() or first.casefold() == "the"
+                    or _country_of_name(item, ctx) or _country_of_name(first, ctx)
+                    or (" " in item and _looks_like_org(item, ctx))):  # "... and Oxford University"
+                break
+            if "and" in joiners[number]:
+                kept = number + 1
+        if kept:
+            end = start_of_tail + sum(len(j) for j in joiners[:kept]) + sum(len(i) for i in raw_items[:kept])
+            extended.append(RawMention("ORG", ctx.text[r.start : end], r.start, end, r.sentence))
+    if not extended:
+        return raws
+    spans = SpanIndex(extended)
+    kept_raws = [r for r in raws if r.label == COUNTRY_HIT or not spans.overlapping(r)]
+    return sorted(kept_raws + extended, key=lambda r: (r.start, -r.end))
+
+
 def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     """Resolve and link every raw mention of one article.
 
@@ -677,7 +728,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = drop_overlapped(organisations_of_countries(raws, ctx), ctx)
+    raws = drop_overlapped(listed_names(organisations_of_countries(raws, ctx), ctx), ctx)
     _acronyms_after_orgs(raws, ctx)
     ctx.org_names = {clean_entity_name(r).casefold() for r in raws if r.label == "ORG"}
     resolved = [x for r in raws for x in resolve_one(r, ctx)]

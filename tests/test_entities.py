@@ -559,3 +559,13 @@ def test_role_right_after_the_comma_makes_a_person(nlp):
                    nlp)
     assert ("person", "wekesa odhiambo") in found
     assert ("organisation", "wekesa odhiambo") not in found
+
+
+def test_name_that_lists_its_remits_is_one_organisation(nlp):
+    found = _pairs("The Ministry of Water, Forests and Fisheries said the dam was safe. The Party of Labour "
+                   "and Renewal asked for an inquiry, as did the Institute of Hydrology and Tallinn University.",
+                   nlp)
+    orgs = {key for kind, key in found if kind == "organisation"}
+    assert "ministry of water, forests and fisheries" in orgs
+    assert "party of labour and renewal" in orgs
+    assert "institute of hydrology" in orgs and "tallinn university" in orgs
