@@ -145,7 +145,10 @@ def run_peer(setup: PeerSetup, base_url: str, workdir: Path) -> Measure:
     how = {"news-please": "CLI, RssCrawler from the homepage",
            "newspaper4k": "newspaper.build(homepage), download, parse"}[setup.name]
     measure = Measure(f"{setup.name} {setup.version}", how)
-    command = [str(setup.python), str(driver), base_url, str(workdir), "--timeout", str(RUN_TIMEOUT)]
+    # -P: the driver's folder (bench/) is not put first on sys.path, so that our modules
+    # there cannot shadow the peer's dependencies (bench/incremental.py hid Twisted's
+    # "incremental" package from news-please)
+    command = [str(setup.python), "-P", str(driver), base_url, str(workdir), "--timeout", str(RUN_TIMEOUT)]
     if setup.name != "news-please":
         command = command[:-2]
     try:
