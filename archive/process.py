@@ -178,7 +178,7 @@ LINK_EVERY_SECONDS = 5.0
 
 
 def arrivals(db_path: str, model: str, running: Callable[[], bool],
-             poll_seconds: float = 0.25) -> Iterator[tuple[int, str]]:
+             poll_seconds: float = 0.25) -> Iterator[tuple[int, str, str]]:
     """``(id, title, text)`` of each pending article as the crawl commits it, until ``running()``
     is false and none is left. Reads through its own read-only connection, so it can run
     in another thread (the pool's feeder)."""

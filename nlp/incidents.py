@@ -153,7 +153,8 @@ class IncidentTagger:
 
     @cached_property
     def matcher(self) -> Matcher:
-        """The matcher built from the rules (once, on first use)."""
+        """One matcher holding every rule (built on first use): the reference that
+        :meth:`_matches`, which runs only the rules a document can match, is tested against."""
         matcher = Matcher(self.nlp.vocab, validate=True)
         for rule in self.rules.values():
             matcher.add(rule.rule_id, [rule.pattern])

@@ -667,7 +667,7 @@ def organisations_of_countries(raws: list[RawMention], ctx: Context) -> list[Raw
             out.append(merged)
         else:
             out.append(r)
-    return [r for r in out if r.label == COUNTRY_HIT or r.start not in joined or r is joined[r.start]]
+    return [r for r in out if r.label == COUNTRY_HIT or r.start not in joined]  # the country's own entity goes
 
 
 #: first words of names that go on with a list: "Ministry of Education, Culture, Sports,
@@ -699,11 +699,11 @@ def listed_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
         tail = _LIST_TAIL_RE.match(ctx.text, start_of_tail)
         if not tail:
             continue
-        items = raw_items = re.split(r",\s+|\s+and\s+", tail.group(0))[1:]
+        items = re.split(r",\s+|\s+and\s+", tail.group(0))[1:]
         joiners = re.findall(r",\s+|\s+and\s+", tail.group(0))
         kept = 0
-        for number, item in enumerate(items):
-            item = clean_name(item)  # "Britain's" -> "Britain"
+        for number, written in enumerate(items):
+            item = clean_name(written)  # "Britain's" -> "Britain"
             first = item.split()[0] if item else ""
             if (not first or first.casefold() in _LISTING_HEADS or first.isupper() or first.casefold() == "the"
                     or _country_of_name(item, ctx) or _country_of_name(first, ctx)
@@ -712,7 +712,7 @@ def listed_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
             if "and" in joiners[number]:
                 kept = number + 1
         if kept:
-            end = start_of_tail + sum(len(j) for j in joiners[:kept]) + sum(len(i) for i in raw_items[:kept])
+            end = start_of_tail + sum(len(j) for j in joiners[:kept]) + sum(len(i) for i in items[:kept])
             extended.append(RawMention("ORG", ctx.text[r.start : end], r.start, end, r.sentence))
     if not extended:
         return raws
