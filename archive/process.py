@@ -21,7 +21,7 @@ from itertools import islice
 from typing import Any
 
 from archive.store import Store
-from archive.stories import update_stories
+from archive.stories import StoryUpdater, update_stories
 from nlp.entities import DEFAULT_MODEL, Entity, extract_entities_many, load_nlp
 from nlp.incidents import ArticleIncident, IncidentTagger
 
@@ -212,10 +212,11 @@ def _stream_while(store: Store, running: Callable[[], bool], pool: EntityPool, b
     batch: list[tuple[int, list[Entity]]] = []
     incidents: dict[int, ArticleIncident] = {}
     linked_at = time.monotonic()
+    stories = StoryUpdater(store)
 
     def link() -> None:
         nonlocal linked_at
-        total.linked += update_stories(store, incidents)
+        total.linked += stories.update(incidents)
         incidents.clear()
         linked_at = time.monotonic()
 

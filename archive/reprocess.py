@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from archive.ingest import Prepared, commit, prepare
 from archive.process import LINK_EVERY_SECONDS
 from archive.store import Store, content_hash
-from archive.stories import update_stories
+from archive.stories import StoryUpdater
 from archive.warc import WarcResponse, from_warc_date, iter_responses
 from crawler.items import PageItem
 from crawler.sources import Source
@@ -165,6 +165,7 @@ def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: li
     pending: list[tuple[int, list[Any]]] = []
     items = page_items(files, selection, known, progress)
     linked_at = time.monotonic()
+    stories = StoryUpdater(store)
     incidents: dict[int, ArticleIncident] = {}
     for prepared, entities, incident in _results(items, workers, model, known):
         result.records += 1
@@ -182,11 +183,11 @@ def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: li
             # link what is saved while the workers go on, rather than all of it at the end
             store.save_entities(pending, model)
             pending = []
-            update_stories(store, incidents)
+            stories.update(incidents)
             incidents.clear()
             linked_at = time.monotonic()
     store.save_entities(pending, model)
-    update_stories(store, incidents)
+    stories.update(incidents)
     return result
 
 

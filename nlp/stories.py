@@ -36,9 +36,12 @@ import hashlib
 import math
 import re
 from collections import Counter
+import base64
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
+from functools import cached_property
+from typing import Iterable, Iterator
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -260,14 +263,51 @@ class _StoryState:
     entities: dict[str, int]
 
 
+class _Terms:
+    """Document frequencies of terms, as a numpy array indexed by term number.
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Cosine of two sparse vectors."""
-    if len(b) < len(a):
-        a, b = b, a
-    dot = sum(value * b[term] for term, value in a.items() if term in b)
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
+    Term weights are then gathered, weighted by IDF and summed in numpy: comparing an
+    article with every open story costs a few array operations per story instead of a
+    Python loop over each story's words.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.df = np.zeros(1024)
+        #: the article being scored, weighted, at its terms' positions; zero elsewhere
+        self.scratch = np.zeros(1024)
+
+    def vector(self, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """``(term numbers, weights)`` of a term-weight dict; new terms get numbers."""
+        ids = self.ids
+        # setdefault numbers a new term len(ids), taken before the term is added
+        numbers = np.fromiter((ids.setdefault(term, len(ids)) for term in weights), dtype=np.intp,
+                              count=len(weights))
+        if len(ids) > len(self.df):
+            size = max(len(ids), 2 * len(self.df))
+            self.df = np.concatenate([self.df, np.zeros(size - len(self.df))])
+            self.scratch = np.zeros(size)
+        return numbers, np.fromiter(weights.values(), dtype=float, count=len(weights))
+
+    def frequency(self, term: str) -> int:
+        """In how many documents ``term`` occurs."""
+        number = self.ids.get(term)
+        return 0 if number is None else int(self.df[number])
+
+    def as_dict(self) -> dict[str, int]:
+        """Document frequency by term."""
+        return {term: int(self.df[number]) for term, number in self.ids.items()}
+
+
+def _encode_sketch(sketch: np.ndarray) -> str:
+    return base64.b64encode(sketch.astype("<u8").tobytes()).decode("ascii")
+
+
+def _decode_sketch(value: str | list[int]) -> np.ndarray:
+    if isinstance(value, list):  # states saved before sketches were packed
+        return np.array(value, dtype=np.uint64)
+    return np.frombuffer(base64.b64decode(value), dtype="<u8").astype(np.uint64)
+
 
 class StoryLinker:
     """Group articles into stories incrementally.
@@ -278,16 +318,27 @@ class StoryLinker:
 
     def __init__(self, config: StoryConfig | None = None, tagger: IncidentTagger | None = None) -> None:
         self.config = config or StoryConfig()
-        self.tagger = tagger or IncidentTagger()
+        if tagger is not None:
+            self.tagger = tagger
         self.hasher = MinHasher(self.config.num_perm, self.config.shingle_size, self.config.seed)
         self.doc_count = 0
-        self.term_df: Counter = Counter()
+        self._terms = _Terms()
         self.entity_df: Counter = Counter()
+        #: per story, its term vector and core entities, until an article joins it
+        self._vectors: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._cores: dict[int, set[str]] = {}
+        self._actors: dict[int, list[str]] = {}
         self._stories: dict[int, _StoryState] = {}
         self._story_of: dict[str, int] = {}
         self._sketches: dict[str, np.ndarray] = {}
         self._buckets: dict[tuple[int, bytes], list[str]] = {}
         self._incidents: dict[str, ArticleIncident] = {}
+
+    @cached_property
+    def tagger(self) -> IncidentTagger:
+        """The incident tagger with the default rules, built when first needed (most runs
+        hand in evidence found by worker processes and never need it)."""
+        return IncidentTagger()
 
     # -- adding articles -------------------------------------------------------------
 
@@ -318,7 +369,8 @@ class StoryLinker:
     def _count_frequencies(self, terms: dict[str, float], entities: set[str]) -> None:
         """Update document frequencies before scoring (the article counts itself)."""
         self.doc_count += 1
-        self.term_df.update(terms.keys())
+        numbers, _ = self._terms.vector(terms)
+        self._terms.df[numbers] += 1
         self.entity_df.update(entities)
 
     def _duplicate_assignment(self, article: StoryArticle) -> Assignment | None:
@@ -358,12 +410,13 @@ class StoryLinker:
     def _best_story(self, day: str, terms: dict[str, float], entities: set[str]) -> Assignment | None:
         """The open story that scores highest, if above the join threshold."""
         best: Assignment | None = None
-        idf: dict[str, float] = {}  # one look-up per term for this article, across every story
-        weighted = self._weighted(terms, idf)
-        for story in self._open_stories(day):
-            score = self.score(story, terms, entities, weighted=weighted, idf=idf)
-            if score >= self.config.join_threshold and (best is None or score > best.similarity):
-                best = Assignment(story.id, round(score, 4))
+        entity_idf: dict[str, float] = {}  # one look-up per entity for this article
+        entity_weight = self._entity_weight(entities, entity_idf)
+        with self._scoring(terms) as norm:
+            for story in self._open_stories(day):
+                score = self._score(story, norm, entities, entity_weight, entity_idf)
+                if score >= self.config.join_threshold and (best is None or score > best.similarity):
+                    best = Assignment(story.id, round(score, 4))
         return best
 
     def _open_stories(self, day: str) -> list[_StoryState]:
@@ -386,6 +439,9 @@ class StoryLinker:
         story.article_ids.append(article.id)
         story.titles.append(article.title)
         story.first, story.last = min(story.first, day), max(story.last, day)
+        self._vectors.pop(story_id, None)
+        self._cores.pop(story_id, None)
+        self._actors.pop(story_id, None)
         for term, weight in terms.items():
             story.terms[term] = story.terms.get(term, 0.0) + weight
         for key in entities:
@@ -398,28 +454,55 @@ class StoryLinker:
         """Inverse document frequency, always positive."""
         return math.log(1.0 + self.doc_count / max(df, 1))
 
-    def score(self, story: _StoryState, terms: dict[str, float], entities: set[str],
-              weighted: dict[str, float] | None = None, idf: dict[str, float] | None = None) -> float:
+    def score(self, story: _StoryState, terms: dict[str, float], entities: set[str]) -> float:
         """Combined similarity of an article to a story.
 
         :param story: the story
         :param terms: the article's sublinear term weights
         :param entities: the article's entity keys
-        :param weighted: ``terms`` already weighted by the current IDF (saves recomputing
-            them for every story the article is compared with)
-        :param idf: a cache of the current IDF by term, shared by those comparisons
         """
+        with self._scoring(terms) as norm:
+            idf: dict[str, float] = {}
+            return self._score(story, norm, entities, self._entity_weight(entities, idf), idf)
+
+    @contextmanager
+    def _scoring(self, terms: dict[str, float]) -> Iterator[float]:
+        """Hold the article's IDF-weighted terms in the scratch vector while stories are
+        scored against it; yields the article vector's norm."""
+        numbers, weights = self._terms.vector(terms)
+        weighted = weights * self._idf(numbers)
+        self._terms.scratch[numbers] = weighted
+        try:
+            yield math.sqrt(float(weighted @ weighted))
+        finally:
+            self._terms.scratch[numbers] = 0.0
+
+    def _score(self, story: _StoryState, norm: float, entities: set[str], entity_weight: float,
+               entity_idf: dict[str, float]) -> float:
+        """:meth:`score` against the article held by :meth:`_scoring`, whose norm is ``norm``
+        and whose entities' summed IDF is ``entity_weight``."""
+        numbers, weights = self._vector(story)
+        weighted = weights * self._idf(numbers)
+        norms = norm * math.sqrt(float(weighted @ weighted))
+        text = float(self._terms.scratch[numbers] @ weighted) / norms if norms else 0.0
         core = self.core_entities(story)
-        if weighted is None:
-            text = self.text_similarity(terms, story.terms)
-        else:
-            text = _cosine(weighted, self._weighted(story.terms, idf if idf is not None else {}))
         if not entities and not core:
             # nothing to compare (no extractor ran): judge by the text alone
             return text
-        shared = self.entity_similarity(entities, core)
+        shared = self._entity_overlap(entities, entity_weight, core, entity_idf)
         combined = self.config.text_weight * text + self.config.entity_weight * shared
         return combined * (self.config.actor_factor if self.actors_differ(entities, story) else 1.0)
+
+    def _vector(self, story: _StoryState) -> tuple[np.ndarray, np.ndarray]:
+        """The story's summed term weights as ``(term numbers, weights)``."""
+        vector = self._vectors.get(story.id)
+        if vector is None:
+            vector = self._vectors[story.id] = self._terms.vector(story.terms)
+        return vector
+
+    def _idf(self, numbers: np.ndarray) -> np.ndarray:
+        """:meth:`idf` of the terms numbered ``numbers``."""
+        return np.log(1.0 + self.doc_count / np.maximum(self._terms.df[numbers], 1.0))
 
     def actors_differ(self, article_entities: set[str], story: _StoryState) -> bool:
         """Whether the article leaves out the story's main actor and brings its own.
@@ -438,7 +521,9 @@ class StoryLinker:
 
     def main_actor(self, story: _StoryState) -> str | None:
         """The actor entity most of the story's articles name (rarer wins a tie)."""
-        actors = [key for key in story.entities if self._is_actor(key)]
+        actors = self._actors.get(story.id)
+        if actors is None:
+            actors = self._actors[story.id] = [key for key in story.entities if self._is_actor(key)]
         if not actors:
             return None
         return max(actors, key=lambda key: (story.entities[key], -self.entity_df[key], key))
@@ -449,33 +534,55 @@ class StoryLinker:
 
     def text_similarity(self, left: dict[str, float], right: dict[str, float]) -> float:
         """TF-IDF cosine of two term-weight vectors, with the current IDF."""
-        idf: dict[str, float] = {}
-        return _cosine(self._weighted(left, idf), self._weighted(right, idf))
+        weighted = []
+        for vector in (left, right):
+            numbers, weights = self._terms.vector(vector)
+            weighted.append(dict(zip(numbers.tolist(), (weights * self._idf(numbers)).tolist())))
+        small, large = sorted(weighted, key=len)
+        dot = sum(value * large[number] for number, value in small.items() if number in large)
+        norm = math.sqrt(sum(v * v for v in small.values())) * math.sqrt(sum(v * v for v in large.values()))
+        return dot / norm if norm else 0.0
 
-    def _weighted(self, vector: dict[str, float], idf: dict[str, float]) -> dict[str, float]:
-        """``vector`` weighted by the current IDF, looked up through the cache ``idf``."""
-        weighted = {}
-        for term, value in vector.items():
-            factor = idf.get(term)
-            if factor is None:
-                factor = idf[term] = self.idf(self.term_df[term])
-            weighted[term] = value * factor
-        return weighted
+    def entity_similarity(self, left: set[str], right: set[str], idf: dict[str, float] | None = None) -> float:
+        """IDF-weighted Jaccard index of two entity sets.
 
-    def entity_similarity(self, left: set[str], right: set[str]) -> float:
-        """IDF-weighted Jaccard index of two entity sets."""
-        union = left | right
-        if not union:
+        :param idf: a cache of IDF by entity key, valid while the frequencies stay as they are
+        """
+        cache = {} if idf is None else idf
+        return self._entity_overlap(left, self._entity_weight(left, cache), right, cache)
+
+    def _entity_weight(self, keys: set[str], idf: dict[str, float]) -> float:
+        """The summed IDF of entity keys, filling the cache ``idf``."""
+        total = 0.0
+        for key in keys:
+            value = idf.get(key)
+            if value is None:
+                value = idf[key] = self.idf(self.entity_df[key])
+            total += value
+        return total
+
+    def _entity_overlap(self, left: set[str], left_weight: float, right: set[str], idf: dict[str, float]) -> float:
+        """:meth:`entity_similarity`, given the summed IDF of ``left`` (an article's entities,
+        compared with one story after another)."""
+        if not left and not right:
             return 0.0
-        shared = sum(self.idf(self.entity_df[key]) for key in left & right)
-        return shared / sum(self.idf(self.entity_df[key]) for key in union)
+        shared = self._entity_weight(left & right, idf)
+        return shared / (left_weight + self._entity_weight(right - left, idf))
 
     def core_entities(self, story: _StoryState) -> set[str]:
         """Entities named by at least ``core_share`` of the story's articles."""
-        needed = self.config.core_share * len(story.article_ids)
-        return {key for key, count in story.entities.items() if count >= needed}
+        core = self._cores.get(story.id)
+        if core is None:
+            needed = self.config.core_share * len(story.article_ids)
+            core = self._cores[story.id] = {key for key, count in story.entities.items() if count >= needed}
+        return core
 
     # -- results ---------------------------------------------------------------------
+
+    @property
+    def article_count(self) -> int:
+        """How many articles have been added."""
+        return len(self._story_of)
 
     def story_of(self, article_id: str) -> int:
         """The id of the story an article was put in.
@@ -492,16 +599,21 @@ class StoryLinker:
             for key in keys:
                 index.setdefault(key, []).append(story_id)
         pairs = {(a, b) for ids in index.values() for a in ids for b in ids if a < b}
-        scored = [(a, b, round(self.entity_similarity(cores[a], cores[b]), 4)) for a, b in sorted(pairs)]
+        idf: dict[str, float] = {}
+        scored = [(a, b, round(self.entity_similarity(cores[a], cores[b], idf), 4)) for a, b in sorted(pairs)]
         return [pair for pair in scored if pair[2] >= self.config.related_threshold]
 
-    def stories(self) -> list[Story]:
-        """All stories, with their incident type and related stories."""
+    def stories(self, ids: Iterable[int] | None = None) -> list[Story]:
+        """The stories, with their incident type and related stories.
+
+        :param ids: only these stories (all when omitted)
+        """
         related: dict[int, list[int]] = {story_id: [] for story_id in self._stories}
         for a, b, _score in self.related_pairs():
             related[a].append(b)
             related[b].append(a)
-        return [self._story(state, sorted(related[state.id])) for state in self._stories.values()]
+        states = self._stories.values() if ids is None else [self._stories[i] for i in sorted(set(ids))]
+        return [self._story(state, sorted(related[state.id])) for state in states]
 
     def _story(self, state: _StoryState, related: list[int]) -> Story:
         """The public view of one story."""
@@ -524,10 +636,10 @@ class StoryLinker:
         return {
             "config": asdict(self.config),
             "doc_count": self.doc_count,
-            "term_df": dict(self.term_df),
+            "term_df": self._terms.as_dict(),
             "entity_df": dict(self.entity_df),
             "stories": [asdict(story) for story in self._stories.values()],
-            "sketches": {key: sketch.tolist() for key, sketch in self._sketches.items()},
+            "sketches": {key: _encode_sketch(sketch) for key, sketch in self._sketches.items()},
             "incidents": {key: found.to_dict() for key, found in self._incidents.items()},
         }
 
@@ -540,14 +652,16 @@ class StoryLinker:
         """
         linker = cls(StoryConfig(**data["config"]), tagger)
         linker.doc_count = int(data["doc_count"])
-        linker.term_df = Counter(data["term_df"])
+        frequencies = data["term_df"]
+        numbers, counts = linker._terms.vector(frequencies)
+        linker._terms.df[numbers] = counts
         linker.entity_df = Counter(data["entity_df"])
         for row in data["stories"]:
             story = _StoryState(**row)
             linker._stories[story.id] = story
             linker._story_of.update({article_id: story.id for article_id in story.article_ids})
         for article_id, values in data["sketches"].items():
-            linker._index_sketch(article_id, np.array(values, dtype=np.uint64))
+            linker._index_sketch(article_id, _decode_sketch(values))
         linker._incidents = {key: ArticleIncident.from_dict(v) for key, v in data["incidents"].items()}
         return linker
 

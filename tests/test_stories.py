@@ -279,3 +279,109 @@ def test_other_organisation_mailing_the_wrong_address_is_its_own_story(eval_stor
     hospital = story_of["hosp-01"]
     assert hospital.id not in {story_of["uk-01"].id, story_of["us-01"].id}
     assert hospital.incident_type == "error/misdelivery"
+
+
+# -- stories in the archive: the updater that keeps its linker between updates ------------
+
+
+def _link_in_batches(db_path, rows, batches: int, link) -> dict[str, list[tuple]]:
+    """Save the labelled articles with their entities in ``batches`` batches (as a crawl
+    commits them), calling ``link(store, batch number)`` after each; the story tables."""
+    from archive.store import Store
+    from crawler.sources import Source
+    from nlp.entities import Entity, Mention
+    from nlp.extract import Article
+
+    with Store(db_path) as store:
+        store.save_sources([Source(name="Eval", homepage="https://eval.example/")])
+        size = -(-len(rows) // batches)
+        for number, start in enumerate(range(0, len(rows), size)):
+            saved = []
+            for row in rows[start:start + size]:
+                url = f"https://eval.example/{row['id']}"
+                record = Article(text=row["text"], title=row["title"], published_at=row["published"],
+                                 language="en", url=url)
+                article_id, _ = store.save_article("Eval", url, record, "2024-01-01T00:00:00+00:00")
+                entities = [Entity(kind, key, key, None, [], [Mention(key, 0, len(key), "s")])
+                            for kind, key in row["entities"]]
+                saved.append((article_id, entities))
+            store.save_entities(saved, "test")
+            link(store, number)
+        return {table: store.db.execute(f"select * from {table} order by 1, 2").fetchall()
+                for table in ("stories", "story_articles", "story_links")}
+
+
+@pytest.fixture(scope="module")
+def stories_linked_afresh_each_time(eval_rows, tmp_path_factory):
+    """The story tables after linking each of four batches with a linker read from the archive."""
+    from archive.stories import update_stories
+
+    return _link_in_batches(tmp_path_factory.mktemp("afresh") / "a.db", eval_rows, 4,
+                            lambda store, number: update_stories(store))
+
+
+def test_updater_keeping_its_linker_writes_what_a_fresh_linker_writes(eval_rows, tmp_path,
+                                                                       stories_linked_afresh_each_time):
+    from archive.stories import StoryUpdater
+
+    updaters: list[StoryUpdater] = []
+
+    def link(store, number):
+        updaters.append(updaters[0] if updaters else StoryUpdater(store))
+        updaters[-1].update()
+
+    tables = _link_in_batches(tmp_path / "kept.db", eval_rows, 4, link)
+    assert len(tables["stories"]) > 1 and tables["story_links"]
+    assert tables == stories_linked_afresh_each_time
+
+
+def test_updater_reads_the_state_again_after_another_writer_linked(eval_rows, tmp_path,
+                                                                   stories_linked_afresh_each_time):
+    from archive.stories import StoryUpdater, update_stories
+
+    updaters: list[StoryUpdater] = []
+
+    def link(store, number):
+        updater = updaters[0] if updaters else StoryUpdater(store)
+        updaters[:] = [updater]
+        if number == 2:
+            update_stories(store)  # someone else: the updater's linker is now stale
+        else:
+            updater.update()
+
+    assert _link_in_batches(tmp_path / "other.db", eval_rows, 4, link) == stories_linked_afresh_each_time
+
+
+def test_state_with_sketches_as_number_lists_still_resumes(eval_rows, tagger):
+    items = sorted((to_article(row) for row in eval_rows), key=sort_key)
+    half = len(items) // 2
+    first = StoryLinker(tagger=tagger)
+    for item in items[:half]:
+        first.add(item)
+    state = first.to_dict()
+    assert all(isinstance(value, str) for value in state["sketches"].values())
+    state["sketches"] = {key: list(first._sketches[key].tolist()) for key in state["sketches"]}  # the old form
+    resumed = StoryLinker.from_dict(json.loads(json.dumps(state)), tagger=tagger)
+    for item in items[half:]:
+        resumed.add(item)
+    assert resumed.stories() == link_all(items, tagger=tagger)
+
+
+def test_score_of_one_story_matches_the_scores_used_to_pick_it(eval_rows, tagger):
+    from nlp.stories import content_terms, entity_keys, sublinear
+
+    items = sorted((to_article(row) for row in eval_rows), key=sort_key)
+    linker = StoryLinker(tagger=tagger)
+    for item in items[:-1]:
+        linker.add(item)
+    last = items[-1]
+    terms, entities = sublinear(content_terms(last, linker.config.title_weight)), entity_keys(last)
+    linker._count_frequencies(terms, entities)
+    day = last.published[:10]
+    best = linker._best_story(day, terms, entities)
+    scores = {story.id: linker.score(story, terms, entities) for story in linker._open_stories(day)}
+    assert best is not None and best.story_id == max(scores, key=scores.get)
+    assert best.similarity == round(scores[best.story_id], 4)
+    # the cosine part agrees with the plain-dict text similarity
+    story = linker._stories[best.story_id]
+    assert 0 < linker.text_similarity(terms, story.terms) <= 1
