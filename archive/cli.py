@@ -137,15 +137,25 @@ def _crawl_and_process(sources_path, db_path, names, allow_private, overrides, m
     at the same time; this process writes the entities."""
     import threading
 
-    from archive.process import EntityPool, process_while
-    from archive.store import Store
+    # the crawl starts fetching first: importing spaCy and loading the model here overlap with it
+    crawl = start_crawl_process(sources_path, db_path, names, allow_private, overrides)
+    try:
+        from archive.process import EntityPool, process_while
+        from archive.store import Store
 
-    pool = EntityPool(processes, model)  # forked before the crawl thread starts
+        pool = EntityPool(processes, model)  # forked before the crawl's relay thread starts
+    except BaseException as exc:
+        crawl.terminate()  # Scrapy stops gracefully: what it archived stays, pending entities
+        crawl.relay()
+        if isinstance(exc, OSError):  # spaCy's "can't find model"
+            raise click.ClickException(f"the crawl was stopped: the spaCy model could not be loaded ({exc}); "
+                                       "the articles it archived keep waiting for 'newsarchive process'") from None
+        raise
     failure: list[BaseException] = []
 
     def crawl_thread():
         try:
-            run_crawl_process(sources_path, db_path, names, allow_private, overrides)
+            finish_crawl_process(crawl, db_path)
         except BaseException as exc:  # re-raised below, in the command's thread
             failure.append(exc)
 
@@ -169,11 +179,23 @@ def _crawl_and_process(sources_path, db_path, names, allow_private, overrides, m
 
 def run_crawl_process(sources_path, db_path, names, allow_private, overrides, redis_url=None) -> int:
     """Run one crawl in a child process, relaying its log; raise on failure."""
+    crawl = start_crawl_process(sources_path, db_path, names, allow_private, overrides, redis_url)
+    return finish_crawl_process(crawl, db_path, redis_url)
+
+
+def start_crawl_process(sources_path, db_path, names, allow_private, overrides, redis_url=None):
+    """Start one crawl in a child process; :func:`finish_crawl_process` follows it to its end."""
     from archive.runner import CrawlJob, CrawlProcess
 
     job = CrawlJob(str(sources_path), str(db_path), tuple(names), allow_private, tuple(overrides), redis_url)
     crawl = CrawlProcess(job, echo=lambda line: click.echo(line, err=True))
-    code = crawl.run()
+    crawl.start()
+    return crawl
+
+
+def finish_crawl_process(crawl, db_path, redis_url=None) -> int:
+    """Relay a started crawl's log until it ends; raise on failure."""
+    code = crawl.relay()
     if code != 0:
         reason = crawl.errors[-1] if crawl.errors else f"exit code {code}; see the log above"
         raise click.ClickException(f"the crawl failed: {reason}")

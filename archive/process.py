@@ -30,8 +30,11 @@ logger = logging.getLogger(__name__)
 _WORKER_NLP: dict[str, Any] = {}
 
 
-def _init_worker(model: str) -> None:
+def _load_for_workers(model: str) -> None:
+    """Load the model (and the incident tagger) in this process, for workers forked from it
+    to share: one load instead of one per worker, and the workers start ready."""
     _WORKER_NLP["nlp"] = load_nlp(model)
+    _WORKER_NLP["tagger"] = IncidentTagger()
 
 
 def _entities_of(text: str) -> list[Entity]:
@@ -40,10 +43,7 @@ def _entities_of(text: str) -> list[Entity]:
 
 def _article_analysis(item: tuple[int, str, str]) -> tuple[int, list[Entity], ArticleIncident]:
     article_id, title, text = item
-    tagger = _WORKER_NLP.get("tagger")
-    if tagger is None:
-        tagger = _WORKER_NLP["tagger"] = IncidentTagger()
-    return article_id, _entities_of(title + "\n\n" + text), tagger.tag_article(title, text)
+    return article_id, _entities_of(title + "\n\n" + text), _WORKER_NLP["tagger"].tag_article(title, text)
 
 
 class EntityPool:
@@ -52,7 +52,8 @@ class EntityPool:
     :param processes: how many; 1 runs the pipeline in this process
     :param model: the spaCy model's name
 
-    Create it before starting threads: the workers are forked.
+    The model is loaded here and the workers are forked from this process, sharing it:
+    create the pool before starting threads.
     """
 
     def __init__(self, processes: int = 1, model: str | None = None) -> None:
@@ -62,8 +63,9 @@ class EntityPool:
         if self.processes == 1:
             self._nlp = load_nlp(self.model)
         else:
+            _load_for_workers(self.model)
             context = multiprocessing.get_context("fork")
-            self._pool = context.Pool(self.processes, initializer=_init_worker, initargs=(self.model,))
+            self._pool = context.Pool(self.processes)
 
     def entities(self, texts: Iterable[str]) -> Iterator[list[Entity]]:
         """The entities of each text, in order, as the workers finish them: the

@@ -142,8 +142,9 @@ def _results(items: Iterator[PageItem], workers: int, model: str | None,
         _init_worker(model, sources)
         yield from map(analyse, items)
         return
+    _init_worker(model, sources)  # here, once: the forked workers share the loaded model
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_init_worker, initargs=(model, sources)) as pool:
+    with context.Pool(workers) as pool:
         yield from pool.imap(analyse, items, chunksize=4)
 
 

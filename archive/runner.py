@@ -60,11 +60,19 @@ class CrawlProcess:
 
     def run(self) -> int:
         """Run the crawl to its end, relaying its log; returns its exit code."""
+        self.start()
+        return self.relay()
+
+    def start(self) -> None:
+        """Start the child process and return at once (its log waits in a pipe for :meth:`relay`)."""
         self._child = subprocess.Popen(
             self.job.command(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             cwd=str(paths.PROJECT_ROOT), env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
-        assert self._child.stdout is not None
+
+    def relay(self) -> int:
+        """Relay the started crawl's log until it ends; returns its exit code."""
+        assert self._child is not None and self._child.stdout is not None, "start() first"
         for line in self._child.stdout:
             if line.startswith("Error:"):
                 self.errors.append(line[len("Error:"):].strip())

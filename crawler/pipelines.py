@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from scrapy import signals
+
 from archive.ingest import commit, prepare
 from archive.store import CrawlStats, Store
 from crawler.items import PageItem
@@ -34,7 +36,11 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
-        return cls(crawler.settings.get("NEWSARCHIVE_DB"), crawler)
+        pipeline = cls(crawler.settings.get("NEWSARCHIVE_DB"), crawler)
+        # the crawl rows are closed on spider_closed, the first point where Scrapy tells why
+        # the spider closed (pipelines are closed before it)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self) -> None:
         self.store = Store(self.db_path)
@@ -44,10 +50,11 @@ class ArchivePipeline:
             self.crawl_ids[source.name] = self.store.start_crawl(source.name)
             self.stats[source.name] = CrawlStats()
 
-    def close_spider(self) -> None:
-        assert self.store is not None
-        spider = self.crawler.spider
-        reason = getattr(spider, "close_reason", None) or "finished"
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """Close each source's crawl row with the spider's close reason: ``finished``, or why
+        it stopped early (``shutdown`` for a crawl told to stop, ``closespider_timeout``...)."""
+        if self.store is None:
+            return
         messages: dict[str, list[str]] = {name: [] for name in self.stats}
         for source, message in getattr(spider, "failures", []):
             if source in self.stats:
@@ -56,6 +63,7 @@ class ArchivePipeline:
         for name, stats in self.stats.items():
             self.store.finish_crawl(self.crawl_ids[name], stats, reason, messages[name])
         self.store.close()
+        self.store = None
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, PageItem):

@@ -4,6 +4,8 @@ Anything here can be overridden per run (``newsarchive crawl --set NAME=VALUE``)
 or in a project's own settings module.
 """
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -47,14 +49,19 @@ NEWSARCHIVE_WARC_MAX_BYTES = 100 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 # What a news crawl never uses is not even imported: every scheduled crawl pays for
-# each import again (the remote-control extension alone pulls in aiohttp).
-EXTENSIONS = {
-    "scrapy.extensions.telnet.TelnetConsole": None,
-    "scrapy.extensions.remote_control.RemoteControl": None,
-    "scrapy.extensions.feedexport.FeedExporter": None,
-    "scrapy.extensions.memdebug.MemoryDebugger": None,
-    "scrapy.extensions.spiderstate.SpiderState": None,
+# each import again (the remote-control extension alone pulls in aiohttp). They are left
+# out of the base list itself: Scrapy imports every class named in EXTENSIONS, even one
+# set to None, to match it with the base list's entries.
+_unused_extensions = {
+    "scrapy.extensions.telnet.TelnetConsole",
+    "scrapy.extensions.remote_control.RemoteControl",
+    "scrapy.extensions.feedexport.FeedExporter",
+    "scrapy.extensions.memdebug.MemoryDebugger",
+    "scrapy.extensions.spiderstate.SpiderState",
 }
+EXTENSIONS_BASE = {path: order for path, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+                   if path not in _unused_extensions}
+EXTENSIONS: dict[str, int] = {}
 DOWNLOAD_HANDLERS = {"s3": None, "ftp": None}
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

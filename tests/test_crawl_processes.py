@@ -93,6 +93,22 @@ def test_sigkill_midway_loses_nothing_and_next_run_completes(slow_site):
     assert count(db, "select count(*) from crawls where status = 'finished'") == 1
 
 
+def test_sigterm_midway_records_the_crawl_as_shut_down_and_keeps_its_articles(slow_site):
+    sources, db = slow_site
+    child = subprocess.Popen(crawl_command(sources, db), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and saved_so_far(db) < 5:
+        time.sleep(0.05)
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(timeout=60) == 0
+    # Scrapy finishes the requests in flight (on this fast local site, often all of them)
+    assert count(db, "select count(*) from articles") >= 5
+    assert count(db, "select count(*) from crawls where status = 'shutdown'") == 1
+    subprocess.run(crawl_command(sources, db), cwd=ROOT, check=True, capture_output=True)
+    assert count(db, "select count(*) from articles") == ARTICLES
+    assert count(db, "select count(*) from crawls where status = 'finished'") == 1
+
+
 def test_second_crawl_at_once_is_refused_and_names_the_holder(slow_site):
     sources, db = slow_site
     with ArchiveLock(db, "crawl"):
@@ -194,3 +210,22 @@ def test_retry_after_header_forms():
     assert retry_after_seconds(b"120") == 120
     assert retry_after_seconds("Fri, 28 Jul 2023 12:00:30 GMT", now) == 30
     assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
+
+
+def test_a_model_that_will_not_load_stops_the_crawl_cleanly_and_keeps_its_articles(slow_site):
+    """The crawl starts while the model loads: when the model fails, the crawl is stopped
+    gracefully, the user is told why, and what it archived stays (pending entities)."""
+    sources, db = slow_site
+    done = subprocess.run(
+        [sys.executable, "-m", "archive", "crawl", "--sources", str(sources), "--db", str(db), "--allow-private",
+         "--model", "no_such_spacy_model", "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "the spaCy model could not be loaded" in done.stderr and "no_such_spacy_model" in done.stderr
+    assert "Traceback" not in done.stderr
+    if db.exists():  # the crawl may have been stopped before it opened the archive
+        with sqlite3.connect(db) as conn:
+            assert {s for (s,) in conn.execute("select status from crawls")} <= {"shutdown"}
+    assert count(db, "select count(*) from articles where processed_model is not null") == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
