@@ -158,6 +158,31 @@ def _scale_indexes(db: Database) -> None:
                "on entity_aliases (alias collate nocase)")
 
 
+#: the columns each full-text index holds, by table
+FTS_COLUMNS = {"articles": ("title", "text"), "entities": ("name",), "entity_aliases": ("alias",)}
+
+
+@migrations(name="0006_fts_update_triggers_on_indexed_columns")
+def _fts_update_triggers_on_indexed_columns(db: Database) -> None:
+    """Keep each full-text index in step on updates of its own columns only.
+
+    The triggers sqlite-utils made fired on every update of a row: marking an article
+    processed, or moving its ``last_seen`` on a recrawl, deleted and re-indexed its whole
+    text, and refreshing an entity's counts re-indexed its name.
+    """
+    for table, columns in FTS_COLUMNS.items():
+        names = ", ".join(f'"{c}"' for c in columns)
+        old = ", ".join(f'old."{c}"' for c in columns)
+        new = ", ".join(f'new."{c}"' for c in columns)
+        db.execute(f'drop trigger if exists "{table}_au"')
+        db.execute(
+            f'create trigger "{table}_au" after update of {names} on "{table}" begin\n'
+            f'  insert into "{table}_fts" ("{table}_fts", rowid, {names}) values (\'delete\', old.rowid, {old});\n'
+            f'  insert into "{table}_fts" (rowid, {names}) values (new.rowid, {new});\n'
+            "end"
+        )
+
+
 def migrations_pending(db: Database) -> bool:
     """Whether ``db`` lacks any migration (a read, no lock taken)."""
     return bool(migrations.pending(db))

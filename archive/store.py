@@ -381,50 +381,56 @@ class Store:
         One transaction for the whole batch: either every article in it has
         its new entities, or none has and they are all still pending.
         """
+        # plain SQL on the connection throughout: this runs for every entity of every
+        # article, and sqlite-utils' table methods cost more than the statements themselves
+        conn = self.db.conn
         touched: set[int] = set()
         with self.transaction():
             for article_id, entities in batch:
                 touched |= self._entity_ids_of(article_id)
-                self.db.execute("delete from mentions where article_id = ?", [article_id])
+                conn.execute("delete from mentions where article_id = ?", [article_id])
                 for entity in entities:
                     entity_id = self._upsert_entity(entity)
                     touched.add(entity_id)
                     self._insert_mentions(article_id, entity_id, entity)
-                self.db["articles"].update(
-                    article_id, {"processed_model": model, "processed_at": utcnow()}
-                )
+                updated = conn.execute("update articles set processed_model = ?, processed_at = ? where id = ?",
+                                       [model, utcnow(), article_id])
+                if updated.rowcount != 1:
+                    raise KeyError(f"no article {article_id} to save entities for")
             self._refresh_entity_counts(touched)
 
     def _entity_ids_of(self, article_id: int) -> set[int]:
-        rows = self.db.execute(
+        rows = self.db.conn.execute(
             "select distinct entity_id from mentions where article_id = ?", [article_id]
         ).fetchall()
         return {r[0] for r in rows}
 
     def _upsert_entity(self, entity: Entity) -> int:
-        found = self.db.execute(
+        conn = self.db.conn
+        found = conn.execute(
             "select id from entities where kind = ? and key = ?", [entity.kind, entity.key]
         ).fetchone()
         if found:
             entity_id = found[0]
         else:
-            entity_id = int(
-                self.db["entities"].insert(
-                    {
-                        "kind": entity.kind, "name": entity.name, "key": entity.key,
-                        "country_code": entity.country_code, "article_count": 0, "mention_count": 0,
-                    }
-                ).last_pk
-            )
+            entity_id = conn.execute(
+                "insert into entities (kind, name, key, country_code, article_count, mention_count) "
+                "values (?, ?, ?, ?, 0, 0)", [entity.kind, entity.name, entity.key, entity.country_code],
+            ).lastrowid
         aliases = {a for a in [entity.name, *entity.aliases] if a}
-        # plain executemany: sqlite-utils' insert_all costs more than the insert itself here,
-        # and this runs for every entity of every article
-        self.db.conn.executemany(
+        conn.executemany(
             "insert or ignore into entity_aliases (entity_id, alias) values (?, ?)",
             [(entity_id, a) for a in sorted(aliases)],
         )
         if entity.domain is not None:
-            self.db["domains"].upsert({"entity_id": entity_id, **vars(entity.domain)}, pk="entity_id")
+            fields = vars(entity.domain)
+            columns = ", ".join(f'"{name}"' for name in fields)
+            conn.execute(
+                f'insert into domains (entity_id, {columns}) values (?{", ?" * len(fields)}) '
+                f'on conflict (entity_id) do update set '
+                + ", ".join(f'"{name}" = excluded."{name}"' for name in fields),
+                [entity_id, *fields.values()],
+            )
         return entity_id
 
     def _insert_mentions(self, article_id: int, entity_id: int, entity: Entity) -> None:

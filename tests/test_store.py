@@ -76,6 +76,25 @@ def test_full_text_search_uses_porter_stemming(store):
     assert hits == [("Emails to Mali",)]
 
 
+def test_full_text_index_follows_a_new_revision_and_ignores_bookkeeping_updates(store):
+    article_id, _ = store.save_article("Ledger", URL, article(), "2023-07-28T09:00:00+00:00")
+    fts_work: list[str] = []
+    store.db.conn.set_trace_callback(lambda sql: fts_work.append(sql) if "articles_fts" in sql else None)
+    store.save_entities([(article_id, [])], "model")  # marks the article processed
+    store.save_article("Ledger", URL, article(), "2023-07-29T09:00:00+00:00")  # unchanged: moves last_seen
+    assert fts_work == [], "updating columns the index does not hold must not re-index the text"
+    store.save_article("Ledger", URL, article(text="Emails meant for .mil were misdirected to Mali."),
+                       "2023-07-30T09:00:00+00:00")
+    store.db.conn.set_trace_callback(None)
+    assert fts_work, "a changed text is indexed again"
+
+    def search(words: str) -> list[int]:
+        return [r[0] for r in store.db.execute("select rowid from articles_fts where articles_fts match ?", [words])]
+
+    assert search("misdirected") == [article_id]
+    assert search("investigating") == []
+
+
 def test_entities_upserted_once_across_articles_with_counts(store):
     a1, _ = store.save_article("Ledger", URL, article(), "t1")
     a2, _ = store.save_article("Ledger", URL + "?v=2", article(title="Second"), "t1")
