@@ -49,7 +49,8 @@ def prepare(item: PageItem, source: Source | None) -> Prepared:
         return Prepared(item, "not_modified")
     if item.status in (404, 410):
         return Prepared(item, "gone")
-    declared = declared_type(item.body)
+    # what the page declares matters only where no article_pattern decides (a parse saved)
+    declared = declared_type(item.body) if source is None or source.article_pattern is None else None
     if source is not None and source.article_pattern is None and declared != "article":
         return Prepared(item, "not_article")
     if source is None and declared not in ("article", None):
