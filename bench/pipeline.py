@@ -19,6 +19,10 @@ model start-up. Then ``newsarchive reprocess`` from the captured WARC with 1
 and with 2 processes, interleaved rounds. Run from the project root:
 
     python -m bench.pipeline [--copies 1] [--rounds 3]
+
+Each round measures (a), (b), (b'), the crawl and both reprocess runs once, in that order,
+so the figures of a round are close in time; the report gives medians over the rounds, and
+each share is the median of the rounds' own shares (the machine is shared and noisy).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from bench.distributed import CORPUS, serve_corpus_site
 from bench.report import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
+B_STAGE = "b'"
 
 
 def stage_rates(pages: list[bytes]) -> tuple[float, float, float, list[str]]:
@@ -81,55 +86,91 @@ def count_articles(db: Path) -> int:
         return conn.execute("select count(*) from articles where processed_model is not null").fetchone()[0]
 
 
+def crawl_end_to_end(work: Path, sources: Path) -> tuple[float, int]:
+    """One ``newsarchive crawl`` into a fresh archive under ``work``: seconds, articles."""
+    db = work / "archive.db"
+    seconds = newsarchive("crawl", "--sources", str(sources), "--db", str(db), "--allow-private",
+                          "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
+                          "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "--set", "LOG_LEVEL=WARNING")
+    return seconds, count_articles(db)
+
+
+def reprocess(work: Path, sources: Path, processes: int, archived: int) -> float:
+    """``newsarchive reprocess`` of the WARC files under ``work`` into a new archive: seconds."""
+    rebuilt = work / f"rebuilt-{processes}.db"
+    seconds = newsarchive("reprocess", "--db", str(rebuilt), "--warc-dir", str(work / "warc"),
+                          "--sources", str(sources), "--processes", str(processes))
+    assert count_articles(rebuilt) == archived, "reprocess rebuilt a different number of articles"
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", type=int, default=1, help="serve each page under this many URLs")
-    parser.add_argument("--rounds", type=int, default=3, help="reprocess runs with 1 and with 2 processes")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds, each measuring (a), (b), (b'), the crawl and reprocess with 1 and 2 processes")
     args = parser.parse_args()
     pages = [gzip.decompress(p.read_bytes()) for p in sorted(CORPUS.glob("*.html.gz"))] * args.copies
-    extraction, nlp_rate, nlp_stage_rate, texts = stage_rates(pages)
-    bound = 2 / (1 / extraction + 1 / nlp_rate)
-    stage_bound = 2 / (1 / extraction + 1 / nlp_stage_rate)
+    rounds = []
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        site, sources, total = serve_corpus_site(work, args.copies)
-        db = work / "archive.db"
-        crawl_s = newsarchive("crawl", "--sources", str(sources), "--db", str(db), "--allow-private",
-                              "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
-                              "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "--set", "LOG_LEVEL=WARNING")
-        archived = count_articles(db)
-        site.shutdown()
-        runs: dict[int, list[float]] = {1: [], 2: []}
-        for round_ in range(args.rounds):  # interleaved, so a noisy spell hits both alike
-            for processes in (1, 2):
-                rebuilt = work / f"rebuilt-{processes}-{round_}.db"
-                runs[processes].append(newsarchive("reprocess", "--db", str(rebuilt), "--warc-dir",
-                                                   str(work / "warc"), "--sources", str(sources),
-                                                   "--processes", str(processes)))
-                assert count_articles(rebuilt) == archived, "reprocess rebuilt a different number of articles"
-        reprocess = {n: statistics.median(times) for n, times in runs.items()}
-        # each round's two runs are close in time: their ratio is the fair one on a shared machine
-        speedup = statistics.median(a / b for a, b in zip(runs[1], runs[2]))
-    end_to_end = archived / crawl_s
+        site, sources, total = serve_corpus_site(Path(tmp), args.copies)
+        try:
+            # every figure is measured once a round, close in time to the others, so a noisy
+            # spell on this shared machine hits a round's stage rates and its crawl alike
+            for number in range(args.rounds):
+                work = Path(tmp) / f"round-{number}"
+                work.mkdir()
+                extraction, nlp_rate, nlp_stage_rate, texts = stage_rates(pages)
+                crawl_s, archived = crawl_end_to_end(work, sources)
+                one = reprocess(work, sources, 1, archived)
+                two = reprocess(work, sources, 2, archived)
+                rounds.append({"a": extraction, "b": nlp_rate, B_STAGE: nlp_stage_rate, "crawl_s": crawl_s,
+                               "archived": archived, "c": archived / crawl_s,
+                               "bound": 2 / (1 / extraction + 1 / nlp_rate),
+                               "stage_bound": 2 / (1 / extraction + 1 / nlp_stage_rate),
+                               "reprocess_1": one, "reprocess_2": two})
+                print(f"round {number + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in rounds[-1].items()), flush=True)
+        finally:
+            site.shutdown()
+
+    def median(key: str) -> float:
+        return statistics.median(r[key] for r in rounds)
+
+    def median_ratio(top: str, bottom: str) -> float:
+        return statistics.median(r[top] / r[bottom] for r in rounds)
+
+    def listed(values) -> str:
+        return ", ".join(values)
+
+    archived = rounds[0]["archived"]
     body = (
-        f"{len(pages)} real article pages ({total} URLs served on 127.0.0.1), {len(texts)} with article text.\n\n"
+        f"{len(pages)} real article pages ({total} URLs served on 127.0.0.1), {len(texts)} with article text. "
+        f"{args.rounds} round(s); each measures every figure below once, in the order listed; "
+        "the table gives medians, and each share is the median of the rounds' own shares.\n\n"
         "| stage | rate |\n|---|---|\n"
-        f"| (a) extraction, 1 process | {extraction:.1f} docs/s |\n"
-        f"| (b) NLP (our spaCy pipeline), 1 process | {nlp_rate:.1f} docs/s |\n"
-        f"| bound with 2 cores: 2/(1/a+1/b) | {bound:.1f} docs/s |\n"
-        f"| (c) end to end: crawl + WARC + extraction + entities | {end_to_end:.1f} articles/s "
-        f"({archived} articles in {crawl_s:.1f}s, including process start-up and model load) |\n"
-        f"| (c) as a share of the bound | {end_to_end / bound:.2f} |\n"
+        f"| (a) extraction, 1 process | {median('a'):.1f} docs/s |\n"
+        f"| (b) NLP (our spaCy pipeline), 1 process | {median('b'):.1f} docs/s |\n"
+        f"| bound with 2 cores: 2/(1/a+1/b) | {median('bound'):.1f} docs/s |\n"
+        f"| (c) end to end: crawl + WARC + extraction + entities + incident evidence + stories | "
+        f"{median('c'):.1f} articles/s ({archived} articles in {median('crawl_s'):.1f}s, "
+        "from the command's start to its exit: process start-up and model load included) |\n"
+        f"| (c) as a share of the bound | {median_ratio('c', 'bound'):.2f} |\n"
         f"| (b') the NLP stage as the pipeline runs it (entities + incident evidence + story linking), "
-        f"1 process | {nlp_stage_rate:.1f} docs/s |\n"
-        f"| bound with 2 cores from (a) and (b') | {stage_bound:.1f} docs/s |\n"
-        f"| (c) as a share of that bound | {end_to_end / stage_bound:.2f} |\n"
-        f"| reprocess from WARC, 1 process | {archived / reprocess[1]:.1f} articles/s ({reprocess[1]:.1f}s) |\n"
-        f"| reprocess from WARC, 2 processes | {archived / reprocess[2]:.1f} articles/s ({reprocess[2]:.1f}s) |\n"
-        f"| reprocess speed-up, 2 processes against 1 (median of the rounds' ratios) | {speedup:.2f}x |\n"
-        f"\nReprocess: median of {args.rounds} run(s) each, interleaved; seconds with 1 process: "
-        + ", ".join(f"{t:.1f}" for t in runs[1]) + "; with 2: " + ", ".join(f"{t:.1f}" for t in runs[2])
-        + "; speed-up per round: " + ", ".join(f"{a / b:.2f}x" for a, b in zip(runs[1], runs[2])) + ".\n"
+        f"1 process | {median(B_STAGE):.1f} docs/s |\n"
+        f"| bound with 2 cores from (a) and (b') | {median('stage_bound'):.1f} docs/s |\n"
+        f"| (c) as a share of that bound | {median_ratio('c', 'stage_bound'):.2f} |\n"
+        f"| reprocess from WARC, 1 process | {archived / median('reprocess_1'):.1f} articles/s "
+        f"({median('reprocess_1'):.1f}s) |\n"
+        f"| reprocess from WARC, 2 processes | {archived / median('reprocess_2'):.1f} articles/s "
+        f"({median('reprocess_2'):.1f}s) |\n"
+        f"| reprocess speed-up, 2 processes against 1 | {median_ratio('reprocess_1', 'reprocess_2'):.2f}x |\n"
+        "\nPer round: (c) as a share of the bound "
+        + listed(f"{r['c'] / r['bound']:.2f}" for r in rounds)
+        + "; of the (b') bound " + listed(f"{r['c'] / r['stage_bound']:.2f}" for r in rounds)
+        + "; crawl seconds " + listed(f"{r['crawl_s']:.1f}" for r in rounds)
+        + "; reprocess seconds with 1 process " + listed(f"{r['reprocess_1']:.1f}" for r in rounds)
+        + ", with 2 " + listed(f"{r['reprocess_2']:.1f}" for r in rounds)
+        + "; speed-up " + listed(f"{r['reprocess_1'] / r['reprocess_2']:.2f}x" for r in rounds) + ".\n"
     )
     print(body)
     write_section("pipeline", "Pipeline: stage rates, end to end, reprocess", body)
