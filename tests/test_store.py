@@ -154,3 +154,26 @@ def test_arrivals_yield_articles_committed_while_they_run_and_stop_when_the_craw
     rest = list(feed)
     assert [first[0]] + [row[0] for row in rest] == [1, 2]
     assert rest[0][2] == "A second report on the same emails."
+
+
+def test_worker_pool_finds_what_this_process_finds(nlp):
+    """The workers are forked from a process that loaded the model once: their entities
+    and incident evidence equal this process's own, in the order the articles went in."""
+    from archive.process import EntityPool
+    from nlp.entities import extract_entities
+    from nlp.incidents import IncidentTagger
+
+    articles = [
+        (7, "Emails to Mali", "Emails meant for the US military were sent to Mali's .ml domain by mistake. "
+                              "The Ministry of Defence said the files went to the wrong address."),
+        (3, "Ferry fault", "The Kestrel Bay harbour authority said a booking fault exposed passenger details."),
+        (9, "", "Wagner Group fighters were seen near Bamako, officials in Mali said."),
+    ]
+    tagger = IncidentTagger()
+    with EntityPool(processes=2) as pool:
+        found = list(pool.analyse_articles(iter(articles)))
+    assert [article_id for article_id, _, _ in found] == [7, 3, 9]
+    for (article_id, title, text), (_, entities, incident) in zip(articles, found):
+        assert entities == extract_entities(title + "\n\n" + text, nlp=nlp)
+        assert incident == tagger.tag_article(title, text)
+    assert any(e.key == ".ml" for e in found[0][1]) and found[0][2].hits
