@@ -211,13 +211,19 @@ def test_adding_one_by_one_equals_link_all(eval_rows, tagger):
     assert linker.stories() == batch
 
 
-def test_state_saved_midway_resumes_to_the_same_stories(eval_rows, tagger):
+@pytest.mark.parametrize("sketches", ["packed", "number lists"])
+def test_state_saved_midway_resumes_to_the_same_stories(eval_rows, tagger, sketches):
+    """Also from a state saved before sketches were packed (lists of numbers)."""
     items = sorted((to_article(row) for row in eval_rows), key=sort_key)
     half = len(items) // 2
     first = StoryLinker(tagger=tagger)
     for item in items[:half]:
         first.add(item)
-    resumed = StoryLinker.from_dict(json.loads(json.dumps(first.to_dict())), tagger=tagger)
+    state = first.to_dict()
+    assert all(isinstance(value, str) for value in state["sketches"].values())
+    if sketches == "number lists":
+        state["sketches"] = {key: first._sketches[key].tolist() for key in state["sketches"]}
+    resumed = StoryLinker.from_dict(json.loads(json.dumps(state)), tagger=tagger)
     for item in items[half:]:
         resumed.add(item)
     assert resumed.stories() == link_all(items, tagger=tagger)
@@ -350,21 +356,6 @@ def test_updater_reads_the_state_again_after_another_writer_linked(eval_rows, tm
             updater.update()
 
     assert _link_in_batches(tmp_path / "other.db", eval_rows, 4, link) == stories_linked_afresh_each_time
-
-
-def test_state_with_sketches_as_number_lists_still_resumes(eval_rows, tagger):
-    items = sorted((to_article(row) for row in eval_rows), key=sort_key)
-    half = len(items) // 2
-    first = StoryLinker(tagger=tagger)
-    for item in items[:half]:
-        first.add(item)
-    state = first.to_dict()
-    assert all(isinstance(value, str) for value in state["sketches"].values())
-    state["sketches"] = {key: list(first._sketches[key].tolist()) for key in state["sketches"]}  # the old form
-    resumed = StoryLinker.from_dict(json.loads(json.dumps(state)), tagger=tagger)
-    for item in items[half:]:
-        resumed.add(item)
-    assert resumed.stories() == link_all(items, tagger=tagger)
 
 
 def test_score_of_one_story_matches_the_scores_used_to_pick_it(eval_rows, tagger):
