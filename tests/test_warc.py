@@ -134,6 +134,55 @@ def test_import_warc_written_by_wget(tmp_path):
     assert archive["articles"].count == len(expected)
 
 
+def test_import_warc_with_the_records_other_crawlers_write(tmp_path):
+    """An uncompressed WARC/1.1 holding what Heritrix, Browsertrix and Common Crawl files
+    hold besides article responses: warcinfo, a DNS lookup, requests, metadata, a revisit,
+    an image, a 404 page and a redirect. Only the two article responses become articles."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    articles = [e for e in EXPECTED if e["outlet"] == "capital-dispatch"][:2]
+    base = "https://dispatch.example"
+    warc = tmp_path / "crawl.warc"
+    with open(warc, "wb") as handle:
+        writer = WARCWriter(handle, gzip=False, warc_version="1.1")
+
+        def response(url: str, status: str, content_type: str, body: bytes, record_type: str = "response",
+                     **extra: str) -> None:
+            http = StatusAndHeaders(status, [("Content-Type", content_type), *extra.items()], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, record_type, payload=io.BytesIO(body),
+                                                          http_headers=http))
+
+        writer.write_record(writer.create_warcinfo_record("crawl.warc", {"software": "another crawler"}))
+        writer.write_record(writer.create_warc_record(
+            "dns:dispatch.example", "response", payload=io.BytesIO(b"dispatch.example. 300 IN A 192.0.2.1\n"),
+            warc_content_type="text/dns"))
+        for entry in articles:
+            url = base + entry["path"]
+            request = StatusAndHeaders(f"GET {entry['path']} HTTP/1.1", [("Host", "dispatch.example")],
+                                       is_http_request=True)
+            writer.write_record(writer.create_warc_record(url, "request", http_headers=request))
+            page = (DEMO_SITE / "capital-dispatch" / entry["path"].lstrip("/")).read_bytes()
+            response(url, "200 OK", "text/html; charset=utf-8", page.replace(b"__BASE__", base.encode()))
+            writer.write_record(writer.create_warc_record(
+                url, "metadata", payload=io.BytesIO(b"outlinks: none\n"), warc_content_type="application/warc-fields"))
+        revisit = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_revisit_record(
+            base + articles[0]["path"], digest="sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            refers_to_uri=base + articles[0]["path"], refers_to_date="2024-01-01T00:00:00Z", http_headers=revisit))
+        response(base + "/logo.jpg", "200 OK", "image/jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+        response(base + "/gone.html", "404 Not Found", "text/html", b"<html><body><h1>Not found</h1></body></html>")
+        response(base + "/old", "301 Moved Permanently", "text/html", b"", Location=base + articles[1]["path"])
+    db = tmp_path / "imported.db"
+    invoke("import-warc", str(warc), "--db", str(db), "--sources", str(tmp_path / "none.yml"))
+    archive = sqlite_utils.Database(db)
+    titles = {urlsplit(r["url"]).path: r["title"] for r in archive["articles"].rows}
+    assert titles == {e["path"]: e["title"] for e in articles}
+    assert {r["source"] for r in archive["articles"].rows} == {"dispatch.example"}
+
+
 def test_warc_rotates_by_size_and_records_read_back(tmp_path):
     writer = WarcWriter(tmp_path, max_bytes=2000)
     written = [writer.write(f"http://x.example/{n}", 200, "OK", [("Content-Type", "text/html")],
