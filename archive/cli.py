@@ -166,7 +166,8 @@ def _crawl_and_process(sources_path, db_path, names, allow_private, overrides, m
         while not Path(db_path).exists() and thread.is_alive():
             time.sleep(0.1)
         with Store(db_path) as store:
-            result = process_while(store, thread.is_alive, batch_size=8 * processes, pool=pool)
+            result = process_while(store, thread.is_alive, batch_size=8 * processes, pool=pool,
+                                   on_failure=_echo_failure)
     finally:
         thread.join()
         pool.close()
@@ -175,6 +176,13 @@ def _crawl_and_process(sources_path, db_path, names, allow_private, overrides, m
     _print_crawl_summary(db_path)
     click.echo(f"processed {result.articles} articles, {result.mentions} mentions "
                f"in {time.perf_counter() - started:.1f}s")
+    if result.failed:
+        click.echo(f"{len(result.failed)} article(s) could not be processed and stay pending "
+                   f"(ids {', '.join(str(i) for i, _ in result.failed[:20])}); see the errors above", err=True)
+
+
+def _echo_failure(article_id: int, error: str) -> None:
+    click.echo(f"Error: article {article_id}: entities not extracted (it stays pending): {error}", err=True)
 
 
 def run_crawl_process(sources_path, db_path, names, allow_private, overrides, redis_url=None) -> int:
@@ -419,10 +427,13 @@ def _rebuild(db_path, model, files, selection, sources_path, processes):
     with Store(db_path) as store, tqdm(total=total, unit="B", unit_scale=True, desc="WARC read",
                                        disable=None) as bar:
         result = rebuild(store, [Path(f) for f in files], selection, known, model or DEFAULT_MODEL,
-                         workers=processes, progress=bar.update)
+                         workers=processes, progress=bar.update,
+                         on_failure=lambda url, error: bar.write(f"Error: {url}: {error}", file=sys.stderr))
     seconds = _time.perf_counter() - started
     summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(result.outcomes.items()))
     click.echo(f"{result.records} pages in {seconds:.1f}s ({result.records / max(seconds, 1e-9):.1f}/s): {summary or 'nothing'}")
+    if result.failed:
+        click.echo(f"{len(result.failed)} page(s) failed; see the errors above", err=True)
 
 
 @cli.command()

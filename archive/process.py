@@ -16,7 +16,7 @@ import multiprocessing
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -41,9 +41,18 @@ def _entities_of(text: str) -> list[Entity]:
     return next(extract_entities_many([text], nlp=_WORKER_NLP["nlp"]))
 
 
-def _article_analysis(item: tuple[int, str, str]) -> tuple[int, list[Entity], ArticleIncident]:
+#: what a worker returns for one article: its id, entities and incident evidence, or the
+#: error that stopped them (then both are ``None``)
+Analysis = tuple[int, list[Entity] | None, ArticleIncident | None, str | None]
+
+
+def _article_analysis(item: tuple[int, str, str]) -> Analysis:
     article_id, title, text = item
-    return article_id, _entities_of(title + "\n\n" + text), _WORKER_NLP["tagger"].tag_article(title, text)
+    try:
+        return (article_id, _entities_of(title + "\n\n" + text),
+                _WORKER_NLP["tagger"].tag_article(title, text), None)
+    except Exception as exc:  # one article that breaks the pipeline must not stop the others
+        return article_id, None, None, f"{type(exc).__name__}: {exc}"
 
 
 class EntityPool:
@@ -74,10 +83,9 @@ class EntityPool:
             return extract_entities_many(texts, nlp=self._nlp, batch_size=16)
         return self._pool.imap(_entities_of, texts, chunksize=2)
 
-    def analyse_articles(self, items: Iterable[tuple[int, str, str]]
-                         ) -> Iterator[tuple[int, list[Entity], ArticleIncident]]:
-        """``(id, entities, incident evidence)`` for each ``(id, title, text)``, in order,
-        in the worker processes. ``items`` is read by the pool's own feeder thread as fast
+    def analyse_articles(self, items: Iterable[tuple[int, str, str]]) -> Iterator[Analysis]:
+        """``(id, entities, incident evidence, error)`` for each ``(id, title, text)``, in
+        order, in the worker processes (``error`` is ``None`` unless the article failed). ``items`` is read by the pool's own feeder thread as fast
         as it yields, so a slow consumer never leaves the workers idle."""
         if self._pool is None:
             raise ValueError("analyse_articles needs worker processes")
@@ -104,6 +112,8 @@ class ProcessResult:
     articles: int = 0
     mentions: int = 0
     linked: int = 0
+    #: ``(article id, error)`` of each article whose entities could not be extracted
+    failed: list[tuple[int, str]] = field(default_factory=list)
 
 
 def process_pending(
@@ -151,16 +161,22 @@ def process_while(
     poll_seconds: float = 0.5,
     progress: Callable[[int], None] | None = None,
     pool: EntityPool | None = None,
+    on_failure: Callable[[int, str], None] | None = None,
 ) -> ProcessResult:
     """Process articles as they arrive while ``running()`` is true, then
     whatever is left: the crawl fetches and extracts while the entity
     workers find entities, so every core has work.
+
+    :param on_failure: told ``(article id, error)`` at once when an article's entities
+        cannot be extracted (with worker processes); the article stays pending and the
+        others go on. Logged when omitted.
     """
     if pool is None:
         with EntityPool(1, model) as own:
-            return process_while(store, running, model, batch_size, poll_seconds, progress, own)
+            return process_while(store, running, model, batch_size, poll_seconds, progress, own, on_failure)
     if pool.processes > 1:
-        return _stream_while(store, running, pool, batch_size, poll_seconds, progress)
+        return _stream_while(store, running, pool, batch_size, poll_seconds, progress,
+                             on_failure or _log_failure)
     total = ProcessResult()
     while True:
         still_running = running()
@@ -204,8 +220,13 @@ def arrivals(db_path: str, model: str, running: Callable[[], bool],
         conn.close()
 
 
+def _log_failure(article_id: int, error: str) -> None:
+    logger.error("article %d: entities not extracted (it stays pending): %s", article_id, error)
+
+
 def _stream_while(store: Store, running: Callable[[], bool], pool: EntityPool, batch_size: int,
-                  poll_seconds: float, progress: Callable[[int], None] | None) -> ProcessResult:
+                  poll_seconds: float, progress: Callable[[int], None] | None,
+                  on_failure: Callable[[int, str], None]) -> ProcessResult:
     """:func:`process_while` with worker processes: the workers are fed each article as it
     is committed; this process saves their results in batches (and whatever it holds once
     a second) and links stories every ``LINK_EVERY_SECONDS`` while the workers go on."""
@@ -235,12 +256,16 @@ def _stream_while(store: Store, running: Callable[[], bool], pool: EntityPool, b
 
     while True:
         try:
-            article_id, entities, incident = results.next(timeout=1.0)
+            article_id, entities, incident, error = results.next(timeout=1.0)
         except multiprocessing.TimeoutError:
             save()
             continue
         except StopIteration:
             break
+        if error is not None:
+            total.failed.append((article_id, error))
+            on_failure(article_id, error)
+            continue
         batch.append((article_id, entities))
         incidents[article_id] = incident
         if len(batch) >= batch_size:

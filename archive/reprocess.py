@@ -41,6 +41,9 @@ class ReprocessResult:
 
     records: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
+    #: ``(url, error)`` of each record that could not be extracted or analysed; a page
+    #: that failed in extraction is skipped, an article whose entities failed stays pending
+    failed: list[tuple[str, str]] = field(default_factory=list)
 
     def count(self, outcome: str) -> None:
         self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
@@ -122,27 +125,39 @@ def _init_worker(model: str | None, sources: list[Source]) -> None:
     _WORKER["tagger"] = IncidentTagger()
 
 
-def analyse(item: PageItem) -> tuple[Prepared, list[Any] | None, ArticleIncident | None]:
+#: a page's URL, the page prepared, its entities and incident evidence (for an article),
+#: and the error that stopped them, if any
+PageAnalysis = tuple[str, Prepared | None, list[Any] | None, ArticleIncident | None, str | None]
+
+
+def analyse(item: PageItem) -> PageAnalysis:
     """Prepare one page and, for an article, find its entities and incident evidence
-    (in a worker)."""
+    (in a worker). A failure is returned, not raised, so one page never stops a run:
+    no prepared page when extraction failed, no entities when only they failed."""
     from nlp.entities import extract_entities
 
-    prepared = prepare(item, _WORKER["sources"].get(item.source))
+    try:
+        prepared = prepare(item, _WORKER["sources"].get(item.source))
+    except Exception as exc:
+        return item.url, None, None, None, f"extraction failed: {type(exc).__name__}: {exc}"
     if prepared.decision != "article" or prepared.article is None:
-        return prepared, None, None
+        return item.url, prepared, None, None, None
     article = prepared.article
-    document = (article.title or "") + "\n\n" + article.text
-    incident = _WORKER["tagger"].tag_article(article.title or "", article.text)
-    return prepared, extract_entities(document, nlp=_WORKER["nlp"]), incident
+    try:
+        incident = _WORKER["tagger"].tag_article(article.title or "", article.text)
+        entities = extract_entities((article.title or "") + "\n\n" + article.text, nlp=_WORKER["nlp"])
+    except Exception as exc:
+        return (item.url, prepared, None, None,
+                f"entities not extracted (the article stays pending): {type(exc).__name__}: {exc}")
+    return item.url, prepared, entities, incident, None
 
 
 def _results(items: Iterator[PageItem], workers: int, model: str | None,
-             sources: list[Source]) -> Iterator[tuple[Prepared, list[Any] | None, ArticleIncident | None]]:
+             sources: list[Source]) -> Iterator[PageAnalysis]:
+    _init_worker(model, sources)  # here, once: forked workers share the loaded model
     if workers <= 1:
-        _init_worker(model, sources)
         yield from map(analyse, items)
         return
-    _init_worker(model, sources)  # here, once: the forked workers share the loaded model
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
         yield from pool.imap(analyse, items, chunksize=4)
@@ -152,7 +167,7 @@ def _results(items: Iterator[PageItem], workers: int, model: str | None,
 
 def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: list[Source],
             model: str, workers: int = 1, progress: Callable[[int], None] | None = None,
-            batch_size: int = 32) -> ReprocessResult:
+            batch_size: int = 32, on_failure: Callable[[str, str], None] | None = None) -> ReprocessResult:
     """Run extraction and entities over the selected WARC records into ``store``.
 
     :param known: sources from ``sources.yml`` (for article rules and names)
@@ -160,6 +175,8 @@ def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: li
     :param workers: processes doing the extraction and NLP; with more than one, stories are
         linked every ``LINK_EVERY_SECONDS`` while the workers go on (as a crawl links them),
         so which articles meet in a batch, and so the stories, can vary from run to run
+    :param on_failure: told ``(url, error)`` at once for a page that could not be extracted
+        or analysed; the run goes on
     """
     result = ReprocessResult()
     store.save_sources(known)
@@ -168,8 +185,15 @@ def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: li
     linked_at = time.monotonic()
     stories = StoryUpdater(store)
     incidents: dict[int, ArticleIncident] = {}
-    for prepared, entities, incident in _results(items, workers, model, known):
+    for url, prepared, entities, incident, error in _results(items, workers, model, known):
         result.records += 1
+        if error is not None:
+            result.failed.append((url, error))
+            if on_failure:
+                on_failure(url, error)
+        if prepared is None:
+            result.count("failed")
+            continue
         store.ensure_source(prepared.item.source, prepared.item.url)
         outcome, article_id = commit(store, prepared)
         result.count(outcome)

@@ -35,6 +35,26 @@ def nlp():
 
 
 @pytest.fixture
+def pipeline_failing_on_xyzzy(nlp):
+    """The real pipeline (as every loader gets it) with one more component, which raises on
+    a text holding ``XYZZY``: a stand-in for a bug that one article's text sets off."""
+    from spacy.language import Language
+
+    if "test_fails_on_xyzzy" not in Language.factories:
+        @Language.component("test_fails_on_xyzzy")
+        def fails_on_xyzzy(doc):
+            if "XYZZY" in doc.text:
+                raise RuntimeError("this component cannot read XYZZY")
+            return doc
+
+    nlp.add_pipe("test_fails_on_xyzzy", last=True)
+    try:
+        yield nlp
+    finally:
+        nlp.remove_pipe("test_fails_on_xyzzy")
+
+
+@pytest.fixture
 def demo_site():
     """The bundled demo site served on 127.0.0.1, one port per outlet."""
     from crawler.demosite import start_demo_site

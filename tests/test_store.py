@@ -172,8 +172,30 @@ def test_worker_pool_finds_what_this_process_finds(nlp):
     tagger = IncidentTagger()
     with EntityPool(processes=2) as pool:
         found = list(pool.analyse_articles(iter(articles)))
-    assert [article_id for article_id, _, _ in found] == [7, 3, 9]
-    for (article_id, title, text), (_, entities, incident) in zip(articles, found):
+    assert [article_id for article_id, *_ in found] == [7, 3, 9]
+    for (article_id, title, text), (_, entities, incident, error) in zip(articles, found):
+        assert error is None
         assert entities == extract_entities(title + "\n\n" + text, nlp=nlp)
         assert incident == tagger.tag_article(title, text)
     assert any(e.key == ".ml" for e in found[0][1]) and found[0][2].hits
+
+
+def test_an_article_that_breaks_the_pipeline_stays_pending_and_the_others_go_on(store, pipeline_failing_on_xyzzy):
+    """A real pipeline with one more component, which fails on one article's text (as a
+    bug in a rule would): that article is reported at once and stays pending."""
+    from archive.process import EntityPool, process_while
+
+    ids = []
+    for number, text in enumerate(["The MoD said emails went to Mali.", "A text with XYZZY in it.",
+                                   "Officials in Bamako met the United Nations envoy."]):
+        url = f"https://ledger.example/news/{number}.html"
+        ids.append(store.save_article("Ledger", url, article(text=text, title=f"Report {number}"), "t1")[0])
+    reported = []
+    with EntityPool(processes=2) as pool:  # forked with the extra component
+        result = process_while(store, lambda: False, pool=pool,
+                               on_failure=lambda article_id, error: reported.append((article_id, error)))
+    assert reported == result.failed == [(ids[1], "RuntimeError: this component cannot read XYZZY")]
+    assert result.articles == 2
+    pending = [row[0] for row in store.db.execute("select id from articles where processed_model is null")]
+    assert pending == [ids[1]]
+    assert store.db.execute("select count(*) from story_articles").fetchone()[0] == 2

@@ -194,3 +194,36 @@ def test_warc_rotates_by_size_and_records_read_back(tmp_path):
         record = read_response(tmp_path / name, offset)
         assert (record.url, record.source, record.kind) == (f"http://x.example/{n}", "X", "article")
         assert record.body == (f"<p>{n}</p>" * 200).encode()
+
+
+def test_reprocess_reports_a_page_that_breaks_the_pipeline_and_goes_on(tmp_path, pipeline_failing_on_xyzzy):
+    """A real pipeline with one more component, which fails on one page's text: reprocess
+    names that page at once, keeps its article pending and rebuilds the others."""
+    from archive.reprocess import Selection, rebuild
+    from archive.store import Store
+    from crawler.sources import Source
+    from nlp.pipeline import DEFAULT_MODEL
+
+    paragraph = ("Officials at the harbour authority said on Tuesday that the booking system had been "
+                 "repaired after a fault exposed the names of passengers for most of the weekend. ")
+    writer = WarcWriter(tmp_path / "warc")
+    for number, extra in enumerate(["", "The fault was called XYZZY by engineers. ", ""]):
+        page = (f'<html><head><title>Report {number}</title><meta property="og:type" content="article"></head>'
+                f"<body><article><h1>Report {number}</h1><p>{paragraph}{extra}</p><p>{paragraph}</p>"
+                "</article></body></html>")
+        writer.write(f"https://herald.example/news/{number}.html", 200, "OK",
+                     [("Content-Type", "text/html; charset=utf-8")], page.encode(), None,
+                     source="Herald", kind="article")
+    writer.close()
+    reported: list[tuple[str, str]] = []
+    with Store(tmp_path / "rebuilt.db") as store:
+        result = rebuild(store, warc_files(tmp_path / "warc"), Selection(),
+                         [Source(name="Herald", homepage="https://herald.example/")], DEFAULT_MODEL,
+                         workers=2, on_failure=lambda url, error: reported.append((url, error)))
+        pending = [r[0] for r in store.db.execute("select url from articles where processed_model is null")]
+        processed = store.db.execute("select count(*) from articles where processed_model = ?",
+                                     [DEFAULT_MODEL]).fetchone()[0]
+    url = "https://herald.example/news/1.html"
+    assert [u for u, _ in reported] == [u for u, _ in result.failed] == [url]
+    assert "RuntimeError: this component cannot read XYZZY" in reported[0][1]
+    assert pending == [url] and processed == 2
