@@ -85,8 +85,9 @@ class EntityPool:
 
     def analyse_articles(self, items: Iterable[tuple[int, str, str]]) -> Iterator[Analysis]:
         """``(id, entities, incident evidence, error)`` for each ``(id, title, text)``, in
-        order, in the worker processes (``error`` is ``None`` unless the article failed). ``items`` is read by the pool's own feeder thread as fast
-        as it yields, so a slow consumer never leaves the workers idle."""
+        order, in the worker processes (``error`` is ``None`` unless the article failed).
+        ``items`` is read by the pool's own feeder thread as fast as it yields, so a slow
+        consumer never leaves the workers idle."""
         if self._pool is None:
             raise ValueError("analyse_articles needs worker processes")
         return self._pool.imap(_article_analysis, items, chunksize=1)
