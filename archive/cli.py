@@ -176,13 +176,17 @@ def _crawl_and_process(sources_path, db_path, names, allow_private, overrides, m
     _print_crawl_summary(db_path)
     click.echo(f"processed {result.articles} articles, {result.mentions} mentions "
                f"in {time.perf_counter() - started:.1f}s")
-    if result.failed:
-        click.echo(f"{len(result.failed)} article(s) could not be processed and stay pending "
-                   f"(ids {', '.join(str(i) for i, _ in result.failed[:20])}); see the errors above", err=True)
+    _echo_failed(result.failed)
 
 
 def _echo_failure(article_id: int, error: str) -> None:
     click.echo(f"Error: article {article_id}: entities not extracted (it stays pending): {error}", err=True)
+
+
+def _echo_failed(failed: list[tuple[int, str]]) -> None:
+    if failed:
+        click.echo(f"{len(failed)} article(s) could not be processed and stay pending "
+                   f"(ids {', '.join(str(i) for i, _ in failed[:20])}); see the errors above", err=True)
 
 
 def run_crawl_process(sources_path, db_path, names, allow_private, overrides, redis_url=None) -> int:
@@ -287,7 +291,7 @@ def load(sources_path, db_path, model, redis_url, idle, allow_private, no_proces
             return
         try:
             with Store(db_path) as nlp_store:
-                process_while(nlp_store, loading.is_set, model=model)
+                process_while(nlp_store, loading.is_set, model=model, on_failure=_echo_failure)
         except BaseException as exc:  # reported below
             failures.append(exc)
 
@@ -396,9 +400,11 @@ def _process(db_path, model, batch_size, processes) -> None:
 
     started = time.perf_counter()
     with Store(db_path) as store:
-        result = process_pending(store, model=model, batch_size=batch_size, n_process=processes)
+        result = process_pending(store, model=model, batch_size=batch_size, n_process=processes,
+                                 on_failure=_echo_failure)
     seconds = time.perf_counter() - started
     click.echo(f"processed {result.articles} articles, {result.mentions} mentions in {seconds:.1f}s")
+    _echo_failed(result.failed)
 
 
 def _warc_dir_option(fn):

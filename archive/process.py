@@ -15,7 +15,7 @@ import logging
 import multiprocessing
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -41,6 +41,38 @@ def _entities_of(text: str) -> list[Entity]:
     return next(extract_entities_many([text], nlp=_WORKER_NLP["nlp"]))
 
 
+#: the entities of a text, or the error that stopped them
+Found = tuple[list[Entity] | None, str | None]
+
+
+def _error(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _entities_or_error(text: str) -> Found:
+    try:
+        return _entities_of(text), None
+    except Exception as exc:  # one text that breaks the pipeline must not stop the others
+        return None, _error(exc)
+
+
+def _entities_in_batches(texts: Iterable[str], nlp: Any, size: int = 16) -> Iterator[Found]:
+    """:meth:`EntityPool.entities` in this process: ``nlp.pipe`` over batches of ``size``
+    texts; a batch that fails is done again one text at a time, to find the text to blame."""
+    texts = iter(texts)
+    while batch := list(islice(texts, size)):
+        try:
+            found = list(extract_entities_many(batch, nlp=nlp, batch_size=size))
+        except Exception:
+            for text in batch:
+                try:
+                    yield next(extract_entities_many([text], nlp=nlp)), None
+                except Exception as exc:
+                    yield None, _error(exc)
+            continue
+        yield from ((entities, None) for entities in found)
+
+
 #: what a worker returns for one article: its id, entities and incident evidence, or the
 #: error that stopped them (then both are ``None``)
 Analysis = tuple[int, list[Entity] | None, ArticleIncident | None, str | None]
@@ -52,7 +84,7 @@ def _article_analysis(item: tuple[int, str, str]) -> Analysis:
         return (article_id, _entities_of(title + "\n\n" + text),
                 _WORKER_NLP["tagger"].tag_article(title, text), None)
     except Exception as exc:  # one article that breaks the pipeline must not stop the others
-        return article_id, None, None, f"{type(exc).__name__}: {exc}"
+        return article_id, None, None, _error(exc)
 
 
 class EntityPool:
@@ -76,12 +108,13 @@ class EntityPool:
             context = multiprocessing.get_context("fork")
             self._pool = context.Pool(self.processes)
 
-    def entities(self, texts: Iterable[str]) -> Iterator[list[Entity]]:
-        """The entities of each text, in order, as the workers finish them: the
-        caller can write one batch while the workers go on with the next."""
+    def entities(self, texts: Iterable[str]) -> Iterator[Found]:
+        """``(entities, None)`` for each text, in order, as the workers finish them (the
+        caller can write one batch while the workers go on with the next), or ``(None,
+        error)`` for a text that broke the pipeline."""
         if self._pool is None:
-            return extract_entities_many(texts, nlp=self._nlp, batch_size=16)
-        return self._pool.imap(_entities_of, texts, chunksize=2)
+            return _entities_in_batches(texts, self._nlp)
+        return self._pool.imap(_entities_or_error, texts, chunksize=2)
 
     def analyse_articles(self, items: Iterable[tuple[int, str, str]]) -> Iterator[Analysis]:
         """``(id, entities, incident evidence, error)`` for each ``(id, title, text)``, in
@@ -124,6 +157,8 @@ def process_pending(
     n_process: int = 1,
     progress: Callable[[int], None] | None = None,
     pool: EntityPool | None = None,
+    on_failure: Callable[[int, str], None] | None = None,
+    skip: Collection[int] = (),
 ) -> ProcessResult:
     """Extract and save the entities of every pending article.
 
@@ -133,18 +168,29 @@ def process_pending(
     :param n_process: worker processes, when no ``pool`` is given
     :param progress: called with the number of articles done after each batch
     :param pool: workers to use (kept open across calls by :func:`process_while`)
+    :param on_failure: told ``(article id, error)`` at once for an article whose text
+        breaks the pipeline; it stays pending and the others go on (logged when omitted)
+    :param skip: ids of articles not to try (those that failed earlier in this run)
     """
     if pool is None:
         if not store.db.execute("select 1 from articles where processed_model is null or processed_model != ? "
                                 "limit 1", [model or DEFAULT_MODEL]).fetchone():
             return ProcessResult(linked=update_stories(store))
         with EntityPool(n_process, model) as own:
-            return process_pending(store, model, batch_size, progress=progress, pool=own)
+            return process_pending(store, model, batch_size, progress=progress, pool=own,
+                                   on_failure=on_failure, skip=skip)
     model = pool.model
     result = ProcessResult()
-    pending = list(store.articles_to_process(model))
+    pending = [(article_id, text) for article_id, text in store.articles_to_process(model) if article_id not in skip]
     found = zip((article_id for article_id, _ in pending), pool.entities(text for _, text in pending))
-    while results := list(islice(found, batch_size)):
+    while chunk := list(islice(found, batch_size)):
+        results = []
+        for article_id, (entities, error) in chunk:
+            if error is None:
+                results.append((article_id, entities))
+            else:
+                result.failed.append((article_id, error))
+                (on_failure or _log_failure)(article_id, error)
         store.save_entities(results, model)
         result.articles += len(results)
         result.mentions += sum(len(e.mentions) for _, ents in results for e in ents)
@@ -169,8 +215,8 @@ def process_while(
     workers find entities, so every core has work.
 
     :param on_failure: told ``(article id, error)`` at once when an article's entities
-        cannot be extracted (with worker processes); the article stays pending and the
-        others go on. Logged when omitted.
+        cannot be extracted; the article stays pending (not tried again in this run) and
+        the others go on. Logged when omitted.
     """
     if pool is None:
         with EntityPool(1, model) as own:
@@ -181,9 +227,11 @@ def process_while(
     total = ProcessResult()
     while True:
         still_running = running()
-        done = process_pending(store, batch_size=batch_size, pool=pool)
+        done = process_pending(store, batch_size=batch_size, pool=pool, on_failure=on_failure,
+                               skip={article_id for article_id, _ in total.failed})
         total.articles += done.articles
         total.mentions += done.mentions
+        total.failed += done.failed
         if progress and done.articles:
             progress(total.articles)
         if not still_running:

@@ -180,22 +180,47 @@ def test_worker_pool_finds_what_this_process_finds(nlp):
     assert any(e.key == ".ml" for e in found[0][1]) and found[0][2].hits
 
 
-def test_an_article_that_breaks_the_pipeline_stays_pending_and_the_others_go_on(store, pipeline_failing_on_xyzzy):
-    """A real pipeline with one more component, which fails on one article's text (as a
-    bug in a rule would): that article is reported at once and stays pending."""
-    from archive.process import EntityPool, process_while
+def save_three_one_failing(store) -> list[int]:
+    """Three articles; the middle one's text sets off ``pipeline_failing_on_xyzzy``."""
+    return [store.save_article("Ledger", f"https://ledger.example/news/{n}.html",
+                               article(text=text, title=f"Report {n}"), "t1")[0]
+            for n, text in enumerate(["The MoD said emails went to Mali.", "A text with XYZZY in it.",
+                                      "Officials in Bamako met the United Nations envoy."])]
 
-    ids = []
-    for number, text in enumerate(["The MoD said emails went to Mali.", "A text with XYZZY in it.",
-                                   "Officials in Bamako met the United Nations envoy."]):
-        url = f"https://ledger.example/news/{number}.html"
-        ids.append(store.save_article("Ledger", url, article(text=text, title=f"Report {number}"), "t1")[0])
-    reported = []
-    with EntityPool(processes=2) as pool:  # forked with the extra component
-        result = process_while(store, lambda: False, pool=pool,
-                               on_failure=lambda article_id, error: reported.append((article_id, error)))
+
+def assert_only_the_failing_one_pending(store, ids, result, reported) -> None:
     assert reported == result.failed == [(ids[1], "RuntimeError: this component cannot read XYZZY")]
     assert result.articles == 2
-    pending = [row[0] for row in store.db.execute("select id from articles where processed_model is null")]
-    assert pending == [ids[1]]
+    assert [r[0] for r in store.db.execute("select id from articles where processed_model is null")] == [ids[1]]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_process_reports_an_article_that_breaks_the_pipeline_and_goes_on(store, pipeline_failing_on_xyzzy,
+                                                                          processes):
+    """``newsarchive process``: in this process (batches through ``nlp.pipe``, the failing
+    batch done again one text at a time) and with workers."""
+    from archive.process import process_pending
+
+    ids = save_three_one_failing(store)
+    reported = []
+    result = process_pending(store, batch_size=2, n_process=processes,
+                             on_failure=lambda article_id, error: reported.append((article_id, error)))
+    assert_only_the_failing_one_pending(store, ids, result, reported)
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_an_article_that_breaks_the_pipeline_stays_pending_and_the_others_go_on(store, pipeline_failing_on_xyzzy,
+                                                                                  processes):
+    """As a crawl processes (a real pipeline with one more component, which fails on one
+    article's text, as a bug in a rule would): that article is reported at once, once,
+    and stays pending; the crawl is still running for the first few polls."""
+    from archive.process import EntityPool, process_while
+
+    ids = save_three_one_failing(store)
+    polls = iter([True, True, True])
+    reported = []
+    with EntityPool(processes=processes) as pool:  # workers forked with the extra component
+        result = process_while(store, lambda: next(polls, False), pool=pool, poll_seconds=0.01,
+                               on_failure=lambda article_id, error: reported.append((article_id, error)))
+    assert_only_the_failing_one_pending(store, ids, result, reported)
     assert store.db.execute("select count(*) from story_articles").fetchone()[0] == 2
