@@ -146,8 +146,8 @@ def run_peer(setup: PeerSetup, base_url: str, workdir: Path) -> Measure:
            "newspaper4k": "newspaper.build(homepage), download, parse"}[setup.name]
     measure = Measure(f"{setup.name} {setup.version}", how)
     # -P: the driver's folder (bench/) is not put first on sys.path, so that our modules
-    # there cannot shadow the peer's dependencies (bench/incremental.py hid Twisted's
-    # "incremental" package from news-please)
+    # there cannot shadow the peer's dependencies (a bench/incremental.py, since renamed
+    # recrawl.py, once hid Twisted's "incremental" package from news-please)
     command = [str(setup.python), "-P", str(driver), base_url, str(workdir), "--timeout", str(RUN_TIMEOUT)]
     if setup.name != "news-please":
         command = command[:-2]

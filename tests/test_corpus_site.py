@@ -83,3 +83,23 @@ def test_sitemap_and_homepage_reach_every_article(site):
 def test_unknown_path_is_404(site):
     base_url, _, client = site
     assert client.get(base_url + "/articles/no-such-page.html").status_code == 404
+
+
+def test_no_bench_module_shadows_an_installed_package():
+    """A script run from bench/ has bench/ first on sys.path, where a module named like an
+    installed package hides that package (bench/incremental.py once hid Twisted's
+    ``incremental`` from news-please)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parent.parent / "bench"
+    root = str(bench.parent)
+    saved = sys.path[:]
+    sys.path[:] = [p for p in sys.path if p not in ("", ".", root, str(bench))]
+    try:
+        shadowed = {path.stem for path in bench.glob("*.py")
+                    if path.stem != "__init__" and importlib.util.find_spec(path.stem) is not None}
+    finally:
+        sys.path[:] = saved
+    assert shadowed == set()

@@ -14,7 +14,7 @@ is timed too: the floor under any crawl that starts its own process.
 
 Run from the project root:
 
-    python -m bench.incremental [--articles 500] [--no-polite]
+    python -m bench.recrawl [--articles 500] [--no-polite]
 """
 
 from __future__ import annotations
