@@ -137,6 +137,11 @@ def _crawl_and_process(sources_path, db_path, names, allow_private, overrides, m
     at the same time; this process writes the entities."""
     import threading
 
+    from nlp.model import model_installed, model_name
+
+    if not model_installed(model):  # before the crawl starts, and without importing spaCy
+        raise click.ClickException(f"the spaCy model {model_name(model)!r} is not installed (nor a path); "
+                                   f"install it, or name another with --model or ${MODEL_ENV}")
     # the crawl starts fetching first: importing spaCy and loading the model here overlap with it
     crawl = start_crawl_process(sources_path, db_path, names, allow_private, overrides)
     try:
@@ -147,7 +152,7 @@ def _crawl_and_process(sources_path, db_path, names, allow_private, overrides, m
     except BaseException as exc:
         crawl.terminate()  # Scrapy stops gracefully: what it archived stays, pending entities
         crawl.relay()
-        if isinstance(exc, OSError):  # spaCy's "can't find model"
+        if isinstance(exc, OSError):  # spaCy's "can't find model", or an unreadable one
             raise click.ClickException(f"the crawl was stopped: the spaCy model could not be loaded ({exc}); "
                                        "the articles it archived keep waiting for 'newsarchive process'") from None
         raise

