@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Hashable, Mapping
 
 from bench.report import write_section
+from nlp.incidents import IncidentTagger
 from nlp.stories import StoryArticle, StoryConfig, StoryLinker, sort_key
 
 EVAL_DIR = Path(__file__).resolve().parent / "story_eval"
@@ -132,7 +133,7 @@ def evaluate(rows: list[dict], config: StoryConfig | None = None) -> dict:
     :param rows: labelled articles
     :param config: linker settings
     """
-    linker = StoryLinker(config)
+    linker = StoryLinker(config, IncidentTagger())  # its blank pipeline built before the clock starts
     started = time.perf_counter()
     for article in sorted((to_article(row) for row in rows), key=sort_key):
         linker.add(article)
