@@ -32,11 +32,11 @@ key); with raw NER strings it misfires and splits stories (see the bench ablatio
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import math
 import re
 from collections import Counter
-import base64
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -284,15 +284,10 @@ class _Terms:
         numbers = np.fromiter((ids.setdefault(term, len(ids)) for term in weights), dtype=np.intp,
                               count=len(weights))
         if len(ids) > len(self.df):
-            size = max(len(ids), 2 * len(self.df))
-            self.df = np.concatenate([self.df, np.zeros(size - len(self.df))])
-            self.scratch = np.zeros(size)
+            more = np.zeros(max(len(ids), 2 * len(self.df)) - len(self.df))
+            self.df = np.concatenate([self.df, more])
+            self.scratch = np.concatenate([self.scratch, more])
         return numbers, np.fromiter(weights.values(), dtype=float, count=len(weights))
-
-    def frequency(self, term: str) -> int:
-        """In how many documents ``term`` occurs."""
-        number = self.ids.get(term)
-        return 0 if number is None else int(self.df[number])
 
     def as_dict(self) -> dict[str, int]:
         """Document frequency by term."""
