@@ -45,7 +45,8 @@ def _entities_of(text: str) -> list[Entity]:
 Found = tuple[list[Entity] | None, str | None]
 
 
-def _error(exc: Exception) -> str:
+def error_text(exc: Exception) -> str:
+    """How a failure is reported: its type and message."""
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -53,7 +54,7 @@ def _entities_or_error(text: str) -> Found:
     try:
         return _entities_of(text), None
     except Exception as exc:  # one text that breaks the pipeline must not stop the others
-        return None, _error(exc)
+        return None, error_text(exc)
 
 
 def _entities_in_batches(texts: Iterable[str], nlp: Any, size: int = 16) -> Iterator[Found]:
@@ -68,7 +69,7 @@ def _entities_in_batches(texts: Iterable[str], nlp: Any, size: int = 16) -> Iter
                 try:
                     yield next(extract_entities_many([text], nlp=nlp)), None
                 except Exception as exc:
-                    yield None, _error(exc)
+                    yield None, error_text(exc)
             continue
         yield from ((entities, None) for entities in found)
 
@@ -84,7 +85,7 @@ def _article_analysis(item: tuple[int, str, str]) -> Analysis:
         return (article_id, _entities_of(title + "\n\n" + text),
                 _WORKER_NLP["tagger"].tag_article(title, text), None)
     except Exception as exc:  # one article that breaks the pipeline must not stop the others
-        return article_id, None, None, _error(exc)
+        return article_id, None, None, error_text(exc)
 
 
 class EntityPool:

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archive.ingest import Prepared, commit, prepare
-from archive.process import LINK_EVERY_SECONDS
+from archive.process import LINK_EVERY_SECONDS, error_text
 from archive.store import Store, content_hash
 from archive.stories import StoryUpdater
 from archive.warc import WarcResponse, from_warc_date, iter_responses
@@ -139,7 +139,7 @@ def analyse(item: PageItem) -> PageAnalysis:
     try:
         prepared = prepare(item, _WORKER["sources"].get(item.source))
     except Exception as exc:
-        return item.url, None, None, None, f"extraction failed: {type(exc).__name__}: {exc}"
+        return item.url, None, None, None, f"extraction failed: {error_text(exc)}"
     if prepared.decision != "article" or prepared.article is None:
         return item.url, prepared, None, None, None
     article = prepared.article
@@ -148,7 +148,7 @@ def analyse(item: PageItem) -> PageAnalysis:
         entities = extract_entities((article.title or "") + "\n\n" + article.text, nlp=_WORKER["nlp"])
     except Exception as exc:
         return (item.url, prepared, None, None,
-                f"entities not extracted (the article stays pending): {type(exc).__name__}: {exc}")
+                f"entities not extracted (the article stays pending): {error_text(exc)}")
     return item.url, prepared, entities, incident, None
 
 
