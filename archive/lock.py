@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from archive.store import utcnow
+from newsarchive.archive.store import utcnow
 
 
 class LockHeld(RuntimeError):

@@ -27,12 +27,12 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from archive.schema import migrate, migrations_pending
+from newsarchive.archive.schema import migrate, migrations_pending
 
 if TYPE_CHECKING:  # the store reads these dataclasses' fields, nothing more
-    from crawler.sources import Source
-    from nlp.entities import Entity
-    from nlp.extract import Article
+    from newsarchive.archive.sources import Source
+    from newsarchive.nlp.entities.extract import Entity
+    from newsarchive.nlp.extraction.core import Article
 
 
 def utcnow() -> str:
@@ -91,7 +91,7 @@ class CrawlStats:
     errors: int = 0
 
     def count(self, outcome: str) -> None:
-        """Add one page outcome (see :func:`archive.ingest.commit`)."""
+        """Add one page outcome (see :func:`newsarchive.stages.ingest.commit`)."""
         if outcome == "new":
             self.articles_new += 1
         elif outcome == "updated":

@@ -26,7 +26,7 @@ import redis
 import yaml
 
 from bench.report import write_section
-from crawler.demosite import serve_directory
+from newsarchive.app.demosite import serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "article-extraction-benchmark" / "html"
@@ -70,7 +70,7 @@ def run(workers: int, sources: Path, redis_url: str, work: Path) -> dict[str, fl
     db = work / f"archive-{workers}.db"
     common = ["--sources", str(sources), "--allow-private", "--redis", redis_url]
     started = time.perf_counter()
-    loader = subprocess.Popen([sys.executable, "-m", "archive", "load", *common, "--db", str(db),
+    loader = subprocess.Popen([sys.executable, "-m", "newsarchive.app", "load", *common, "--db", str(db),
                                "--idle", "5", "--no-process"], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     backlog = []
@@ -85,7 +85,7 @@ def run(workers: int, sources: Path, redis_url: str, work: Path) -> dict[str, fl
     procs = []
     for n in range(workers):
         procs.append(subprocess.Popen(
-            [sys.executable, "-m", "crawler.run", *common, "--db", str(work / "unused.db"),
+            [sys.executable, "-m", "newsarchive.crawler.run", *common, "--db", str(work / "unused.db"),
              "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
              "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "--set", "LOG_LEVEL=WARNING",
              "--set", f"NEWSARCHIVE_WARC_DIR={work / f'warc-{workers}-{n}'}"],

@@ -226,9 +226,9 @@ def score_texts(
 
 
 def default_extractor() -> Extractor:
-    """``nlp.entities.extract_entities`` with the project's spaCy pipeline, loaded once."""
-    from nlp.entities import extract_entities
-    from nlp.pipeline import load_nlp
+    """``newsarchive.nlp.entities.extract.extract_entities`` with the project's spaCy pipeline, loaded once."""
+    from newsarchive.nlp.entities.extract import extract_entities
+    from newsarchive.nlp.entities.pipeline import load_nlp
 
     nlp = load_nlp()
     return lambda text: extract_entities(text, nlp=nlp)
@@ -247,7 +247,7 @@ def evaluate(path: Path = EVAL_SET, extract: Extractor | None = None) -> EntityS
     """Load the set, run the extractor (the project's by default) and score it.
 
     :param path: the ``texts.jsonl`` file
-    :param extract: a function from text to entities; ``None`` for ``nlp.entities``
+    :param extract: a function from text to entities; ``None`` for ``newsarchive.nlp.entities.extract``
     """
     texts = load_eval_set(path)
     return score_texts(texts, predict(texts, extract or default_extractor()))
@@ -432,7 +432,7 @@ def print_run(run: SetRun, with_errors: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Score nlp.entities on the entity evaluation sets.",
+        description="Score newsarchive.nlp.entities.extract on the entity evaluation sets.",
         epilog="Example: python -m bench.entities --errors",
     )
     parser.add_argument("--errors", action="store_true", help="list false positives/negatives")

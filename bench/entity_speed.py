@@ -30,8 +30,8 @@ from pathlib import Path
 import spacy
 
 from bench.report import write_section
-from nlp.entities import extract_entities_many
-from nlp.pipeline import load_nlp, model_name
+from newsarchive.nlp.entities.extract import extract_entities_many
+from newsarchive.nlp.entities.pipeline import load_nlp, model_name
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED_DIR = SHARED / "seed"

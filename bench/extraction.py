@@ -1,6 +1,6 @@
 """Score article extraction on the article-extraction-benchmark corpus.
 
-Runs our extractor (:func:`nlp.extract.extract_article`, default and
+Runs our extractor (:func:`newsarchive.nlp.extraction.core.extract_article`, default and
 ``fast=True``) and trafilatura with its default options
 (``include_comments=False``) over the same 181 pages in the same run, timed
 page by page in turn; prints precision, recall, F1 and documents per second
@@ -34,7 +34,7 @@ from typing import Callable, Iterable
 import trafilatura
 
 from bench.report import write_section
-from nlp.extract import ExtractOptions, extract_article
+from newsarchive.nlp.extraction.core import ExtractOptions, extract_article
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared/corpora/article-extraction-benchmark"
 BASELINE = Path(__file__).resolve().parent / "extraction_baseline.json"

@@ -2,7 +2,7 @@
 
 On the extraction benchmark's 181 real pages served over HTTP from 127.0.0.1:
 
-(a) extraction docs/s (trafilatura through ``nlp.extract``, one process);
+(a) extraction docs/s (trafilatura through ``newsarchive.nlp.extraction.core``, one process);
 (b) NLP docs/s (our spaCy pipeline with entity linking, one process, on the
     extracted texts); and (b') the whole NLP stage as a crawl runs it: (b) plus
     incident evidence and story linking;
@@ -47,9 +47,9 @@ B_STAGE = "b'"
 def stage_rates(pages: list[bytes]) -> tuple[float, float, float, list[str]]:
     """Over the pages, one process each: extraction docs/s; entities docs/s; and the whole
     NLP stage as the pipeline runs it (entities, incident evidence, story linking) docs/s."""
-    from nlp.entities import extract_entities, load_nlp
-    from nlp.extract import extract_article
-    from nlp.stories import StoryArticle, StoryLinker
+    from newsarchive.nlp.entities.extract import extract_entities, load_nlp
+    from newsarchive.nlp.extraction.core import extract_article
+    from newsarchive.nlp.stories.linker import StoryArticle, StoryLinker
 
     started = time.perf_counter()
     articles = [extract_article(page) for page in pages]
@@ -73,7 +73,7 @@ def stage_rates(pages: list[bytes]) -> tuple[float, float, float, list[str]]:
 
 def newsarchive(*args: str) -> float:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "archive", *args], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "newsarchive.app", *args], cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"newsarchive {args[0]} failed:\n{done.stderr[-3000:]}")
     return time.perf_counter() - started

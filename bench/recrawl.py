@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from bench.report import write_section
-from crawler.demosite import serve_directory
+from newsarchive.app.demosite import serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPH = ("Officials in the port city said on {day} that the review of dispatch {n} would continue, "
@@ -70,7 +70,7 @@ process.start()
 
 def crawl(sources: Path, db: Path, *extra: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "archive", "crawl", "--sources", str(sources), "--db", str(db),
+    subprocess.run([sys.executable, "-m", "newsarchive.app", "crawl", "--sources", str(sources), "--db", str(db),
                     "--allow-private", "--no-process", "--set", "LOG_LEVEL=WARNING", *extra],
                    cwd=ROOT, check=True, capture_output=True)
     return time.perf_counter() - started

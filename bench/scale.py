@@ -4,7 +4,7 @@
 :mod:`bench.synthetic` (its ``OUT.build.json`` and ``OUT.inspect.json`` are read).
 
 Datasette is started the way ``newsarchive serve`` starts it
-(:func:`archive.cli.datasette_command`: the project's metadata, plugins,
+(:func:`newsarchive.app.cli.datasette_command`: the project's metadata, plugins,
 templates and settings), plus ``-i`` (immutable), ``--inspect-file`` and
 ``trace_debug``, on a free port on 127.0.0.1. Every page is first fetched once
 with ``?_trace=1``: the trace lists the SQL Datasette really ran for it (page
@@ -45,8 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from archive import paths
-from archive.cli import datasette_command
+from newsarchive.archive import paths
+from newsarchive.app.cli import datasette_command
 from bench.report import write_section
 from bench.synthetic import RARE_TERM
 
@@ -93,7 +93,7 @@ def datasette(db_path: Path, inspect_file: Path, settings: dict[str, str]) -> It
     """
     port = free_port()
     command = datasette_command(str(db_path), "127.0.0.1", port, str(paths.METADATA), True)
-    assert command[1:3] == ["-m", "archive.datasette_main"]
+    assert command[1:3] == ["-m", "newsarchive.app.serve"]
     command[1:3] = ["-m", "bench.scale", SERVE_FLAG]  # the same server, with whole traces (below)
     command += ["--inspect-file", str(inspect_file), "--setting", "trace_debug", "1"]
     for name, value in settings.items():
@@ -290,14 +290,14 @@ def build_lines(build: dict[str, Any], db_path: Path) -> str:
 
 
 def serve_with_whole_traces(argv: list[str]) -> None:
-    """Run ``archive.datasette_main`` with ``?_trace=1`` working on any page size.
+    """Run ``newsarchive.app.serve`` with ``?_trace=1`` working on any page size.
 
     Datasette's tracer gives up on bodies over 256 KB (and then cuts the
     response short); a page of 50 article texts is bigger than that.
     """
     import datasette.tracer
 
-    from archive.datasette_main import cli
+    from newsarchive.app.serve import cli
 
     datasette.tracer.AsgiTracer.max_body_bytes = 1 << 30
     cli(argv, prog_name="datasette")

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Hashable, Mapping
 
 from bench.report import write_section
-from nlp.incidents import IncidentTagger
-from nlp.stories import StoryArticle, StoryConfig, StoryLinker, sort_key
+from newsarchive.nlp.stories.incidents import IncidentTagger
+from newsarchive.nlp.stories.linker import StoryArticle, StoryConfig, StoryLinker, sort_key
 
 EVAL_DIR = Path(__file__).resolve().parent / "story_eval"
 ARTICLES = EVAL_DIR / "articles.jsonl"

@@ -2,7 +2,7 @@
 
 ``python -m bench.synthetic OUT.db --articles 1000000 [--seed 1]``
 
-The archive has the project's own schema (:func:`archive.schema.migrate` on a
+The archive has the project's own schema (:func:`newsarchive.archive.schema.migrate` on a
 fresh file) and realistic shapes, not realistic words:
 
 - article texts are drawn from a made-up vocabulary with Zipf-like word
@@ -51,7 +51,7 @@ import pycountry
 
 from sqlite_utils import Database
 
-from archive.schema import migrate
+from newsarchive.archive.schema import migrate
 
 RARE_TERM = "misdirected"
 RARE_TERM_SHARE = 0.01

@@ -23,21 +23,19 @@ not a change.
 
 from __future__ import annotations
 
-import pickle
 import time
 import uuid
-import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler
 
-from crawler.items import PageItem  # noqa: F401  (what the hand-over carries)
-from crawler.leases import LEASE_META, release
+from newsarchive.archive.records import PageItem
+from newsarchive.crawler.leases import LEASE_META, release
+from newsarchive.stages.handoff import PAGES_KEY, encode_page
+from newsarchive.stages.ingest import prepare
 
-PAGES_KEY = "newsarchive:pages"
-PROCESSING_KEY = "newsarchive:pages:processing"
 
 # Atomically: put expired leases back in the queue, then lease the best request.
 _POP_SCRIPT = """
@@ -165,8 +163,6 @@ class RedisHandoffPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        from archive.ingest import prepare
-
         if isinstance(item, PageItem):
             spider = self.crawler.spider
             prepared = prepare(item, spider.sources.get(item.source))
@@ -178,31 +174,16 @@ class RedisHandoffPipeline:
         return item
 
 
-def encode_page(prepared: Any) -> bytes:
-    """A prepared page for the hand-over list (compressed pickle)."""
-    return zlib.compress(pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def decode_page(data: bytes) -> Any:
-    """The inverse of :func:`encode_page`: an :class:`archive.ingest.Prepared`."""
-    from archive.ingest import Prepared
-
-    prepared = pickle.loads(zlib.decompress(data))
-    if not isinstance(prepared, Prepared):
-        raise TypeError(f"not a prepared page: {type(prepared).__name__}")
-    return prepared
-
-
 def distributed_settings(redis_url: str) -> dict[str, Any]:
     """The Scrapy settings that turn a crawl into a worker of a shared crawl."""
     return {
         "REDIS_URL": redis_url,
-        "SCHEDULER": "crawler.distributed.LeasedScheduler",
-        "SCHEDULER_QUEUE_CLASS": "crawler.distributed.LeasedQueue",
+        "SCHEDULER": "newsarchive.crawler.distributed.LeasedScheduler",
+        "SCHEDULER_QUEUE_CLASS": "newsarchive.crawler.distributed.LeasedQueue",
         "SCHEDULER_PERSIST": True,
         "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
-        "ITEM_PIPELINES": {"crawler.distributed.RedisHandoffPipeline": 300},
-        "SPIDER_MIDDLEWARES": {"crawler.distributed.LeaseMiddleware": 1000},
+        "ITEM_PIPELINES": {"newsarchive.crawler.distributed.RedisHandoffPipeline": 300},
+        "SPIDER_MIDDLEWARES": {"newsarchive.crawler.distributed.LeaseMiddleware": 1000},
         "NEWSARCHIVE_DISTRIBUTED": True,
     }

@@ -1,6 +1,6 @@
 """Request leases of a distributed crawl, as the spider sees them.
 
-Kept apart from :mod:`crawler.distributed` so that a plain crawl never
+Kept apart from :mod:`newsarchive.crawler.distributed` so that a plain crawl never
 imports scrapy-redis (and Redis's client) just to learn it has no leases.
 """
 

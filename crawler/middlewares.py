@@ -23,8 +23,8 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
-from archive.store import utcnow
-from archive.warc import DEFAULT_MAX_BYTES, WarcWriter
+from newsarchive.archive.store import utcnow
+from newsarchive.archive.warc import DEFAULT_MAX_BYTES, WarcWriter
 
 DELAY_KEY = "newsarchive_retry_delay"
 

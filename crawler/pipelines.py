@@ -1,8 +1,8 @@
 """The hand-off from crawling to the archive.
 
 :class:`ArchivePipeline` extracts each fetched article page and saves it
-(:mod:`archive.ingest`). Entity extraction is not done here: it is a separate,
-batched stage (:func:`archive.process.process_pending`), so the crawl never
+(:mod:`newsarchive.stages.ingest`). Entity extraction is not done here: it is a separate,
+batched stage (:func:`newsarchive.stages.analysis.process_pending`), so the crawl never
 waits on spaCy. Every article is committed as it arrives, so a killed crawl
 loses nothing it had already saved.
 """
@@ -14,9 +14,9 @@ from typing import Any
 
 from scrapy import signals
 
-from archive.ingest import commit, prepare
-from archive.store import CrawlStats, Store
-from crawler.items import PageItem
+from newsarchive.stages.ingest import commit, prepare
+from newsarchive.archive.store import CrawlStats, Store
+from newsarchive.archive.records import PageItem
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ ARTICLE_OUTCOMES = {"new", "updated", "unchanged", "not_modified", "gone"}
 
 
 class ArchivePipeline:
-    """Save each :class:`~crawler.items.PageItem` into the SQLite archive."""
+    """Save each :class:`~newsarchive.archive.records.PageItem` into the SQLite archive."""
 
     def __init__(self, db_path: str, crawler: Any) -> None:
         self.db_path = db_path

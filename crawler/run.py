@@ -1,4 +1,4 @@
-"""Run one crawl in this process: ``python -m crawler.run``.
+"""Run one crawl in this process: ``python -m newsarchive.crawler.run``.
 
 The command line starts this as a child process, so that each crawl gets a
 fresh Twisted reactor and a crash or kill of the crawl never takes the caller
@@ -14,11 +14,11 @@ import sys
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.lock import ArchiveLock, LockHeld
-from archive.store import Store
-from crawler import settings as default_settings
-from crawler.sources import SourcesError, load_sources
-from crawler.spiders.news import NewsSpider
+from newsarchive.archive.lock import ArchiveLock, LockHeld
+from newsarchive.archive.store import Store
+from newsarchive.crawler import settings as default_settings
+from newsarchive.archive.sources import SourcesError, load_sources
+from newsarchive.crawler.spiders.news import NewsSpider
 
 
 def crawl_settings(db_path: str, overrides: dict[str, str] | None = None) -> Settings:
@@ -41,7 +41,7 @@ def run_crawl(sources_path: str, db_path: str, names: list[str], allow_private: 
     """Crawl the named sources (all when ``names`` is empty); 0 on success.
 
     :param redis_url: run as one worker of a distributed crawl
-        (:mod:`crawler.distributed`): no archive here, pages go to Redis
+        (:mod:`newsarchive.crawler.distributed`): no archive here, pages go to Redis
     """
     sources = load_sources(sources_path, allow_private=allow_private)
     if names:
@@ -50,7 +50,7 @@ def run_crawl(sources_path: str, db_path: str, names: list[str], allow_private: 
             raise SourcesError(f"{sources_path}: no source named {', '.join(map(repr, unknown))}")
         sources = [s for s in sources if s.name in names]
     if redis_url:
-        from crawler.distributed import distributed_settings  # scrapy-redis only when asked for
+        from newsarchive.crawler.distributed import distributed_settings  # scrapy-redis only when asked for
 
         settings = crawl_settings(db_path, overrides)
         settings.setdict(distributed_settings(redis_url), priority="cmdline")
@@ -68,7 +68,7 @@ def run_crawl(sources_path: str, db_path: str, names: list[str], allow_private: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crawler.run")
+    parser = argparse.ArgumentParser(prog="python -m newsarchive.crawler.run")
     parser.add_argument("--sources", required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--source", action="append", default=[])

@@ -7,8 +7,8 @@ or in a project's own settings module.
 from scrapy.settings import default_settings as _scrapy_defaults
 
 BOT_NAME = "newsarchive"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["newsarchive.crawler.spiders"]
+NEWSPIDER_MODULE = "newsarchive.crawler.spiders"
 
 # Who we are and how to reach us: sites can see and block us by this name.
 # Set your own contact (a URL or mailto:) with the environment variable
@@ -37,9 +37,9 @@ RETRY_BACKOFF_BASE = 1.0  # seconds; doubled at each retry unless Retry-After sa
 RETRY_MAX_DELAY = 120.0   # never wait longer than this for one retry
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "newsarchive.crawler.middlewares.BackoffRetryMiddleware": 550,
     # Downloader side of HttpCompressionMiddleware (590): sees bodies as received.
-    "crawler.middlewares.WarcCaptureMiddleware": 950,
+    "newsarchive.crawler.middlewares.WarcCaptureMiddleware": 950,
 }
 
 # Raw capture: every response to WARC (see crawler/middlewares.py).
@@ -67,7 +67,7 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
-ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+ITEM_PIPELINES = {"newsarchive.crawler.pipelines.ArchivePipeline": 300}
 
 # Where the archive lives; set by the command line.
 NEWSARCHIVE_DB = "data/archive.db"

@@ -4,8 +4,8 @@
 articles (three about e-mails for the US military sent to Mali's ``.ml``,
 one on Mali's politics, one about weather whose text holds markup that must
 never be rendered), and their entities with real offsets, as the entity
-extractor would give them (``nlp.entities.Entity``/``Mention``,
-``nlp.domains.DomainInfo``). Tests of the Datasette pages use it where the
+extractor would give them (``newsarchive.nlp.entities.extract.Entity``/``Mention``,
+``newsarchive.nlp.entities.domains.DomainInfo``). Tests of the Datasette pages use it where the
 crawled demo archive would be slower or less exact.
 """
 
@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.store import CrawlStats, Store
-from crawler.sources import Source
-from nlp.domains import DomainInfo
-from nlp.entities import Entity, Mention
-from nlp.extract import Article
+from newsarchive.archive.store import CrawlStats, Store
+from newsarchive.archive.sources import Source
+from newsarchive.nlp.entities.domains import DomainInfo
+from newsarchive.nlp.entities.extract import Entity, Mention
+from newsarchive.nlp.extraction.core import Article
 
 MODEL = "fixture"
 FETCHED = "2024-03-20T09:00:00+00:00"
@@ -158,7 +158,7 @@ def _crawl(store: Store, source: str, status: str, errors: list[str]) -> int:
 
 def link_stories(path: str | Path) -> int:
     """Group the fixture's articles into stories with the project's linker."""
-    from archive.stories import update_stories
+    from newsarchive.stages.stories import update_stories
 
     with Store(path) as store:
         return update_stories(store)

@@ -20,7 +20,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(db_path: Path):
     """A real archive on disk, closed after the test."""
-    from archive.store import Store
+    from newsarchive.archive.store import Store
 
     with Store(db_path) as s:
         yield s
@@ -29,7 +29,7 @@ def store(db_path: Path):
 @pytest.fixture(scope="session")
 def nlp():
     """The spaCy pipeline with our components, loaded once."""
-    from nlp.entities import load_nlp
+    from newsarchive.nlp.entities.extract import load_nlp
 
     return load_nlp()
 
@@ -57,7 +57,7 @@ def pipeline_failing_on_xyzzy(nlp):
 @pytest.fixture
 def demo_site():
     """The bundled demo site served on 127.0.0.1, one port per outlet."""
-    from crawler.demosite import start_demo_site
+    from newsarchive.app.demosite import start_demo_site
 
     with start_demo_site(DEMO_SITE) as site:
         yield site
@@ -80,8 +80,8 @@ def demo_archive(tmp_path_factory):
     """
     from click.testing import CliRunner
 
-    from archive.cli import cli
-    from crawler.demosite import start_demo_site
+    from newsarchive.app.cli import cli
+    from newsarchive.app.demosite import start_demo_site
 
     workdir = tmp_path_factory.mktemp("demo")
     db = workdir / "archive.db"
@@ -128,7 +128,7 @@ class RunningDatasette:
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "archive", "serve", "--db", str(db), "--port", str(self.port), *extra]
+        command = [sys.executable, "-m", "newsarchive.app", "serve", "--db", str(db), "--port", str(self.port), *extra]
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         text=True, preexec_fn=die_with_parent)
         self._wait()

@@ -25,7 +25,7 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from crawler.demosite import LocalServer
+from newsarchive.app.demosite import LocalServer
 
 Behaviour = Callable[["HostileHandler"], None]
 PLACEHOLDER = b"__BASE__"
@@ -266,7 +266,7 @@ def crawl(sources: Any, db: Any, *settings: str) -> Any:
     (the crawl itself runs in a child process, as in production)."""
     from click.testing import CliRunner
 
-    from archive.cli import cli
+    from newsarchive.app.cli import cli
 
     args = ["crawl", "--sources", str(sources), "--db", str(db), "--allow-private", "--no-process"]
     for setting in (*FAST, *settings):

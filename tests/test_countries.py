@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.countries import country_code, country_name, load_gazetteer, plural_forms
+from newsarchive.nlp.entities.countries import country_code, country_name, load_gazetteer, plural_forms
 
 
 @pytest.mark.parametrize(

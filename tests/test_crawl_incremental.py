@@ -10,8 +10,8 @@ import sqlite_utils
 import yaml
 from click.testing import CliRunner
 
-from archive.cli import cli
-from crawler.demosite import serve_directory
+from newsarchive.app.cli import cli
+from newsarchive.app.demosite import serve_directory
 
 PAGE = """<!doctype html><html lang="en"><head><title>{title}</title>
 <meta property="og:type" content="article">
@@ -141,8 +141,8 @@ def test_a_plain_crawl_process_does_not_load_what_it_does_not_use():
     import subprocess
     import sys
 
-    probe = ("import sys, crawler.run, crawler.pipelines, crawler.middlewares, crawler.spiders.news\n"
-             "from crawler.run import crawl_settings\n"
+    probe = ("import sys, newsarchive.crawler.run, newsarchive.crawler.pipelines, newsarchive.crawler.middlewares, newsarchive.crawler.spiders.news\n"
+             "from newsarchive.crawler.run import crawl_settings\n"
              "from scrapy.utils.conf import build_component_list\n"
              "from scrapy.utils.misc import load_object\n"
              "settings = crawl_settings('unused.db')\n"

@@ -16,9 +16,9 @@ import threading
 import pytest
 import yaml
 
-from archive.lock import ArchiveLock, LockHeld
-from crawler.demosite import LocalServer, serve_directory
-from crawler.middlewares import retry_after_seconds
+from newsarchive.archive.lock import ArchiveLock, LockHeld
+from newsarchive.app.demosite import LocalServer, serve_directory
+from newsarchive.crawler.middlewares import retry_after_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 30
@@ -43,7 +43,7 @@ def write_sources(path: Path, base: str) -> Path:
 
 
 def crawl_command(sources: Path, db: Path) -> list[str]:
-    return [sys.executable, "-m", "crawler.run", "--sources", str(sources), "--db", str(db),
+    return [sys.executable, "-m", "newsarchive.crawler.run", "--sources", str(sources), "--db", str(db),
             "--allow-private", "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
             "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
 
@@ -121,7 +121,7 @@ def test_second_crawl_at_once_is_refused_and_names_the_holder(slow_site):
 def test_lock_is_released_when_its_holder_dies(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; sys.path.insert(0, %r)\n"
-        "from archive.lock import ArchiveLock\n"
+        "from newsarchive.archive.lock import ArchiveLock\n"
         "lock = ArchiveLock(%r, 'crawl'); lock.acquire(); print('held', flush=True); time.sleep(60)"
     ) % (str(ROOT), str(tmp_path / "a.db"))], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
@@ -214,7 +214,7 @@ def test_retry_after_header_forms():
 
 def crawl_with_model(sources: Path, db: Path, model: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "archive", "crawl", "--sources", str(sources), "--db", str(db), "--allow-private",
+        [sys.executable, "-m", "newsarchive.app", "crawl", "--sources", str(sources), "--db", str(db), "--allow-private",
          "--model", model, "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
 

@@ -257,7 +257,7 @@ def test_no_writes(server):
 
 
 def test_published_copy_serves_read_only(fixture_db, tmp_path):
-    from archive.publish import publish
+    from newsarchive.app.publish import publish
 
     script = publish(fixture_db, tmp_path / "site")
     site = script.parent

@@ -9,7 +9,7 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from archive.cli import cli
+from newsarchive.app.cli import cli
 from conftest import crawl_args, load_expected
 
 EXPECTED = load_expected()

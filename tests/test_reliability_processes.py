@@ -26,11 +26,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from archive.store import Store
+from newsarchive.archive.store import Store
 from conftest import ROOT, RunningDatasette
-from crawler.demosite import serve_directory
+from newsarchive.app.demosite import serve_directory
 from hostile import crawl, integrity_ok, write_sources
-from nlp.extract import Article
+from newsarchive.nlp.extraction.core import Article
 
 PYTHON = sys.executable
 PLACES = ["Mali", "Niger", "Chad", "Sudan", "Kenya", "Ghana", "Peru", "Chile"]
@@ -87,7 +87,7 @@ def test_process_killed_midway_keeps_articles_and_resumes_the_pending(tmp_path):
     db = tmp_path / "archive.db"
     total, batch = 480, 8
     fill(db, total)
-    command = [PYTHON, "-m", "archive", "process", "--db", str(db), "--batch-size", str(batch)]
+    command = [PYTHON, "-m", "newsarchive.app", "process", "--db", str(db), "--batch-size", str(batch)]
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         assert wait_for(lambda: scalar(db, "select count(*) from articles where processed_model is not null") >= 3 * batch)
@@ -117,7 +117,7 @@ WRITER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {tests!r})
     from test_reliability_processes import report
-    from archive.store import Store
+    from newsarchive.archive.store import Store
     store = Store({db!r})
     store.db["sources"].insert({{"name": "Wire", "homepage": "https://wire.example/"}}, ignore=True)
     for i in range({start}, {stop}):
@@ -153,7 +153,7 @@ FULL_DISK_WRITER = textwrap.dedent("""
     import resource, signal, sqlite3, sys
     sys.path.insert(0, {tests!r})
     from test_reliability_processes import report
-    from archive.store import Store
+    from newsarchive.archive.store import Store
     store = Store({db!r})
     store.db["sources"].insert({{"name": "Wire", "homepage": "https://wire.example/"}}, ignore=True)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG, as on a full disk
@@ -263,7 +263,7 @@ def test_datasette_keeps_answering_while_a_crawl_writes(tmp_path):
         "name": "Slow Times", "homepage": f"http://127.0.0.1:{server.server_address[1]}/",
         "feeds": ["/feed.xml"], "article_pattern": "^/news/"}])
     datasette = RunningDatasette(db)
-    command = [PYTHON, "-m", "crawler.run", "--sources", str(sources), "--db", str(db), "--allow-private",
+    command = [PYTHON, "-m", "newsarchive.crawler.run", "--sources", str(sources), "--db", str(db), "--allow-private",
                "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
                "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
     crawler = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -18,7 +18,7 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from archive.cli import cli
+from newsarchive.app.cli import cli
 from hostile import (HostileSite, article_html, bomb_bytes, crawl, first_then, generated, hang, integrity_ok,
                      not_http, page, redirect, reset, rss, status, write_sources)
 

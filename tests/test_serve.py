@@ -55,7 +55,7 @@ def test_publish_writes_a_servable_folder(demo_archive, tmp_path):
 
     from click.testing import CliRunner
 
-    from archive.cli import cli
+    from newsarchive.app.cli import cli
 
     db, _ = demo_archive
     out = tmp_path / "published"

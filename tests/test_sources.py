@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sources import SourcesError, load_sources
+from newsarchive.archive.sources import SourcesError, load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,9 +6,9 @@ import gzip
 
 from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
 
-from crawler.items import PageItem
-from crawler.sources import Source
-from crawler.spiders.news import NewsSpider, feed_links
+from newsarchive.archive.records import PageItem
+from newsarchive.archive.sources import Source
+from newsarchive.crawler.spiders.news import NewsSpider, feed_links
 
 BASE = "https://ledger.example"
 SOURCE = Source(

@@ -7,11 +7,11 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from archive.schema import migrate, migrations
-from archive.store import CrawlStats, PageRecord, Store
-from crawler.sources import Source
-from nlp.entities import DomainInfo, Entity, Mention
-from nlp.extract import Article
+from newsarchive.archive.schema import migrate, migrations
+from newsarchive.archive.store import CrawlStats, PageRecord, Store
+from newsarchive.archive.sources import Source
+from newsarchive.nlp.entities.extract import DomainInfo, Entity, Mention
+from newsarchive.nlp.extraction.core import Article
 
 URL = "https://ledger.example/news/2023/07/28/emails.html"
 
@@ -143,7 +143,7 @@ def test_a_killed_writer_loses_no_committed_article(db_path):
 def test_arrivals_yield_articles_committed_while_they_run_and_stop_when_the_crawl_ends(store, db_path):
     """The entity workers' feed: an article committed after the feed started is still
     handed on, each once, and the feed ends only once the crawl has and nothing is left."""
-    from archive.process import arrivals
+    from newsarchive.stages.analysis import arrivals
 
     store.save_article("Ledger", URL, article(), "t1")
     crawl_running = [True]
@@ -159,9 +159,9 @@ def test_arrivals_yield_articles_committed_while_they_run_and_stop_when_the_craw
 def test_worker_pool_finds_what_this_process_finds(nlp):
     """The workers are forked from a process that loaded the model once: their entities
     and incident evidence equal this process's own, in the order the articles went in."""
-    from archive.process import EntityPool
-    from nlp.entities import extract_entities
-    from nlp.incidents import IncidentTagger
+    from newsarchive.stages.analysis import EntityPool
+    from newsarchive.nlp.entities.extract import extract_entities
+    from newsarchive.nlp.stories.incidents import IncidentTagger
 
     articles = [
         (7, "Emails to Mali", "Emails meant for the US military were sent to Mali's .ml domain by mistake. "
@@ -199,7 +199,7 @@ def test_process_reports_an_article_that_breaks_the_pipeline_and_goes_on(store, 
                                                                           processes):
     """``newsarchive process``: in this process (batches through ``nlp.pipe``, the failing
     batch done again one text at a time) and with workers."""
-    from archive.process import process_pending
+    from newsarchive.stages.analysis import process_pending
 
     ids = save_three_one_failing(store)
     reported = []
@@ -214,7 +214,7 @@ def test_an_article_that_breaks_the_pipeline_stays_pending_and_the_others_go_on(
     """As a crawl processes (a real pipeline with one more component, which fails on one
     article's text, as a bug in a rule would): that article is reported at once, once,
     and stays pending; the crawl is still running for the first few polls."""
-    from archive.process import EntityPool, process_while
+    from newsarchive.stages.analysis import EntityPool, process_while
 
     ids = save_three_one_failing(store)
     polls = iter([True, True, True])

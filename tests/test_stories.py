@@ -1,4 +1,4 @@
-"""Tests of story linking (nlp.stories) and incident typing (nlp.incidents)."""
+"""Tests of story linking (newsarchive.nlp.stories.linker) and incident typing (newsarchive.nlp.stories.incidents)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stories import load_eval, to_article
-from nlp.incidents import IncidentTagger, load_rules
-from nlp.stories import (
+from newsarchive.nlp.stories.incidents import IncidentTagger, load_rules
+from newsarchive.nlp.stories.linker import (
     MinHasher,
     StoryArticle,
     StoryConfig,
@@ -293,10 +293,10 @@ def test_other_organisation_mailing_the_wrong_address_is_its_own_story(eval_stor
 def _link_in_batches(db_path, rows, batches: int, link) -> dict[str, list[tuple]]:
     """Save the labelled articles with their entities in ``batches`` batches (as a crawl
     commits them), calling ``link(store, batch number)`` after each; the story tables."""
-    from archive.store import Store
-    from crawler.sources import Source
-    from nlp.entities import Entity, Mention
-    from nlp.extract import Article
+    from newsarchive.archive.store import Store
+    from newsarchive.archive.sources import Source
+    from newsarchive.nlp.entities.extract import Entity, Mention
+    from newsarchive.nlp.extraction.core import Article
 
     with Store(db_path) as store:
         store.save_sources([Source(name="Eval", homepage="https://eval.example/")])
@@ -320,7 +320,7 @@ def _link_in_batches(db_path, rows, batches: int, link) -> dict[str, list[tuple]
 @pytest.fixture(scope="module")
 def stories_linked_afresh_each_time(eval_rows, tmp_path_factory):
     """The story tables after linking each of four batches with a linker read from the archive."""
-    from archive.stories import update_stories
+    from newsarchive.stages.stories import update_stories
 
     return _link_in_batches(tmp_path_factory.mktemp("afresh") / "a.db", eval_rows, 4,
                             lambda store, number: update_stories(store))
@@ -328,7 +328,7 @@ def stories_linked_afresh_each_time(eval_rows, tmp_path_factory):
 
 def test_updater_keeping_its_linker_writes_what_a_fresh_linker_writes(eval_rows, tmp_path,
                                                                        stories_linked_afresh_each_time):
-    from archive.stories import StoryUpdater
+    from newsarchive.stages.stories import StoryUpdater
 
     updaters: list[StoryUpdater] = []
 
@@ -343,7 +343,7 @@ def test_updater_keeping_its_linker_writes_what_a_fresh_linker_writes(eval_rows,
 
 def test_updater_reads_the_state_again_after_another_writer_linked(eval_rows, tmp_path,
                                                                    stories_linked_afresh_each_time):
-    from archive.stories import StoryUpdater, update_stories
+    from newsarchive.stages.stories import StoryUpdater, update_stories
 
     updaters: list[StoryUpdater] = []
 
@@ -359,7 +359,7 @@ def test_updater_reads_the_state_again_after_another_writer_linked(eval_rows, tm
 
 
 def test_score_of_one_story_matches_the_scores_used_to_pick_it(eval_rows, tagger):
-    from nlp.stories import content_terms, entity_keys, sublinear
+    from newsarchive.nlp.stories.linker import content_terms, entity_keys, sublinear
 
     items = sorted((to_article(row) for row in eval_rows), key=sort_key)
     linker = StoryLinker(tagger=tagger)

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archive import paths
-from archive.schema import migrate
-from archive.store import Store
+from newsarchive.archive import paths
+from newsarchive.archive.schema import migrate
+from newsarchive.archive.store import Store
 from bench import synthetic
-from nlp.extract import Article
+from newsarchive.nlp.extraction.core import Article
 
 ARTICLES = 2000
 

@@ -14,8 +14,8 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from archive.cli import cli
-from archive.warc import WarcWriter, iter_responses, read_response, warc_files
+from newsarchive.app.cli import cli
+from newsarchive.archive.warc import WarcWriter, iter_responses, read_response, warc_files
 from conftest import DEMO_SITE, load_expected
 
 EXPECTED = load_expected()
@@ -105,7 +105,7 @@ def test_export_jsonl_has_metadata_and_entities(demo_archive, tmp_path):
 
 def test_import_warc_written_by_wget(tmp_path):
     assert shutil.which("wget"), "wget is not installed: run `make system-deps`"
-    from crawler.demosite import serve_directory
+    from newsarchive.app.demosite import serve_directory
 
     outlet = "harbour-herald"
     server = serve_directory(DEMO_SITE / outlet)
@@ -199,10 +199,10 @@ def test_warc_rotates_by_size_and_records_read_back(tmp_path):
 def test_reprocess_reports_a_page_that_breaks_the_pipeline_and_goes_on(tmp_path, pipeline_failing_on_xyzzy):
     """A real pipeline with one more component, which fails on one page's text: reprocess
     names that page at once, keeps its article pending and rebuilds the others."""
-    from archive.reprocess import Selection, rebuild
-    from archive.store import Store
-    from crawler.sources import Source
-    from nlp.pipeline import DEFAULT_MODEL
+    from newsarchive.stages.reprocess import Selection, rebuild
+    from newsarchive.archive.store import Store
+    from newsarchive.archive.sources import Source
+    from newsarchive.nlp.entities.pipeline import DEFAULT_MODEL
 
     paragraph = ("Officials at the harbour authority said on Tuesday that the booking system had been "
                  "repaired after a fault exposed the names of passengers for most of the weekend. ")

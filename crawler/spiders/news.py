@@ -10,7 +10,7 @@ Discovery, per source:
 3. the archive's own known articles that the recheck schedule says are due.
 
 A URL already in the archive is fetched again only when it is due
-(:mod:`crawler.recheck`), and then conditionally (``If-None-Match``,
+(:mod:`newsarchive.archive.recheck`), and then conditionally (``If-None-Match``,
 ``If-Modified-Since``). Each source fetches at most ``max_pages`` pages per
 crawl, which bounds calendar and pagination traps. Article pages are handed on
 raw; 304, 404 and 410 answers are handed on too, so the archive can record them.
@@ -32,12 +32,12 @@ from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip
 
-from archive.store import KnownPage, Store, utcnow
-from crawler.leases import LEASE_META, release
-from crawler.items import PageItem
-from crawler.recheck import DEFAULT_SCHEDULE, Schedule, parse_time
-from crawler.sources import Source
-from crawler.urls import canonical_url
+from newsarchive.archive.store import KnownPage, Store, utcnow
+from newsarchive.crawler.leases import LEASE_META, release
+from newsarchive.archive.records import PageItem
+from newsarchive.archive.recheck import DEFAULT_SCHEDULE, Schedule, parse_time
+from newsarchive.archive.sources import Source
+from newsarchive.archive.urls import canonical_url
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"

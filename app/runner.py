@@ -1,0 +1,105 @@
+"""Run crawls as child processes, and run them on a schedule.
+
+Each crawl is ``python -m newsarchive.crawler.run`` in a child process: it gets a fresh
+Twisted reactor, and whatever happens to it (a crash, SIGKILL) the caller
+lives on. Its log is relayed, filtered to the lines a person wants to watch.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from newsarchive.archive import paths
+
+#: log lines worth relaying: progress, problems and the end of the crawl
+SHOWN = (" article ", "not modified", " gone ", "WARNING", "ERROR", "Error:", "Traceback",
+         "Closing spider", "Crawled ")
+
+
+@dataclass
+class CrawlJob:
+    """The arguments of one crawl."""
+
+    sources_path: str
+    db_path: str
+    names: Sequence[str] = ()
+    allow_private: bool = False
+    overrides: Sequence[str] = ()
+    redis_url: str | None = None
+
+    def command(self) -> list[str]:
+        """The child process's command line."""
+        command = [sys.executable, "-m", "newsarchive.crawler.run", "--sources", str(self.sources_path),
+                   "--db", str(self.db_path)]
+        for name in self.names:
+            command += ["--source", name]
+        if self.allow_private:
+            command.append("--allow-private")
+        for override in self.overrides:
+            command += ["--set", override]
+        if self.redis_url:
+            command += ["--redis", self.redis_url]
+        return command
+
+
+@dataclass
+class CrawlProcess:
+    """One running crawl; :meth:`terminate` asks it to stop gracefully."""
+
+    job: CrawlJob
+    echo: Callable[[str], None]
+    errors: list[str] = field(default_factory=list)
+    _child: subprocess.Popen[str] | None = None
+
+    def run(self) -> int:
+        """Run the crawl to its end, relaying its log; returns its exit code."""
+        self.start()
+        return self.relay()
+
+    def start(self) -> None:
+        """Start the child process and return at once (its log waits in a pipe for :meth:`relay`)."""
+        self._child = subprocess.Popen(
+            self.job.command(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=str(paths.PROJECT_ROOT), env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+
+    def relay(self) -> int:
+        """Relay the started crawl's log until it ends; returns its exit code."""
+        assert self._child is not None and self._child.stdout is not None, "start() first"
+        for line in self._child.stdout:
+            if line.startswith("Error:"):
+                self.errors.append(line[len("Error:"):].strip())
+            if any(mark in line for mark in SHOWN) and "DEBUG" not in line:
+                self.echo(line.rstrip())
+        return self._child.wait()
+
+    def terminate(self) -> None:
+        """SIGTERM: Scrapy finishes what is in flight and closes cleanly."""
+        if self._child is not None and self._child.poll() is None:
+            self._child.send_signal(signal.SIGTERM)
+
+
+def run_schedule(every: float, crawl_once: Callable[[], int], stop: threading.Event,
+                 echo: Callable[[str], None], max_runs: int | None = None) -> int:
+    """Call ``crawl_once`` every ``every`` seconds until ``stop`` is set.
+
+    A run that takes longer than the interval is followed at once by the
+    next; runs never overlap. Returns the number of runs made.
+    """
+    runs = 0
+    while not stop.is_set():
+        started = time.monotonic()
+        code = crawl_once()
+        runs += 1
+        echo(f"run {runs} ended with exit code {code} after {time.monotonic() - started:.1f}s")
+        if max_runs is not None and runs >= max_runs:
+            break
+        stop.wait(max(0.0, every - (time.monotonic() - started)))
+    return runs

@@ -1,0 +1,74 @@
+"""The ``newsarchive_countries`` component: country names as entities before ``ner``."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from newsarchive.nlp.entities.components.guards import inside_longer_name
+from newsarchive.nlp.entities.countries import load_gazetteer
+
+COUNTRY_LABEL = "GPE"
+#: Doc extension: every country name and demonym seen, as
+#: ``(start_char, end_char, code, how)`` with ``how`` one of "country" (set as an entity),
+#: "guarded" (a country name left to the model) or "demonym".
+COUNTRY_HITS = "newsarchive_country_hits"
+
+
+@Language.factory(
+    "newsarchive_countries",
+    default_config={"label": COUNTRY_LABEL, "guard_names": True},
+)
+class CountryMatcher:
+    """Mark country names (pycountry names, our aliases) as ``GPE`` entities before ``ner``.
+
+    The statistical model respects entities already set, so a country name cannot become a
+    person or an organisation. Demonyms are not set as entities here ("British Airways" must
+    stay whole); they, and country names left to the model, go to
+    ``doc._.newsarchive_country_hits`` for the entity step.
+
+    :param nlp: the pipeline
+    :param name: the component's name
+    :param label: the entity label given to country names
+    :param guard_names: leave a country name to the model when it looks like part of a longer
+        proper name: a capitalised word right after it ("Jordan Henderson", "New Zealand
+        Herald"), right before it ("Michael Jordan"), or "<Name> of" before it ("State Bank
+        of India")
+    """
+
+    def __init__(self, nlp: Language, name: str, label: str, guard_names: bool) -> None:
+        self.name = name
+        self.label = label
+        self.guard_names = guard_names
+        gazetteer = load_gazetteer()
+        self.codes = {**gazetteer.demonyms, **gazetteer.names}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.matcher.add("COUNTRY", list(nlp.tokenizer.pipe(gazetteer.names)))
+        self.matcher.add("DEMONYM", list(nlp.tokenizer.pipe(gazetteer.demonyms)))
+        self.country_id = nlp.vocab.strings["COUNTRY"]
+        if not Doc.has_extension(COUNTRY_HITS):
+            Doc.set_extension(COUNTRY_HITS, default=None)
+
+    def _guarded(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the match looks like part of a longer proper name."""
+        return self.guard_names and inside_longer_name(doc, start, end)
+
+    def __call__(self, doc: Doc) -> Doc:
+        countries: list[Span] = []
+        hits: list[tuple[int, int, str, str]] = []
+        for match_id, start, end in self.matcher(doc):
+            span = doc[start:end]
+            if match_id != self.country_id:
+                how = "demonym"
+            elif self._guarded(doc, start, end):
+                how = "guarded"
+            else:
+                how = "country"
+                countries.append(Span(doc, start, end, label=self.label))
+            hits.append((span.start_char, span.end_char, self.codes[span.text], how))
+        if countries:
+            doc.set_ents(filter_spans(list(doc.ents) + countries), default="unmodified")
+        doc._.set(COUNTRY_HITS, hits)
+        return doc

@@ -1,0 +1,313 @@
+"""Entities journalists can trust: countries, places, organisations, people, groups and domains,
+found by spaCy and our components, then normalised and linked within each article.
+
+The steps, in order:
+
+1. ``prepare_text`` makes any input safe (bytes decoded, control characters blanked with
+   offsets kept) and ``split_chunks`` cuts long texts under spaCy's ``max_length`` at
+   paragraph or sentence ends, remembering each piece's offset.
+2. The pipeline (``newsarchive.nlp.entities.pipeline.load_nlp``) runs: country names and well-known organisations
+   are fixed before ``ner``, domains found after it. ``raw_mentions`` turns every entity
+   span, country hit and domain hit into a ``RawMention`` with document offsets and its
+   sentence.
+3. ``newsarchive.nlp.entities.linking.resolve_mentions`` says which entity each mention names: the spaCy label
+   mapping (PERSON -> person, ORG -> organisation, GPE that is a country -> country, other
+   GPE/LOC/FAC -> place, NORP that is a demonym -> country else group), corrected by our
+   tables and the words around, then names linked within the article.
+4. ``group_entities`` makes one ``Entity`` per ``(kind, key)`` with its aliases and mentions.
+
+Nothing here knows about Scrapy or SQLite: text in, dataclasses out.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from newsarchive.nlp.entities.components.countries import COUNTRY_HITS
+from newsarchive.nlp.entities.components.domains import DOMAIN_HITS
+from newsarchive.nlp.entities.domains import DomainInfo
+from newsarchive.nlp.entities.linking import COUNTRY_HIT, RawMention, Resolved, resolve_mentions
+from newsarchive.nlp.entities.organisations import first_line_span, load_titles
+from newsarchive.nlp.entities.pipeline import CHUNK_CHARS, DEFAULT_MODEL, load_nlp
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "DomainInfo",
+    "Entity",
+    "Mention",
+    "entity_to_dict",
+    "extract_entities",
+    "extract_entities_many",
+    "load_nlp",
+]
+
+logger = logging.getLogger("newsarchive.nlp.entities.extract")
+
+# Control characters other than tab, newline and carriage return, blanked to a space so
+# that offsets into the text stay right.
+_CONTROL_CHARS = {c: " " for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]}
+_SURROGATES_RE = re.compile(r"[\ud800-\udfff]")
+
+
+@dataclass
+class Mention:
+    """One place an entity is named.
+
+    :param text: the text as written
+    :param start: character offset into the input text
+    :param end: character offset after the last character
+    :param sentence: the sentence it is in
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass
+class Entity:
+    """A distinct thing an article names, with every mention of it.
+
+    :param kind: country, place, organisation, person, group, domain, email, url, ip
+    :param name: display name, canonical ("Ministry of Defence", "Mali", ".ml")
+    :param key: identity across the archive (ISO alpha-2, normalised host, casefolded name)
+    :param country_code: ISO alpha-2 it belongs to, where known
+    :param aliases: other surface forms seen ("MoD", "Putin")
+    :param mentions: every mention, in text order
+    :param domain: the split and checked domain, for domain, email and url entities
+    """
+
+    kind: str
+    name: str
+    key: str
+    country_code: str | None
+    aliases: list[str]
+    mentions: list[Mention]
+    domain: DomainInfo | None = None
+
+
+@dataclass
+class _Article:
+    """What ``extract_entities_many`` gathers for one text across its chunks."""
+
+    text: str
+    raw: list[RawMention] = field(default_factory=list)
+
+
+# --- 1. input -----------------------------------------------------------------------------
+
+
+def prepare_text(text: object) -> str:
+    """Make any input safe to process, keeping character offsets where the input is text.
+
+    :param text: a ``str`` (bytes are decoded as UTF-8 with replacement; None is empty)
+    """
+    if text is None:
+        return ""
+    if isinstance(text, (bytes, bytearray)):
+        logger.warning("bytes given instead of text: decoded as UTF-8, bad bytes replaced")
+        text = bytes(text).decode("utf-8", errors="replace")
+    if not isinstance(text, str):
+        logger.warning("%s given instead of text: skipped", type(text).__name__)
+        return ""
+    cleaned = _SURROGATES_RE.sub("\ufffd", text.translate(_CONTROL_CHARS))
+    if cleaned != text:
+        logger.info("control characters blanked before processing (offsets unchanged)")
+    return cleaned
+
+
+def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut ``text`` into pieces of at most ``limit`` characters at paragraph, line, sentence
+    or word ends, in that order of preference.
+
+    :param text: the whole text
+    :param limit: the largest piece
+    :returns: ``(offset, piece)`` pairs covering the text
+    """
+    chunks: list[tuple[int, str]] = []
+    pos = 0
+    while len(text) - pos > limit:
+        window_end = pos + limit
+        cut = -1
+        for separator in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(separator, pos + limit // 2, window_end)
+            if found != -1:
+                cut = found + len(separator)
+                break
+        cut = cut if cut > pos else window_end
+        chunks.append((pos, text[pos:cut]))
+        pos = cut
+    chunks.append((pos, text[pos:]))
+    return chunks
+
+
+# --- 2. pipeline output -> raw mentions -----------------------------------------------------
+
+
+def _sentence_finder(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
+    """Sentence start offsets and spans of a doc (lines when the model has no sentences)."""
+    if doc.has_annotation("SENT_START"):
+        spans = [(s.start_char, s.end_char) for s in doc.sents]
+    else:
+        spans, pos = [], 0
+        for line in doc.text.splitlines(keepends=True):
+            spans.append((pos, pos + len(line)))
+            pos += len(line)
+    return [s for s, _ in spans], spans
+
+
+def _org_start(doc: Doc, ent: Span) -> int:
+    """Where an organisation's name really starts: the small model sometimes leaves off
+    capitalised words before it ("Attorney" of "Attorney General's Office"). Words are taken
+    back while capitalised, not stop words, not titles ("Justice"), and in no other entity.
+
+    :param doc: the doc
+    :param ent: an ORG span
+    """
+    index = ent.start
+    titles = load_titles()
+    while index > 0:
+        token = doc[index - 1]
+        if not (token.is_title and token.is_alpha) or token.is_stop or token.ent_type_ or token.text in titles:
+            break
+        index -= 1
+    return doc[index].idx if index < ent.start else ent.start_char
+
+
+def raw_mentions(doc: Doc, offset: int = 0) -> list[RawMention]:
+    """Everything our pipeline marked in ``doc``, as raw mentions with document offsets.
+
+    Every model entity is kept whatever its label (a LANGUAGE or DATE span still tells
+    where a demonym is not a country); ``newsarchive.nlp.entities.linking`` decides what counts.
+
+    :param doc: a processed chunk
+    :param offset: where the chunk starts in the whole text
+    """
+    starts, spans = _sentence_finder(doc)
+    text = doc.text
+
+    def sentence(start: int) -> str:
+        index = max(bisect.bisect_right(starts, start) - 1, 0)
+        return text[spans[index][0] : spans[index][1]].strip() if spans else ""
+
+    def raw(label: str, start: int, end: int, **extra: str | None) -> RawMention:
+        return RawMention(label, text[start:end], start + offset, end + offset, sentence(start), **extra)
+
+    found = []
+    for ent in doc.ents:
+        ent_start = _org_start(doc, ent) if ent.label_ == "ORG" else ent.start_char
+        start, end = first_line_span(text[ent_start : ent.end_char], ent_start)
+        if text[end - 1 : end] == "." and "." not in text[start : end - 1]:
+            end -= 1  # a sentence's full stop left on "MoD." by the tokenizer
+        found.append(raw(ent.label_, start, end))
+    for start, end, code, how in doc._.get(COUNTRY_HITS) or ():
+        found.append(raw(COUNTRY_HIT, start, end, code=code, host=how))
+    for start, end, kind, host in doc._.get(DOMAIN_HITS) or ():
+        found.append(raw(kind, start, end, host=host))
+    return found
+
+
+# --- 4. grouping ----------------------------------------------------------------------------
+
+
+def _display_name(names: list[str]) -> str:
+    """Of the forms a name was written in, the most title-cased, then the most frequent."""
+    counts = Counter(names)
+    return max(counts, key=lambda n: (sum(w[:1].isupper() for w in n.split()), counts[n], -names.index(n)))
+
+
+def group_entities(resolved: list[Resolved]) -> list[Entity]:
+    """One entity per ``(kind, key)``, in order of first mention.
+
+    :param resolved: the article's resolved mentions
+    """
+    groups: dict[tuple[str, str], list[Resolved]] = {}
+    for x in sorted(resolved, key=lambda x: x.mention.start):
+        groups.setdefault((x.kind, x.key), []).append(x)
+    entities = []
+    for (kind, key), items in groups.items():
+        # A name from a table, a definition or a link is canonical; else the best written form.
+        canonical = next((x.name for x in items if x.fixed or x.name != x.alias), None)
+        name = canonical or _display_name([x.name for x in items])
+        aliases = list(dict.fromkeys(x.alias for x in items if x.alias and x.alias != name))
+        mentions = [Mention(x.mention.text, x.mention.start, x.mention.end, x.mention.sentence) for x in items]
+        country = next((x.country for x in items if x.country), None)
+        entities.append(Entity(kind, name, key, country, aliases, mentions, items[0].domain))
+    return entities
+
+
+# --- the public functions --------------------------------------------------------------------
+
+
+def extract_entities(text: str, nlp: Language | None = None) -> list[Entity]:
+    """The entities of one text.
+
+    :param text: an article's text
+    :param nlp: a pipeline from :func:`load_nlp` (default: the default model)
+    """
+    return next(extract_entities_many([text], nlp=nlp))
+
+
+def extract_entities_many(
+    texts: Iterable[str],
+    nlp: Language | None = None,
+    n_process: int = 1,
+    batch_size: int = 32,
+) -> Iterator[list[Entity]]:
+    """The entities of many texts, in order, through ``nlp.pipe``.
+
+    :param texts: article texts
+    :param nlp: a pipeline from :func:`load_nlp` (default: the default model)
+    :param n_process: worker processes for ``nlp.pipe``
+    :param batch_size: texts per batch
+    """
+    nlp = nlp or load_nlp()
+    limit = min(CHUNK_CHARS, nlp.max_length - 1)
+    articles: dict[int, _Article] = {}
+
+    def pieces() -> Iterator[tuple[str, tuple[int, int, bool]]]:
+        for index, text in enumerate(texts):
+            articles[index] = _Article(prepare_text(text))
+            chunks = split_chunks(articles[index].text, limit)
+            if len(chunks) > 1:
+                level = logging.INFO if len(chunks) > 10 else logging.DEBUG
+                logger.log(level, "text %d of %d characters processed in %d chunks", index, len(articles[index].text), len(chunks))
+            for number, (offset, chunk) in enumerate(chunks):
+                yield chunk, (index, offset, number == len(chunks) - 1)
+
+    for doc, (index, offset, last) in nlp.pipe(pieces(), as_tuples=True, n_process=n_process, batch_size=batch_size):
+        article = articles[index]
+        article.raw.extend(raw_mentions(doc, offset))
+        if last:
+            del articles[index]
+            yield group_entities(resolve_mentions(article.text, article.raw))
+
+
+def entity_to_dict(e: Entity) -> dict:
+    """A JSON-ready summary of an entity (mentions as a count).
+
+    :param e: the entity
+    """
+    info = e.domain
+    return {
+        "kind": e.kind,
+        "name": e.name,
+        "key": e.key,
+        "country_code": e.country_code,
+        "aliases": list(e.aliases),
+        "mentions": len(e.mentions),
+        "lookalike_of": info.lookalike_of if info else None,
+        "edit_type": info.edit_type if info else None,
+        "distance": info.distance if info else None,
+        "suffix": info.suffix if info else None,
+        "registrable": info.registrable if info else None,
+    }

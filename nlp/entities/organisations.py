@@ -1,0 +1,338 @@
+"""Names of organisations and people, cleaned and made canonical.
+
+* ``clean_name`` trims what the model leaves around a name: the first line only (boilerplate
+  runs headlines together), a leading "the", a possessive "'s", quotes and brackets.
+* ``strip_titles`` drops titles and roles before a person's name ("US Secretary of State
+  Antony Blinken" -> "Antony Blinken"); titles are data, ``data/titles.txt``.
+* ``defined_acronyms`` reads the acronyms an article defines: "Ministry of Defence (MoD)"
+  (or the other way round, "MoD (Ministry of Defence)"); the long form is trimmed on the
+  left until its word initials spell the acronym, so "the British Ministry of Defence (MoD)"
+  defines MoD as "Ministry of Defence".
+* ``OrganisationTable`` holds well-known organisations (``data/organisations.yml``): the
+  canonical name, acronyms used without definition ("UN", "NATO") and other names
+  ("Wagner" -> "Wagner Group").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+_POSSESSIVE_RE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_EDGE_JUNK = " \t\"'‘’“”()[]{}.,;:!?-–—*•|"
+#: capitals outside ASCII count too: "NÚKIB", "ÚOOÚ"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_ACRONYM = rf"[{_UPPER}][A-Za-zÀ-ÖØ-öø-ÿ&.]{{0,10}}[{_UPPER}0-9]\.?"
+_NAME_WORD = r"[A-Z][\w'’&.-]*"
+_LINK_WORD = r"(?:of|the|for|and|on|in|de|du|des|la|le|&)"
+_LONG_FORM = rf"{_NAME_WORD}(?:\s+(?:{_LINK_WORD}\s+)*{_NAME_WORD}){{0,9}}"
+LONG_THEN_ACRONYM_RE = re.compile(rf"({_LONG_FORM})\s*\(\s*({_ACRONYM})\s*\)")
+ACRONYM_THEN_LONG_RE = re.compile(rf"\b({_ACRONYM})\s*\(\s*({_LONG_FORM})\s*\)")
+_LINK_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "de", "du", "des", "la", "le", "&"})
+
+
+def clean_name(text: str) -> str:
+    """Trim a name as the model found it: first line, no leading "the", no possessive.
+
+    :param text: e.g. "the Wagner group's\\n\\nLatest"
+    """
+    line = next((part for part in text.splitlines() if part.strip()), "")
+    name = " ".join(line.split()).strip(_EDGE_JUNK.replace(".", ""))
+    # A final dot belongs to an abbreviation ("U.K.") but not to a sentence ("Reid.").
+    if name.endswith(".") and "." not in name[:-1]:
+        name = name.rstrip(".")
+    if name[:4].lower() == "the ":
+        name = name[4:]
+    name = _POSSESSIVE_RE.sub("", name).strip(_EDGE_JUNK.replace(".", ""))
+    return name
+
+
+def first_line_span(text: str, start: int) -> tuple[int, int]:
+    """Character offsets of the first non-blank line of ``text`` found at ``start``.
+
+    :param text: an entity's text
+    :param start: its start offset in the document
+    """
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            return start + offset + lead, start + offset + len(line.rstrip())
+        offset += len(line)
+    return start, start + len(text)
+
+
+@lru_cache(maxsize=1)
+def load_titles(path: Path = DATA_DIR / "titles.txt") -> tuple[str, ...]:
+    """Titles and roles, longest first so that "Prime Minister" wins over "Minister".
+
+    :param path: one title a line, ``#`` comments
+    """
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(sorted({l.strip() for l in lines if l.strip() and not l.startswith("#")}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def title_pattern() -> re.Pattern[str]:
+    """Titles at the start of a name, one or more ("US Secretary of State" needs two passes
+    of country-then-title, so a country word is not a title: it is left for the caller)."""
+    alternatives = "|".join(re.escape(t) for t in load_titles())
+    return re.compile(rf"^(?:(?:{alternatives})(?:\s+|$))+")
+
+
+@lru_cache(maxsize=1)
+def title_end_pattern() -> re.Pattern[str]:
+    """Titles of more than one word ending where a search stops: finds "Secretary of State"
+    around the "State" the model took for an organisation."""
+    alternatives = "|".join(re.escape(t) for t in load_titles() if " " in t)
+    return re.compile(rf"\b(?:{alternatives})$")
+
+
+def strip_titles(name: str) -> str:
+    """Drop leading titles and roles: "President Vladimir Putin" -> "Vladimir Putin".
+
+    :param name: a cleaned person name
+    """
+    return title_pattern().sub("", name).strip()
+
+
+def is_only_title(name: str) -> bool:
+    """Whether a "name" is nothing but titles ("PM", "Secretary of State").
+
+    :param name: a cleaned name
+    """
+    return bool(name) and not strip_titles(name)
+
+
+def _initials_spell(words: list[str], letters: str) -> bool:
+    """Whether ``letters`` can be read off ``words``: each capitalised word gives its initial
+    and maybe more of its letters in order; link words ("of") may give their initial or not.
+    """
+    if not words:
+        return not letters
+    word, rest = words[0], words[1:]
+    if not letters:
+        return all(w.lower() in _LINK_WORDS for w in words)
+    lowered = word.lower()
+    if lowered in _LINK_WORDS and _initials_spell(rest, letters):
+        return True
+    if lowered[0] != letters[0]:
+        return False
+    # The word gives its initial plus the next k acronym letters found in order inside it.
+    for taken in range(1, len(letters) + 1):
+        if taken > 1 and not _in_order(letters[1:taken], lowered[1:]):
+            break
+        if _initials_spell(rest, letters[taken:]):
+            return True
+    return False
+
+
+def _in_order(needle: str, haystack: str) -> bool:
+    """Whether the characters of ``needle`` appear in ``haystack`` in order."""
+    it = iter(haystack)
+    return all(ch in it for ch in needle)
+
+
+def acronym_long_form(long_form: str, acronym: str) -> str | None:
+    """The shortest tail of ``long_form`` whose words spell ``acronym``, if any.
+
+    :param long_form: e.g. "British Ministry of Defence"
+    :param acronym: e.g. "MoD"
+    :returns: e.g. "Ministry of Defence"
+    """
+    letters = re.sub(r"[^a-z0-9]", "", acronym.lower())
+    words = long_form.split()
+    if len(letters) < 2:
+        return None
+    for first in range(len(words) - 1, -1, -1):
+        tail = words[first:]
+        if tail[0].lower() not in _LINK_WORDS and _initials_spell(tail, letters):
+            return " ".join(tail)
+    return None
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """Acronyms the text defines, "Ministry of Defence (MoD)" -> {"MoD": "Ministry of Defence"}.
+
+    :param text: an article
+    """
+    found: dict[str, str] = {}
+    if "(" not in text:
+        return found
+    for match in LONG_THEN_ACRONYM_RE.finditer(text):
+        long_form = acronym_long_form(clean_name(match.group(1)), match.group(2))
+        if long_form:
+            found.setdefault(match.group(2).rstrip("."), long_form)
+    for match in ACRONYM_THEN_LONG_RE.finditer(text):
+        long_form = acronym_long_form(clean_name(match.group(2)), match.group(1))
+        if long_form and long_form == clean_name(match.group(2)):
+            found.setdefault(match.group(1).rstrip("."), long_form)
+    return found
+
+
+@dataclass(frozen=True)
+class KnownOrganisation:
+    """A well-known organisation from ``data/organisations.yml``.
+
+    :param name: canonical name
+    :param country: ISO alpha-2 of its home country, if it has one
+    :param kind: entity kind, "organisation" unless the table says otherwise
+    :param ambiguous: its one-word names are common words or names too ("Apple", "Wagner")
+    """
+
+    name: str
+    country: str | None = None
+    kind: str = "organisation"
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class OrganisationTable:
+    """Look-ups into the well-known organisations.
+
+    :param acronyms: acronym as written -> organisation ("UN", "MoD")
+    :param names: casefolded name or alias -> organisation
+    :param designators: casefolded words that end an organisation's name and may be
+        left out ("group", "corp", "plc"): "Wagner" is "Wagner Group"
+    """
+
+    acronyms: dict[str, KnownOrganisation]
+    names: dict[str, KnownOrganisation]
+    designators: frozenset[str]
+    written_forms: dict[KnownOrganisation, list[str]] = field(default_factory=dict)
+
+    def lookup(self, name: str) -> KnownOrganisation | None:
+        """The organisation a cleaned name or acronym stands for, if well known.
+
+        :param name: e.g. "UN", "Wagner group", "the Pentagon"
+        """
+        return self.acronyms.get(name) or self.names.get(name.casefold())
+
+    def matcher_phrases(self) -> list[str]:
+        """Names safe to mark before the model runs, as written in the table.
+
+        Acronyms of three letters or more that are not English words in capitals ("WHO",
+        "IS" are left to the model), every name of two words or more, and one-word names
+        of entries not marked ambiguous.
+        """
+        phrases = [a for a in self.acronyms if len(a.replace(".", "")) >= 3 and a.lower() not in _STOP_WORDS]
+        # The tokenizer keeps a sentence's full stop on mixed-case acronyms ("the MoD.").
+        phrases += [a + "." for a in phrases if not a.isupper() and not a.endswith(".")]
+        for org, forms in self.written_forms.items():
+            phrases.extend(f for f in forms if " " in f or not org.ambiguous)
+        return phrases
+
+
+@lru_cache(maxsize=1)
+def load_organisations(data_dir: Path = DATA_DIR) -> OrganisationTable:
+    """Read ``organisations.yml`` and ``org_designators.txt`` once.
+
+    :param data_dir: folder of the data files
+    """
+    entries = yaml.safe_load((data_dir / "organisations.yml").read_text(encoding="utf-8"))
+    acronyms: dict[str, KnownOrganisation] = {}
+    names: dict[str, KnownOrganisation] = {}
+    written: dict[KnownOrganisation, list[str]] = {}
+    for entry in entries:
+        org = KnownOrganisation(
+            entry["name"], entry.get("country"), entry.get("kind", "organisation"), bool(entry.get("ambiguous"))
+        )
+        written[org] = [org.name, *(str(a) for a in entry.get("aliases") or ())]
+        for form in written[org]:
+            names[clean_name(form).casefold()] = org
+        for acronym in entry.get("acronyms") or ():
+            acronyms[str(acronym)] = org
+    designators = read_word_list(data_dir / "org_designators.txt")
+    return OrganisationTable(acronyms, names, designators, written)
+
+
+def read_word_list(path: Path) -> frozenset[str]:
+    """A data file of one word or phrase a line, ``#`` comments, casefolded.
+
+    :param path: the file
+    """
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(l.strip().casefold() for l in lines if l.strip() and not l.startswith("#"))
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """The word lists that steer kinds, all casefolded.
+
+    :param generic: words that are no name alone ("Commission"), and broad regions
+    :param org_words: words that end organisation names ("Health", "Ltd")
+    :param roles: job words that come before or after a person's name ("analyst")
+    :param org_nouns: nouns that describe an organisation ("registrar", "start-up")
+    """
+
+    generic: frozenset[str]
+    org_words: frozenset[str]
+    roles: frozenset[str]
+    org_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def name_words(data_dir: Path = DATA_DIR) -> NameWords:
+    """Read the word lists of ``data/`` once.
+
+    :param data_dir: folder of ``generic_names.txt``, ``org_words.txt``,
+        ``person_roles.txt`` and ``org_nouns.txt``
+    """
+    return NameWords(
+        generic=read_word_list(data_dir / "generic_names.txt"),
+        org_words=read_word_list(data_dir / "org_words.txt") | legal_forms(data_dir / "legal_forms.txt"),
+        roles=read_word_list(data_dir / "person_roles.txt") | {t.casefold() for t in load_titles()},
+        org_nouns=read_word_list(data_dir / "org_nouns.txt"),
+    )
+
+
+@lru_cache(maxsize=1)
+def group_cue_patterns(path: Path = DATA_DIR / "group_cues.txt") -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compiled cues that a name is a non-state group: one pattern for the words before the
+    name, one for the words after it.
+
+    :param path: ``before: REGEX`` / ``after: REGEX`` lines, ``#`` comments
+    """
+    sides: dict[str, list[str]] = {"before": [], "after": []}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        side, _, pattern = line.partition(":")
+        if side.strip() in sides and not line.startswith("#"):
+            sides[side.strip()].append(f"(?:{pattern.strip()})")
+    return re.compile("|".join(sides["before"]), re.I), re.compile("|".join(sides["after"]), re.I)
+
+
+@lru_cache(maxsize=1)
+def legal_forms(path: Path = DATA_DIR / "legal_forms.txt") -> frozenset[str]:
+    """Legal forms that end company names ("Ltd", "AG", "B.V."), casefolded, no final stop."""
+    return frozenset(form.rstrip(".") for form in read_word_list(path))
+
+
+def without_legal_form(name: str) -> str:
+    """The name without a trailing legal form: "Deltaport Terminals B.V." -> "Deltaport
+    Terminals", "Acme, Inc." -> "Acme". A one-word name is left alone ("SA" alone is no
+    company).
+
+    :param name: a cleaned organisation name
+    """
+    head, _, last = name.rpartition(" ")
+    head = head.rstrip(" ,")
+    if head and last.casefold().rstrip(".") in legal_forms() and any(c.isalpha() for c in head):
+        return head
+    return name
+
+
+def without_designator(name: str, designators: frozenset[str]) -> str:
+    """The name without a trailing designator: "Wagner Group" -> "Wagner".
+
+    :param name: a cleaned organisation name
+    :param designators: casefolded designator words
+    """
+    head, _, last = name.rpartition(" ")
+    return head if head and last.casefold().rstrip(".") in designators else name

@@ -1,0 +1,261 @@
+"""Check extracted text against the page: the container it came from, and its siblings.
+
+Many news templates cut the story into chunks (one ``<div class="article-body">``
+per few paragraphs, with advertisements or "related" boxes between them).
+trafilatura's precision pass keeps the first, so the rest of the story is lost.
+:func:`add_split_chunks` finds the container holding the extracted paragraphs,
+looks for elements with the *same tag and class* under a near ancestor *after*
+it (same-class boxes before the body are summaries and teasers), and appends
+their paragraphs in page order.
+
+Guards against adding furniture: a chunk must hold real prose (a paragraph of
+sentence length), paragraphs dense with links are skipped, collection stops at
+a "More stories" heading, and the noise rules of :mod:`newsarchive.nlp.extraction.clean`
+still apply afterwards.
+
+:func:`has_missing_headings` tells whether that container has subheadings the
+text lacks (the cue for a recall pass in :mod:`newsarchive.nlp.extraction.core`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from newsarchive.nlp.extraction.patterns import END_OF_STORY_HEADINGS, MAX_HEADING_CHARS
+
+# Elements whose text is never body text, even inside a chunk.
+SKIPPED_ANCESTORS = {"figure", "figcaption", "aside", "nav", "footer", "form", "button", "noscript", "script", "style"}
+BLOCK_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote")
+# Only plain layout elements count as body containers (not quotes, embeds, lists).
+CONTAINER_TAGS = {"div", "section", "article", "main"}
+# How far up from the body container the chunks may share an ancestor.
+MAX_SHARED_LEVELS = 4
+# A chunk must contain at least one paragraph this long to count as prose.
+MIN_PROSE_CHARS = 80
+# Paragraphs whose text is mostly links are navigation.
+MAX_LINK_SHARE = 0.5
+SPACE = re.compile(r"\s+")
+END_HEADINGS = [re.compile(rf"^(?:{p})$", re.I) for p in END_OF_STORY_HEADINGS]
+
+
+def normal(text: str) -> str:
+    """Whitespace-collapsed text, for matching DOM paragraphs to extracted lines.
+
+    :param text: any text
+    """
+    return SPACE.sub(" ", text).strip()
+
+
+def body_container(tree: Any, lines: set[str]) -> Any | None:
+    """The element that directly holds most of the extracted paragraphs.
+
+    :param tree: the parsed page
+    :param lines: normalised extracted lines
+    """
+    weight: Counter[Any] = Counter()
+    for para in tree.iter("p"):
+        text = normal(para.text_content())
+        if text and text in lines and para.getparent() is not None:
+            weight[para.getparent()] += len(text)
+    if not weight:
+        return None
+    container, _ = weight.most_common(1)[0]
+    return container if container.tag in CONTAINER_TAGS else None
+
+
+def sibling_chunks(container: Any) -> list[Any]:
+    """Elements like ``container`` (same tag, same class) near it, in document order.
+
+    :param container: the element holding the extracted body
+    """
+    ancestor = container
+    for _ in range(MAX_SHARED_LEVELS):
+        if ancestor.getparent() is None:
+            break
+        ancestor = ancestor.getparent()
+    klass = container.get("class")
+    return [
+        el for el in ancestor.iter(container.tag)
+        if el.get("class") == klass and not is_inside(el, container) and not is_inside(container, el)
+    ]
+
+
+def is_inside(element: Any, container: Any) -> bool:
+    """True when ``element`` is ``container`` or one of its descendants.
+
+    :param element: an element
+    :param container: a possible ancestor
+    """
+    while element is not None:
+        if element is container:
+            return True
+        element = element.getparent()
+    return False
+
+
+def is_end_heading(element: Any) -> bool:
+    """True for a short heading that opens a "more stories" box.
+
+    :param element: any element of a chunk
+    """
+    own = normal(element.text or "")
+    return 0 < len(own) <= MAX_HEADING_CHARS and any(p.match(own) for p in END_HEADINGS)
+
+
+def chunk_paragraphs(chunk: Any) -> list[str]:
+    """The prose blocks of a chunk (paragraphs, subheadings, quotes, list items).
+
+    Collection stops at a "More stories"-like heading: what follows it is a
+    list of other articles.
+
+    :param chunk: a sibling body container
+    """
+    blocks = []
+    for el in chunk.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if is_end_heading(el):
+            break
+        if el.tag not in BLOCK_TAGS:
+            continue
+        if any(a.tag in SKIPPED_ANCESTORS for a in el.iterancestors()) or has_block_child(el):
+            continue
+        text = normal(el.text_content())
+        if text and link_share(el, text) <= MAX_LINK_SHARE:
+            blocks.append(text)
+    return blocks if any(len(b) >= MIN_PROSE_CHARS for b in blocks) else []
+
+
+def has_block_child(element: Any) -> bool:
+    """True when a block holds other blocks (their text is taken from them instead).
+
+    :param element: a block element
+    """
+    return any(child.tag in BLOCK_TAGS for child in element.iterdescendants())
+
+
+def link_share(element: Any, text: str) -> float:
+    """Share of a block's characters that are link text.
+
+    :param element: a block element
+    :param text: its normalised text
+    """
+    linked = sum(len(normal(a.text_content())) for a in element.iter("a"))
+    return linked / len(text) if text else 0.0
+
+
+def find_container(tree: Any, body: str) -> Any | None:
+    """The element holding most of an extracted body's paragraphs (see :func:`body_container`).
+
+    :param tree: the parsed page
+    :param body: extracted text, one paragraph per line
+    """
+    return body_container(tree, {normal(line) for line in body.split("\n")})
+
+
+def add_split_chunks(tree: Any, container: Any | None, body: str) -> str:
+    """The body with the paragraphs of its sibling chunks added in document order.
+
+    :param tree: the parsed page
+    :param container: the element holding the extracted paragraphs (:func:`find_container`)
+    :param body: extracted text, one paragraph per line
+    """
+    lines = body.split("\n")
+    if container is None or not container.get("class"):
+        return body
+    chunks = sibling_chunks(container)
+    if not chunks:
+        return body
+    order = {el: i for i, el in enumerate(tree.iter())}
+    seen = {normal(line) for line in lines}
+    added = []
+    # Only chunks after the body: same-class boxes before it are summaries and teasers.
+    for chunk in (c for c in chunks if order[c] > order[container]):
+        for text in chunk_paragraphs(chunk):
+            if text not in seen:
+                seen.add(text)
+                added.append(text)
+    return "\n".join(lines + added)
+
+
+HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def has_missing_headings(tree: Any, body: str) -> bool:
+    """True when the container of the extracted paragraphs has subheadings the text lacks.
+
+    Such a page is worth a recall pass (see :func:`newsarchive.nlp.extraction.core.fill_interior`):
+    precision mode drops some subheadings.
+
+    :param tree: the parsed page
+    :param body: extracted text, one paragraph per line
+    """
+    present = {normal(line) for line in body.split("\n")}
+    container = body_container(tree, present)
+    if container is None:
+        return False
+    return any(
+        text not in present for text in (normal(h.text_content()) for h in container.iter(*HEADING_TAGS)) if text
+    )
+
+
+def text_lines(element: Any) -> list[str]:
+    """An element's text split at ``<br>``, each line whitespace-collapsed, blanks dropped.
+
+    :param element: any element
+    """
+    parts = []
+    for node in element.xpath(".//text() | .//br"):
+        parts.append("\n" if getattr(node, "tag", None) == "br" else str(node))
+    return [line for line in (normal(piece) for piece in "".join(parts).split("\n")) if line]
+
+
+def quote_lines(quote: Any) -> list[str]:
+    """The lines of a ``<blockquote>``: its paragraphs, then any text after them (a tweet's credit line).
+
+    :param quote: a blockquote element
+    """
+    paragraphs = [line for p in quote.iter("p") for line in text_lines(p)]
+    rest = normal(quote.text_content())
+    for paragraph in paragraphs:
+        rest = rest.replace(paragraph, "", 1)
+    rest = normal(rest)
+    return paragraphs + ([rest] if rest else [])
+
+
+def restore_quotes(container: Any | None, body: str) -> str:
+    """Put back the quotes and embedded posts of the body container that extraction dropped.
+
+    A ``<blockquote>`` (a pull quote, an embedded tweet) inside the container
+    of the extracted paragraphs is part of the story as published; trafilatura's
+    precision pass drops many. Each missing one is inserted before the first
+    extracted paragraph that follows it on the page; one with no extracted
+    paragraph after it is left out (it closes the page, not the story).
+
+    :param container: the element holding the extracted paragraphs (:func:`find_container`)
+    :param body: extracted text, one paragraph per line
+    """
+    if container is None:
+        return body
+    lines = body.split("\n")
+    present = {normal(line): line for line in lines}
+    whole = normal(body)
+    insert_before: dict[str, list[str]] = {}
+    pending: list[str] = []
+    for el in container.iter("p", "blockquote"):
+        if el.tag == "blockquote":
+            missing = [line for line in quote_lines(el) if line not in whole and line not in pending]
+            if missing and not any(a.tag == "blockquote" for a in el.iterancestors()):
+                pending.extend(missing)
+        elif not any(a.tag == "blockquote" for a in el.iterancestors()):
+            text = normal(el.text_content())
+            if text in present and pending:
+                insert_before.setdefault(present[text], []).extend(pending)
+                pending = []
+    restored: list[str] = []
+    for line in lines:
+        restored.extend(insert_before.pop(line, []))
+        restored.append(line)
+    return "\n".join(restored)

@@ -1,0 +1,162 @@
+"""Clean extracted article text of the news-page furniture that survives extraction.
+
+Works on text with one paragraph per line. The patterns are data, in
+:mod:`newsarchive.nlp.extraction.patterns`; this module only applies them:
+
+- furniture lines (audio players, "Read more:" teasers, picture credits,
+  newsletter and social prompts) are dropped when short and matching;
+- a closing "More stories" heading and the headlines under it are cut;
+- author contact and "follow us" lines are dropped among the last lines;
+- runs of lines that are each the whole text of a link are "related" lists;
+- a leading line that repeats the headline is metadata, not body.
+
+Nothing here is keyed to a site: the rules are the shapes news templates share.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from newsarchive.nlp.extraction.patterns import (
+    AUTHOR_TAIL_LINES,
+    AUTHOR_TAIL_WINDOW,
+    END_OF_STORY_HEADINGS,
+    MAX_HEADING_CHARS,
+    MAX_NOISE_LINE_CHARS,
+    NOISE_LINES,
+    NOISE_SUFFIXES,
+)
+
+NOISE = [re.compile(rf"^\s*(?:{p})\s*$", re.I) for p in NOISE_LINES]
+END_HEADINGS = [re.compile(rf"^(?:{p})$", re.I) for p in END_OF_STORY_HEADINGS]
+AUTHOR_TAIL = [re.compile(rf"^\s*(?:{p})\s*$", re.I) for p in AUTHOR_TAIL_LINES]
+NOISE_SUFFIX = re.compile(rf"(?:{'|'.join(NOISE_SUFFIXES)})\s*$", re.I)
+WORD = re.compile(r"\w+")
+# Lines under a "More stories" heading are headlines, not paragraphs.
+MAX_TEASER_CHARS = 150
+# A "More stories" cut never leaves fewer lines of story than this.
+MIN_STORY_LINES = 2
+# Linked lines this long (in words) read as headlines of other articles.
+MIN_HEADLINE_WORDS = 4
+
+
+def remove_noise(body: str) -> str:
+    """Drop furniture lines; keep every line of prose.
+
+    Copyright lines are kept: agency copy ends with its notice, which belongs to the story as published.
+
+    :param body: extracted text, one paragraph per line
+    """
+    lines = [NOISE_SUFFIX.sub("", line).strip() for line in body.split("\n")]
+    kept = [line for line in lines if line and not is_noise_line(line)]
+    kept = drop_author_tail(cut_more_stories(kept))
+    return "\n".join(kept)
+
+
+def link_texts(tree: Any) -> set[str]:
+    """The whitespace-normalised texts of a page's links.
+
+    :param tree: the parsed page
+    """
+    texts = {" ".join(a.text_content().split()) for a in tree.iter("a")}
+    texts.discard("")
+    return texts
+
+
+def is_headline_link(line: str, links: set[str]) -> bool:
+    """True for a line that is the whole text of a link and reads like a headline.
+
+    :param line: one extracted line
+    :param links: from :func:`link_texts`
+    """
+    line = line.removeprefix("- ")  # a list item, as trafilatura writes it
+    words = line.split()
+    return len(words) >= MIN_HEADLINE_WORDS and line in links and "@" not in line and "://" not in line
+
+
+def drop_link_runs(body: str, links: set[str]) -> str:
+    """Remove runs of headline-like lines that are each a whole link: "related" lists.
+
+    A single linked line is kept (it may be a cross-reference the story makes);
+    two or more in a row are a list of other articles.
+
+    :param body: extracted text, one paragraph per line
+    :param links: from :func:`link_texts`
+    """
+    lines = body.split("\n")
+    flags = [is_headline_link(" ".join(line.split()), links) for line in lines]
+    kept = []
+    for i, line in enumerate(lines):
+        in_run = flags[i] and ((i > 0 and flags[i - 1]) or (i + 1 < len(lines) and flags[i + 1]))
+        if not in_run:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def comparable(text: str) -> str:
+    """Lower-cased words only, to compare a heading with a title.
+
+    :param text: any text
+    """
+    return " ".join(WORD.findall(text.lower()))
+
+
+def headline_texts(tree: Any) -> set[str]:
+    """The comparable texts of a page's ``<h1>`` elements.
+
+    :param tree: the parsed page
+    """
+    return {comparable(h.text_content()) for h in tree.iter("h1")} - {""}
+
+
+def drop_leading_title(body: str, title: str | None, headlines: set[str] = frozenset()) -> str:
+    """Remove the headline when the body starts with it: it is metadata, not body.
+
+    The headline is the title or the text of the page's ``<h1>`` (which may
+    differ from the title a page declares for sharing).
+
+    :param body: extracted text, one paragraph per line
+    :param title: the article title
+    :param headlines: from :func:`headline_texts`
+    """
+    if not body:
+        return body
+    first, _, rest = body.partition("\n")
+    key = comparable(first)
+    return rest if key and (key == comparable(title or "") or key in headlines) else body
+
+
+def cut_more_stories(lines: list[str]) -> list[str]:
+    """Cut a closing "More stories" heading and the list of headlines under it.
+
+    Only after the first :data:`MIN_STORY_LINES` lines, and only when every
+    line after the heading is headline-sized, so a story that goes on after
+    such a phrase is kept.
+
+    :param lines: extracted lines
+    """
+    for i in range(MIN_STORY_LINES, len(lines)):
+        line = lines[i]
+        if len(line) <= MAX_HEADING_CHARS and any(p.match(line) for p in END_HEADINGS):
+            if all(len(after) <= MAX_TEASER_CHARS for after in lines[i + 1:]):
+                return lines[:i]
+    return lines
+
+
+def drop_author_tail(lines: list[str]) -> list[str]:
+    """Remove author contact and "follow us" lines among the last few lines.
+
+    :param lines: extracted lines, noise already removed
+    """
+    start = max(len(lines) - AUTHOR_TAIL_WINDOW, 1)  # never the first line
+    tail = [line for line in lines[start:] if not any(p.match(line) for p in AUTHOR_TAIL)]
+    return lines[:start] + tail
+
+
+def is_noise_line(line: str) -> bool:
+    """True for a short line that matches a furniture pattern.
+
+    :param line: one stripped line of extracted text
+    """
+    return len(line) <= MAX_NOISE_LINE_CHARS and any(p.match(line) for p in NOISE)

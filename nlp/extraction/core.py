@@ -1,0 +1,374 @@
+"""Article extraction: a fetched page in, an :class:`Article` (text + metadata) out.
+
+The stages, in order (each a small function below):
+
+1. **check the input** - empty, too large, binary, undecodable or not HTML
+   pages stop here with a clear ``extraction_status`` and empty text;
+2. **decode** bytes (declared charset, UTF-8, a guess, cp1252; see
+   :mod:`newsarchive.nlp.extraction.decode`);
+3. **extract the body** with trafilatura (:func:`extract_body`): a precision
+   pass, and a recall pass when the result is short or lacks subheadings the
+   page has - the recall text replaces a far shorter precision text, or lends
+   it the subheadings it dropped;
+4. **repair the body** against the page (:mod:`newsarchive.nlp.extraction.chunks`): add the
+   rest of a story split over several same-class containers;
+5. **remove news-page noise** that survives (:mod:`newsarchive.nlp.extraction.clean`, the
+   patterns as data in :mod:`newsarchive.nlp.extraction.patterns`): audio players, "Read
+   more" teasers, picture credits, newsletter and social prompts, related
+   headline lists, a repeated headline;
+6. **read metadata** from JSON-LD and meta tags (:mod:`newsarchive.nlp.extraction.meta`),
+   filling gaps from trafilatura's heuristics and htmldate; the publication
+   date is the day the outlet shows (:mod:`newsarchive.nlp.extraction.dates`) and the
+   language is checked against the text (:mod:`newsarchive.nlp.extraction.language`).
+
+Why two trafilatura passes and not one: on the benchmark pages (see
+``bench/extraction.py``) precision mode alone scores higher than the default,
+but loses whole stories when it settles on a reprint box, and drops
+subheadings; the second pass runs only where those can happen, which keeps
+the cost well within twice trafilatura's.
+
+``Article.text`` holds one paragraph (or heading, list item, quote) per line,
+lines separated by a single ``"\\n"``, no blank lines.
+
+:func:`extract_article` never raises on bad input.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import trafilatura
+from htmldate import find_date
+from trafilatura import metadata as trafilatura_metadata
+
+from newsarchive.nlp.extraction.chunks import add_split_chunks, find_container, has_missing_headings, restore_quotes
+from newsarchive.nlp.extraction.clean import drop_leading_title, drop_link_runs, headline_texts, link_texts, remove_noise
+from newsarchive.nlp.extraction.decode import decode_html, looks_binary, looks_like_html
+from newsarchive.nlp.extraction.dates import in_utc, local_published
+from newsarchive.nlp.extraction.language import choose_language
+from newsarchive.nlp.extraction.meta import PageMeta, clean_person_names, parse_tree, read_page_meta
+
+log = logging.getLogger(__name__)
+
+WORD = re.compile(r"\w+")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Share of U+FFFD replacement characters above which decoding is deemed to have failed.
+MAX_REPLACEMENT_SHARE = 0.02
+# Bodies shorter than this get a second, recall-oriented pass.
+RECALL_CHECK_CHARS = 1500
+# A recall pass replaces the precision pass when it finds this many times more text.
+RECALL_WINS_RATIO = 2.0
+
+
+@dataclass
+class ExtractOptions:
+    """How :func:`extract_article` works on a page.
+
+    :param favor: ``"auto"`` (choose per page), ``"precision"``, ``"recall"`` or ``"balanced"``
+    :param max_bytes: pages larger than this are refused as ``too_large``
+    :param min_words: a body with fewer words is no article (a menu, a caption)
+    :param include_tables: keep tables that belong to the article
+    :param remove_noise: drop news-page furniture lines that survive extraction
+    :param with_metadata: read title, byline, dates and the rest
+    :param fast: skip trafilatura's comparison with its fallback extractors in the
+        main pass: about 1.3x faster, slightly lower F1 (see BENCHMARKS.md)
+    :param utc_dates: give datetimes in UTC (``+00:00``) instead of with the offset
+        the page declares; the local publication day is then lost for evening stories
+    """
+
+    favor: str = "auto"
+    max_bytes: int = 8_000_000
+    min_words: int = 10
+    include_tables: bool = True
+    remove_noise: bool = True
+    with_metadata: bool = True
+    fast: bool = False
+    utc_dates: bool = False
+
+
+@dataclass
+class Article:
+    """One extracted article; ``text`` has one paragraph per line (``"\\n"``-separated).
+
+    ``published_at`` / ``updated_at`` are ISO 8601: ``YYYY-MM-DD`` when only the
+    day is known, else ``YYYY-MM-DDTHH:MM:SS`` with the UTC offset the page
+    declares (``+00:00`` for UTC; none when the page gives none), so the date
+    part is the day the outlet published the story (see :mod:`newsarchive.nlp.extraction.dates`;
+    ``ExtractOptions(utc_dates=True)`` gives UTC instead).
+    """
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published_at: str | None = None
+    updated_at: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    description: str | None = None
+    url: str | None = None
+    section: str | None = None
+    image: str | None = None
+    extraction_status: str = "ok"
+
+    @property
+    def word_count(self) -> int:
+        """Number of words: ``\\w+`` runs, except that scripts written without
+        spaces (Chinese, Japanese) count one word per two characters."""
+        return sum(max(1, len(CJK.findall(run)) // 2) if CJK.search(run) else 1
+                   for run in WORD.findall(self.text))
+
+
+def failed(status: str, url: str | None) -> Article:
+    """An empty article carrying the reason extraction stopped.
+
+    :param status: the reason, e.g. ``"empty"``
+    :param url: the URL the page was fetched from
+    """
+    return Article(text="", url=url, extraction_status=status)
+
+
+def page_text(page: str | bytes | None, options: ExtractOptions) -> tuple[str | None, str]:
+    """Decode and check a page; returns (text, "ok") or (None, reason).
+
+    :param page: the page as fetched
+    :param options: extraction options (for the size limit)
+    """
+    if page is None or not isinstance(page, (str, bytes, bytearray)):
+        return None, "empty" if page is None else "not_html"
+    if len(page) > options.max_bytes:
+        return None, "too_large"
+    if isinstance(page, (bytes, bytearray)):
+        raw = bytes(page)
+        if not raw.strip():
+            return None, "empty"
+        if looks_binary(raw):
+            return None, "not_html"
+        text = decode_html(raw.replace(b"\x00", b""))  # stray NULs (few: see looks_binary) break parsers
+    else:
+        text = page.replace("\x00", "")
+    if not text.strip():
+        return None, "empty"
+    if text.count("\ufffd") > MAX_REPLACEMENT_SHARE * len(text):
+        return None, "bad_encoding"
+    if not looks_like_html(text):
+        return None, "not_html"
+    return text, "ok"
+
+
+def extract_article(html: str | bytes, url: str | None = None, *, options: ExtractOptions | None = None) -> Article:
+    """Extract the article body and metadata of a news page.
+
+    Never raises on bad input: an unusable page gives empty text and an
+    ``extraction_status`` naming the reason (``empty``, ``not_html``,
+    ``too_large``, ``bad_encoding``, ``no_article``, ``error``).
+
+    :param html: the page, as text or as fetched bytes
+    :param url: the URL it was fetched from (resolves relative links, checks the canonical URL)
+    :param options: how to extract; defaults to :class:`ExtractOptions`
+    """
+    options = options or ExtractOptions()
+    text, status = page_text(html, options)
+    if text is None:
+        return failed(status, url)
+    try:
+        return extract_from_text(text, url, options)
+    except Exception:  # noqa: BLE001 - a crawler must survive any page; the reason is logged
+        log.exception("extraction failed for %s", url)
+        return failed("error", url)
+
+
+def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Article:
+    """Run body extraction, noise removal and metadata reading on decoded HTML.
+
+    :param text: the decoded page
+    :param url: the URL it was fetched from
+    :param options: extraction options
+    """
+    tree = parse_tree(text)
+    if tree is None:
+        return failed("not_html", url)
+    body = extract_body(tree, url, options)
+    if body:
+        container = find_container(tree, body)
+        body = add_split_chunks(tree, container, restore_quotes(container, body))
+        body = drop_link_runs(body, link_texts(tree))
+    if options.remove_noise:
+        body = remove_noise(body)
+    article = Article(text=body, url=url)
+    if options.with_metadata:
+        fill_metadata(article, read_page_meta(tree, url), tree)
+        if options.utc_dates:
+            article.published_at, article.updated_at = in_utc(article.published_at), in_utc(article.updated_at)
+        article.text = drop_leading_title(article.text, article.title, headline_texts(tree))
+    if article.word_count < options.min_words or is_link_list(article.text):
+        article.text, article.extraction_status = "", "no_article"
+    return article
+
+
+#: a text of this many lines or more, none of them a sentence of
+#: :data:`SENTENCE_WORDS` words, is a list of links or labels, not an article
+LINK_LIST_LINES = 10
+SENTENCE_WORDS = 8
+
+
+def is_link_list(text: str) -> bool:
+    """Whether the text is only short lines: a page of navigation, not prose."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < LINK_LIST_LINES:
+        return False
+    return max(len(WORD.findall(line)) for line in lines) < SENTENCE_WORDS
+
+
+def run_trafilatura(tree: Any, url: str | None, options: ExtractOptions, favor: str, fast: bool = False) -> Any | None:
+    """One trafilatura pass over a page, body only (metadata is read apart, once).
+
+    :param tree: the parsed page (trafilatura works on its own copy)
+    :param url: the page URL
+    :param options: extraction options
+    :param favor: ``"precision"``, ``"recall"`` or ``"balanced"``
+    :param fast: skip trafilatura's comparison with its fallback extractors
+    """
+    return trafilatura.bare_extraction(
+        tree,
+        url=url,
+        fast=fast,
+        include_comments=False,
+        include_tables=options.include_tables,
+        favor_precision=favor == "precision",
+        favor_recall=favor == "recall",
+        with_metadata=False,
+        deduplicate=False,
+    )
+
+
+def extract_body(tree: Any, url: str | None, options: ExtractOptions) -> str:
+    """The body text chosen for a page.
+
+    In ``auto`` mode a precision pass gives the body unless a recall pass finds
+    far more text (at least :data:`RECALL_WINS_RATIO` times as much): precision
+    mode sometimes settles on a small box (a reprint notice, a caption) next to
+    the story, and then the story is what the recall pass finds.
+
+    :param tree: the parsed page
+    :param url: the page URL
+    :param options: extraction options
+    """
+    favor = "precision" if options.favor == "auto" else options.favor
+    body = body_text(run_trafilatura(tree, url, options, favor, fast=options.fast))
+    if options.favor != "auto":
+        return body
+    if len(body) >= RECALL_CHECK_CHARS and not has_missing_headings(tree, body):
+        return body
+    second = run_trafilatura(tree, url, options, "recall", fast=True)
+    recalled = body_text(second)
+    if len(recalled) >= RECALL_WINS_RATIO * len(body) and len(recalled) > len(body):
+        return recalled
+    return fill_interior(body, second)
+
+
+def fill_interior(precise: str, recalled: Any | None) -> str:
+    """The precise body, with subheadings only the recall pass kept put back in place.
+
+    The precision pass draws the article's boundaries well but drops some of its
+    subheadings; the recall pass keeps them. A heading of the recall pass that
+    sits between two lines both passes agree on is inserted before the next of
+    those lines; anything outside that span (teasers, footers) stays out.
+
+    :param precise: text of the precision pass
+    :param recalled: the recall pass's document
+    """
+    if recalled is None or recalled.body is None:
+        return precise
+    wanted = set(precise.split("\n"))
+    lines = body_text(recalled).split("\n")
+    shared = [i for i, line in enumerate(lines) if line in wanted]
+    if len(shared) < 2:
+        return precise
+    headings = {" ".join("".join(h.itertext()).split()) for h in recalled.body.iter("head")}
+    insert_before: dict[str, list[str]] = {}
+    pending: list[str] = []
+    for line in lines[shared[0]:shared[-1] + 1]:
+        if line in wanted:
+            if pending:
+                insert_before.setdefault(line, []).extend(pending)
+                pending = []
+        elif " ".join(line.split()) in headings:
+            pending.append(line)
+    filled: list[str] = []
+    for line in precise.split("\n"):
+        filled.extend(insert_before.pop(line, []))
+        filled.append(line)
+    return "\n".join(filled)
+
+
+def body_text(document: Any | None) -> str:
+    """The extracted text of a trafilatura document ("" for none).
+
+    :param document: a trafilatura ``Document`` or None
+    """
+    return (document.text or "") if document is not None else ""
+
+
+def fill_metadata(article: Article, meta: PageMeta, tree: Any) -> None:
+    """Set an article's metadata: page declarations first, trafilatura's heuristics for the gaps.
+
+    :param article: the article to fill in place
+    :param meta: what the page declares (JSON-LD, meta tags)
+    :param tree: the parsed page
+    """
+    article.title = clean_title(meta.title) or clean_title(trafilatura_metadata.extract_title(tree))
+    authors = meta.authors or clean_person_names(trafilatura_metadata.extract_author(tree))
+    article.author = "; ".join(authors) or None
+    article.published_at = meta.published or guessed_date(tree, meta.canonical or article.url)
+    article.updated_at = meta.updated
+    article.site_name = meta.site_name or site_name_fallback(tree)
+    article.language = choose_language(meta.language, article.text)
+    article.description = meta.description
+    article.url = meta.canonical or article.url
+    article.section = meta.section or first_item(trafilatura_metadata.extract_catstags("category", tree))
+    article.image = meta.image
+
+
+def site_name_fallback(tree: Any) -> str | None:
+    """trafilatura's guess at the site name, without a Twitter handle's "@".
+
+    :param tree: the parsed page
+    """
+    name = trafilatura_metadata.extract_sitename(tree)
+    return name.lstrip("@") or None if name else None
+
+
+def guessed_date(tree: Any, url: str | None) -> str | None:
+    """The publication day htmldate finds in a page that declares none.
+
+    :param tree: the parsed page
+    :param url: the page URL (dates in URLs count)
+    """
+    try:
+        # the quick search first; the extensive one (dates in free text) is slow
+        found = find_date(tree, url=url, original_date=True, extensive_search=False)
+        found = found or find_date(tree, url=url, original_date=True, extensive_search=True)
+    except (ValueError, TypeError):
+        return None
+    return local_published(found, tree, url)
+
+
+def first_item(items: list[str] | None) -> str | None:
+    """The first of a list of strings, if any.
+
+    :param items: a list or None
+    """
+    return items[0] if items else None
+
+
+def clean_title(title: str | None) -> str | None:
+    """A title with whitespace collapsed (None when blank).
+
+    :param title: a raw title
+    """
+    if not title:
+        return None
+    return re.sub(r"\s+", " ", title).strip() or None

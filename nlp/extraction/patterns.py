@@ -1,0 +1,140 @@
+"""Patterns of news-page furniture that survives boilerplate removal, and of bylines.
+
+Data only; the logic that applies it is in :mod:`newsarchive.nlp.extraction.clean` (text) and
+:mod:`newsarchive.nlp.extraction.meta` (bylines). Every line pattern is matched against one
+whole extracted line (case-insensitive, stripped) and bounds its own length,
+so a sentence of the story that happens to start with "Read more" is never
+touched; lines longer than :data:`MAX_NOISE_LINE_CHARS` are never candidates.
+
+The patterns are general to news sites (audio players, "read more" teasers,
+picture credits, newsletter and social prompts, "more stories" boxes, author
+contact lines); none names a particular site.
+"""
+
+from __future__ import annotations
+
+# Longer lines are article prose, whatever words they start with. (Each
+# pattern bounds its own length too; this is the outer limit.)
+MAX_NOISE_LINE_CHARS = 300
+
+# Whole lines that are page furniture.
+NOISE_LINES: tuple[str, ...] = (
+    # audio players and reading aids
+    r"listen to (this|the) (article|story)( \d+ min(ute)?s?)?\.?",
+    r"loading audio\W*",
+    r"(audio|play|pause|listen)( now)?\W*",
+    r"\d+ min(ute)?s? (read|listen)\W*",
+    r"(estimated )?reading time:? \d+ min(ute)?s?\.?",
+    r"this (audio|article) (is|was) (auto-?generated|produced)[^.]{0,80}\.?",
+    # teasers and cross-links
+    r"(read|see) (more|also|next)",
+    r"(read|see) (more|also|next)( on this| about this)?( story| stories)?\s*[:|\-–—]\s*\S.{0,140}",
+    r"(related|recommended|more on this|more from|further reading)( (stories|articles|coverage|content|reading))?\s*[:|].{0,140}",
+    r"(related|recommended)( (stories|articles|coverage|content))?",
+    r"also (on|at|in) [\w-]+(\.[\w-]+)+\b.{0,160}",
+    r"(like|liked|enjoy|enjoyed|love|loved) (this|the) (story|article|post)\?.{0,80}",
+    r"(tell us what you think|what do you think|have your say|join the (conversation|discussion))\W{0,5}",
+    r"(have a (news )?tip|got a (news )?tip|send us a tip)\b.{0,100}",
+    r"\[(\w+)\b[^\]]{0,200}\].{0,200}\[/\w+\]",
+    r"\[\w+\s+\w+\s*=[^\]]{0,200}\]",
+    r"\[/\w+\]",
+    # bare date stamps above or below the story: the keyword, then a time or a date within a few words
+    r"(last )?(updated|published|posted|modified)( on| at)?:?\s+"
+    r"(?=.{0,40}(\d{1,2}[:.]\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\d{4}-\d{2}-\d{2}|"
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))"
+    r"(\S+\s*){1,10}",
+    r"(click|tap) here to (subscribe|sign up|register|get (the|our) .{0,40}\bapp|download (the|our) .{0,40}\bapp|follow|read more|see more).{0,100}",
+    r"(advertisement|advertising|sponsored( content)?|story continues below( advertisement)?|continue reading( below)?)\W*",
+    r"scroll (down )?to (continue|read).{0,40}",
+    # breadcrumbs above the headline ("Home > World > Africa")
+    r"home\s*[>›»|/]\s*[\w ,&'-]{1,40}(\s*[>›»|/]\s*[\w ,&'-]{1,40}){0,4}",
+    # picture and video credits
+    r"[^.]{0,200}\.\s*(picture|photo|photograph|image|illustration)\s*:\s*[\w .&'/-]{1,60}",
+    r"(picture|photo|photograph|image|video|illustration)s?( credit)?\s*:.{0,120}",
+    r"(picture|photo|image)s? (by|courtesy of) .{0,100}",
+    r"(getty images|reuters|ap photo|afp|shutterstock|alamy|pa( media| wire)?)(\s*/\s*[\w .]+)?",
+    r"(caption|credit)\s*:.{0,120}",
+    r"(enlarge|expand|toggle caption|hide caption|image caption|media caption)\b.{0,120}",
+    # newsletters, sharing and accounts
+    r"(sign up|subscribe|register)( now| today| here)?( (to|for)\b.{0,120})?",
+    r".{0,60}\bnewsletters?\b.{0,60}(sign up|subscribe|inbox|email address).{0,60}",
+    r"(get|receive) (our|the) .{0,60}(newsletter|in your inbox|delivered).{0,60}",
+    r"(?=.{0,200}\b(sign up|subscribe)\b)(?=.{0,200}\b(newsletter|inbox)\b).{10,240}",
+    r"([\w'’-]+ ){0,4}newsletters?\W{0,3}",
+    r"(don'?t|do not) miss\W{0,3}",
+    r".{10,200}(?-i:\[[A-Z][A-Z ]{2,20}\])\W{0,3}",  # tabloid teaser: "Headline here [VIDEO]"
+    r"(share|share this|share on|follow us on|follow) (article|story|on)?\s*(facebook|twitter|x|linkedin|whatsapp|email|instagram|telegram|pinterest|reddit)?\W*",
+    r"(share|share this|share on)( this)? (article|story|page)?\s*:?\s*"
+    r"((facebook|twitter|x|linkedin|whatsapp|email|e-mail|instagram|telegram|pinterest|reddit|copy link)\W*){1,10}",
+    r"(share|tweet|email|print|comment|comments|copy link|save|save article)( this (article|story))?\W*",
+    r"(order )?reprints?|print( this)? (article|story|page)|(text|font) size|by",  # article tools
+    r"this (copy|article|material|content) is for your personal,? non-?commercial use only\b.{0,300}",
+    r"if you (enjoyed|liked|value|appreciate)d? (this|our) (article|story|journalism|reporting|work)\b.{0,300}",
+    r"(follow|like) us on (facebook|twitter|x|instagram|linkedin|tiktok|youtube).{0,80}",
+    r"(already a subscriber|log ?in|sign ?in)\b.{0,80}",
+    r"(we use cookies|this site uses cookies).{0,120}",
+    r"(download|get) (the|our) .{0,40}\bapp\b.{0,80}",
+    r"(trending|most read|most popular|top stories|latest news|you may also like|you might also like|more stories)\W*",
+)
+
+# Headings that open the "more stories" box after an article: nothing after them is the story.
+END_OF_STORY_HEADINGS: tuple[str, ...] = (
+    r"(more|related|recommended|popular|latest|top|trending|further|other)\b.{0,40}"
+    r"\b(stories|articles|news|reads|reading|posts|coverage|headlines)((\s+(from|on|about|in)\s.{0,40}))?\W{0,3}",
+    r"(you (may|might) also (like|enjoy)|also on|most (read|popular|viewed|shared))\b.{0,40}",
+)
+MAX_HEADING_CHARS = 60
+
+# Author contact and social lines: dropped only among the last lines of the text
+# (a story may well quote an e-mail address or mention Twitter in its body).
+AUTHOR_TAIL_LINES: tuple[str, ...] = (
+    r"(email|e-mail|contact|reach|write to) .{0,60}\bat \S+@\S+.{0,200}",
+    r".{0,200}\b(may|can) be reached at .{0,200}",
+    r".{0,200}\bfollow (him|her|them|me|us) on (twitter|facebook|instagram|linkedin)\b.{0,200}",
+    r"follow .{0,60} on (twitter|facebook|instagram|linkedin)\W.{0,200}",
+)
+# How many closing lines :data:`AUTHOR_TAIL_LINES` may remove.
+AUTHOR_TAIL_WINDOW = 3
+
+# Furniture glued to the end of a line of prose: removed, the prose kept.
+NOISE_SUFFIXES: tuple[str, ...] = (
+    r"\s*click to tweet",
+)
+
+# Bylines that name no person: dropped from the author field.
+NON_PERSON_BYLINES: tuple[str, ...] = (
+    r"(by )?(staff|news|online|web|digital) (reporter|writer|desk|team|staff)s?",
+    r"(by )?(our )?(own )?correspondents?",
+    r"(by )?(the )?(associated press|reuters|afp|ap|press association|pa|agencies|agency|wire services?|staff)",
+    r"(by )?(editorial|news|the) (board|desk|team|staff)",
+    r"(by )?admin(istrator)?",
+    r"(by )?guest( author| contributor)?",
+    r"(by )?(unknown|anonymous)",
+    r"the \w+.*",
+    r".*\bcommented\b.*",
+)
+
+# Words that mark an author string as an organisation rather than a person.
+NON_PERSON_WORDS: tuple[str, ...] = (
+    "news", "desk", "staff", "reporter", "team", "press", "agency", "agencies", "media",
+    "newsroom", "editorial", "editors", "service", "wire", "online", "magazine", "times",
+    "post", "daily", "journal", "group", "inc", "ltd", "llc", "gmbh", "network", "bureau",
+    "international", "business", "politics", "sports", "sport", "world", "newsletter", "radio",
+    "tv", "television", "channel", "blog", "editor", "contributors", "correspondent",
+)
+
+# Phrases in author strings that precede or follow the names themselves.
+BYLINE_NOISE: tuple[str, ...] = (
+    r"^\s*(written |reported |story |words )?by\s*:?\s+",
+    r"\s*[|,]?\s*(senior |chief |staff |special |political |foreign |technology |business |science |health )*"
+    r"(correspondent|reporter|editor|writer|columnist|contributor|producer|analyst)\b.*$",
+    r"\s*\bfor\s+(the\s+)?[A-Z][\w.]*(\s+[A-Z][\w.]*)*\s*$",
+    r"\s*\b(updated|published|posted)\b.*$",
+    r"\s*\S+@\S+",
+    r"\s*@\w+",
+    r"^\s*(text|words|photos?|текст|фото)\s*:?\s+",
+    r"\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b.*$",
+    # a date glued after the name ("Carrie Arnold November 15, 2019")
+    r"\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d.*$",
+    r"\s+(january|february|march|april|june|july|august|september|october|november|december)\s*$",
+)

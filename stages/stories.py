@@ -1,0 +1,127 @@
+"""Stories in the archive: articles about one incident, linked incrementally.
+
+After entities are extracted, :func:`update_stories` hands every article not
+yet in a story to :class:`newsarchive.nlp.stories.linker.StoryLinker` (oldest first), with the
+canonical keys of its entities, and writes the result: ``stories`` (title,
+date range, incident type and the sentence that gave it), ``story_articles``
+(with the similarity and, for a syndicated copy, the original) and
+``story_links`` (related stories). The linker's state is kept in
+``_story_state`` (compressed JSON), so the next run goes on from it instead of
+clustering everything again. A :class:`StoryUpdater` keeps the linker in memory
+between updates (a crawl links every few seconds), reading the state again only
+when another process has written it since.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Mapping
+from typing import Any
+
+from newsarchive.archive.store import Store, utcnow
+from newsarchive.nlp.stories.incidents import ArticleIncident
+from newsarchive.nlp.stories.linker import StoryArticle, StoryLinker
+
+STATE_ID = 1
+
+
+def load_linker(store: Store) -> StoryLinker:
+    """The saved linker, or a new one."""
+    row = store.db.execute("select state from _story_state where id = ?", [STATE_ID]).fetchone()
+    if row is None:
+        return StoryLinker()
+    return StoryLinker.from_dict(json.loads(zlib.decompress(row[0])))
+
+
+def unlinked_articles(store: Store) -> list[StoryArticle]:
+    """Processed articles in no story yet, oldest first, with their entity keys."""
+    rows = store.db.execute(
+        "select a.id, coalesce(a.title, ''), a.text, coalesce(a.published_at, a.first_seen) from articles a "
+        "where a.processed_model is not null and a.status = 'live' "
+        "and a.id not in (select article_id from story_articles) "
+        "order by coalesce(a.published_at, a.first_seen), a.id"
+    ).fetchall()
+    return [StoryArticle(id=str(i), title=t, text=x, published=p, entities=_entity_keys(store, i))
+            for i, t, x, p in rows]
+
+
+def _entity_keys(store: Store, article_id: int) -> list[tuple[str, str]]:
+    return [tuple(r) for r in store.db.execute(
+        "select distinct e.kind, e.key from mentions m join entities e on e.id = m.entity_id "
+        "where m.article_id = ?", [article_id]).fetchall()]
+
+
+def update_stories(store: Store, incidents: Mapping[int, ArticleIncident] | None = None) -> int:
+    """Link the articles not yet in a story; returns how many were linked.
+
+    :param incidents: incident evidence already found for some of them (by worker
+        processes, which have the text at hand), by article id
+    """
+    return StoryUpdater(store).update(incidents)
+
+
+class StoryUpdater:
+    """:func:`update_stories` again and again, with the linker kept in memory between
+    calls instead of read from and parsed out of ``_story_state`` each time.
+
+    :param store: the archive
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._linker: StoryLinker | None = None
+        self._saved_at: str | None = None  # the state row's updated_at as this object wrote it
+
+    def update(self, incidents: Mapping[int, ArticleIncident] | None = None) -> int:
+        """Link the articles not yet in a story; returns how many were linked.
+
+        :param incidents: incident evidence already found for some of them, by article id
+        """
+        articles = unlinked_articles(self.store)
+        if not articles:
+            return 0
+        if incidents:
+            for article in articles:
+                article.incident = incidents.get(int(article.id))
+        linker = self._current_linker()
+        self._linker = None  # until the new state is saved: a failure below leaves it half-updated
+        assignments = {a.id: linker.add(a) for a in articles}
+        saved_at = utcnow()
+        with self.store.transaction():  # all of a run's story rows, or none
+            _write_stories(self.store, linker, assignments)
+            state = zlib.compress(json.dumps(linker.to_dict()).encode("utf-8"))
+            self.store.db["_story_state"].upsert({"id": STATE_ID, "state": state, "updated_at": saved_at},
+                                                 pk="id")
+        self._linker, self._saved_at = linker, saved_at
+        return len(articles)
+
+    def _current_linker(self) -> StoryLinker:
+        """The linker as last saved: the one in memory unless the saved state has changed."""
+        if self._linker is not None:
+            row = self.store.db.execute(
+                "select updated_at, (select count(*) from story_articles) from _story_state where id = ?",
+                [STATE_ID]).fetchone()
+            if row is not None and tuple(row) == (self._saved_at, self._linker.article_count):
+                return self._linker
+        return load_linker(self.store)
+
+
+def _write_stories(store: Store, linker: StoryLinker, assignments: dict[str, Any]) -> None:
+    """The rows of the stories that took articles, and every story link again (the links
+    of untouched stories change too, as entity frequencies move)."""
+    stories = linker.stories({a.story_id for a in assignments.values()})
+    store.db["stories"].upsert_all(
+        [{"id": s.id, "title": s.title, "first_seen": s.first_seen, "last_seen": s.last_seen,
+          "article_count": len(s.article_ids), "incident_type": s.incident_type, "evidence": s.evidence}
+         for s in stories], pk="id")
+    store.db["story_articles"].insert_all(
+        [{"story_id": a.story_id, "article_id": int(article_id), "similarity": round(a.similarity, 4),
+          "duplicate_of": int(a.duplicate_of) if a.duplicate_of else None}
+         for article_id, a in assignments.items()], pk=("story_id", "article_id"), replace=True)
+    store.db.execute("delete from story_links")
+    pairs = linker.related_pairs()
+    store.db["story_links"].insert_all(
+        [{"story_id": a, "related_id": b, "score": score} for a, b, score in pairs]
+        + [{"story_id": b, "related_id": a, "score": score} for a, b, score in pairs],
+        pk=("story_id", "related_id"))
