@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test system-deps bench bench-scale clean
+.PHONY: setup demo test eval system-deps bench bench-scale clean
+
+# Where the data that may not live in the repository is (the seed story): make eval reads it.
+SHARED ?= ../shared
+PORT ?= 8001
 
 setup: $(STAMP)
 
@@ -25,10 +29,14 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 demo: setup
-	$(BIN)/newsarchive demo
+	$(BIN)/newsarchive demo --port $(PORT)
 
 test: setup system-deps
 	$(BIN)/pytest
+
+# The quality gates on data kept outside the repository ($(SHARED)); a missing file fails.
+eval: setup
+	NEWSARCHIVE_SHARED=$(abspath $(SHARED)) $(BIN)/pytest -m eval
 
 # Benchmarks write their figures into BENCHMARKS.md (see bench/). bench-scale builds a
 # 1,000,000-article archive (tens of minutes, several GB of disk).

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "article-extraction-benchmark"
+from bench import CORPUS_DIR
 ARTICLE_PATH = "/articles/{id}.html"
 HTML_TYPE = "text/html; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"

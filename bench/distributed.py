@@ -28,8 +28,8 @@ import yaml
 from bench.report import write_section
 from newsarchive.app.demosite import serve_directory
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpora" / "article-extraction-benchmark" / "html"
+from bench import CORPUS_DIR, ROOT
+CORPUS = CORPUS_DIR / "html"
 
 
 def free_port() -> int:

@@ -33,8 +33,7 @@ from bench.report import write_section
 from newsarchive.nlp.entities.extract import extract_entities_many
 from newsarchive.nlp.entities.pipeline import load_nlp, model_name
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED_DIR = SHARED / "seed"
+from bench import SEED_DIR
 GROUND_TRUTH = SHARED / "corpora/article-extraction-benchmark/ground-truth.json"
 TARGET_RATIO = 0.90
 

@@ -36,7 +36,7 @@ import trafilatura
 from bench.report import write_section
 from newsarchive.nlp.extraction.core import ExtractOptions, extract_article
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared/corpora/article-extraction-benchmark"
+from bench import CORPUS_DIR as CORPUS
 BASELINE = Path(__file__).resolve().parent / "extraction_baseline.json"
 CHECKED_DATES = Path(__file__).resolve().parent / "dates/checked.json"
 TOKEN = re.compile(r"\w+")
