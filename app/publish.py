@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import shutil
 import sqlite3
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -47,6 +48,21 @@ SETTINGS = (
     ("suggest_facets", "off"),  # some 30 extra queries per page; seconds on a large archive
     ("allow_download", "on"),
 )
+
+
+
+def datasette_command(db_path: str | Path, host: str, port: int, metadata: str | Path,
+                      immutable: bool) -> list[str]:
+    """The command line that serves an archive here: Datasette (through
+    :mod:`newsarchive.app.serve`) with the project's metadata, templates, plugins and
+    :data:`SETTINGS`, as a published copy is served."""
+    command = [sys.executable, "-m", "newsarchive.app.serve", "serve", *(["-i"] if immutable else []), str(db_path)]
+    command += ["--metadata", str(metadata), "--host", host, "--port", str(port),
+                "--template-dir", str(TEMPLATES), "--plugins-dir", str(PLUGINS)]
+    for name, value in SETTINGS:
+        command += ["--setting", name, value]
+    return command
+
 
 RUN_SCRIPT = """#!/bin/sh
 # Serve this published archive read-only (immutable) with Datasette.

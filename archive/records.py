@@ -1,8 +1,24 @@
-"""What the spider hands on: one fetched page, raw, with its headers."""
+"""The records that cross layers: a fetched page, and what became of it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    """What a fetched page became in the archive (a page whose extraction stopped has the
+    extraction's status instead, :class:`newsarchive.nlp.extraction.core.ExtractionStatus`)."""
+
+    ARTICLE = "article"  # the decision before commit: an article to save
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    NOT_MODIFIED = "not_modified"  # a 304
+    GONE = "gone"  # a known page now 404 or 410
+    MISSING = "missing"  # an unknown page 404 or 410
+    NOT_ARTICLE = "not_article"
+    FAILED = "failed"  # extraction raised (reprocess)
 
 
 @dataclass

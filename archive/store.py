@@ -17,7 +17,6 @@ import datetime as dt
 import difflib
 import fcntl
 import hashlib
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,23 +26,28 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from newsarchive.archive.analysis_rows import AnalysisRows
+from newsarchive.archive.clock import utcnow
+from newsarchive.archive.records import Outcome
 from newsarchive.archive.schema import migrate, migrations_pending
 
 if TYPE_CHECKING:  # the store reads these dataclasses' fields, nothing more
     from newsarchive.archive.sources import Source
-    from newsarchive.nlp.entities.extract import Entity
     from newsarchive.nlp.extraction.core import Article
-
-
-def utcnow() -> str:
-    """The current time as an ISO 8601 UTC timestamp (seconds)."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
 def content_hash(title: str | None, text: str) -> str:
     """A hash of what a reader sees: title and text, whitespace-normalised."""
     normalised = " ".join((title or "").split()) + "\n" + " ".join(text.split())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+#: ``(id, title, text)`` of the articles, after an id, whose entities are missing or came
+#: from another model (parameters: the model's name, the id to start after)
+PENDING_ARTICLES_SQL = (
+    "select id, coalesce(title, ''), text from articles "
+    "where (processed_model is null or processed_model != ?) and id > ? order by id"
+)
 
 
 @dataclass
@@ -92,17 +96,17 @@ class CrawlStats:
 
     def count(self, outcome: str) -> None:
         """Add one page outcome (see :func:`newsarchive.stages.ingest.commit`)."""
-        if outcome == "new":
+        if outcome == Outcome.NEW:
             self.articles_new += 1
-        elif outcome == "updated":
+        elif outcome == Outcome.UPDATED:
             self.articles_updated += 1
-        elif outcome in ("unchanged", "not_modified"):
+        elif outcome in (Outcome.UNCHANGED, Outcome.NOT_MODIFIED):
             self.not_modified += 1
-        elif outcome == "gone":
+        elif outcome == Outcome.GONE:
             self.gone += 1
 
 
-class Store:
+class Store(AnalysisRows):
     """Read and write the archive.
 
     :param path: the SQLite file (created, with its schema, if absent)
@@ -284,13 +288,13 @@ class Store:
         with self.transaction():
             existing = self._article_by_url(url)
             if existing is None:
-                return self._insert_article(source, url, article, fetched_at, digest), "new"
+                return self._insert_article(source, url, article, fetched_at, digest), Outcome.NEW
             if existing["content_hash"] == digest or self._is_replay(existing, digest, fetched_at):
                 if fetched_at > existing["last_seen"]:
                     self.db["articles"].update(existing["id"], {"last_seen": fetched_at, "status": "live"})
-                return existing["id"], "unchanged"
+                return existing["id"], Outcome.UNCHANGED
             self._revise_article(existing, article, fetched_at, digest)
-            return existing["id"], "updated"
+            return existing["id"], Outcome.UPDATED
 
     def article_hash(self, article_id: int) -> str:
         """The content hash of an article's current version."""
@@ -363,98 +367,17 @@ class Store:
 
     # entities -----------------------------------------------------------
 
-    def articles_to_process(self, model: str, limit: int | None = None) -> Iterator[tuple[int, str]]:
-        """Articles whose entities are missing or came from another model."""
-        sql = (
-            "select id, coalesce(title, '') || char(10) || char(10) || text from articles "
-            "where processed_model is null or processed_model != ? order by id"
-        )
-        params: list[Any] = [model]
-        if limit is not None:
-            sql += " limit ?"
-            params.append(limit)
-        yield from self.db.execute(sql, params).fetchall()
-
-    def save_entities(self, batch: Iterable[tuple[int, list[Entity]]], model: str) -> None:
-        """Replace the mentions of each article in ``batch`` and refresh the entities' counts.
-
-        One transaction for the whole batch: either every article in it has
-        its new entities, or none has and they are all still pending.
-        """
-        # plain SQL on the connection throughout: this runs for every entity of every
-        # article, and sqlite-utils' table methods cost more than the statements themselves
-        conn = self.db.conn
-        touched: set[int] = set()
-        with self.transaction():
-            for article_id, entities in batch:
-                touched |= self._entity_ids_of(article_id)
-                conn.execute("delete from mentions where article_id = ?", [article_id])
-                for entity in entities:
-                    entity_id = self._upsert_entity(entity)
-                    touched.add(entity_id)
-                    self._insert_mentions(article_id, entity_id, entity)
-                updated = conn.execute("update articles set processed_model = ?, processed_at = ? where id = ?",
-                                       [model, utcnow(), article_id])
-                if updated.rowcount != 1:
-                    raise KeyError(f"no article {article_id} to save entities for")
-            self._refresh_entity_counts(touched)
-
-    def _entity_ids_of(self, article_id: int) -> set[int]:
-        rows = self.db.conn.execute(
-            "select distinct entity_id from mentions where article_id = ?", [article_id]
+    def last_crawls(self) -> list[tuple[str, str, int, int, int, int, int]]:
+        """``(source, status, pages, new, updated, unchanged, errors)`` of each source's last crawl."""
+        return self.db.execute(
+            "select source, status, pages_fetched, articles_new, articles_updated, not_modified, errors "
+            "from crawls where id in (select max(id) from crawls group by source) order by source"
         ).fetchall()
-        return {r[0] for r in rows}
 
-    def _upsert_entity(self, entity: Entity) -> int:
-        conn = self.db.conn
-        found = conn.execute(
-            "select id from entities where kind = ? and key = ?", [entity.kind, entity.key]
-        ).fetchone()
-        if found:
-            entity_id = found[0]
-        else:
-            entity_id = conn.execute(
-                "insert into entities (kind, name, key, country_code, article_count, mention_count) "
-                "values (?, ?, ?, ?, 0, 0)", [entity.kind, entity.name, entity.key, entity.country_code],
-            ).lastrowid
-        aliases = {a for a in [entity.name, *entity.aliases] if a}
-        conn.executemany(
-            "insert or ignore into entity_aliases (entity_id, alias) values (?, ?)",
-            [(entity_id, a) for a in sorted(aliases)],
-        )
-        if entity.domain is not None:
-            fields = vars(entity.domain)
-            columns = ", ".join(f'"{name}"' for name in fields)
-            conn.execute(
-                f'insert into domains (entity_id, {columns}) values (?{", ?" * len(fields)}) '
-                f'on conflict (entity_id) do update set '
-                + ", ".join(f'"{name}" = excluded."{name}"' for name in fields),
-                [entity_id, *fields.values()],
-            )
-        return entity_id
-
-    def _insert_mentions(self, article_id: int, entity_id: int, entity: Entity) -> None:
-        self.db.conn.executemany(
-            'insert into mentions (article_id, entity_id, text, start, "end", sentence) values (?, ?, ?, ?, ?, ?)',
-            [(article_id, entity_id, m.text, m.start, m.end, m.sentence) for m in entity.mentions],
-        )
-
-    def _refresh_entity_counts(self, entity_ids: set[int]) -> None:
-        if not entity_ids:
-            return
-        ids = ",".join(str(int(i)) for i in entity_ids)
-        self.db.execute(
-            f"""
-            update entities set
-              article_count = (select count(distinct article_id) from mentions where entity_id = entities.id),
-              mention_count = (select count(*) from mentions where entity_id = entities.id),
-              first_seen = (select min(coalesce(a.published_at, a.first_seen)) from mentions m
-                            join articles a on a.id = m.article_id where m.entity_id = entities.id),
-              last_seen = (select max(coalesce(a.published_at, a.first_seen)) from mentions m
-                           join articles a on a.id = m.article_id where m.entity_id = entities.id)
-            where id in ({ids})
-            """
-        )
+    def articles_to_process(self, model: str) -> list[tuple[int, str, str]]:
+        """``(id, title, text)`` of the articles whose entities are missing or came from
+        another model, by id."""
+        return self.db.execute(PENDING_ARTICLES_SQL, [model, 0]).fetchall()
 
     # reading ------------------------------------------------------------
 
@@ -484,7 +407,3 @@ def _char_changes(old: str, new: str) -> tuple[int, int]:
         removed += len(before) - same
     return added, removed
 
-
-def dumps(value: Any) -> str:
-    """JSON for a column."""
-    return json.dumps(value, ensure_ascii=False)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from newsarchive.nlp.extraction.sites import same_site
+
 TRACKING_PARAMS = frozenset(
     {
         "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid",
@@ -41,11 +43,4 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
-def same_site(a: str, b: str) -> bool:
-    """Whether two URLs are on the same host (ignoring ``www.``)."""
-
-    def host(u: str) -> str:
-        h = (urlsplit(u).hostname or "").lower()
-        return h[4:] if h.startswith("www.") else h
-
-    return host(a) == host(b)
+__all__ = ["canonical_url", "same_site"]  # same_site: one answer, the extractor's

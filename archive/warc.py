@@ -27,6 +27,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newsarchive.archive import paths
+
 SOURCE_HEADER = "NewsArchive-Source"
 KIND_HEADER = "NewsArchive-Kind"
 #: headers that describe the transfer, not the body we store (already de-chunked)
@@ -221,3 +223,8 @@ def warc_files(directory: str | Path) -> list[Path]:
     if not directory.is_dir():
         return []
     return sorted(p for p in directory.iterdir() if p.name.endswith((".warc", ".warc.gz")))
+
+
+def warc_dir_for(db_path: str | os.PathLike[str] | None) -> Path:
+    """Where an archive's WARC files live by default: ``warc/`` beside it."""
+    return Path(db_path or paths.DEFAULT_DB).resolve().parent / "warc"

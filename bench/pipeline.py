@@ -39,6 +39,7 @@ from pathlib import Path
 
 from bench.distributed import CORPUS, serve_corpus_site
 from bench.report import write_section
+from newsarchive.nlp.entities.extract import analysis_text
 
 ROOT = Path(__file__).resolve().parent.parent
 B_STAGE = "b'"
@@ -55,7 +56,7 @@ def stage_rates(pages: list[bytes]) -> tuple[float, float, float, list[str]]:
     articles = [extract_article(page) for page in pages]
     extraction = len(pages) / (time.perf_counter() - started)
     kept = [a for a in articles if a.extraction_status == "ok"]
-    texts = [(a.title or "") + "\n\n" + a.text for a in kept]
+    texts = [analysis_text(a.title, a.text) for a in kept]
     nlp = load_nlp()
     extract_entities(texts[0], nlp=nlp)  # warm up
     started = time.perf_counter()

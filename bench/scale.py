@@ -4,7 +4,7 @@
 :mod:`bench.synthetic` (its ``OUT.build.json`` and ``OUT.inspect.json`` are read).
 
 Datasette is started the way ``newsarchive serve`` starts it
-(:func:`newsarchive.app.cli.datasette_command`: the project's metadata, plugins,
+(:func:`newsarchive.app.publish.datasette_command`: the project's metadata, plugins,
 templates and settings), plus ``-i`` (immutable), ``--inspect-file`` and
 ``trace_debug``, on a free port on 127.0.0.1. Every page is first fetched once
 with ``?_trace=1``: the trace lists the SQL Datasette really ran for it (page
@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from newsarchive.archive import paths
-from newsarchive.app.cli import datasette_command
+from newsarchive.app.publish import datasette_command
 from bench.report import write_section
 from bench.synthetic import RARE_TERM
 

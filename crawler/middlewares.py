@@ -24,7 +24,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
 from newsarchive.archive.store import utcnow
-from newsarchive.archive.warc import DEFAULT_MAX_BYTES, WarcWriter
+from newsarchive.archive.warc import DEFAULT_MAX_BYTES, WarcWriter, warc_dir_for
 
 DELAY_KEY = "newsarchive_retry_delay"
 
@@ -118,11 +118,6 @@ class WarcCaptureMiddleware:
 
     def spider_closed(self, spider: Any = None) -> None:
         self.writer.close()
-
-
-def warc_dir_for(db_path: str | None) -> Path:
-    """Where an archive's WARC files live by default: ``warc/`` beside it."""
-    return Path(db_path or "data/archive.db").resolve().parent / "warc"
 
 
 def _headers(headers: Any) -> list[tuple[str, str]]:

@@ -6,6 +6,8 @@ or in a project's own settings module.
 
 from scrapy.settings import default_settings as _scrapy_defaults
 
+from newsarchive.archive import paths
+
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.crawler.spiders"]
 NEWSPIDER_MODULE = "newsarchive.crawler.spiders"
@@ -70,4 +72,4 @@ LOG_LEVEL = "INFO"
 ITEM_PIPELINES = {"newsarchive.crawler.pipelines.ArchivePipeline": 300}
 
 # Where the archive lives; set by the command line.
-NEWSARCHIVE_DB = "data/archive.db"
+NEWSARCHIVE_DB = str(paths.DEFAULT_DB)

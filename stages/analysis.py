@@ -1,12 +1,21 @@
-"""The processing stage: entities for every article that lacks them.
+"""The analysis stage, written once: entities and incident evidence for articles.
 
-Articles are read from the archive in batches and sent to an
-:class:`EntityPool`: worker processes that each hold the spaCy pipeline (or,
-with one process, the pipeline in this process). Each batch's results are
-written back in one transaction by this process, the archive's one writer.
-An article is pending until its entities are saved under the current model's
-name, so an interrupted run resumes where it stopped and a new model
-reprocesses everything.
+Every command that analyses articles (``crawl``, ``load``, ``process``, ``reprocess``,
+``import-warc``) uses the same two parts:
+
+- :class:`AnalysisPool`: the spaCy pipeline and the incident tagger, loaded once in this
+  process; with more than one process, workers forked from it share them. It turns
+  articles (:class:`ArticleText`) into :class:`Analysis` results, in order, or, for
+  ``reprocess``, WARC pages into prepared pages with their analysis.
+- :class:`AnalysisWriter`: this process's one writer. It saves results in batches, one
+  transaction each, reports an article whose text broke the pipeline (it stays pending and
+  the others go on), and links stories at the end, or every ``link_every`` seconds while
+  results stream in.
+
+:func:`process_pending` (what is pending now) and :func:`process_while` (articles as a
+crawl or loader commits them) are the two ways of feeding it. An article is pending until
+its entities are saved under the current model's name, so an interrupted run resumes where
+it stopped and a new model reprocesses everything.
 """
 
 from __future__ import annotations
@@ -15,34 +24,57 @@ import logging
 import multiprocessing
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from newsarchive.archive.store import Store
-from newsarchive.stages.stories import StoryUpdater, update_stories
-from newsarchive.nlp.entities.extract import DEFAULT_MODEL, Entity, extract_entities_many, load_nlp
+from newsarchive.archive.records import Outcome, PageItem
+from newsarchive.archive.sources import Source
+from newsarchive.archive.store import PENDING_ARTICLES_SQL, Store
+from newsarchive.nlp.entities.extract import Entity, analysis_text, extract_entities_many, load_nlp
+from newsarchive.nlp.entities.model import model_name
 from newsarchive.nlp.stories.incidents import ArticleIncident, IncidentTagger
+from newsarchive.stages.ingest import Prepared, prepare
+from newsarchive.stages.stories import StoryUpdater
 
 logger = logging.getLogger(__name__)
 
-_WORKER_NLP: dict[str, Any] = {}
+#: seconds between two story-linking runs while articles stream in
+LINK_EVERY_SECONDS = 5.0
+#: texts per ``nlp.pipe`` call when the pipeline runs in this process
+PIPE_BATCH = 16
 
 
-def _load_for_workers(model: str) -> None:
-    """Load the model (and the incident tagger) in this process, for workers forked from it
-    to share: one load instead of one per worker, and the workers start ready."""
-    _WORKER_NLP["nlp"] = load_nlp(model)
-    _WORKER_NLP["tagger"] = IncidentTagger()
+@dataclass(frozen=True)
+class ArticleText:
+    """An article as the analysis reads it."""
+
+    id: int
+    title: str
+    text: str
 
 
-def _entities_of(text: str) -> list[Entity]:
-    return next(extract_entities_many([text], nlp=_WORKER_NLP["nlp"]))
+@dataclass
+class Analysis:
+    """What the analysis found for one article, or the error that stopped it (then
+    ``entities`` and ``incident`` are ``None``)."""
+
+    article_id: int
+    entities: list[Entity] | None
+    incident: ArticleIncident | None = None
+    error: str | None = None
 
 
-#: the entities of a text, or the error that stopped them
-Found = tuple[list[Entity] | None, str | None]
+@dataclass
+class PageAnalysis:
+    """A WARC page prepared (``None`` when extraction failed) and, for an article, its
+    analysis (``article_id`` 0 until the page is committed)."""
+
+    url: str
+    prepared: Prepared | None
+    analysis: Analysis | None = None
+    error: str | None = None
 
 
 def error_text(exc: Exception) -> str:
@@ -50,81 +82,86 @@ def error_text(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _entities_or_error(text: str) -> Found:
+# The worker side: module state, so that forked workers inherit what this process loaded ---
+
+_LOADED: dict[str, Any] = {}
+
+
+def _load(model: str, sources: Iterable[Source]) -> None:
+    _LOADED["nlp"] = load_nlp(model)
+    _LOADED["tagger"] = IncidentTagger()
+    _LOADED["sources"] = {s.name: s for s in sources}
+
+
+def _analyse_one(article: ArticleText) -> Analysis:
     try:
-        return _entities_of(text), None
-    except Exception as exc:  # one text that breaks the pipeline must not stop the others
-        return None, error_text(exc)
-
-
-def _entities_in_batches(texts: Iterable[str], nlp: Any, size: int = 16) -> Iterator[Found]:
-    """:meth:`EntityPool.entities` in this process: ``nlp.pipe`` over batches of ``size``
-    texts; a batch that fails is done again one text at a time, to find the text to blame."""
-    texts = iter(texts)
-    while batch := list(islice(texts, size)):
-        try:
-            found = list(extract_entities_many(batch, nlp=nlp, batch_size=size))
-        except Exception:
-            for text in batch:
-                try:
-                    yield next(extract_entities_many([text], nlp=nlp)), None
-                except Exception as exc:
-                    yield None, error_text(exc)
-            continue
-        yield from ((entities, None) for entities in found)
-
-
-#: what a worker returns for one article: its id, entities and incident evidence, or the
-#: error that stopped them (then both are ``None``)
-Analysis = tuple[int, list[Entity] | None, ArticleIncident | None, str | None]
-
-
-def _article_analysis(item: tuple[int, str, str]) -> Analysis:
-    article_id, title, text = item
-    try:
-        return (article_id, _entities_of(title + "\n\n" + text),
-                _WORKER_NLP["tagger"].tag_article(title, text), None)
+        entities = next(extract_entities_many([analysis_text(article.title, article.text)], nlp=_LOADED["nlp"]))
+        return Analysis(article.id, entities, _LOADED["tagger"].tag_article(article.title, article.text))
     except Exception as exc:  # one article that breaks the pipeline must not stop the others
-        return article_id, None, None, error_text(exc)
+        return Analysis(article.id, None, None, error_text(exc))
 
 
-class EntityPool:
-    """Find entities in worker processes that each load the model once.
+def _analyse_batch(batch: list[ArticleText]) -> list[Analysis]:
+    """A batch through ``nlp.pipe``; a batch that fails is done again one article at a time,
+    to find the article to blame."""
+    try:
+        texts = [analysis_text(a.title, a.text) for a in batch]
+        found = list(extract_entities_many(texts, nlp=_LOADED["nlp"], batch_size=len(batch)))
+        tagger = _LOADED["tagger"]
+        return [Analysis(a.id, entities, tagger.tag_article(a.title, a.text)) for a, entities in zip(batch, found)]
+    except Exception:
+        return [_analyse_one(a) for a in batch]
 
-    :param processes: how many; 1 runs the pipeline in this process
-    :param model: the spaCy model's name
 
-    The model is loaded here and the workers are forked from this process, sharing it:
-    create the pool before starting threads.
+def _analyse_page(item: PageItem) -> PageAnalysis:
+    """Prepare one WARC page and, for an article, analyse it. A failure is returned, not
+    raised, so one page never stops a run."""
+    try:
+        prepared = prepare(item, _LOADED["sources"].get(item.source))
+    except Exception as exc:
+        return PageAnalysis(item.url, None, error=f"extraction failed: {error_text(exc)}")
+    if prepared.decision != Outcome.ARTICLE or prepared.article is None:
+        return PageAnalysis(item.url, prepared)
+    article = prepared.article
+    analysis = _analyse_one(ArticleText(0, article.title or "", article.text))
+    if analysis.error is not None:
+        return PageAnalysis(item.url, prepared, error=f"entities not extracted (the article stays pending): "
+                                                      f"{analysis.error}")
+    return PageAnalysis(item.url, prepared, analysis)
+
+
+class AnalysisPool:
+    """The pipeline loaded once; with ``processes`` > 1, worker processes forked from this
+    one share it (create the pool before starting threads).
+
+    :param processes: how many; 1 runs the analysis in this process
+    :param model: the spaCy model (default: ``$NEWSARCHIVE_SPACY_MODEL`` or the default)
+    :param sources: the sources file's entries, for :meth:`analyse_pages`
     """
 
-    def __init__(self, processes: int = 1, model: str | None = None) -> None:
-        self.model = model or DEFAULT_MODEL
+    def __init__(self, processes: int = 1, model: str | None = None, sources: Iterable[Source] = ()) -> None:
+        self.model = model_name(model)
         self.processes = max(1, processes)
-        self._pool = None
-        if self.processes == 1:
-            self._nlp = load_nlp(self.model)
-        else:
-            _load_for_workers(self.model)
-            context = multiprocessing.get_context("fork")
-            self._pool = context.Pool(self.processes)
+        _load(self.model, sources)
+        self._pool = multiprocessing.get_context("fork").Pool(self.processes) if self.processes > 1 else None
 
-    def entities(self, texts: Iterable[str]) -> Iterator[Found]:
-        """``(entities, None)`` for each text, in order, as the workers finish them (the
-        caller can write one batch while the workers go on with the next), or ``(None,
-        error)`` for a text that broke the pipeline."""
+    def analyse(self, articles: Iterable[ArticleText], chunksize: int = 1) -> Iterator[Analysis | None]:
+        """An :class:`Analysis` for each article, in order, as they are finished; with
+        workers, ``None`` whenever none finished for a second (so the writer can save what
+        it holds). ``articles`` is read by the pool's own feeder thread as fast as it
+        yields, so a slow consumer never leaves the workers idle."""
         if self._pool is None:
-            return _entities_in_batches(texts, self._nlp)
-        return self._pool.imap(_entities_or_error, texts, chunksize=2)
+            articles = iter(articles)
+            while batch := list(islice(articles, PIPE_BATCH)):
+                yield from _analyse_batch(batch)
+            return
+        yield from _with_heartbeat(self._pool.imap(_analyse_one, articles, chunksize=chunksize))
 
-    def analyse_articles(self, items: Iterable[tuple[int, str, str]]) -> Iterator[Analysis]:
-        """``(id, entities, incident evidence, error)`` for each ``(id, title, text)``, in
-        order, in the worker processes (``error`` is ``None`` unless the article failed).
-        ``items`` is read by the pool's own feeder thread as fast as it yields, so a slow
-        consumer never leaves the workers idle."""
+    def analyse_pages(self, pages: Iterable[PageItem]) -> Iterator[PageAnalysis]:
+        """A :class:`PageAnalysis` for each WARC page, in order."""
         if self._pool is None:
-            raise ValueError("analyse_articles needs worker processes")
-        return self._pool.imap(_article_analysis, items, chunksize=1)
+            return map(_analyse_page, pages)
+        return self._pool.imap(_analyse_page, pages, chunksize=4)
 
     def close(self) -> None:
         """Stop the workers."""
@@ -133,16 +170,29 @@ class EntityPool:
             self._pool.join()
             self._pool = None
 
-    def __enter__(self) -> EntityPool:
+    def __enter__(self) -> AnalysisPool:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
 
+def _with_heartbeat(results: Any, seconds: float = 1.0) -> Iterator[Analysis | None]:
+    if not hasattr(results, "next"):  # with chunks of more than one, imap hands out a generator
+        yield from results
+        return
+    while True:
+        try:
+            yield results.next(timeout=seconds)
+        except multiprocessing.TimeoutError:
+            yield None
+        except StopIteration:
+            return
+
+
 @dataclass
-class ProcessResult:
-    """What one processing run did."""
+class AnalysisResult:
+    """What one analysis run wrote."""
 
     articles: int = 0
     mentions: int = 0
@@ -151,115 +201,118 @@ class ProcessResult:
     failed: list[tuple[int, str]] = field(default_factory=list)
 
 
-def process_pending(
-    store: Store,
-    model: str | None = None,
-    batch_size: int = 64,
-    n_process: int = 1,
-    progress: Callable[[int], None] | None = None,
-    pool: EntityPool | None = None,
-    on_failure: Callable[[int, str], None] | None = None,
-    skip: Collection[int] = (),
-) -> ProcessResult:
-    """Extract and save the entities of every pending article.
+def _log_failure(article_id: int, error: str) -> None:
+    logger.error("article %d: entities not extracted (it stays pending): %s", article_id, error)
 
-    :param store: the archive
-    :param model: spaCy model name (default :data:`newsarchive.nlp.entities.extract.DEFAULT_MODEL`)
+
+class AnalysisWriter:
+    """The one writer of analysis results: entities saved in batches, stories linked.
+
+    :param model: the model's name, recorded with the entities
     :param batch_size: articles written per transaction
-    :param n_process: worker processes, when no ``pool`` is given
-    :param progress: called with the number of articles done after each batch
-    :param pool: workers to use (kept open across calls by :func:`process_while`)
-    :param on_failure: told ``(article id, error)`` at once for an article whose text
-        breaks the pipeline; it stays pending and the others go on (logged when omitted)
-    :param skip: ids of articles not to try (those that failed earlier in this run)
+    :param on_failure: told ``(article id, error)`` at once for an article whose text broke
+        the pipeline; it stays pending (logged when omitted)
+    :param link_every: link stories every so many seconds while results come in; ``None``
+        links once, at :meth:`close`
+    :param progress: told the number of articles saved so far after each batch
     """
-    if pool is None:
-        if not store.db.execute("select 1 from articles where processed_model is null or processed_model != ? "
-                                "limit 1", [model or DEFAULT_MODEL]).fetchone():
-            return ProcessResult(linked=update_stories(store))
-        with EntityPool(n_process, model) as own:
-            return process_pending(store, model, batch_size, progress=progress, pool=own,
-                                   on_failure=on_failure, skip=skip)
-    model = pool.model
-    result = ProcessResult()
-    pending = [(article_id, text) for article_id, text in store.articles_to_process(model) if article_id not in skip]
-    found = zip((article_id for article_id, _ in pending), pool.entities(text for _, text in pending))
-    while chunk := list(islice(found, batch_size)):
-        results = []
-        for article_id, (entities, error) in chunk:
-            if error is None:
-                results.append((article_id, entities))
-            else:
-                result.failed.append((article_id, error))
-                (on_failure or _log_failure)(article_id, error)
-        store.save_entities(results, model)
-        result.articles += len(results)
-        result.mentions += sum(len(e.mentions) for _, ents in results for e in ents)
-        if progress:
-            progress(result.articles)
-    result.linked = update_stories(store)
-    return result
+
+    def __init__(self, store: Store, model: str, batch_size: int = 64,
+                 on_failure: Callable[[int, str], None] | None = None, link_every: float | None = None,
+                 progress: Callable[[int], None] | None = None) -> None:
+        self.store, self.model, self.batch_size = store, model, max(1, batch_size)
+        self.on_failure = on_failure or _log_failure
+        self.link_every, self.progress = link_every, progress
+        self.result = AnalysisResult()
+        self._batch: list[tuple[int, list[Entity]]] = []
+        self._incidents: dict[int, ArticleIncident] = {}
+        self._stories = StoryUpdater(store)
+        self._linked_at = time.monotonic()
+
+    def add(self, analysis: Analysis | None) -> None:
+        """Take one result (``None``: nothing new; save what is held)."""
+        if analysis is None:
+            self.save()
+        elif analysis.error is not None or analysis.entities is None:
+            self.result.failed.append((analysis.article_id, analysis.error or "no entities"))
+            self.on_failure(analysis.article_id, analysis.error or "no entities")
+        else:
+            self._batch.append((analysis.article_id, analysis.entities))
+            if analysis.incident is not None:
+                self._incidents[analysis.article_id] = analysis.incident
+            if len(self._batch) >= self.batch_size:
+                self.save()
+        if self.link_every is not None and time.monotonic() - self._linked_at >= self.link_every:
+            self.link()
+
+    def save(self) -> None:
+        """Write the entities held, in one transaction."""
+        if not self._batch:
+            return
+        self.store.save_entities(self._batch, self.model)
+        self.result.articles += len(self._batch)
+        self.result.mentions += sum(len(e.mentions) for _, entities in self._batch for e in entities)
+        self._batch = []
+        if self.progress:
+            self.progress(self.result.articles)
+
+    def link(self) -> None:
+        """Save, then link the saved articles that are in no story yet."""
+        self.save()
+        self.result.linked += self._stories.update(self._incidents)
+        self._incidents.clear()
+        self._linked_at = time.monotonic()
+
+    def close(self) -> AnalysisResult:
+        """Save and link what is left; the run's result."""
+        self.link()
+        return self.result
 
 
-def process_while(
-    store: Store,
-    running: Callable[[], bool],
-    model: str | None = None,
-    batch_size: int = 16,
-    poll_seconds: float = 0.5,
-    progress: Callable[[int], None] | None = None,
-    pool: EntityPool | None = None,
-    on_failure: Callable[[int, str], None] | None = None,
-) -> ProcessResult:
-    """Process articles as they arrive while ``running()`` is true, then
-    whatever is left: the crawl fetches and extracts while the entity
-    workers find entities, so every core has work.
+def pending_articles(store: Store, model: str) -> list[ArticleText]:
+    """The articles whose entities are missing or came from another model, by id."""
+    return [ArticleText(*row) for row in store.articles_to_process(model)]
 
-    :param on_failure: told ``(article id, error)`` at once when an article's entities
-        cannot be extracted; the article stays pending (not tried again in this run) and
-        the others go on. Logged when omitted.
+
+def process_pending(store: Store, pool: AnalysisPool, batch_size: int = 64,
+                    on_failure: Callable[[int, str], None] | None = None,
+                    progress: Callable[[int], None] | None = None) -> AnalysisResult:
+    """Analyse and save every pending article, then link stories.
+
+    :param batch_size: articles written per transaction
+    :param on_failure: see :class:`AnalysisWriter`
     """
-    if pool is None:
-        with EntityPool(1, model) as own:
-            return process_while(store, running, model, batch_size, poll_seconds, progress, own, on_failure)
-    if pool.processes > 1:
-        return _stream_while(store, running, pool, batch_size, poll_seconds, progress,
-                             on_failure or _log_failure)
-    total = ProcessResult()
-    while True:
-        still_running = running()
-        done = process_pending(store, batch_size=batch_size, pool=pool, on_failure=on_failure,
-                               skip={article_id for article_id, _ in total.failed})
-        total.articles += done.articles
-        total.mentions += done.mentions
-        total.failed += done.failed
-        if progress and done.articles:
-            progress(total.articles)
-        if not still_running:
-            return total
-        if not done.articles:
-            time.sleep(poll_seconds)
+    writer = AnalysisWriter(store, pool.model, batch_size, on_failure, progress=progress)
+    for analysis in pool.analyse(pending_articles(store, pool.model), chunksize=2):
+        writer.add(analysis)
+    return writer.close()
 
 
-#: seconds between two story-linking runs while articles stream in
-LINK_EVERY_SECONDS = 5.0
+def process_while(store: Store, running: Callable[[], bool], pool: AnalysisPool, batch_size: int = 16,
+                  poll_seconds: float = 0.25, on_failure: Callable[[int, str], None] | None = None,
+                  progress: Callable[[int], None] | None = None) -> AnalysisResult:
+    """Analyse articles as they are committed while ``running()`` is true, then whatever is
+    left: the crawl (or loader) fetches and extracts while the pool finds entities, so every
+    core has work. Stories are linked every :data:`LINK_EVERY_SECONDS`. An article that
+    fails is reported once and not tried again in this run."""
+    writer = AnalysisWriter(store, pool.model, batch_size, on_failure, LINK_EVERY_SECONDS, progress)
+    for analysis in pool.analyse(arrivals(str(store.path), pool.model, running, poll_seconds)):
+        writer.add(analysis)
+    return writer.close()
 
 
 def arrivals(db_path: str, model: str, running: Callable[[], bool],
-             poll_seconds: float = 0.25) -> Iterator[tuple[int, str, str]]:
-    """``(id, title, text)`` of each pending article as the crawl commits it, until ``running()``
-    is false and none is left. Reads through its own read-only connection, so it can run
-    in another thread (the pool's feeder)."""
+             poll_seconds: float = 0.25) -> Iterator[ArticleText]:
+    """Each pending article as it is committed, until ``running()`` is false and none is
+    left. Reads through its own read-only connection, so it can run in another thread (the
+    pool's feeder)."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
     last = 0
     try:
         while True:
             still_running = running()  # asked before the query: nothing committed after it is missed
-            rows = conn.execute(
-                "select id, coalesce(title, ''), text from articles "
-                "where (processed_model is null or processed_model != ?) and id > ? order by id",
-                [model, last]).fetchall()
-            yield from rows
+            rows = conn.execute(PENDING_ARTICLES_SQL, [model, last]).fetchall()
+            yield from (ArticleText(*row) for row in rows)
             if rows:
                 last = rows[-1][0]
             elif not still_running:
@@ -268,61 +321,3 @@ def arrivals(db_path: str, model: str, running: Callable[[], bool],
                 time.sleep(poll_seconds)
     finally:
         conn.close()
-
-
-def _log_failure(article_id: int, error: str) -> None:
-    logger.error("article %d: entities not extracted (it stays pending): %s", article_id, error)
-
-
-def _stream_while(store: Store, running: Callable[[], bool], pool: EntityPool, batch_size: int,
-                  poll_seconds: float, progress: Callable[[int], None] | None,
-                  on_failure: Callable[[int, str], None]) -> ProcessResult:
-    """:func:`process_while` with worker processes: the workers are fed each article as it
-    is committed; this process saves their results in batches (and whatever it holds once
-    a second) and links stories every ``LINK_EVERY_SECONDS`` while the workers go on."""
-    total = ProcessResult()
-    results = pool.analyse_articles(arrivals(str(store.path), pool.model, running, poll_seconds))
-    batch: list[tuple[int, list[Entity]]] = []
-    incidents: dict[int, ArticleIncident] = {}
-    linked_at = time.monotonic()
-    stories = StoryUpdater(store)
-
-    def link() -> None:
-        nonlocal linked_at
-        total.linked += stories.update(incidents)
-        incidents.clear()
-        linked_at = time.monotonic()
-
-    def save() -> None:
-        nonlocal batch
-        if not batch:
-            return
-        store.save_entities(batch, pool.model)
-        total.articles += len(batch)
-        total.mentions += sum(len(e.mentions) for _, ents in batch for e in ents)
-        batch = []
-        if progress:
-            progress(total.articles)
-
-    while True:
-        try:
-            article_id, entities, incident, error = results.next(timeout=1.0)
-        except multiprocessing.TimeoutError:
-            save()
-            continue
-        except StopIteration:
-            break
-        if error is not None:
-            total.failed.append((article_id, error))
-            on_failure(article_id, error)
-            continue
-        batch.append((article_id, entities))
-        incidents[article_id] = incident
-        if len(batch) >= batch_size:
-            save()
-        if time.monotonic() - linked_at >= LINK_EVERY_SECONDS:
-            save()
-            link()
-    save()
-    link()
-    return total

@@ -11,11 +11,11 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from newsarchive.archive.store import PageRecord, Store
 from newsarchive.nlp.extraction.detect import declared_type
-from newsarchive.archive.records import PageItem
+from newsarchive.archive.records import Outcome, PageItem
 from newsarchive.archive.urls import canonical_url, same_site
 from newsarchive.nlp.extraction.decode import declared_charset, looks_binary
 
@@ -32,7 +32,8 @@ class Prepared:
     """A page with its decision made and, for an article, its extraction."""
 
     item: PageItem
-    decision: str  # article, not_modified, gone, not_article, or the extraction status
+    #: ``article``, ``not_modified``, ``gone``, ``not_article``, or the extraction's status
+    decision: str
     article: Article | None = None
     identity: str | None = None
 
@@ -46,26 +47,26 @@ def prepare(item: PageItem, source: Source | None) -> Prepared:
         :data:`MIN_UNDECLARED_WORDS` words
     """
     if item.status == 304:
-        return Prepared(item, "not_modified")
+        return Prepared(item, Outcome.NOT_MODIFIED)
     if item.status in (404, 410):
-        return Prepared(item, "gone")
+        return Prepared(item, Outcome.GONE)
     # what the page declares matters only where no article_pattern decides (a parse saved)
     declared = declared_type(item.body) if source is None or source.article_pattern is None else None
     if source is not None and source.article_pattern is None and declared != "article":
-        return Prepared(item, "not_article")
+        return Prepared(item, Outcome.NOT_ARTICLE)
     if source is None and declared not in ("article", None):
-        return Prepared(item, "not_article")  # a page of unknown origin that says it is a website
+        return Prepared(item, Outcome.NOT_ARTICLE)  # a page of unknown origin that says it is a website
     from newsarchive.nlp.extraction.core import extract_article  # here, not at import: a crawl with nothing new never loads trafilatura
 
     article = extract_article(page_for_extraction(item), url=item.final_url)
     if article.extraction_status != "ok":
         return Prepared(item, article.extraction_status, article)
     if source is None and declared is None and article.word_count < MIN_UNDECLARED_WORDS:
-        return Prepared(item, "not_article", article)
+        return Prepared(item, Outcome.NOT_ARTICLE, article)
     identity = item.canonical_url
     if article.url and same_site(article.url, item.final_url):
         identity = canonical_url(article.url)
-    return Prepared(item, "article", article, identity)
+    return Prepared(item, Outcome.ARTICLE, article, identity)
 
 
 def page_for_extraction(item: PageItem) -> bytes | str:
@@ -104,17 +105,24 @@ def _header_charset(content_type: str | None) -> str | None:
 def page_record(prepared: Prepared, crawl_id: int | None) -> PageRecord:
     """The ``pages`` row for a prepared page."""
     item = prepared.item
-    status = prepared.decision if prepared.decision not in ("not_modified", "gone") else None
+    status = prepared.decision if prepared.decision not in (Outcome.NOT_MODIFIED, Outcome.GONE) else None
     return PageRecord(
         url=item.url, canonical_url=prepared.identity or item.canonical_url, source=item.source,
         status=item.status, fetched_at=item.fetched_at, content_type=item.content_type,
         etag=item.etag, last_modified=item.last_modified,
-        extraction_status="ok" if status == "article" else status, crawl_id=crawl_id,
+        extraction_status="ok" if status == Outcome.ARTICLE else status, crawl_id=crawl_id,
         warc_file=item.warc_file, warc_offset=item.warc_offset,
     )
 
 
-def commit(store: Store, prepared: Prepared, crawl_id: int | None = None) -> tuple[str, int | None]:
+class Committed(NamedTuple):
+    """What :func:`commit` did: the outcome, and the article's id when there is one."""
+
+    outcome: str
+    article_id: int | None
+
+
+def commit(store: Store, prepared: Prepared, crawl_id: int | None = None) -> Committed:
     """Write a prepared page; returns the outcome and the article id.
 
     Outcomes: ``new``, ``updated``, ``unchanged`` (an article); ``not_modified``
@@ -122,17 +130,17 @@ def commit(store: Store, prepared: Prepared, crawl_id: int | None = None) -> tup
     404/410); ``not_article``; or the extraction status of a page that failed.
     """
     page = page_record(prepared, crawl_id)
-    if prepared.decision == "not_modified":
-        return "not_modified", store.touch_page(page)
-    if prepared.decision == "gone":
+    if prepared.decision == Outcome.NOT_MODIFIED:
+        return Committed(Outcome.NOT_MODIFIED, store.touch_page(page))
+    if prepared.decision == Outcome.GONE:
         article_id = store.mark_gone(page)
-        return ("gone" if article_id is not None else "missing"), article_id
-    if prepared.decision != "article":
+        return Committed(Outcome.GONE if article_id is not None else Outcome.MISSING, article_id)
+    if prepared.decision != Outcome.ARTICLE:
         store.save_page(page)
-        return prepared.decision, None
+        return Committed(prepared.decision, None)
     assert prepared.article is not None and prepared.identity is not None
     item = prepared.item
     article_id, outcome = store.save_article(item.source, prepared.identity, prepared.article, item.fetched_at)
     page.content_hash = store.article_hash(article_id)
     store.save_page(page, article_id)
-    return outcome, article_id
+    return Committed(Outcome(outcome), article_id)

@@ -6,31 +6,26 @@ every article; ``import-warc`` does the same with WARC files made by other
 tools. Both are idempotent: a version already archived changes nothing, and
 an interrupted run can simply be run again.
 
-The work is spread over worker processes: each worker takes a page, decides
-whether it is an article, extracts it and finds its entities; the parent
-process is the archive's only writer. With one worker everything runs in the
-parent.
+The work is done by the analysis stage (:mod:`newsarchive.stages.analysis`): its pool
+takes each page, decides whether it is an article, extracts it and finds its entities (in
+worker processes when there are several); this process commits the page and hands the
+analysis to the stage's one writer.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-from newsarchive.stages.ingest import Prepared, commit, prepare
-from newsarchive.stages.analysis import LINK_EVERY_SECONDS, error_text
-from newsarchive.archive.store import Store, content_hash
-from newsarchive.stages.stories import StoryUpdater
-from newsarchive.archive.warc import WarcResponse, from_warc_date, iter_responses
 from newsarchive.archive.records import PageItem
 from newsarchive.archive.sources import Source
+from newsarchive.archive.store import Store, content_hash
 from newsarchive.archive.urls import canonical_url
-from newsarchive.nlp.stories.incidents import ArticleIncident, IncidentTagger
+from newsarchive.archive.warc import WarcResponse, from_warc_date, iter_responses
+from newsarchive.stages.analysis import LINK_EVERY_SECONDS, AnalysisPool, AnalysisWriter
+from newsarchive.stages.ingest import Prepared, commit
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -112,107 +107,41 @@ def source_for_url(url: str, known: list[Source]) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-# The worker side -----------------------------------------------------------
-
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(model: str | None, sources: list[Source]) -> None:
-    from newsarchive.nlp.entities.extract import load_nlp
-
-    _WORKER["nlp"] = load_nlp(model)
-    _WORKER["sources"] = {s.name: s for s in sources}
-    _WORKER["tagger"] = IncidentTagger()
-
-
-#: a page's URL, the page prepared, its entities and incident evidence (for an article),
-#: and the error that stopped them, if any
-PageAnalysis = tuple[str, Prepared | None, list[Any] | None, ArticleIncident | None, str | None]
-
-
-def analyse(item: PageItem) -> PageAnalysis:
-    """Prepare one page and, for an article, find its entities and incident evidence
-    (in a worker). A failure is returned, not raised, so one page never stops a run:
-    no prepared page when extraction failed, no entities when only they failed."""
-    from newsarchive.nlp.entities.extract import extract_entities
-
-    try:
-        prepared = prepare(item, _WORKER["sources"].get(item.source))
-    except Exception as exc:
-        return item.url, None, None, None, f"extraction failed: {error_text(exc)}"
-    if prepared.decision != "article" or prepared.article is None:
-        return item.url, prepared, None, None, None
-    article = prepared.article
-    try:
-        incident = _WORKER["tagger"].tag_article(article.title or "", article.text)
-        entities = extract_entities((article.title or "") + "\n\n" + article.text, nlp=_WORKER["nlp"])
-    except Exception as exc:
-        return (item.url, prepared, None, None,
-                f"entities not extracted (the article stays pending): {error_text(exc)}")
-    return item.url, prepared, entities, incident, None
-
-
-def _results(items: Iterator[PageItem], workers: int, model: str | None,
-             sources: list[Source]) -> Iterator[PageAnalysis]:
-    _init_worker(model, sources)  # here, once: forked workers share the loaded model
-    if workers <= 1:
-        yield from map(analyse, items)
-        return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        yield from pool.imap(analyse, items, chunksize=4)
-
-
-# The writer side -----------------------------------------------------------
+# The writer side: pages and their analysis come from the analysis stage's pool ----------
 
 def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: list[Source],
-            model: str, workers: int = 1, progress: Callable[[int], None] | None = None,
+            pool: AnalysisPool, progress: Callable[[int], None] | None = None,
             batch_size: int = 32, on_failure: Callable[[str, str], None] | None = None) -> ReprocessResult:
     """Run extraction and entities over the selected WARC records into ``store``.
 
-    :param known: sources from ``sources.yml`` (for article rules and names)
-    :param model: the spaCy model's name, recorded with the entities
-    :param workers: processes doing the extraction and NLP; with more than one, stories are
-        linked every ``LINK_EVERY_SECONDS`` while the workers go on (as a crawl links them),
-        so which articles meet in a batch, and so the stories, can vary from run to run
+    :param known: sources from ``sources.yml`` (for article rules and names); the pool must
+        have been made with them
+    :param pool: the analysis stage's pool; with more than one process, stories are linked
+        every :data:`LINK_EVERY_SECONDS` while the workers go on (as a crawl links them), so
+        which articles meet in a batch, and so the stories, can vary from run to run
     :param on_failure: told ``(url, error)`` at once for a page that could not be extracted
         or analysed; the run goes on
     """
     result = ReprocessResult()
     store.save_sources(known)
-    pending: list[tuple[int, list[Any]]] = []
-    items = page_items(files, selection, known, progress)
-    linked_at = time.monotonic()
-    stories = StoryUpdater(store)
-    incidents: dict[int, ArticleIncident] = {}
-    for url, prepared, entities, incident, error in _results(items, workers, model, known):
+    link_every = LINK_EVERY_SECONDS if pool.processes > 1 else None
+    writer = AnalysisWriter(store, pool.model, batch_size, link_every=link_every)
+    for page in pool.analyse_pages(page_items(files, selection, known, progress)):
         result.records += 1
-        if error is not None:
-            result.failed.append((url, error))
+        if page.error is not None:
+            result.failed.append((page.url, page.error))
             if on_failure:
-                on_failure(url, error)
-        if prepared is None:
+                on_failure(page.url, page.error)
+        if page.prepared is None:
             result.count("failed")
             continue
-        store.ensure_source(prepared.item.source, prepared.item.url)
-        outcome, article_id = commit(store, prepared)
+        store.ensure_source(page.prepared.item.source, page.prepared.item.url)
+        outcome, article_id = commit(store, page.prepared)
         result.count(outcome)
-        if article_id is not None and entities is not None and _is_current(store, article_id, prepared):
-            pending.append((article_id, entities))
-            if incident is not None:
-                incidents[article_id] = incident
-        if len(pending) >= batch_size:
-            store.save_entities(pending, model)
-            pending = []
-        if workers > 1 and time.monotonic() - linked_at >= LINK_EVERY_SECONDS:
-            # link what is saved while the workers go on, rather than all of it at the end
-            store.save_entities(pending, model)
-            pending = []
-            stories.update(incidents)
-            incidents.clear()
-            linked_at = time.monotonic()
-    store.save_entities(pending, model)
-    stories.update(incidents)
+        if article_id is not None and page.analysis is not None and _is_current(store, article_id, page.prepared):
+            page.analysis.article_id = article_id
+            writer.add(page.analysis)
+    writer.close()
     return result
 
 

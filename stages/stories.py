@@ -23,33 +23,17 @@ from newsarchive.archive.store import Store, utcnow
 from newsarchive.nlp.stories.incidents import ArticleIncident
 from newsarchive.nlp.stories.linker import StoryArticle, StoryLinker
 
-STATE_ID = 1
-
 
 def load_linker(store: Store) -> StoryLinker:
     """The saved linker, or a new one."""
-    row = store.db.execute("select state from _story_state where id = ?", [STATE_ID]).fetchone()
-    if row is None:
-        return StoryLinker()
-    return StoryLinker.from_dict(json.loads(zlib.decompress(row[0])))
+    state = store.story_state()
+    return StoryLinker() if state is None else StoryLinker.from_dict(json.loads(zlib.decompress(state)))
 
 
 def unlinked_articles(store: Store) -> list[StoryArticle]:
     """Processed articles in no story yet, oldest first, with their entity keys."""
-    rows = store.db.execute(
-        "select a.id, coalesce(a.title, ''), a.text, coalesce(a.published_at, a.first_seen) from articles a "
-        "where a.processed_model is not null and a.status = 'live' "
-        "and a.id not in (select article_id from story_articles) "
-        "order by coalesce(a.published_at, a.first_seen), a.id"
-    ).fetchall()
-    return [StoryArticle(id=str(i), title=t, text=x, published=p, entities=_entity_keys(store, i))
-            for i, t, x, p in rows]
-
-
-def _entity_keys(store: Store, article_id: int) -> list[tuple[str, str]]:
-    return [tuple(r) for r in store.db.execute(
-        "select distinct e.kind, e.key from mentions m join entities e on e.id = m.entity_id "
-        "where m.article_id = ?", [article_id]).fetchall()]
+    return [StoryArticle(id=str(i), title=t, text=x, published=p, entities=keys)
+            for i, t, x, p, keys in store.unlinked_articles()]
 
 
 def update_stories(store: Store, incidents: Mapping[int, ArticleIncident] | None = None) -> int:
@@ -88,40 +72,25 @@ class StoryUpdater:
         self._linker = None  # until the new state is saved: a failure below leaves it half-updated
         assignments = {a.id: linker.add(a) for a in articles}
         saved_at = utcnow()
-        with self.store.transaction():  # all of a run's story rows, or none
-            _write_stories(self.store, linker, assignments)
-            state = zlib.compress(json.dumps(linker.to_dict()).encode("utf-8"))
-            self.store.db["_story_state"].upsert({"id": STATE_ID, "state": state, "updated_at": saved_at},
-                                                 pk="id")
+        state = zlib.compress(json.dumps(linker.to_dict()).encode("utf-8"))
+        self.store.save_stories(*_story_rows(linker, assignments), linker.related_pairs(), state, saved_at)
         self._linker, self._saved_at = linker, saved_at
         return len(articles)
 
     def _current_linker(self) -> StoryLinker:
         """The linker as last saved: the one in memory unless the saved state has changed."""
         if self._linker is not None:
-            row = self.store.db.execute(
-                "select updated_at, (select count(*) from story_articles) from _story_state where id = ?",
-                [STATE_ID]).fetchone()
-            if row is not None and tuple(row) == (self._saved_at, self._linker.article_count):
+            if self.store.story_state_version() == (self._saved_at, self._linker.article_count):
                 return self._linker
         return load_linker(self.store)
 
 
-def _write_stories(store: Store, linker: StoryLinker, assignments: dict[str, Any]) -> None:
-    """The rows of the stories that took articles, and every story link again (the links
-    of untouched stories change too, as entity frequencies move)."""
+def _story_rows(linker: StoryLinker, assignments: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows of the stories that took articles, and of their new members."""
     stories = linker.stories({a.story_id for a in assignments.values()})
-    store.db["stories"].upsert_all(
-        [{"id": s.id, "title": s.title, "first_seen": s.first_seen, "last_seen": s.last_seen,
-          "article_count": len(s.article_ids), "incident_type": s.incident_type, "evidence": s.evidence}
-         for s in stories], pk="id")
-    store.db["story_articles"].insert_all(
-        [{"story_id": a.story_id, "article_id": int(article_id), "similarity": round(a.similarity, 4),
-          "duplicate_of": int(a.duplicate_of) if a.duplicate_of else None}
-         for article_id, a in assignments.items()], pk=("story_id", "article_id"), replace=True)
-    store.db.execute("delete from story_links")
-    pairs = linker.related_pairs()
-    store.db["story_links"].insert_all(
-        [{"story_id": a, "related_id": b, "score": score} for a, b, score in pairs]
-        + [{"story_id": b, "related_id": a, "score": score} for a, b, score in pairs],
-        pk=("story_id", "related_id"))
+    return ([{"id": s.id, "title": s.title, "first_seen": s.first_seen, "last_seen": s.last_seen,
+              "article_count": len(s.article_ids), "incident_type": s.incident_type, "evidence": s.evidence}
+             for s in stories],
+            [{"story_id": a.story_id, "article_id": int(article_id), "similarity": round(a.similarity, 4),
+              "duplicate_of": int(a.duplicate_of) if a.duplicate_of else None}
+             for article_id, a in assignments.items()])

@@ -152,16 +152,16 @@ def test_arrivals_yield_articles_committed_while_they_run_and_stop_when_the_craw
     store.save_article("Ledger", URL + "?page=2", article("A second report on the same emails."), "t2")
     crawl_running[0] = False  # the crawl ends: what it committed before is still read
     rest = list(feed)
-    assert [first[0]] + [row[0] for row in rest] == [1, 2]
-    assert rest[0][2] == "A second report on the same emails."
+    assert [first.id] + [row.id for row in rest] == [1, 2]
+    assert rest[0].text == "A second report on the same emails."
 
 
 def test_worker_pool_finds_what_this_process_finds(nlp):
     """The workers are forked from a process that loaded the model once: their entities
     and incident evidence equal this process's own, in the order the articles went in."""
-    from newsarchive.stages.analysis import EntityPool
     from newsarchive.nlp.entities.extract import extract_entities
     from newsarchive.nlp.stories.incidents import IncidentTagger
+    from newsarchive.stages.analysis import AnalysisPool, ArticleText
 
     articles = [
         (7, "Emails to Mali", "Emails meant for the US military were sent to Mali's .ml domain by mistake. "
@@ -170,14 +170,14 @@ def test_worker_pool_finds_what_this_process_finds(nlp):
         (9, "", "Wagner Group fighters were seen near Bamako, officials in Mali said."),
     ]
     tagger = IncidentTagger()
-    with EntityPool(processes=2) as pool:
-        found = list(pool.analyse_articles(iter(articles)))
-    assert [article_id for article_id, *_ in found] == [7, 3, 9]
-    for (article_id, title, text), (_, entities, incident, error) in zip(articles, found):
-        assert error is None
-        assert entities == extract_entities(title + "\n\n" + text, nlp=nlp)
-        assert incident == tagger.tag_article(title, text)
-    assert any(e.key == ".ml" for e in found[0][1]) and found[0][2].hits
+    with AnalysisPool(processes=2) as pool:
+        found = [a for a in pool.analyse(ArticleText(*a) for a in articles) if a is not None]
+    assert [a.article_id for a in found] == [7, 3, 9]
+    for (article_id, title, text), analysis in zip(articles, found):
+        assert analysis.error is None
+        assert analysis.entities == extract_entities(title + "\n\n" + text, nlp=nlp)
+        assert analysis.incident == tagger.tag_article(title, text)
+    assert any(e.key == ".ml" for e in found[0].entities) and found[0].incident.hits
 
 
 def save_three_one_failing(store) -> list[int]:
@@ -199,12 +199,13 @@ def test_process_reports_an_article_that_breaks_the_pipeline_and_goes_on(store, 
                                                                           processes):
     """``newsarchive process``: in this process (batches through ``nlp.pipe``, the failing
     batch done again one text at a time) and with workers."""
-    from newsarchive.stages.analysis import process_pending
+    from newsarchive.stages.analysis import AnalysisPool, process_pending
 
     ids = save_three_one_failing(store)
     reported = []
-    result = process_pending(store, batch_size=2, n_process=processes,
-                             on_failure=lambda article_id, error: reported.append((article_id, error)))
+    with AnalysisPool(processes) as pool:
+        result = process_pending(store, pool, batch_size=2,
+                                 on_failure=lambda article_id, error: reported.append((article_id, error)))
     assert_only_the_failing_one_pending(store, ids, result, reported)
 
 
@@ -214,13 +215,13 @@ def test_an_article_that_breaks_the_pipeline_stays_pending_and_the_others_go_on(
     """As a crawl processes (a real pipeline with one more component, which fails on one
     article's text, as a bug in a rule would): that article is reported at once, once,
     and stays pending; the crawl is still running for the first few polls."""
-    from newsarchive.stages.analysis import EntityPool, process_while
+    from newsarchive.stages.analysis import AnalysisPool, process_while
 
     ids = save_three_one_failing(store)
     polls = iter([True, True, True])
     reported = []
-    with EntityPool(processes=processes) as pool:  # workers forked with the extra component
-        result = process_while(store, lambda: next(polls, False), pool=pool, poll_seconds=0.01,
+    with AnalysisPool(processes=processes) as pool:  # workers forked with the extra component
+        result = process_while(store, lambda: next(polls, False), pool, poll_seconds=0.01,
                                on_failure=lambda article_id, error: reported.append((article_id, error)))
     assert_only_the_failing_one_pending(store, ids, result, reported)
     assert store.db.execute("select count(*) from story_articles").fetchone()[0] == 2

@@ -199,10 +199,11 @@ def test_warc_rotates_by_size_and_records_read_back(tmp_path):
 def test_reprocess_reports_a_page_that_breaks_the_pipeline_and_goes_on(tmp_path, pipeline_failing_on_xyzzy):
     """A real pipeline with one more component, which fails on one page's text: reprocess
     names that page at once, keeps its article pending and rebuilds the others."""
-    from newsarchive.stages.reprocess import Selection, rebuild
-    from newsarchive.archive.store import Store
     from newsarchive.archive.sources import Source
+    from newsarchive.archive.store import Store
     from newsarchive.nlp.entities.pipeline import DEFAULT_MODEL
+    from newsarchive.stages.analysis import AnalysisPool
+    from newsarchive.stages.reprocess import Selection, rebuild
 
     paragraph = ("Officials at the harbour authority said on Tuesday that the booking system had been "
                  "repaired after a fault exposed the names of passengers for most of the weekend. ")
@@ -216,10 +217,10 @@ def test_reprocess_reports_a_page_that_breaks_the_pipeline_and_goes_on(tmp_path,
                      source="Herald", kind="article")
     writer.close()
     reported: list[tuple[str, str]] = []
-    with Store(tmp_path / "rebuilt.db") as store:
-        result = rebuild(store, warc_files(tmp_path / "warc"), Selection(),
-                         [Source(name="Herald", homepage="https://herald.example/")], DEFAULT_MODEL,
-                         workers=2, on_failure=lambda url, error: reported.append((url, error)))
+    known = [Source(name="Herald", homepage="https://herald.example/")]
+    with Store(tmp_path / "rebuilt.db") as store, AnalysisPool(2, DEFAULT_MODEL, known) as pool:
+        result = rebuild(store, warc_files(tmp_path / "warc"), Selection(), known, pool,
+                         on_failure=lambda url, error: reported.append((url, error)))
         pending = [r[0] for r in store.db.execute("select url from articles where processed_model is null")]
         processed = store.db.execute("select count(*) from articles where processed_model = ?",
                                      [DEFAULT_MODEL]).fetchone()[0]

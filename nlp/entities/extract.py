@@ -248,6 +248,12 @@ def group_entities(resolved: list[Resolved]) -> list[Entity]:
 # --- the public functions --------------------------------------------------------------------
 
 
+def analysis_text(title: str | None, text: str) -> str:
+    """The text the entities of an article are found in: its title, a blank line, its body
+    (the blank line keeps the title a sentence of its own)."""
+    return f"{title}\n\n{text}" if title else f"\n\n{text}"
+
+
 def extract_entities(text: str, nlp: Language | None = None) -> list[Entity]:
     """The entities of one text.
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import logging
 import re
+from enum import StrEnum
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,6 +90,18 @@ class ExtractOptions:
     utc_dates: bool = False
 
 
+class ExtractionStatus(StrEnum):
+    """Why extraction gave the text it gave: ``ok``, or the reason it stopped."""
+
+    OK = "ok"
+    EMPTY = "empty"
+    NOT_HTML = "not_html"
+    TOO_LARGE = "too_large"
+    BAD_ENCODING = "bad_encoding"
+    NO_ARTICLE = "no_article"
+    ERROR = "error"
+
+
 @dataclass
 class Article:
     """One extracted article; ``text`` has one paragraph per line (``"\\n"``-separated).
@@ -111,7 +124,7 @@ class Article:
     url: str | None = None
     section: str | None = None
     image: str | None = None
-    extraction_status: str = "ok"
+    extraction_status: str = ExtractionStatus.OK
 
     @property
     def word_count(self) -> int:
@@ -137,25 +150,25 @@ def page_text(page: str | bytes | None, options: ExtractOptions) -> tuple[str | 
     :param options: extraction options (for the size limit)
     """
     if page is None or not isinstance(page, (str, bytes, bytearray)):
-        return None, "empty" if page is None else "not_html"
+        return None, ExtractionStatus.EMPTY if page is None else ExtractionStatus.NOT_HTML
     if len(page) > options.max_bytes:
-        return None, "too_large"
+        return None, ExtractionStatus.TOO_LARGE
     if isinstance(page, (bytes, bytearray)):
         raw = bytes(page)
         if not raw.strip():
-            return None, "empty"
+            return None, ExtractionStatus.EMPTY
         if looks_binary(raw):
-            return None, "not_html"
+            return None, ExtractionStatus.NOT_HTML
         text = decode_html(raw.replace(b"\x00", b""))  # stray NULs (few: see looks_binary) break parsers
     else:
         text = page.replace("\x00", "")
     if not text.strip():
-        return None, "empty"
+        return None, ExtractionStatus.EMPTY
     if text.count("\ufffd") > MAX_REPLACEMENT_SHARE * len(text):
-        return None, "bad_encoding"
+        return None, ExtractionStatus.BAD_ENCODING
     if not looks_like_html(text):
-        return None, "not_html"
-    return text, "ok"
+        return None, ExtractionStatus.NOT_HTML
+    return text, ExtractionStatus.OK
 
 
 def extract_article(html: str | bytes, url: str | None = None, *, options: ExtractOptions | None = None) -> Article:
@@ -177,7 +190,7 @@ def extract_article(html: str | bytes, url: str | None = None, *, options: Extra
         return extract_from_text(text, url, options)
     except Exception:  # noqa: BLE001 - a crawler must survive any page; the reason is logged
         log.exception("extraction failed for %s", url)
-        return failed("error", url)
+        return failed(ExtractionStatus.ERROR, url)
 
 
 def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Article:
@@ -189,7 +202,7 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
     """
     tree = parse_tree(text)
     if tree is None:
-        return failed("not_html", url)
+        return failed(ExtractionStatus.NOT_HTML, url)
     body = extract_body(tree, url, options)
     if body:
         container = find_container(tree, body)
@@ -204,7 +217,7 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
             article.published_at, article.updated_at = in_utc(article.published_at), in_utc(article.updated_at)
         article.text = drop_leading_title(article.text, article.title, headline_texts(tree))
     if article.word_count < options.min_words or is_link_list(article.text):
-        article.text, article.extraction_status = "", "no_article"
+        article.text, article.extraction_status = "", ExtractionStatus.NO_ARTICLE
     return article
 
 

@@ -32,10 +32,6 @@ XML_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|url
 TAG = re.compile(r"<\s*(?:!doctype|html|head|body|div|p|article|meta|title|span|h[1-6]|section|main|br|table|ul)\b", re.I)
 
 
-class DecodeError(ValueError):
-    """Bytes that no encoding turns into usable text."""
-
-
 def declared_charset(raw: bytes) -> str | None:
     """The charset a page declares in its head, if Python knows it.
 

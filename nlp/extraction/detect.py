@@ -17,11 +17,6 @@ ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|LiveBlogPosting)$")
 HEAD_BYTES = 512 * 1024  # the declarations live in <head>; no need to parse a huge body
 
 
-def looks_like_article(body: bytes) -> bool:
-    """Whether the HTML page declares itself an article."""
-    return declared_type(body) == "article"
-
-
 def declared_type(body: bytes) -> str | None:
     """``article`` if the page declares itself one, another ``og:type`` it
     declares (``website``), or ``None`` when it declares nothing."""

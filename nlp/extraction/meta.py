@@ -14,11 +14,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 from trafilatura.utils import load_html
 
+from newsarchive.nlp.extraction.sites import same_site
 from newsarchive.nlp.extraction.dates import local_published, normalise_date, plausible_date
 from newsarchive.nlp.extraction.patterns import BYLINE_NOISE, NON_PERSON_BYLINES, NON_PERSON_WORDS
 
@@ -284,17 +285,6 @@ def canonical_link(tree: Any, url: str | None) -> str | None:
         if url is None or same_site(absolute, url):
             return absolute
     return None
-
-
-def same_site(first: str, second: str) -> bool:
-    """True when two URLs share a host, ignoring a leading ``www.``.
-
-    :param first: a URL
-    :param second: another URL
-    """
-    def host(u: str) -> str:
-        return (urlsplit(u).hostname or "").removeprefix("www.")
-    return bool(host(first)) and host(first) == host(second)
 
 
 def declared_date(ld: dict[str, Any] | None, metas: dict[str, str], field_name: str) -> str | None:
