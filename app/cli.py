@@ -20,7 +20,7 @@ import click
 from tqdm import tqdm
 
 from newsarchive.app import orchestrate
-from newsarchive.app.orchestrate import AnalysisOptions, CrawlOptions, RunError
+from newsarchive.app.orchestrate import AnalysisOptions, CrawlJob, RunError
 from newsarchive.app.publish import datasette_command
 from newsarchive.archive import paths
 from newsarchive.archive.recheck import parse_duration
@@ -159,19 +159,19 @@ def crawl(sources_path, db_path, model, names, allow_private, overrides, no_proc
 
         newsarchive crawl --source "Daily Ledger"
     """
-    options = CrawlOptions(sources_path, db_path, names, allow_private, overrides, redis_url)
+    job = CrawlJob(sources_path, db_path, names, allow_private, overrides, redis_url)
     with one_line_errors():
         if redis_url:
-            orchestrate.run_crawl(options, echo_err)
+            orchestrate.run_crawl(job, echo_err)
             click.echo("worker finished: the shared queue is empty")
             return
         if no_process:
-            orchestrate.run_crawl(options, echo_err)
+            orchestrate.run_crawl(job, echo_err)
         else:
             analysis = analysis_options(model, processes)
             started = time.perf_counter()
-            result = orchestrate.crawl_and_analyse(options, analysis, echo_err)
-        for line in orchestrate.crawl_summary(options.db_path):
+            result = orchestrate.crawl_and_analyse(job, analysis, echo_err)
+        for line in orchestrate.crawl_summary(job.db_path):
             click.echo(line)
         if not no_process:
             echo_analysis(result, time.perf_counter() - started)
@@ -226,9 +226,9 @@ def schedule(sources_path, db_path, model, every, names, allow_private, override
         interval = parse_duration(every).total_seconds()
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--every") from None
-    options = CrawlOptions(sources_path, db_path, names, allow_private, overrides)
+    job = CrawlJob(sources_path, db_path, names, allow_private, overrides)
     with one_line_errors():
-        runs = orchestrate.schedule(options, analysis_options(model, processes), interval, echo_err, max_runs)
+        runs = orchestrate.schedule(job, analysis_options(model, processes), interval, echo_err, max_runs)
     click.echo(f"schedule stopped after {runs} run(s)")
 
 
@@ -441,11 +441,11 @@ def demo(db_path, site, port, serve, model, processes):
         for outlet in demo_site.outlets:
             click.echo(f"demo outlet {outlet['name']}: {demo_site.base_url(outlet['slug'])}/", err=True)
         overrides = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
-        options = CrawlOptions(str(sources_path), db_path, (), True, overrides)
+        job = CrawlJob(str(sources_path), db_path, (), True, overrides)
         started = time.perf_counter()
         with one_line_errors():
-            result = orchestrate.crawl_and_analyse(options, analysis_options(model, processes), echo_err)
-        for line in orchestrate.crawl_summary(options.db_path):
+            result = orchestrate.crawl_and_analyse(job, analysis_options(model, processes), echo_err)
+        for line in orchestrate.crawl_summary(job.db_path):
             click.echo(line)
         echo_analysis(result, time.perf_counter() - started)
         if serve:

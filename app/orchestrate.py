@@ -45,27 +45,6 @@ class RunError(Exception):
 
 
 @dataclass
-class CrawlOptions:
-    """What to crawl and where to keep it. Paths are made absolute where the user stands,
-    before any child process (which runs elsewhere) sees them."""
-
-    sources_path: str
-    db_path: str
-    names: Sequence[str] = ()
-    allow_private: bool = False
-    overrides: Sequence[str] = ()
-    redis_url: str | None = None
-
-    def __post_init__(self) -> None:
-        self.sources_path = os.path.abspath(self.sources_path)
-        self.db_path = os.path.abspath(self.db_path)
-
-    def job(self) -> CrawlJob:
-        return CrawlJob(self.sources_path, self.db_path, tuple(self.names), self.allow_private,
-                        tuple(self.overrides), self.redis_url)
-
-
-@dataclass
 class AnalysisOptions:
     """How to analyse: the model (``None``: ``$NEWSARCHIVE_SPACY_MODEL`` or the default),
     worker processes, articles per transaction, and who hears of an article that failed."""
@@ -103,38 +82,38 @@ def read_sources(sources_path: str | os.PathLike[str], allow_private: bool = Fal
 
 # Crawling ---------------------------------------------------------------------------------
 
-def start_crawl(options: CrawlOptions, echo: Echo) -> CrawlProcess:
+def start_crawl(job: CrawlJob, echo: Echo) -> CrawlProcess:
     """Start one crawl in a child process and return at once."""
-    crawl = CrawlProcess(options.job(), echo=echo)
+    crawl = CrawlProcess(job, echo=echo)
     crawl.start()
     return crawl
 
 
-def finish_crawl(crawl: CrawlProcess, options: CrawlOptions) -> None:
+def finish_crawl(crawl: CrawlProcess, job: CrawlJob) -> None:
     """Relay a started crawl's log until it ends; a failure is a :class:`RunError`."""
     code = crawl.relay()
     if code != 0:
         raise RunError(f"the crawl failed: {crawl.errors[-1] if crawl.errors else f'exit code {code}; see the log above'}")
-    if not options.redis_url and _unclosed_crawls(options.db_path):
+    if not job.redis_url and _unclosed_crawls(job.db_path):
         raise RunError("the crawl ended but could not close its records in the archive "
                        "(full disk?); the next crawl marks them interrupted")
 
 
-def run_crawl(options: CrawlOptions, echo: Echo) -> None:
+def run_crawl(job: CrawlJob, echo: Echo) -> None:
     """One crawl, no analysis (``--no-process``, ``--redis`` workers, the demo)."""
-    read_sources(options.sources_path, options.allow_private)
-    finish_crawl(start_crawl(options, echo), options)
+    read_sources(job.sources_path, job.allow_private)
+    finish_crawl(start_crawl(job, echo), job)
 
 
-def crawl_and_analyse(options: CrawlOptions, analysis: AnalysisOptions, echo: Echo) -> AnalysisResult:
+def crawl_and_analyse(job: CrawlJob, analysis: AnalysisOptions, echo: Echo) -> AnalysisResult:
     """A crawl in a child process and the analysis of what it archives, at the same time.
 
     The crawl starts first, so importing spaCy and loading the model overlap with its first
     fetches; a model that will not load stops the crawl gracefully (what it archived stays,
     pending)."""
-    read_sources(options.sources_path, options.allow_private)
+    read_sources(job.sources_path, job.allow_private)
     analysis.check_model()
-    crawl = start_crawl(options, echo)
+    crawl = start_crawl(job, echo)
     try:
         pool = analysis.pool()
     except BaseException as exc:
@@ -145,7 +124,7 @@ def crawl_and_analyse(options: CrawlOptions, analysis: AnalysisOptions, echo: Ec
                            "'newsarchive process'") from None
         raise
     with pool:
-        _, result = alongside(lambda: finish_crawl(crawl, options), options.db_path, pool, analysis,
+        _, result = alongside(lambda: finish_crawl(crawl, job), job.db_path, pool, analysis,
                               batch_size=8 * pool.processes)
     return result
 
@@ -197,7 +176,7 @@ def crawl_summary(db_path: str) -> list[str]:
             for source, status, fetched, new, updated, same, errors in rows]
 
 
-def schedule(options: CrawlOptions, analysis: AnalysisOptions, every: float, echo: Echo,
+def schedule(job: CrawlJob, analysis: AnalysisOptions, every: float, echo: Echo,
              max_runs: int | None = None) -> int:
     """Crawl and analyse every ``every`` seconds, one crawl at a time, until SIGTERM or
     Ctrl-C (the crawl in progress finishes cleanly); returns the number of runs."""
@@ -211,21 +190,21 @@ def schedule(options: CrawlOptions, analysis: AnalysisOptions, every: float, ech
             crawl.terminate()
 
     def crawl_once() -> int:
-        crawl = CrawlProcess(options.job(), echo=echo)
+        crawl = CrawlProcess(job, echo=echo)
         current[:] = [crawl]
         code = crawl.run()
         if code == 0 and not stop.is_set():
-            for line in crawl_summary(options.db_path):
+            for line in crawl_summary(job.db_path):
                 echo(line)
             try:
-                process(options.db_path, analysis)
+                process(job.db_path, analysis)
             except Exception as exc:  # the next run retries what is still pending
                 echo(f"processing failed, will retry next run: {exc!r}")
         elif crawl.errors:
             echo(f"crawl failed: {crawl.errors[-1]}")
         return code
 
-    with _locked(options.db_path, "schedule"):
+    with _locked(job.db_path, "schedule"):
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
         return run_schedule(every, crawl_once, stop, echo, max_runs)

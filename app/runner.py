@@ -25,7 +25,8 @@ SHOWN = (" article ", "not modified", " gone ", "WARNING", "ERROR", "Error:", "T
 
 @dataclass
 class CrawlJob:
-    """The arguments of one crawl."""
+    """What to crawl and where to keep it. Paths are made absolute where the user stands,
+    before the child process (which runs elsewhere) sees them."""
 
     sources_path: str
     db_path: str
@@ -33,6 +34,10 @@ class CrawlJob:
     allow_private: bool = False
     overrides: Sequence[str] = ()
     redis_url: str | None = None
+
+    def __post_init__(self) -> None:
+        self.sources_path = os.path.abspath(self.sources_path)
+        self.db_path = os.path.abspath(self.db_path)
 
     def command(self) -> list[str]:
         """The child process's command line."""

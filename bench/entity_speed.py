@@ -33,8 +33,8 @@ from bench.report import write_section
 from newsarchive.nlp.entities.extract import extract_entities_many
 from newsarchive.nlp.entities.pipeline import load_nlp, model_name
 
-from bench import SEED_DIR
-GROUND_TRUTH = SHARED / "corpora/article-extraction-benchmark/ground-truth.json"
+from bench import CORPUS_DIR, SEED_DIR
+GROUND_TRUTH = CORPUS_DIR / "ground-truth.json"
 TARGET_RATIO = 0.90
 
 
