@@ -24,7 +24,7 @@ def feed_items(p):
         link = urljoin(url, link.strip())
         if urlsplit(link).scheme in ("http", "https") and link not in links:
             links.append(link)
-    return {"dialect": parsed.get("version") or "unknown", "items": len(links), "bozo": bool(parsed.bozo)}
+    return {"dialect": parsed.get("version") or "unknown", "items": len(links), "urls": links}
 
 def local(tag):
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
@@ -34,7 +34,7 @@ def sitemap_items(p):
     if p.name.endswith(".txt"):
         lines = [l.split(":", 1)[1].strip() for l in data.decode("utf-8", "replace").splitlines()
                  if l.lower().startswith("sitemap:")]
-        return {"dialect": "robots.txt", "items": 0, "children": len(lines)}
+        return {"dialect": "robots.txt", "items": 0, "children": len(lines), "urls": [], "child_urls": lines}
     try:
         root = etree.fromstring(data, etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError:
@@ -51,7 +51,8 @@ def sitemap_items(p):
     exts = sorted({etree.QName(c).namespace.rsplit("/", 2)[-2] if etree.QName(c).namespace and "schemas/sitemap-" in etree.QName(c).namespace else local(c.tag)
                    for el in root for c in el if isinstance(c.tag, str) and local(c.tag) not in ("loc", "lastmod", "changefreq", "priority")})
     return {"dialect": kind + ("+" + "+".join(exts) if exts else ""), "items": len(dict.fromkeys(pages)),
-            "children": len(dict.fromkeys(children))}
+            "children": len(dict.fromkeys(children)), "urls": list(dict.fromkeys(pages)),
+            "child_urls": list(dict.fromkeys(children))}
 
 def _offset(it):
     try:
