@@ -54,6 +54,20 @@ def sitemap_items(p):
             "children": len(dict.fromkeys(children)), "urls": list(dict.fromkeys(pages)),
             "child_urls": list(dict.fromkeys(children))}
 
+def _possible(date):
+    import datetime as dt
+    if date is None:  # an ARC record: its 14-digit date
+        return True
+    try:
+        parsed = dt.datetime.fromisoformat(date.replace("Z", "+00:00"))
+        parsed.astimezone(dt.timezone.utc)
+    except OverflowError:
+        return False
+    except ValueError:  # malformed (ClueWeb09 writes 2008-10-294T05:21:46-0700), not impossible
+        return True
+    return 1991 <= parsed.year <= dt.date.today().year + 1
+
+
 def _offset(it):
     try:
         return it.get_record_offset()
@@ -62,7 +76,7 @@ def _offset(it):
 
 def warc_counts(p):
     from warcio.archiveiterator import ArchiveIterator
-    out = {"records": 0, "html_pages": 0, "pages_any": 0, "revisits": 0, "error": None}
+    out = {"records": 0, "html_pages": 0, "complete_html_pages": 0, "pages_any": 0, "revisits": 0, "error": None}
     with open(p, "rb") as h:
         it = ArchiveIterator(h, arc2warc=True)
         try:
@@ -88,6 +102,9 @@ def warc_counts(p):
                     out["pages_any"] += 1
                 if status == "200" and ctype.startswith(("text/html", "application/xhtml+xml")):
                     out["html_pages"] += 1
+                    # whole (warcio read every byte the record declares) and dated possibly
+                    if not getattr(rec.raw_stream, "limit", 0) and _possible(rec.rec_headers.get_header("WARC-Date")):
+                        out["complete_html_pages"] += 1
         except Exception as exc:  # noqa
             out["error"] = f"stopped at {_offset(it)}: {type(exc).__name__}: {str(exc)[:120]}"
     return out
