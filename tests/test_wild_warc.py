@@ -17,7 +17,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsarchive.app.cli import cli
-from newsarchive.archive.warc import decode_body, dechunk, iter_records
+from newsarchive.archive.warc import decode_body, dechunk, iter_records, read_response, warc_date
 from conftest import DEMO_SITE, load_expected
 
 WILD = Path(__file__).parent / "data" / "wild"
@@ -80,13 +80,18 @@ def test_revisits_point_at_their_original(tmp_path):
         EXPECTED["warc/" + revisits.name]["complete_html_pages"] + 8  # 8 of the 9 revisits repeat an HTML page
     assert int(SUMMARY.findall(both.output)[0]) == counted, both.output
     assert "Skipped" not in both.output
+    assert "8 unchanged" in both.output, "each revisit repeats its original's article"
     db = sqlite_utils.Database(tmp_path / "a.db")
-    pages = list(db["pages"].rows)
-    # every page, revisits too, points at a record holding its body: the original's
-    for page in pages:
-        assert page["warc_file"] == str(originals) or page["warc_file"] == str(revisits)
-    assert any(p["warc_file"] == str(originals) and p["fetched_at"] > min(q["fetched_at"] for q in pages)
-               for p in pages) or db["pages"].count >= 9
+    pages = {r["url"]: r for r in db["pages"].rows}
+    articles = {r["url"]: r for r in db["articles"].rows}
+    revisited = [r for r in iter_records(revisits) if r.record_type == "revisit" and r.url in articles]
+    assert len(revisited) == 7  # the other two revisit robots.txt and the index page, no articles
+    for revisit in revisited:
+        page = pages[revisit.url]
+        assert page["warc_file"] == str(originals), "the page points at the record holding its body"
+        original = read_response(page["warc_file"], page["warc_offset"])
+        assert original.url == revisit.url and original.record_id == revisit.refers_to
+        assert articles[revisit.url]["last_seen"] == warc_date(revisit.date)
 
 
 def test_damaged_records_are_skipped_with_their_offset_and_the_rest_read(tmp_path):
