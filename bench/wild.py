@@ -15,6 +15,7 @@ requests (article requests that are no item of any file).
 
     python -m bench.wild            # writes the "wild" section of BENCHMARKS.md
     python -m bench.wild --json out.json --no-write
+    python -m bench.wild --warc     # import-warc on every WARC/ARC file: the "wild-warc" section
 """
 
 from __future__ import annotations
@@ -268,15 +269,79 @@ def report(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def measure_warc(root: Path = WILD) -> list[dict[str, Any]]:
+    """``import-warc`` on each WARC/ARC file of the corpus, alone, into a fresh archive."""
+    import re
+
+    from click.testing import CliRunner
+
+    from newsarchive.app.cli import cli
+
+    counted = json.loads((root / "expected.json").read_text())
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, path in enumerate(sorted((root / "warc").iterdir())):
+            result = CliRunner().invoke(cli, ["import-warc", str(path), "--db", f"{tmp}/{n}.db",
+                                              "--sources", f"{tmp}/none.yml"])
+            summary = re.search(r"^(\d+) pages in", result.output, re.M)
+            entry = counted["warc/" + path.name]
+            rows.append({
+                "file": path.name, "exit": result.exit_code, "pages": int(summary.group(1)) if summary else None,
+                "warcio": entry["complete_html_pages"], "warcio_stops": entry["error"] is not None,
+                "skipped": len(re.findall(r"^Skipped: ", result.output, re.M)),
+            })
+    return rows
+
+
+def report_warc(rows: list[dict[str, Any]]) -> str:
+    from bench.report import command_line
+
+    arc = [r for r in rows if r["file"].endswith((".arc", ".arc.gz"))]
+    equal = sum(r["pages"] == r["warcio"] for r in rows)
+    more = [r for r in rows if r["pages"] is not None and r["pages"] > r["warcio"]]
+    lines = [
+        f"`newsarchive import-warc FILE` on each of the {len(rows)} WARC/ARC files of `tests/data/wild/warc/` "
+        f"({len(arc)} ARC), alone, into a fresh archive. `warcio` is what warcio 1.8 counts: response/resource "
+        f"records answering 200 with an HTML type, read whole and possibly dated (`tests/data/wild/count.py`).",
+        "",
+        "| | files |",
+        "| --- | ---: |",
+        f"| exit 0 | {sum(r['exit'] == 0 for r in rows)} |",
+        f"| pages = warcio's count | {equal} |",
+        f"| pages > warcio's count (warcio stops at a damaged record; we read on) | {len(more)} |",
+        f"| pages < warcio's count | {sum(r['pages'] is not None and r['pages'] < r['warcio'] for r in rows)} |",
+        f"| with records skipped and reported | {sum(r['skipped'] > 0 for r in rows)} "
+        f"({sum(r['skipped'] for r in rows)} records) |",
+        "",
+        f"Pages in all: {sum(r['pages'] or 0 for r in rows)} (warcio: {sum(r['warcio'] for r in rows)}). "
+        + "; ".join(f"{r['file']}: {r['pages']} (warcio {r['warcio']})" for r in more),
+        "",
+        f"Command: `{command_line()}`",
+    ]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.wild")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--child")
+    parser.add_argument("--warc", action="store_true", help="import the WARC/ARC files instead of crawling")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args(argv)
     if args.child:
         _child(args.child, args.files, args.json)
+        return 0
+    if args.warc:
+        rows = measure_warc()
+        if args.json:
+            args.json.write_text(json.dumps(rows, indent=1))
+        text = report_warc(rows)
+        print(text)
+        if not args.no_write:
+            from bench.report import write_section
+
+            write_section("wild-warc", "WARC and ARC files from other projects' test suites", text)
         return 0
     result = measure()
     if args.json:
