@@ -134,6 +134,20 @@ class _NewsSitemap(Sitemap):
         return entry
 
 
+def text_sitemap(body: bytes) -> list[str] | None:
+    """The URLs of a text sitemap (one absolute URL a line, as the protocol allows), or ``None``."""
+    body = _gunzipped(body)
+    if not body:
+        return None
+    try:
+        lines = [line.strip() for line in body.decode("utf-8").splitlines() if line.strip()]
+    except UnicodeDecodeError:
+        return None
+    if not lines or not all(urlsplit(line).scheme in WEB_SCHEMES and " " not in line for line in lines):
+        return None
+    return list(dict.fromkeys(lines))
+
+
 def robots_sitemaps(body: bytes, url: str) -> list[str]:
     """The ``Sitemap:`` lines of a robots.txt, absolute."""
     return list(dict.fromkeys(u for u in sitemap_urls_from_robots(body, base_url=url) if u.strip()))

@@ -155,3 +155,15 @@ def test_sitemap_horizon_uses_news_publication_date_over_lastmod():
     spider.now = dt.datetime(2023, 8, 1, tzinfo=dt.timezone.utc)
     requests = list(spider.parse_sitemap(_response(BASE + "/s.xml", urlset), "Ledger"))
     assert [r.url for r in requests] == [BASE + "/news/new.html"]
+
+
+def test_text_sitemaps_and_feeds_given_as_sitemaps_are_read():
+    spider = NewsSpider(sources=[SOURCE])
+    text = b"https://ledger.example/news/2023/a.html\nhttps://ledger.example/news/2023/b.html\n\n"
+    got = list(spider.parse_sitemap(_response(BASE + "/sitemap.txt", text, cls=TextResponse), "Ledger"))
+    assert [r.url for r in got] == [BASE + "/news/2023/a.html", BASE + "/news/2023/b.html"]
+    got = list(spider.parse_sitemap(_response(BASE + "/atom.xml", ATOM03), "Ledger"))
+    assert [r.url for r in got] == [BASE + "/news/2023/one.html", BASE + "/news/2023/two.html"]
+    assert list(spider.parse_sitemap(_response(BASE + "/x", b"<html><p>no</p></html>", cls=TextResponse),
+                                     "Ledger")) == []
+    assert any("not a readable sitemap" in message for _, message in spider.failures)

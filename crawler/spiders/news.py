@@ -40,7 +40,7 @@ from newsarchive.archive.recheck import DEFAULT_SCHEDULE, Schedule, parse_time
 from newsarchive.archive.sources import Source
 from newsarchive.archive.urls import canonical_url
 from newsarchive.crawler.discovery import (feed_links, is_robots_url, robots_sitemaps, sitemap_children,
-                                           sitemap_date, sitemap_entries)
+                                           sitemap_date, sitemap_entries, text_sitemap)
 
 __all__ = ["NewsSpider", "feed_links", "sitemap_entries"]
 
@@ -207,7 +207,14 @@ class NewsSpider(scrapy.Spider):
             return
         parsed = sitemap_entries(response.body)
         if parsed is None:
-            self._fail(source, response.url, "not a readable sitemap")
+            # The protocol also allows a text file of URLs, and an RSS or Atom feed.
+            links = text_sitemap(response.body)
+            if links is None:
+                links = feed_links(response.body, response.url, _header(response.headers, b"Content-Type"))
+            if links is None:
+                self._fail(source, response.url, "not a readable sitemap")
+                return
+            yield from self._article_requests(self._joined(response, links, source), source)
             return
         kind, entries = parsed
         if kind == "sitemapindex":
