@@ -29,6 +29,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -401,34 +402,62 @@ WANTED = ("response", "resource", "revisit")
 
 
 def _warc_records(path: Path, on_problem: Callable[[Problem], None]) -> Iterator[WarcResponse]:
+    """The records of a WARC file, gzip per record, whole-file gzip or plain.
+
+    In a whole-file gzip (``gzip crawl.warc``), offsets are in the uncompressed stream."""
+    with open(path, "rb") as raw_handle:
+        gzipped = raw_handle.read(2) == b"\x1f\x8b"
+    if gzipped and _whole_file_gzip(path):
+        with gzip.open(path, "rb") as handle:
+            yield from _records_from(handle, path, on_problem, gzipped=False)
+        return
     with open(path, "rb") as handle:
-        gzipped = handle.read(2) == b"\x1f\x8b"
-        size = path.stat().st_size
-        start = 0
-        while start < size:
-            handle.seek(start)
-            records = ArchiveIterator(handle)
-            last_end = start
+        yield from _records_from(handle, path, on_problem, gzipped=gzipped)
+
+
+def _records_from(handle: Any, path: Path, on_problem: Callable[[Problem], None],
+                  gzipped: bool) -> Iterator[WarcResponse]:
+    start = 0
+    while start is not None:
+        handle.seek(start)
+        records = ArchiveIterator(handle)
+        last_end = start
+        try:
+            for record in records:
+                if record.format != "warc":  # warcio takes any 5-word line for an ARC header
+                    raise ValueError(f"not a WARC record: {record.rec_headers.protocol!r}")
+                raw = record.raw_stream.read() if record.rec_type in WANTED else None
+                missing = getattr(record.raw_stream, "limit", 0)
+                offset = records.get_record_offset()
+                last_end = offset + records.get_record_length()
+                if raw is not None and missing:
+                    on_problem(Problem(str(path), offset, f"truncated record skipped ({missing} bytes missing)"))
+                    continue
+                if raw is not None:
+                    yield _warc_record(record, str(path), offset, raw)
+            return
+        except Exception as exc:  # noqa: BLE001 - a damaged record of any kind is skipped
+            failed = max(records.offset, last_end)
+            on_problem(Problem(str(path), failed, f"damaged record skipped ({_reason(exc)})", readable=False))
+            start = _next_start(handle, failed + 1, gzipped)
+
+
+def _whole_file_gzip(path: Path) -> bool:
+    """Whether a gzip file is one member holding several records (not one member a record)."""
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    seen = b""
+    with open(path, "rb") as handle:
+        while not inflater.eof and len(seen) < 8 * 1024 * 1024:
+            chunk = handle.read(64 * 1024)
+            if not chunk:
+                break
             try:
-                for record in records:
-                    if record.format != "warc":  # warcio takes any 5-word line for an ARC header
-                        raise ValueError(f"not a WARC record: {record.rec_headers.protocol!r}")
-                    raw = record.raw_stream.read() if record.rec_type in WANTED else None
-                    missing = getattr(record.raw_stream, "limit", 0)
-                    offset = records.get_record_offset()
-                    if raw is not None and missing:
-                        on_problem(Problem(str(path), offset, f"truncated record skipped ({missing} bytes missing)"))
-                        continue
-                    last_end = offset + records.get_record_length()
-                    if raw is not None:
-                        yield _warc_record(record, str(path), offset, raw)
-                return
-            except Exception as exc:  # noqa: BLE001 - a damaged record of any kind is skipped
-                failed = records.offset if records.offset >= last_end else last_end
-                on_problem(Problem(str(path), failed, f"damaged record skipped ({_reason(exc)})", readable=False))
-                start = _next_start(handle, failed + 1, gzipped)
-                if start is None:
-                    return
+                seen += inflater.decompress(chunk, 8 * 1024 * 1024 - len(seen))
+            except zlib.error:
+                return False
+            if WARC_START.search(seen, 1):  # a second record in the first member
+                return True
+    return False
 
 
 def _reason(exc: Exception) -> str:
@@ -436,9 +465,12 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text[:120]}" if text else type(exc).__name__
 
 
-def _next_start(handle, position: int, gzipped: bool) -> int | None:
-    handle.seek(position)
-    window = handle.read(RESYNC_WINDOW)
+def _next_start(handle: Any, position: int, gzipped: bool) -> int | None:
+    try:
+        handle.seek(position)
+        window = handle.read(RESYNC_WINDOW)
+    except (OSError, EOFError, zlib.error):
+        return None
     pattern = GZIP_MEMBER if gzipped else WARC_START
     match = pattern.search(window)
     if match is None:

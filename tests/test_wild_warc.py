@@ -105,6 +105,16 @@ def test_damaged_records_are_skipped_with_their_offset_and_the_rest_read(tmp_pat
     assert int(SUMMARY.findall(dated.output)[0]) == 8
 
 
+def test_whole_file_gzip_reads_as_gzip_per_record(tmp_path):
+    plain = WILD / "warc" / "local-wget__wget-plain.warc"
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gzip.compress(plain.read_bytes()))
+    assert [(r.url, r.record_type) for r in iter_records(whole)] == [(r.url, r.record_type) for r in iter_records(plain)]
+    result = run_import(tmp_path, whole)
+    assert result.exit_code == 0 and "Skipped" not in result.output, result.output
+    assert int(SUMMARY.findall(result.output)[0]) == EXPECTED["warc/" + plain.name]["complete_html_pages"]
+
+
 def test_nothing_readable_exits_non_zero_with_the_summary(tmp_path):
     junk = tmp_path / "junk.warc"
     junk.write_bytes(b"this is not a WARC file\n" * 10)
