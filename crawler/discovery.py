@@ -49,21 +49,15 @@ def feed_links(body: bytes, url: str = "", content_type: str | None = None) -> l
         return None
     links: list[str] = []
     for entry in parsed.entries:
-        link = _entry_link(entry)
+        # feedparser's ``link`` is the entry's page (Atom rel="alternate", RSS <link>, or a
+        # permalink <guid>); an entry with only enclosures or related links has none
+        link = (entry.get("link") or "").strip()
         if not link:
             continue
         link = urljoin(url, link) if url else link
         if urlsplit(link).scheme in WEB_SCHEMES and link not in links:
             links.append(link)
     return links
-
-
-def _entry_link(entry: Any) -> str | None:
-    link = (entry.get("link") or "").strip()
-    if link:
-        return link
-    # An Atom entry whose only links are enclosures or "related": none is its page.
-    return None
 
 
 def _as_xml_type(content_type: str | None) -> str:
