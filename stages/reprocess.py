@@ -14,6 +14,7 @@ analysis to the stage's one writer.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,7 +67,8 @@ class Selection:
 def page_items(files: Iterable[Path], selection: Selection, known: list[Source],
                progress: Callable[[int], None] | None = None,
                on_problem: Callable[[Problem], None] | None = None,
-               on_read: Callable[[Path], None] | None = None) -> Iterator[PageItem]:
+               on_read: Callable[[Path], None] | None = None,
+               archived: Callable[[str], tuple[str, int] | None] | None = None) -> Iterator[PageItem]:
     """The article pages recorded in ``files``, oldest file first.
 
     Another tool's files (``selection.foreign``) also give their ``resource``
@@ -74,10 +76,12 @@ def page_items(files: Iterable[Path], selection: Selection, known: list[Source],
     (:class:`_Originals`) once every file is read. A record that cannot be
     read, whose body cannot be decoded or whose date is impossible is told to
     ``on_problem`` with its offset and skipped. ``on_read`` is told each file
-    that gave at least one response, resource or revisit record.
+    that gave at least one response, resource or revisit record. ``archived``
+    gives where an earlier import keeps a URL's response (file, offset), for a
+    revisit whose original is in none of ``files``.
     """
     report = on_problem or (lambda problem: None)
-    originals = _Originals()
+    originals = _Originals(archived)
     revisits: list[WarcResponse] = []
     for path in files:
         last, told = 0, False
@@ -114,7 +118,8 @@ class _Originals:
     """Where the responses of this run are, to resolve revisits: by record id
     (``WARC-Refers-To``), by payload digest, and by URL (``WARC-Refers-To-Target-URI``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, archived: Callable[[str], tuple[str, int] | None] | None = None) -> None:
+        self.archived = archived
         self.by_id: dict[str, tuple[str, int]] = {}
         self.by_digest: dict[str, tuple[str, int]] = {}
         self.by_url: dict[str, tuple[str, int]] = {}
@@ -133,8 +138,9 @@ class _Originals:
         """The page a revisit stands for: its URL and date, the original's body.
 
         The page points at the original's record, where the body is kept."""
+        target = revisit.refers_to_uri or revisit.url
         where = (self.by_id.get(revisit.refers_to or "") or self.by_digest.get(revisit.payload_digest or "")
-                 or self.by_url.get(revisit.refers_to_uri or revisit.url))
+                 or self.by_url.get(target) or (self.archived(target) if self.archived else None))
         if where is None:
             report(Problem(revisit.file, revisit.offset,
                            f"revisit of {revisit.refers_to_uri or revisit.url}: its original is in none of "
@@ -220,7 +226,8 @@ def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: li
         if on_problem:
             on_problem(problem)
 
-    items = page_items(files, selection, known, progress, skipped, on_read=lambda path: result.read.add(str(path)))
+    items = page_items(files, selection, known, progress, skipped, on_read=lambda path: result.read.add(str(path)),
+                       archived=_ArchivedRecords(store.path))
     link_every = LINK_EVERY_SECONDS if pool.processes > 1 else None
     writer = AnalysisWriter(store, pool.model, batch_size, link_every=link_every)
     for page in pool.analyse_pages(items):
@@ -240,6 +247,26 @@ def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: li
             writer.add(page.analysis)
     writer.close()
     return result
+
+
+class _ArchivedRecords:
+    """Where an earlier import of another tool's WARC keeps a URL's response, if that
+    file is still there. Its own read-only connection: pages are read in the analysis
+    pool's feeding thread while this one writes."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.db_path = str(db_path)
+        self.connection: sqlite3.Connection | None = None
+
+    def __call__(self, url: str) -> tuple[str, int] | None:
+        if self.connection is None:
+            self.connection = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, check_same_thread=False)
+        row = self.connection.execute(
+            "select warc_file, warc_offset from pages where url = ? and warc_file is not null "
+            "and warc_offset is not null order by fetched_at desc limit 1", [url]).fetchone()
+        if row and Path(row[0]).is_absolute() and Path(row[0]).is_file():
+            return row[0], int(row[1])
+        return None
 
 
 def _is_current(store: Store, article_id: int, prepared: Prepared) -> bool:

@@ -74,6 +74,12 @@ def test_revisits_point_at_their_original(tmp_path):
     alone = run_import(tmp_path, revisits, db="alone.db")
     assert alone.exit_code == 0
     assert len(re.findall(r"^Skipped: .*revisit of .*original is in none of these files", alone.output, re.M)) == 9
+    later = run_import(tmp_path, originals, db="later.db")
+    assert later.exit_code == 0
+    later = run_import(tmp_path, revisits, db="later.db")
+    # an original imported before is found in the archive; robots.txt was never a page there
+    assert re.findall(r"^Skipped: .*revisit of (\S+):", later.output, re.M) == ["http://127.0.0.1:46175/robots.txt"]
+    assert "8 unchanged" in later.output, later.output
     both = run_import(tmp_path, originals, revisits)
     assert both.exit_code == 0, both.output
     counted = EXPECTED["warc/" + originals.name]["complete_html_pages"] + \
