@@ -24,6 +24,7 @@ from newsarchive.app.orchestrate import AnalysisOptions, CrawlJob, RunError
 from newsarchive.app.publish import datasette_command
 from newsarchive.archive import paths
 from newsarchive.archive.recheck import parse_duration
+from newsarchive.archive.warc import looks_like_archive
 
 DB_ENV = "NEWSARCHIVE_DB"
 MODEL_ENV = "NEWSARCHIVE_SPACY_MODEL"
@@ -262,12 +263,17 @@ def _rebuild(db_path, model, files, selection, sources_path, processes):
     with one_line_errors(), tqdm(total=total, unit="B", unit_scale=True, desc="WARC read", disable=None) as bar:
         result = orchestrate.rebuild_from_warc(
             db_path, [Path(f) for f in files], selection, sources_path, analysis_options(model, processes),
-            progress=bar.update, on_failure=lambda url, error: bar.write(f"Error: {url}: {error}", file=sys.stderr))
+            progress=bar.update, on_failure=lambda url, error: bar.write(f"Error: {url}: {error}", file=sys.stderr),
+            on_problem=lambda problem: bar.write(f"Skipped: {problem}", file=sys.stderr))
     seconds = time.perf_counter() - started
     summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(result.outcomes.items()))
-    click.echo(f"{result.records} pages in {seconds:.1f}s ({result.records / max(seconds, 1e-9):.1f}/s): {summary or 'nothing'}")
+    skipped = f"; {len(result.skipped)} record(s) skipped" if result.skipped else ""
+    click.echo(f"{result.records} pages in {seconds:.1f}s ({result.records / max(seconds, 1e-9):.1f}/s): "
+               f"{summary or 'nothing'}{skipped}")
     if result.failed:
         click.echo(f"{len(result.failed)} page(s) failed; see the errors above", err=True)
+    if not result.read and not any(looks_like_archive(f) for f in files):
+        raise click.ClickException("nothing could be read: no WARC or ARC record in " + ", ".join(map(str, files)))
 
 
 @cli.command()

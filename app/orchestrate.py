@@ -30,6 +30,7 @@ from newsarchive.nlp.entities.model import MODEL_ENV_VAR, model_installed, model
 from newsarchive.stages.loader import LoadResult, load_pages
 
 if TYPE_CHECKING:
+    from newsarchive.archive.warc import Problem
     from newsarchive.stages.analysis import AnalysisPool, AnalysisResult
     from newsarchive.stages.reprocess import ReprocessResult, Selection
 
@@ -266,12 +267,17 @@ def process(db_path: str, analysis: AnalysisOptions) -> AnalysisResult:
 
 def rebuild_from_warc(db_path: str, files: Sequence[Path], selection: Selection, sources_path: str | None,
                       analysis: AnalysisOptions, progress: Callable[[int], None] | None = None,
-                      on_failure: Callable[[str, str], None] | None = None) -> ReprocessResult:
-    """Articles and entities from WARC files, offline (``reprocess``, ``import-warc``)."""
+                      on_failure: Callable[[str, str], None] | None = None,
+                      on_problem: Callable[[Problem], None] | None = None) -> ReprocessResult:
+    """Articles and entities from WARC files, offline (``reprocess``, ``import-warc``).
+
+    :param on_problem: told each WARC record skipped, with its offset (see :func:`rebuild`)
+    """
     from newsarchive.stages.reprocess import rebuild
 
     known: list[Source] = []
     if sources_path and Path(sources_path).exists():
         known = read_sources(sources_path, allow_private=True)
     with Store(db_path) as store, analysis.pool(known) as pool:
-        return rebuild(store, files, selection, known, pool, progress=progress, on_failure=on_failure)
+        return rebuild(store, files, selection, known, pool, progress=progress, on_failure=on_failure,
+                       on_problem=on_problem)

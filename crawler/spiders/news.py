@@ -2,8 +2,11 @@
 
 Discovery, per source:
 
-1. feeds (RSS 2.0, RSS 1.0, Atom) and sitemaps (index, urlset, news sitemaps,
-   gzip; entries older than ``sitemap_horizon_days`` skipped);
+1. feeds (every RSS and Atom dialect, read by feedparser) and sitemaps
+   (robots.txt ``Sitemap:`` lines, indexes with loop and depth limits,
+   urlsets with their image/video/news/hreflang extensions, gzip; entries
+   older than ``sitemap_horizon_days`` skipped): see
+   :mod:`newsarchive.crawler.discovery`;
 2. section pages (``sections``), whose links are articles when they match
    ``article_pattern`` and further section pages when they match
    ``follow_allow`` and not ``follow_deny``, up to ``max_depth``;
@@ -26,11 +29,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from lxml import etree
 from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
-from scrapy.utils.gz import gunzip
 
 from newsarchive.archive.store import KnownPage, Store, utcnow
 from newsarchive.crawler.leases import LEASE_META, release
@@ -38,17 +39,19 @@ from newsarchive.archive.records import PageItem
 from newsarchive.archive.recheck import DEFAULT_SCHEDULE, Schedule, parse_time
 from newsarchive.archive.sources import Source
 from newsarchive.archive.urls import canonical_url
+from newsarchive.crawler.discovery import (feed_links, is_robots_url, robots_sitemaps, sitemap_children,
+                                           sitemap_date, sitemap_entries, text_sitemap)
 
-ATOM = "{http://www.w3.org/2005/Atom}"
-RSS1 = "{http://purl.org/rss/1.0/}"
-RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+__all__ = ["NewsSpider", "feed_links", "sitemap_entries"]
+
 #: statuses an article request hands on instead of treating as errors
 ARTICLE_STATUSES = [304, 404, 410]
 #: what each callback's responses are, as recorded in the WARC capture
 KINDS = {"parse_feed": "feed", "parse_sitemap": "sitemap", "parse_section": "section",
          "parse_article": "article"}
 KIND_META = "newsarchive_kind"
-MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+#: how deep sitemap indexes may nest (robots.txt -> index -> index -> urlset is 3)
+MAX_SITEMAP_DEPTH = 5
 
 
 class NewsSpider(scrapy.Spider):
@@ -83,7 +86,8 @@ class NewsSpider(scrapy.Spider):
             for url in source.feeds:
                 yield self._request(url, self.parse_feed, source.name)
             for url in source.sitemaps:
-                yield self._request(url, self.parse_sitemap, source.name)
+                if request := self._sitemap_request(url, source.name, 0):
+                    yield request
             for url in source.sections:
                 yield self._request(url, self.parse_section, source.name, depth=0)
             for request in self._due_rechecks(source.name):
@@ -159,8 +163,8 @@ class NewsSpider(scrapy.Spider):
     # callbacks -----------------------------------------------------------
 
     def parse_feed(self, response: Response, source: str) -> Iterator[scrapy.Request]:
-        """Article links of an RSS or Atom feed."""
-        links = feed_links(response.body)
+        """Article links of a feed, of any dialect (see :mod:`newsarchive.crawler.discovery`)."""
+        links = feed_links(response.body, response.url, _header(response.headers, b"Content-Type"))
         if links is None:
             self._fail(source, response.url, "not a readable RSS or Atom feed")
             return
@@ -175,22 +179,53 @@ class NewsSpider(scrapy.Spider):
             except ValueError as exc:
                 self._fail(source, link, f"bad link skipped: {exc}")
 
-    def parse_sitemap(self, response: Response, source: str) -> Iterator[scrapy.Request]:
-        """Follow a sitemap index, or request the fresh articles of a urlset."""
-        parsed = sitemap_entries(sitemap_body(response))
+    def _sitemap_request(self, url: str, source: str, depth: int) -> scrapy.Request | None:
+        """A request for a sitemap (or robots.txt), unless it was seen already
+        this crawl (an index that lists itself, or two that list each other)
+        or lies deeper than :data:`MAX_SITEMAP_DEPTH`."""
+        key = "sitemap:" + url
+        if key in self.seen_urls:
+            return None
+        self.seen_urls.add(key)
+        if depth > MAX_SITEMAP_DEPTH:
+            self._fail(source, url, f"sitemap skipped: nested deeper than {MAX_SITEMAP_DEPTH} indexes")
+            return None
+        if depth and not self._within_budget(source):
+            return None
+        request = self._request(url, self.parse_sitemap, source)
+        request.cb_kwargs["depth"] = depth
+        return request
+
+    def parse_sitemap(self, response: Response, source: str, depth: int = 0) -> Iterator[scrapy.Request]:
+        """Follow a robots.txt's ``Sitemap:`` lines or a sitemap index, or
+        request the fresh articles of a urlset. Only a ``<url>``'s own
+        ``<loc>`` is a page: image, video, news and hreflang URLs never are."""
+        if is_robots_url(response.url):
+            for url in robots_sitemaps(response.body, response.url):
+                if request := self._sitemap_request(url, source, depth + 1):
+                    yield request
+            return
+        parsed = sitemap_entries(response.body)
         if parsed is None:
-            self._fail(source, response.url, "not a readable sitemap")
+            # The protocol also allows a text file of URLs, and an RSS or Atom feed.
+            links = text_sitemap(response.body)
+            if links is None:
+                links = feed_links(response.body, response.url, _header(response.headers, b"Content-Type"))
+            if links is None:
+                self._fail(source, response.url, "not a readable sitemap")
+                return
+            yield from self._article_requests(self._joined(response, links, source), source)
             return
         kind, entries = parsed
         if kind == "sitemapindex":
-            for url in self._joined(response, (u for u, _ in entries), source):
-                if self._within_budget(source):
-                    yield self._request(url, self.parse_sitemap, source)
+            for url in sitemap_children(entries, response.url):
+                if request := self._sitemap_request(url, source, depth + 1):
+                    yield request
             return
         horizon = self.sources[source].sitemap_horizon_days
         cutoff = self.now - dt.timedelta(days=horizon) if horizon else None
-        fresh = (url for url, date in entries if cutoff is None or not date or
-                 (parse_time(date) or self.now) >= cutoff)
+        fresh = (entry.loc for entry in entries
+                 if cutoff is None or not entry.date or (sitemap_date(entry.date) or self.now) >= cutoff)
         yield from self._article_requests(self._joined(response, fresh, source), source)
 
     def parse_section(self, response: Response, source: str, depth: int) -> Iterator[scrapy.Request]:
@@ -271,70 +306,6 @@ def _on_domains(url: str, domains: Iterable[str]) -> bool:
 
 def _compile(patterns: Iterable[str]) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in patterns]
-
-
-def _xml_root(body: bytes) -> etree._Element | None:
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        return etree.fromstring(body, parser=parser)
-    except (etree.XMLSyntaxError, ValueError):
-        return None
-
-
-def _local(tag: Any) -> str:
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def feed_links(body: bytes) -> list[str] | None:
-    """The item links of an RSS 2.0, RSS 1.0 or Atom feed, or ``None`` if unreadable."""
-    root = _xml_root(body)
-    if root is None:
-        return None
-    if root.tag == f"{ATOM}feed":
-        return _atom_links(root)
-    if root.tag in ("rss", RDF):
-        items = root.iter("item", f"{RSS1}item")
-        links = [item.findtext("link") or item.findtext(f"{RSS1}link") for item in items]
-        return [link.strip() for link in links if link and link.strip()]
-    return None
-
-
-def _atom_links(root: etree._Element) -> list[str]:
-    links = []
-    for entry in root.iter(f"{ATOM}entry"):
-        for link in entry.iter(f"{ATOM}link"):
-            if link.get("rel", "alternate") == "alternate" and link.get("href"):
-                links.append(link.get("href"))
-                break
-    return links
-
-
-def sitemap_entries(body: bytes) -> tuple[str, list[tuple[str, str | None]]] | None:
-    """``(kind, [(loc, date)])`` of a sitemap index or urlset, or ``None``.
-
-    The date is the news sitemap's ``publication_date`` where there is one,
-    else ``lastmod``.
-    """
-    root = _xml_root(body) if body else None
-    if root is None or _local(root.tag) not in ("sitemapindex", "urlset"):
-        return None
-    entries = []
-    for element in root:
-        values = {_local(child.tag): (child.text or "").strip() for child in element.iter()}
-        if values.get("loc"):
-            entries.append((values["loc"], values.get("publication_date") or values.get("lastmod") or None))
-    return _local(root.tag), entries
-
-
-def sitemap_body(response: Response) -> bytes:
-    """A sitemap's XML, gunzipped when it came compressed."""
-    body = response.body
-    if body[:2] == b"\x1f\x8b":
-        try:
-            return gunzip(body, max_size=MAX_SITEMAP_BYTES)
-        except Exception:  # a truncated or bomb-sized archive is unreadable, not fatal
-            return b""
-    return body
 
 
 def _header(headers: Any, name: bytes) -> str | None:

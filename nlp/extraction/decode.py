@@ -2,9 +2,15 @@
 
 The order of trust when decoding follows how browsers behave with real news
 sites: a charset the page itself declares (``<meta charset>`` or the
-``http-equiv`` form) wins when it decodes cleanly; otherwise UTF-8, which most
+``http-equiv`` form) wins when it fits the bytes; otherwise UTF-8, which most
 of the web is; otherwise charset-normalizer's guess; and cp1252 as the last
 resort because it maps (almost) every byte, so decoding never fails.
+
+A declaration that does not fit is common (templates copied from one site to
+another, CMS upgrades): a page that says latin-1 (or any one-byte charset) but
+whose bytes are UTF-8 is read as UTF-8, since legacy text is almost never
+valid UTF-8 by chance; a page that says UTF-8 but whose bytes are latin-1 is
+read as cp1252. The bytes themselves are never changed (the WARC keeps them).
 """
 
 from __future__ import annotations
@@ -47,11 +53,19 @@ def declared_charset(raw: bytes) -> str | None:
         return None
 
 
-def decode_html(raw: bytes) -> str:
-    """Decode a page's bytes: declared charset, then UTF-8, then a guess, then cp1252.
+#: one-byte charsets: a page declaring one of these whose bytes are valid UTF-8 is UTF-8
+SINGLE_BYTE = re.compile(r"^(latin[-_]?\d*|iso8859[-_]\d+|cp125\d|windows-125\d|cp437|cp850|ascii|koi8[-_]\w|mac[-_]?\w+)$")
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+#: UTF-8 sequences needed per byte that is no UTF-8, to call mostly-UTF-8 bytes UTF-8
+UTF8_MAJORITY = 20
 
-    A declared charset that fails to decode is a lying charset and is skipped.
-    Latin-1 declarations are read as cp1252, as browsers do.
+
+def decode_html(raw: bytes) -> str:
+    """Decode a page's bytes: declared charset when it fits, then UTF-8, then a guess, then cp1252.
+
+    A declared charset that fails to decode is a lying charset and is skipped;
+    so is a one-byte charset declared over bytes that are UTF-8. Latin-1
+    declarations are read as cp1252, as browsers do.
 
     :param raw: the page as fetched
     """
@@ -60,16 +74,50 @@ def decode_html(raw: bytes) -> str:
     declared = declared_charset(raw)
     if declared in ("latin-1", "iso8859-1", "ascii"):
         declared = "cp1252"
+    if declared and SINGLE_BYTE.match(declared) and (text := utf8_text(raw)) is not None:
+        return text
+    if declared == "utf-8" and utf8_text(raw) is None and looks_latin(raw):
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            declared = None
     for encoding in (declared, "utf-8"):
         if encoding:
             try:
                 return raw.decode(encoding)
             except (UnicodeDecodeError, LookupError):
                 continue
+    if (text := utf8_text(raw)) is not None:
+        return text
     guess = from_bytes(raw[:200_000]).best()
     if guess is not None and guess.encoding:
         return raw.decode(guess.encoding, "replace")
     return raw.decode("cp1252", "replace")
+
+
+HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+HIGH_PAIR = re.compile(rb"[\x80-\xff]{2}")
+
+
+def looks_latin(raw: bytes) -> bool:
+    """Whether the non-ASCII bytes stand alone between ASCII ones, as accented
+    letters of a Western one-byte charset do (double-byte charsets pair them)."""
+    high = len(HIGH_BYTE.findall(raw))
+    return high > 0 and 2 * len(HIGH_PAIR.findall(raw)) <= high * 0.3
+
+
+def utf8_text(raw: bytes) -> str | None:
+    """``raw`` as UTF-8 when its non-ASCII bytes are UTF-8 (all of them, or all
+    but a stray few among many), else ``None``; pure ASCII is not evidence either way."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        sequences = len(UTF8_SEQUENCE.findall(raw))
+        stray = raw.decode("utf-8", "replace").count("\ufffd") - raw.decode("utf-8", "ignore").count("\ufffd")
+        if sequences >= 3 and sequences >= UTF8_MAJORITY * stray:
+            return raw.decode("utf-8", "replace")
+        return None
+    return text if not text.isascii() else None
 
 
 #: a page with more NUL bytes than this share of its head is binary; a few stray ones are not
