@@ -6,7 +6,6 @@ Works on text with one paragraph per line. The patterns are data, in
 - furniture lines (audio players, "Read more:" teasers, picture credits,
   newsletter and social prompts) are dropped when short and matching;
 - a closing "More stories" heading and the headlines under it are cut;
-- author contact and "follow us" lines are dropped among the last lines;
 - runs of lines that are each the whole text of a link are "related" lists;
 - a leading line that repeats the headline is metadata, not body.
 
@@ -19,8 +18,6 @@ import re
 from typing import Any
 
 from newsarchive.nlp.extraction.patterns import (
-    AUTHOR_TAIL_LINES,
-    AUTHOR_TAIL_WINDOW,
     END_OF_STORY_HEADINGS,
     MAX_HEADING_CHARS,
     MAX_NOISE_LINE_CHARS,
@@ -30,7 +27,6 @@ from newsarchive.nlp.extraction.patterns import (
 
 NOISE = [re.compile(rf"^\s*(?:{p})\s*$", re.I) for p in NOISE_LINES]
 END_HEADINGS = [re.compile(rf"^(?:{p})$", re.I) for p in END_OF_STORY_HEADINGS]
-AUTHOR_TAIL = [re.compile(rf"^\s*(?:{p})\s*$", re.I) for p in AUTHOR_TAIL_LINES]
 NOISE_SUFFIX = re.compile(rf"(?:{'|'.join(NOISE_SUFFIXES)})\s*$", re.I)
 WORD = re.compile(r"\w+")
 # Lines under a "More stories" heading are headlines, not paragraphs.
@@ -53,7 +49,7 @@ def remove_noise(body: str) -> str:
     lines = [NOISE_SUFFIX.sub("", line).strip() for line in body.split("\n")]
     # the "More stories" cut first: its heading is often a furniture line too, and must be seen
     lines = cut_more_stories([line for line in lines if line])
-    kept = drop_author_tail([line for line in lines if not is_noise_line(line)])
+    kept = [line for line in lines if not is_noise_line(line)]
     return "\n".join(kept)
 
 
@@ -149,16 +145,6 @@ def cut_more_stories(lines: list[str]) -> list[str]:
             if all(len(after) <= MAX_TEASER_CHARS for after in lines[i + 1:]):
                 return lines[:i]
     return lines
-
-
-def drop_author_tail(lines: list[str]) -> list[str]:
-    """Remove author contact and "follow us" lines among the last few lines.
-
-    :param lines: extracted lines, noise already removed
-    """
-    start = max(len(lines) - AUTHOR_TAIL_WINDOW, 1)  # never the first line
-    tail = [line for line in lines[start:] if not any(p.match(line) for p in AUTHOR_TAIL)]
-    return lines[:start] + tail
 
 
 def is_noise_line(line: str) -> bool:
