@@ -286,6 +286,8 @@ def test_lines_are_judged_by_what_they_are() -> None:
     assert line_kind("Comments are encouraged, but you must follow our User Agreement", links) == "boilerplate"
     assert line_kind("By Jane Marlow", links) == "short"
     assert line_kind(LONG, links) == "prose"
+    assert line_kind("Canada mass murder: gunman kills eight in Edmonton before shooting himself", links) == "short"
+    assert line_kind('"We listened to the town, and the town wanted its library back," she said.', links) == "prose"
     menu = "\n".join(["World news", "Sport", "Weather", "Contact us", "Site map"] * 20)
     assert prose_chars(menu, links) == 0
     assert quality(LONG, links) > quality(menu + "\n" + "Comments are encouraged, please keep it civil", links)

@@ -6,7 +6,9 @@ their text is, not by how long it is. Each line of a text is one of:
 - ``link``: the whole text of one of the page's links (a menu entry, a teaser headline);
 - ``boilerplate``: a short line that speaks about the page, not the story (comment
   rules, sign-in and newsletter prompts, copyright and legal footers, site maps);
-- ``short``: fewer than :data:`PROSE_WORDS` words (labels, bylines, headings);
+- ``short``: fewer than :data:`PROSE_WORDS` words (labels, bylines, headings), or a
+  line that does not end like a sentence and has fewer than :data:`SENTENCE_WORDS`
+  words (headlines of a playlist or a teaser list read like prose but end bare);
 - ``prose``: anything else - sentences of the story.
 
 :func:`prose_chars` counts the characters of prose lines; :func:`quality` weighs
@@ -21,6 +23,10 @@ import re
 WORD = re.compile(r"\w+")
 #: a line with fewer words is a label, a heading or a byline, not prose
 PROSE_WORDS = 6
+#: a line this long (in words) is prose even when it does not end like a sentence
+SENTENCE_WORDS = 20
+#: how a sentence ends: punctuation, perhaps inside a closing quote or bracket
+SENTENCE_END = re.compile(r"[.!?…:;][\"”’')\]]*$")
 #: lines longer than this (in words) are prose even when they use boilerplate words
 MAX_BOILERPLATE_WORDS = 40
 #: weight of a short line's characters against prose (labels and headings are common in articles too)
@@ -58,7 +64,9 @@ def line_kind(line: str, links: set[str]) -> str:
     words = len(WORD.findall(text))
     if words <= MAX_BOILERPLATE_WORDS and BOILERPLATE_WORDS.search(text):
         return "boilerplate"
-    return "short" if words < PROSE_WORDS else "prose"
+    if words < PROSE_WORDS or (words < SENTENCE_WORDS and not SENTENCE_END.search(text)):
+        return "short"
+    return "prose"
 
 
 def prose_chars(text: str, links: set[str]) -> int:
