@@ -330,6 +330,15 @@ def test_fallback_pass_of_menus_does_not_win_by_length(monkeypatch) -> None:
     assert extract_body(None, None, ExtractOptions(), links) == short_story
 
 
+def test_short_story_beats_the_same_story_in_a_playlist(monkeypatch) -> None:
+    from newsarchive.nlp.extraction.core import ExtractOptions, extract_body
+
+    story = "Cigar rollers in Havana are thrilled\n" + LONG
+    playlist = "\n".join([LONG] + [f"Storm warning for the coast and the islands, part {i}\nAP" for i in range(40)])
+    fake_passes(monkeypatch, {"recall": playlist, "balanced": story})
+    assert extract_body(None, None, ExtractOptions(), set()) == story
+
+
 def test_no_fallback_pass_when_the_first_text_is_prose_or_fast(monkeypatch) -> None:
     from newsarchive.nlp.extraction.core import ExtractOptions, extract_body
 

@@ -65,8 +65,6 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 MAX_REPLACEMENT_SHARE = 0.02
 # A first pass with less prose than this (characters of sentences) gets a second pass with fallbacks.
 MIN_PROSE_CHARS = 500
-# The second pass replaces the first when it holds this many times more prose (and weighs better).
-FALLBACK_WINS_RATIO = 2.0
 
 
 @dataclass
@@ -273,9 +271,10 @@ def extract_body(tree: Any, url: str | None, options: ExtractOptions, links: set
     (under :data:`MIN_PROSE_CHARS` characters of sentences: the pass settled
     on a comment box, a menu, a caption) does trafilatura's balanced pass with
     its fallback extractors run, and its text replaces the first when it holds
-    at least :data:`FALLBACK_WINS_RATIO` times as much prose and weighs better
-    by :func:`~newsarchive.nlp.extraction.judge.quality` (prose against links
-    and boilerplate), so a longer text of menus and teasers never wins by length.
+    at least as much prose and weighs better by
+    :func:`~newsarchive.nlp.extraction.judge.quality` (prose against links,
+    boilerplate and short lines): a longer text of menus and teasers never wins
+    by length, and a short story beats the same story buried in a playlist.
     ``ExtractOptions(fast=True)`` skips that fallback.
 
     :param tree: the parsed page
@@ -290,8 +289,7 @@ def extract_body(tree: Any, url: str | None, options: ExtractOptions, links: set
     if options.fast or prose >= MIN_PROSE_CHARS:
         return body
     other = body_text(run_trafilatura(tree, url, options, "balanced", fast=False))
-    more_prose = prose_chars(other, links) >= FALLBACK_WINS_RATIO * max(prose, 1)
-    if more_prose and quality(other, links) > quality(body, links):
+    if prose_chars(other, links) >= prose and quality(other, links) > quality(body, links):
         return other
     return body
 
