@@ -179,16 +179,17 @@ def test_runs_of_linked_headlines_are_dropped_single_links_kept() -> None:
     assert kept == [LONG, cross_reference, LONG + " Again."]
 
 
-def test_closing_more_stories_list_and_author_contact_lines_are_cut() -> None:
+def test_closing_more_stories_list_is_cut_author_contact_line_kept() -> None:
     from newsarchive.nlp.extraction.clean import remove_noise
 
+    # the author's contact line belongs to the story as published (both development sets count it)
+    contact = "Email Jane Marlow at jane@gazette.example or follow her on Twitter @janemarlow."
     body = "\n".join([
-        LONG, LONG + " Second.", LONG + " Third.",
-        "Email Jane Marlow at jane@gazette.example or follow her on Twitter @janemarlow.",
+        LONG, LONG + " Second.", LONG + " Third.", contact,
         "More stories from the Gazette",
         "Council tax to rise again", "Storm warning for the coast", "Ferry fares frozen",
     ])
-    assert remove_noise(body).split("\n") == [LONG, LONG + " Second.", LONG + " Third."]
+    assert remove_noise(body).split("\n") == [LONG, LONG + " Second.", LONG + " Third.", contact]
 
 
 def test_teaser_lines_inside_the_story_are_dropped() -> None:
@@ -206,19 +207,147 @@ def test_contact_line_in_the_middle_of_a_story_is_kept() -> None:
     assert quote in remove_noise(body)
 
 
-def test_subheadings_dropped_by_precision_come_back_from_the_recall_pass() -> None:
-    from newsarchive.nlp.extraction.core import ExtractOptions, fill_interior, run_trafilatura
-    from newsarchive.nlp.extraction.meta import parse_tree
-
+def test_subheadings_and_lists_of_the_story_are_kept() -> None:
     paragraphs = [f"{LONG} Paragraph {i}." for i in range(4)]
     page = ("<html><body><article><h1>A story</h1>"
             f"<p>{paragraphs[0]}</p><p>{paragraphs[1]}</p><h2>What happens next</h2>"
-            f"<p>{paragraphs[2]}</p><p>{paragraphs[3]}</p></article></body></html>")
-    recalled = run_trafilatura(parse_tree(page), None, ExtractOptions(), "recall", fast=True)
-    precise = "\n".join(paragraphs)
-    assert fill_interior(precise, recalled).split("\n") == [
-        paragraphs[0], paragraphs[1], "What happens next", paragraphs[2], paragraphs[3]
-    ]
+            f"<p>{paragraphs[2]}</p><ul><li>A reading room for quiet study on the first floor</li>"
+            f"<li>A children's wing with its own small garden</li></ul><p>{paragraphs[3]}</p></article></body></html>")
+    lines = extract_article(page).text.split("\n")
+    assert lines.index("What happens next") == lines.index(paragraphs[1]) + 1
+    assert any("children's wing" in line for line in lines)
+
+
+def test_two_linked_lines_are_kept_three_are_a_list() -> None:
+    from newsarchive.nlp.extraction.clean import drop_link_runs, link_texts
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    refs = [f"The full report on the bridge inspection, part {i}" for i in range(2)]
+    tree = parse_tree("<html><body>" + "".join(f'<a href="/r{i}">{r}</a>' for i, r in enumerate(refs)) + "</body></html>")
+    body = "\n".join([LONG, *refs, LONG + " Again."])
+    assert drop_link_runs(body, link_texts(tree)) == body
+
+
+def test_more_stories_heading_that_is_also_furniture_still_cuts_the_list() -> None:
+    from newsarchive.nlp.extraction.clean import remove_noise
+
+    # "Related stories" is a furniture line and a "more stories" heading: the list under it goes too
+    body = "\n".join([LONG, LONG + " Second.", LONG + " Third.", "Related stories",
+                      "Take the quiz", "How well do you sleep? Learn how to rest better. Take Quiz"])
+    assert remove_noise(body).split("\n") == [LONG, LONG + " Second.", LONG + " Third."]
+
+
+def chunk_page(after: str) -> str:
+    """A story in one ``div.entry`` followed by ``after`` (more same-class boxes)."""
+    first = "".join(f"<p>{LONG} Part one, paragraph {i}.</p>" for i in range(3))
+    return ("<html><body><main><h1>A story</h1>"
+            f'<div class="entry">{first}</div>{after}</main></body></html>')
+
+
+def split_chunks_of(page: str) -> list[str]:
+    from newsarchive.nlp.extraction.chunks import add_split_chunks, find_container
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    tree = parse_tree(page)
+    body = "\n".join(f"{LONG} Part one, paragraph {i}." for i in range(3))
+    return add_split_chunks(tree, find_container(tree, body), body).split("\n")[3:]
+
+
+def test_split_story_chunk_is_added() -> None:
+    second = f'<div class="entry"><p>{LONG} Part two.</p></div>'
+    assert split_chunks_of(chunk_page(second)) == [f"{LONG} Part two."]
+
+
+def test_same_class_reader_comments_are_not_added() -> None:
+    comment = ("<p>I have lived by the river for forty years and I think this library plan is a waste "
+               "of money that the council does not have.</p>")
+    comments = f'<section id="comments"><div class="entry">{comment}</div><div class="entry">{comment}</div></section>'
+    assert split_chunks_of(chunk_page(comments)) == []
+
+
+def test_same_class_teaser_box_is_not_added() -> None:
+    teaser = ('<div class="entry"><h3><a href="/other">Lady of the lake reveals her real plans for the summer '
+              'season at last</a></h3><p>Heading somewhere warm? Our guide to the essentials you need '
+              '<a href="/guide">for the holiday</a> this year.</p></div>')
+    assert split_chunks_of(chunk_page(teaser)) == []
+
+
+def test_text_already_in_the_body_is_not_added_twice() -> None:
+    again = f'<div class="entry"><p>{LONG} Part one, paragraph 1.</p></div>'
+    assert split_chunks_of(chunk_page(again)) == []
+
+
+def test_lines_are_judged_by_what_they_are() -> None:
+    from newsarchive.nlp.extraction.judge import line_kind, prose_chars, quality
+
+    links = {"World news", "Five libraries that changed their towns for ever"}
+    assert line_kind("World news", links) == "link"
+    assert line_kind("- Five libraries that changed their towns for ever", links) == "link"
+    assert line_kind("Comments are encouraged, but you must follow our User Agreement", links) == "boilerplate"
+    assert line_kind("By Jane Marlow", links) == "short"
+    assert line_kind(LONG, links) == "prose"
+    assert line_kind("Canada mass murder: gunman kills eight in Edmonton before shooting himself", links) == "short"
+    assert line_kind('"We listened to the town, and the town wanted its library back," she said.', links) == "prose"
+    menu = "\n".join(["World news", "Sport", "Weather", "Contact us", "Site map"] * 20)
+    assert prose_chars(menu, links) == 0
+    assert quality(LONG, links) > quality(menu + "\n" + "Comments are encouraged, please keep it civil", links)
+
+
+def fake_passes(monkeypatch, texts: dict[str, str]) -> list[str]:
+    """Make trafilatura's passes return ``texts[favor]``; returns the favors asked for, in order."""
+    from types import SimpleNamespace
+
+    from newsarchive.nlp.extraction import core
+
+    asked: list[str] = []
+
+    def run(tree, url, options, favor, fast=False):
+        asked.append(favor)
+        return SimpleNamespace(text=texts[favor])
+
+    monkeypatch.setattr(core, "run_trafilatura", run)
+    return asked
+
+
+def test_fallback_pass_replaces_a_comment_policy_box(monkeypatch) -> None:
+    from newsarchive.nlp.extraction.core import ExtractOptions, extract_body
+
+    policy = ("Comments are encouraged, but you must follow our User Agreement\n"
+              "Keep it civil and stay on topic. No profanity, vulgarity or personal attacks.")
+    story = "\n".join(f"{LONG} Paragraph {i}." for i in range(5))
+    asked = fake_passes(monkeypatch, {"recall": policy, "balanced": story})
+    assert extract_body(None, None, ExtractOptions(), set()) == story
+    assert asked == ["recall", "balanced"]
+
+
+def test_fallback_pass_of_menus_does_not_win_by_length(monkeypatch) -> None:
+    from newsarchive.nlp.extraction.core import ExtractOptions, extract_body
+
+    short_story = f"{LONG}"
+    menus = "\n".join(["World news", "Sport", "Weather", "Contact us"] * 40 + [LONG])
+    fake_passes(monkeypatch, {"recall": short_story, "balanced": menus})
+    links = {"World news", "Sport", "Weather", "Contact us"}
+    assert extract_body(None, None, ExtractOptions(), links) == short_story
+
+
+def test_short_story_beats_the_same_story_in_a_playlist(monkeypatch) -> None:
+    from newsarchive.nlp.extraction.core import ExtractOptions, extract_body
+
+    story = "Cigar rollers in Havana are thrilled\n" + LONG
+    playlist = "\n".join([LONG] + [f"Storm warning for the coast and the islands, part {i}\nAP" for i in range(40)])
+    fake_passes(monkeypatch, {"recall": playlist, "balanced": story})
+    assert extract_body(None, None, ExtractOptions(), set()) == story
+
+
+def test_no_fallback_pass_when_the_first_text_is_prose_or_fast(monkeypatch) -> None:
+    from newsarchive.nlp.extraction.core import ExtractOptions, extract_body
+
+    story = "\n".join(f"{LONG} Paragraph {i}." for i in range(5))
+    asked = fake_passes(monkeypatch, {"recall": story, "balanced": ""})
+    assert extract_body(None, None, ExtractOptions(), set()) == story
+    asked_fast = fake_passes(monkeypatch, {"recall": "Too short.", "balanced": story})
+    assert extract_body(None, None, ExtractOptions(fast=True), set()) == "Too short."
+    assert asked == ["recall"] and asked_fast == ["recall"]
 
 
 def test_embedded_post_inside_the_story_is_kept_in_place() -> None:

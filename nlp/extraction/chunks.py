@@ -8,13 +8,14 @@ looks for elements with the *same tag and class* under a near ancestor *after*
 it (same-class boxes before the body are summaries and teasers), and appends
 their paragraphs in page order.
 
-Guards against adding furniture: a chunk must hold real prose (a paragraph of
-sentence length), paragraphs dense with links are skipped, collection stops at
-a "More stories" heading, and the noise rules of :mod:`newsarchive.nlp.extraction.clean`
-still apply afterwards.
+Guards against adding furniture, each on what the chunk is: a chunk must hold
+real prose (a paragraph of sentence length); a chunk whose text is mostly link
+text is a box of teasers, and one marked as a comment (its class or id, or an
+ancestor's below the shared one) holds reader comments - both are skipped;
+paragraphs dense with links are skipped, text the body already holds is not
+added twice, collection stops at a "More stories" heading, and the noise rules
+of :mod:`newsarchive.nlp.extraction.clean` still apply afterwards.
 
-:func:`has_missing_headings` tells whether that container has subheadings the
-text lacks (the cue for a recall pass in :mod:`newsarchive.nlp.extraction.core`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ MAX_SHARED_LEVELS = 4
 MIN_PROSE_CHARS = 80
 # Paragraphs whose text is mostly links are navigation.
 MAX_LINK_SHARE = 0.5
+# A chunk with more of its text in links than this is a box of teasers, not story.
+MAX_CHUNK_LINK_SHARE = 0.25
+# Class or id of an element that holds reader comments.
+COMMENT_MARK = re.compile(r"comment|disqus|repl(?:y|ies)|respond|discussion", re.I)
 SPACE = re.compile(r"\s+")
 END_HEADINGS = [re.compile(rf"^(?:{p})$", re.I) for p in END_OF_STORY_HEADINGS]
 
@@ -155,6 +160,39 @@ def find_container(tree: Any, body: str) -> Any | None:
     return body_container(tree, {normal(line) for line in body.split("\n")})
 
 
+def is_comment_box(chunk: Any, stop: Any) -> bool:
+    """True when a chunk, or an ancestor of it below ``stop``, is marked as reader comments.
+
+    :param chunk: a sibling chunk
+    :param stop: the nearest ancestor it shares with the body container
+    """
+    element = chunk
+    while element is not None and element is not stop:
+        if COMMENT_MARK.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            return True
+        element = element.getparent()
+    return False
+
+
+def is_teaser_box(chunk: Any) -> bool:
+    """True when most of a chunk's text is link text (headlines of other pages).
+
+    :param chunk: a sibling chunk
+    """
+    text = normal(chunk.text_content())
+    return link_share(chunk, text) > MAX_CHUNK_LINK_SHARE
+
+
+def shared_ancestor(first: Any, second: Any) -> Any | None:
+    """The nearest element both are inside.
+
+    :param first: an element
+    :param second: another element of the same tree
+    """
+    ancestors = {id(a) for a in first.iterancestors()}
+    return next((a for a in second.iterancestors() if id(a) in ancestors), None)
+
+
 def add_split_chunks(tree: Any, container: Any | None, body: str) -> str:
     """The body with the paragraphs of its sibling chunks added in document order.
 
@@ -170,35 +208,17 @@ def add_split_chunks(tree: Any, container: Any | None, body: str) -> str:
         return body
     order = {el: i for i, el in enumerate(tree.iter())}
     seen = {normal(line) for line in lines}
+    whole = " ".join(normal(line) for line in lines)
     added = []
     # Only chunks after the body: same-class boxes before it are summaries and teasers.
     for chunk in (c for c in chunks if order[c] > order[container]):
+        if is_teaser_box(chunk) or is_comment_box(chunk, shared_ancestor(chunk, container)):
+            continue
         for text in chunk_paragraphs(chunk):
-            if text not in seen:
+            if text not in seen and text not in whole:
                 seen.add(text)
                 added.append(text)
     return "\n".join(lines + added)
-
-
-HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
-
-
-def has_missing_headings(tree: Any, body: str) -> bool:
-    """True when the container of the extracted paragraphs has subheadings the text lacks.
-
-    Such a page is worth a recall pass (see :func:`newsarchive.nlp.extraction.core.fill_interior`):
-    precision mode drops some subheadings.
-
-    :param tree: the parsed page
-    :param body: extracted text, one paragraph per line
-    """
-    present = {normal(line) for line in body.split("\n")}
-    container = body_container(tree, present)
-    if container is None:
-        return False
-    return any(
-        text not in present for text in (normal(h.text_content()) for h in container.iter(*HEADING_TAGS)) if text
-    )
 
 
 def text_lines(element: Any) -> list[str]:

@@ -6,7 +6,6 @@ Works on text with one paragraph per line. The patterns are data, in
 - furniture lines (audio players, "Read more:" teasers, picture credits,
   newsletter and social prompts) are dropped when short and matching;
 - a closing "More stories" heading and the headlines under it are cut;
-- author contact and "follow us" lines are dropped among the last lines;
 - runs of lines that are each the whole text of a link are "related" lists;
 - a leading line that repeats the headline is metadata, not body.
 
@@ -19,8 +18,6 @@ import re
 from typing import Any
 
 from newsarchive.nlp.extraction.patterns import (
-    AUTHOR_TAIL_LINES,
-    AUTHOR_TAIL_WINDOW,
     END_OF_STORY_HEADINGS,
     MAX_HEADING_CHARS,
     MAX_NOISE_LINE_CHARS,
@@ -30,7 +27,6 @@ from newsarchive.nlp.extraction.patterns import (
 
 NOISE = [re.compile(rf"^\s*(?:{p})\s*$", re.I) for p in NOISE_LINES]
 END_HEADINGS = [re.compile(rf"^(?:{p})$", re.I) for p in END_OF_STORY_HEADINGS]
-AUTHOR_TAIL = [re.compile(rf"^\s*(?:{p})\s*$", re.I) for p in AUTHOR_TAIL_LINES]
 NOISE_SUFFIX = re.compile(rf"(?:{'|'.join(NOISE_SUFFIXES)})\s*$", re.I)
 WORD = re.compile(r"\w+")
 # Lines under a "More stories" heading are headlines, not paragraphs.
@@ -39,6 +35,8 @@ MAX_TEASER_CHARS = 150
 MIN_STORY_LINES = 2
 # Linked lines this long (in words) read as headlines of other articles.
 MIN_HEADLINE_WORDS = 4
+# This many such lines in a row are a list of other articles (two may be the story's own cross-references).
+MIN_LINK_RUN = 3
 
 
 def remove_noise(body: str) -> str:
@@ -49,8 +47,9 @@ def remove_noise(body: str) -> str:
     :param body: extracted text, one paragraph per line
     """
     lines = [NOISE_SUFFIX.sub("", line).strip() for line in body.split("\n")]
-    kept = [line for line in lines if line and not is_noise_line(line)]
-    kept = drop_author_tail(cut_more_stories(kept))
+    # the "More stories" cut first: its heading is often a furniture line too, and must be seen
+    lines = cut_more_stories([line for line in lines if line])
+    kept = [line for line in lines if not is_noise_line(line)]
     return "\n".join(kept)
 
 
@@ -78,20 +77,24 @@ def is_headline_link(line: str, links: set[str]) -> bool:
 def drop_link_runs(body: str, links: set[str]) -> str:
     """Remove runs of headline-like lines that are each a whole link: "related" lists.
 
-    A single linked line is kept (it may be a cross-reference the story makes);
-    two or more in a row are a list of other articles.
+    One or two linked lines are kept (cross-references the story makes); a run
+    of :data:`MIN_LINK_RUN` or more is a list of other articles.
 
     :param body: extracted text, one paragraph per line
     :param links: from :func:`link_texts`
     """
     lines = body.split("\n")
     flags = [is_headline_link(" ".join(line.split()), links) for line in lines]
-    kept = []
-    for i, line in enumerate(lines):
-        in_run = flags[i] and ((i > 0 and flags[i - 1]) or (i + 1 < len(lines) and flags[i + 1]))
-        if not in_run:
-            kept.append(line)
-    return "\n".join(kept)
+    drop = [False] * len(lines)
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and flags[end]:
+            end += 1
+        if end - start >= MIN_LINK_RUN:
+            drop[start:end] = [True] * (end - start)
+        start = end + 1
+    return "\n".join(line for line, dropped in zip(lines, drop) if not dropped)
 
 
 def comparable(text: str) -> str:
@@ -142,16 +145,6 @@ def cut_more_stories(lines: list[str]) -> list[str]:
             if all(len(after) <= MAX_TEASER_CHARS for after in lines[i + 1:]):
                 return lines[:i]
     return lines
-
-
-def drop_author_tail(lines: list[str]) -> list[str]:
-    """Remove author contact and "follow us" lines among the last few lines.
-
-    :param lines: extracted lines, noise already removed
-    """
-    start = max(len(lines) - AUTHOR_TAIL_WINDOW, 1)  # never the first line
-    tail = [line for line in lines[start:] if not any(p.match(line) for p in AUTHOR_TAIL)]
-    return lines[:start] + tail
 
 
 def is_noise_line(line: str) -> bool:

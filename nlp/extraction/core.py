@@ -6,12 +6,14 @@ The stages, in order (each a small function below):
    pages stop here with a clear ``extraction_status`` and empty text;
 2. **decode** bytes (declared charset, UTF-8, a guess, cp1252; see
    :mod:`newsarchive.nlp.extraction.decode`);
-3. **extract the body** with trafilatura (:func:`extract_body`): a precision
-   pass, and a recall pass when the result is short or lacks subheadings the
-   page has - the recall text replaces a far shorter precision text, or lends
-   it the subheadings it dropped;
-4. **repair the body** against the page (:mod:`newsarchive.nlp.extraction.chunks`): add the
-   rest of a story split over several same-class containers;
+3. **extract the body** with trafilatura (:func:`extract_body`): a recall
+   pass without fallback extractors, and, only when its text holds little
+   prose, a balanced pass with them, chosen by what each text is
+   (:mod:`newsarchive.nlp.extraction.judge`: prose against links and boilerplate);
+4. **repair the body** against the page (:mod:`newsarchive.nlp.extraction.chunks`): put back
+   quotes the pass dropped, add the rest of a story split over several
+   same-class containers (not teaser boxes, not reader comments), drop runs of
+   linked headlines;
 5. **remove news-page noise** that survives (:mod:`newsarchive.nlp.extraction.clean`, the
    patterns as data in :mod:`newsarchive.nlp.extraction.patterns`): audio players, "Read
    more" teasers, picture credits, newsletter and social prompts, related
@@ -21,11 +23,13 @@ The stages, in order (each a small function below):
    date is the day the outlet shows (:mod:`newsarchive.nlp.extraction.dates`) and the
    language is checked against the text (:mod:`newsarchive.nlp.extraction.language`).
 
-Why two trafilatura passes and not one: on the benchmark pages (see
-``bench/extraction.py``) precision mode alone scores higher than the default,
-but loses whole stories when it settles on a reprint box, and drops
-subheadings; the second pass runs only where those can happen, which keeps
-the cost well within twice trafilatura's.
+Why this pass and not trafilatura's default: measured on the development sets
+and the benchmark (``bench/extraction.py``), the recall pass without fallbacks
+keeps subheadings, lists and tables the precision pass drops, and costs about
+half of trafilatura's default; the default's fallback comparison decides by
+length and sometimes swaps a good text for a longer one of teasers or
+captions, so it runs here only where the first text lacks prose and wins only
+when its text is better prose (see BENCHMARKS.md for the trials).
 
 ``Article.text`` holds one paragraph (or heading, list item, quote) per line,
 lines separated by a single ``"\\n"``, no blank lines.
@@ -45,8 +49,9 @@ import trafilatura
 from htmldate import find_date
 from trafilatura import metadata as trafilatura_metadata
 
-from newsarchive.nlp.extraction.chunks import add_split_chunks, find_container, has_missing_headings, restore_quotes
+from newsarchive.nlp.extraction.chunks import add_split_chunks, find_container, restore_quotes
 from newsarchive.nlp.extraction.clean import drop_leading_title, drop_link_runs, headline_texts, link_texts, remove_noise
+from newsarchive.nlp.extraction.judge import prose_chars, quality
 from newsarchive.nlp.extraction.decode import decode_html, looks_binary, looks_like_html
 from newsarchive.nlp.extraction.dates import in_utc, local_published
 from newsarchive.nlp.extraction.language import choose_language
@@ -58,10 +63,8 @@ WORD = re.compile(r"\w+")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Share of U+FFFD replacement characters above which decoding is deemed to have failed.
 MAX_REPLACEMENT_SHARE = 0.02
-# Bodies shorter than this get a second, recall-oriented pass.
-RECALL_CHECK_CHARS = 1500
-# A recall pass replaces the precision pass when it finds this many times more text.
-RECALL_WINS_RATIO = 2.0
+# A first pass with less prose than this (characters of sentences) gets a second pass with fallbacks.
+MIN_PROSE_CHARS = 500
 
 
 @dataclass
@@ -74,8 +77,10 @@ class ExtractOptions:
     :param include_tables: keep tables that belong to the article
     :param remove_noise: drop news-page furniture lines that survive extraction
     :param with_metadata: read title, byline, dates and the rest
-    :param fast: skip trafilatura's comparison with its fallback extractors in the
-        main pass: about 1.3x faster, slightly lower F1 (see BENCHMARKS.md)
+    :param fast: never run the second pass (trafilatura's balanced pass with its
+        fallback extractors, tried where the first text holds little prose): a little
+        faster, lower F1 on the few pages where the first pass settles on a box
+        (see BENCHMARKS.md)
     :param utc_dates: give datetimes in UTC (``+00:00``) instead of with the offset
         the page declares; the local publication day is then lost for evening stories
     """
@@ -203,11 +208,12 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
     tree = parse_tree(text)
     if tree is None:
         return failed(ExtractionStatus.NOT_HTML, url)
-    body = extract_body(tree, url, options)
+    links = link_texts(tree)
+    body = extract_body(tree, url, options, links)
     if body:
         container = find_container(tree, body)
         body = add_split_chunks(tree, container, restore_quotes(container, body))
-        body = drop_link_runs(body, link_texts(tree))
+        body = drop_link_runs(body, links)
     if options.remove_noise:
         body = remove_noise(body)
     article = Article(text=body, url=url)
@@ -257,64 +263,35 @@ def run_trafilatura(tree: Any, url: str | None, options: ExtractOptions, favor: 
     )
 
 
-def extract_body(tree: Any, url: str | None, options: ExtractOptions) -> str:
+def extract_body(tree: Any, url: str | None, options: ExtractOptions, links: set[str]) -> str:
     """The body text chosen for a page.
 
-    In ``auto`` mode a precision pass gives the body unless a recall pass finds
-    far more text (at least :data:`RECALL_WINS_RATIO` times as much): precision
-    mode sometimes settles on a small box (a reprint notice, a caption) next to
-    the story, and then the story is what the recall pass finds.
+    In ``auto`` mode a recall-oriented pass without trafilatura's fallback
+    extractors gives the body. Only when that text holds little prose
+    (under :data:`MIN_PROSE_CHARS` characters of sentences: the pass settled
+    on a comment box, a menu, a caption) does trafilatura's balanced pass with
+    its fallback extractors run, and its text replaces the first when it holds
+    at least as much prose and weighs better by
+    :func:`~newsarchive.nlp.extraction.judge.quality` (prose against links,
+    boilerplate and short lines): a longer text of menus and teasers never wins
+    by length, and a short story beats the same story buried in a playlist.
+    ``ExtractOptions(fast=True)`` skips that fallback.
 
     :param tree: the parsed page
     :param url: the page URL
     :param options: extraction options
+    :param links: the whitespace-normalised texts of the page's links
     """
-    favor = "precision" if options.favor == "auto" else options.favor
-    body = body_text(run_trafilatura(tree, url, options, favor, fast=options.fast))
     if options.favor != "auto":
+        return body_text(run_trafilatura(tree, url, options, options.favor, fast=options.fast))
+    body = body_text(run_trafilatura(tree, url, options, "recall", fast=True))
+    prose = prose_chars(body, links)
+    if options.fast or prose >= MIN_PROSE_CHARS:
         return body
-    if len(body) >= RECALL_CHECK_CHARS and not has_missing_headings(tree, body):
-        return body
-    second = run_trafilatura(tree, url, options, "recall", fast=True)
-    recalled = body_text(second)
-    if len(recalled) >= RECALL_WINS_RATIO * len(body) and len(recalled) > len(body):
-        return recalled
-    return fill_interior(body, second)
-
-
-def fill_interior(precise: str, recalled: Any | None) -> str:
-    """The precise body, with subheadings only the recall pass kept put back in place.
-
-    The precision pass draws the article's boundaries well but drops some of its
-    subheadings; the recall pass keeps them. A heading of the recall pass that
-    sits between two lines both passes agree on is inserted before the next of
-    those lines; anything outside that span (teasers, footers) stays out.
-
-    :param precise: text of the precision pass
-    :param recalled: the recall pass's document
-    """
-    if recalled is None or recalled.body is None:
-        return precise
-    wanted = set(precise.split("\n"))
-    lines = body_text(recalled).split("\n")
-    shared = [i for i, line in enumerate(lines) if line in wanted]
-    if len(shared) < 2:
-        return precise
-    headings = {" ".join("".join(h.itertext()).split()) for h in recalled.body.iter("head")}
-    insert_before: dict[str, list[str]] = {}
-    pending: list[str] = []
-    for line in lines[shared[0]:shared[-1] + 1]:
-        if line in wanted:
-            if pending:
-                insert_before.setdefault(line, []).extend(pending)
-                pending = []
-        elif " ".join(line.split()) in headings:
-            pending.append(line)
-    filled: list[str] = []
-    for line in precise.split("\n"):
-        filled.extend(insert_before.pop(line, []))
-        filled.append(line)
-    return "\n".join(filled)
+    other = body_text(run_trafilatura(tree, url, options, "balanced", fast=False))
+    if prose_chars(other, links) >= prose and quality(other, links) > quality(body, links):
+        return other
+    return body
 
 
 def body_text(document: Any | None) -> str:

@@ -7,8 +7,7 @@ so a sentence of the story that happens to start with "Read more" is never
 touched; lines longer than :data:`MAX_NOISE_LINE_CHARS` are never candidates.
 
 The patterns are general to news sites (audio players, "read more" teasers,
-picture credits, newsletter and social prompts, "more stories" boxes, author
-contact lines); none names a particular site.
+picture credits, newsletter and social prompts, "more stories" boxes); none names a particular site.
 """
 
 from __future__ import annotations
@@ -84,17 +83,6 @@ END_OF_STORY_HEADINGS: tuple[str, ...] = (
     r"(you (may|might) also (like|enjoy)|also on|most (read|popular|viewed|shared))\b.{0,40}",
 )
 MAX_HEADING_CHARS = 60
-
-# Author contact and social lines: dropped only among the last lines of the text
-# (a story may well quote an e-mail address or mention Twitter in its body).
-AUTHOR_TAIL_LINES: tuple[str, ...] = (
-    r"(email|e-mail|contact|reach|write to) .{0,60}\bat \S+@\S+.{0,200}",
-    r".{0,200}\b(may|can) be reached at .{0,200}",
-    r".{0,200}\bfollow (him|her|them|me|us) on (twitter|facebook|instagram|linkedin)\b.{0,200}",
-    r"follow .{0,60} on (twitter|facebook|instagram|linkedin)\W.{0,200}",
-)
-# How many closing lines :data:`AUTHOR_TAIL_LINES` may remove.
-AUTHOR_TAIL_WINDOW = 3
 
 # Furniture glued to the end of a line of prose: removed, the prose kept.
 NOISE_SUFFIXES: tuple[str, ...] = (
