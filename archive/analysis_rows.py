@@ -124,17 +124,19 @@ class AnalysisRows:
                               "where id = ?", [STORY_STATE_ID]).fetchone()
         return tuple(row) if row else None
 
-    def unlinked_articles(self) -> Iterator[tuple[int, str, str, str, list[tuple[str, str]], str | None]]:
-        """``(id, title, text, published, entity keys, language)`` of the processed live
-        articles in no story yet, oldest first."""
+    def unlinked_articles(self) -> Iterator[tuple[int, str, str, str, list[tuple[str, str, int]], str | None]]:
+        """``(id, title, text, published, entities, language)`` of the processed live
+        articles in no story yet, oldest first; ``entities`` are ``(kind, key, first
+        mention's offset)`` in text order."""
         rows = self.db.execute(
             "select a.id, coalesce(a.title, ''), a.text, coalesce(a.published_at, a.first_seen), a.language "
             "from articles a where a.processed_model is not null and a.status = 'live' "
             "and a.id not in (select article_id from story_articles) "
             "order by coalesce(a.published_at, a.first_seen), a.id").fetchall()
         for article_id, title, text, published, language in rows:
-            keys = self.db.execute("select distinct e.kind, e.key from mentions m join entities e "
-                                   "on e.id = m.entity_id where m.article_id = ?", [article_id]).fetchall()
+            keys = self.db.execute("select e.kind, e.key, min(m.start) from mentions m join entities e "
+                                   "on e.id = m.entity_id where m.article_id = ? group by e.kind, e.key "
+                                   "order by min(m.start), e.kind, e.key", [article_id]).fetchall()
             yield article_id, title, text, published, [tuple(k) for k in keys], language
 
     def reset_stories(self) -> None:

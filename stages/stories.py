@@ -42,8 +42,9 @@ def load_linker(store: Store) -> StoryLinker:
 
 def unlinked_articles(store: Store) -> list[StoryArticle]:
     """Processed articles in no story yet, oldest first, with their entity keys."""
-    return [StoryArticle(id=str(i), title=t, text=x, published=p, entities=keys, language=language)
-            for i, t, x, p, keys, language in store.unlinked_articles()]
+    return [StoryArticle(id=str(i), title=t, text=x, published=p, entities=[(kind, key) for kind, key, _ in found],
+                         language=language, entity_starts=[start for _kind, _key, start in found])
+            for i, t, x, p, found, language in store.unlinked_articles()]
 
 
 def update_stories(store: Store, incidents: Mapping[int, ArticleIncident] | None = None) -> int:

@@ -555,3 +555,29 @@ def test_archive_drops_the_story_an_article_joins_up_into_another(tmp_path):
     assert seen[1] == [(1, 1), (2, 1)]  # two stories before the third article
     assert tables["stories"] and [(r[0], r[4]) for r in tables["stories"]] == [(1, 3)]
     assert {(r[0], r[1]) for r in tables["story_articles"]} == {(1, 1), (1, 2), (1, 3)}
+
+
+def test_headlines_naming_two_organisations_keep_one_mishap_at_each_apart():
+    """The same mishap at two organisations, each the subject of its headline, told in the
+    same words: two stories (the entity pipeline's first mentions tell the headline's)."""
+    pentagon = StoryArticle(
+        "us", "Pentagon email meant for .mil went to Mali",
+        "Millions of emails meant for the US military's .mil domain were sent to Mali's .ml domain by a "
+        "typing error. Zuurbier, who manages the .ml domain, warned the Pentagon for years.",
+        "2024-03-11", [("organisation", "department of defense"), ("country", "ML")], entity_starts=[0, 38])
+    ministry = StoryArticle(
+        "uk", "Ministry of Defence emails sent to Mali by mistake",
+        "The Ministry of Defence said emails meant for the military went to Mali's .ml domain instead, "
+        "a typing error. The MoD blamed the .ml suffix, one letter from .mil; Zuurbier raised the alarm.",
+        "2024-03-14", [("organisation", "ministry of defence"), ("country", "ML")], entity_starts=[0, 35])
+    linker = StoryLinker()
+    left, right = linker.item(pentagon), linker.item(ministry)
+    assert left.title_actors == ["organisation:department of defense"]
+    assert linker.headlines_clash(left, right)
+    assert linker.text_similarity(left, right) >= StoryConfig().link_threshold  # alike in words...
+    assert linker.link_score(left, right) is None  # ...yet not linked
+    # the same headline organisation on both sides is no clash
+    again = StoryArticle("us2", "Pentagon orders staff to check .mil addresses", pentagon.text, "2024-03-12",
+                         pentagon.entities, entity_starts=[0, 40])
+    assert not linker.headlines_clash(left, linker.item(again))
+    assert linker.link_score(left, linker.item(again)) is not None

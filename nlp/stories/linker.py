@@ -18,7 +18,8 @@ Two articles are linked when they were published within ``window_days`` of each 
    archive: weights that moved as the archive grew made a pair's fate depend on what had
    arrived before it. When both articles name organisations and share none of them (two
    organisations making the same mistake in one week), the cosine must reach
-   ``conflict_threshold`` instead; or
+   ``conflict_threshold`` instead, and ``headline_clash_threshold`` when each headline
+   names an organisation the other article never names; or
 3. their text is somewhat alike (``support_threshold``) and their **named entities**
    overlap (IDF-weighted Jaccard, rare names weighing most) by ``entity_support`` or more,
    with no clash of organisations as above.
@@ -74,6 +75,9 @@ class StoryArticle:
         (with the linker's rules); found by the linker's tagger when ``None``
     :param language: ISO 639-1 code of the text's language (English word frequencies
         when ``None``)
+    :param entity_starts: where each entity of ``entities`` is first mentioned in
+        ``title + "\n\n" + text`` (as the entity pipeline reads the article), when known;
+        else the linker looks for the keys in the text
     """
 
     id: str
@@ -83,6 +87,7 @@ class StoryArticle:
     entities: list[tuple[str, str]] = field(default_factory=list)
     incident: ArticleIncident | None = None
     language: str | None = None
+    entity_starts: list[int] | None = None
 
 
 @dataclass
@@ -140,6 +145,8 @@ class StoryConfig:
     :param window_days: two articles may be linked only when published within this many days
     :param link_threshold: least term-vector cosine to link two articles
     :param conflict_threshold: least cosine when both name organisations and share none
+    :param headline_clash_threshold: least cosine when each headline names an organisation
+        the other article never names (two organisations, each the subject of its report)
     :param support_threshold: least cosine to link on shared entities
     :param entity_support: least entity overlap to link at ``support_threshold``
     :param title_weight: how many times title words count
@@ -159,6 +166,7 @@ class StoryConfig:
     window_days: int = 6
     link_threshold: float = 0.34
     conflict_threshold: float = 0.38
+    headline_clash_threshold: float = 0.8
     support_threshold: float = 0.25
     entity_support: float = 0.3
     title_weight: int = 2
@@ -364,7 +372,8 @@ class _Item:
     terms: dict[str, float]  # unit-length weighted vector of the heaviest terms
     entities: list[str]
     entity_weights: list[float]
-    lead: str | None  # the actor entity the article names first, if its key is in the text
+    lead: str | None  # the actor entity the article names first, if known
+    title_actors: list[str]  # the actor entities its headline names, if known
 
 
 @dataclass
@@ -406,6 +415,8 @@ class StoryLinker:
         self._incidents: dict[str, ArticleIncident] = {}
         #: stories joined up into others since this linker was made or loaded: gone -> into
         self._merged: dict[int, int] = {}
+        #: core entities per story, until the story changes
+        self._cores: dict[int, set[str]] = {}
 
     @cached_property
     def tagger(self) -> IncidentTagger:
@@ -441,6 +452,7 @@ class StoryLinker:
             self._merge(gone, into=story_id)
         self._stories[story_id].article_ids.add(item.id)
         self._story_of[item.id] = story_id
+        self._cores.pop(story_id, None)
         return Assignment(story_id, round(max(links.values()), 4), duplicate, merged=merged)
 
     def item(self, article: StoryArticle) -> _Item:
@@ -452,6 +464,7 @@ class StoryLinker:
         heaviest = sorted(weighted.items(), key=lambda pair: (-pair[1], pair[0]))[: self.config.vector_terms]
         norm = math.sqrt(sum(value * value for _term, value in heaviest)) or 1.0
         keys = sorted(entity_keys(article))
+        actors = self.actor_places(article)
         return _Item(
             id=article.id,
             order="\x00".join(sort_key(article)),
@@ -460,20 +473,29 @@ class StoryLinker:
             terms={term: round(value / norm, 6) for term, value in heaviest},
             entities=keys,
             entity_weights=[round(self.entity_weight(key), 4) for key in keys],
-            lead=self.lead_actor(article, keys),
+            lead=min(actors)[1] if actors else None,
+            title_actors=sorted(key for at, key in actors if at < len(article.title)),
         )
 
-    def lead_actor(self, article: StoryArticle, keys: list[str]) -> str | None:
-        """The actor entity whose name comes first in title and text (``None`` when no
-        actor's key is written out there): who a report is about."""
-        written = f"{article.title}\n{article.text}".lower()
+    def actor_places(self, article: StoryArticle) -> list[tuple[int, str]]:
+        """``(offset, key)`` of the actor entities, where each is first mentioned in
+        ``title + "\n\n" + text``: from ``entity_starts`` when given, else where the key is
+        written out (actors whose key is not are left out)."""
+        if article.entity_starts is not None and len(article.entity_starts) == len(article.entities):
+            places: dict[str, int] = {}
+            for (kind, key), at in zip(article.entities, article.entity_starts):
+                name = f"{kind}:{key.strip().lower()}"
+                if self._is_actor(name):
+                    places[name] = min(at, places.get(name, at))
+            return sorted((at, key) for key, at in places.items())
+        written = f"{article.title}\n\n{article.text}".lower()
         found = []
-        for key in keys:
+        for key in entity_keys(article):
             if self._is_actor(key):
                 at = written.find(key.split(":", 1)[1])
                 if at >= 0:
                     found.append((at, key))
-        return min(found)[1] if found else None
+        return sorted(found)
 
     def entity_weight(self, key: str) -> float:
         """How much naming an entity in common tells (rare names most, countries little)."""
@@ -508,6 +530,8 @@ class StoryLinker:
         if abs(left.day - right.day) > config.window_days:
             return None
         cosine = self.text_similarity(left, right)
+        if self.headlines_clash(left, right) and cosine < config.headline_clash_threshold:
+            return None
         clash = self.organisations_clash(left, right)
         if cosine >= config.link_threshold and (not clash or cosine >= config.conflict_threshold):
             return cosine
@@ -535,6 +559,9 @@ class StoryLinker:
         entities = self.entity_similarity(left, right)
         if self.link_score(left, right) is not None:
             return f"linked (cosine {cosine:.3f})"
+        if self.headlines_clash(left, right):
+            return (f"text cosine {cosine:.3f} < {config.headline_clash_threshold} needed when the headlines "
+                    f"name different organisations ({', '.join(left.title_actors)} / {', '.join(right.title_actors)})")
         if self.organisations_clash(left, right):
             return (f"text cosine {cosine:.3f} < {config.conflict_threshold} needed when the organisations "
                     f"clash (leads {left.lead} / {right.lead})")
@@ -576,6 +603,18 @@ class StoryLinker:
             return False
         return (not any(_same_name(left.lead, key) for key in theirs)
                 and not any(_same_name(right.lead, key) for key in mine))
+
+    def headlines_clash(self, left: _Item, right: _Item) -> bool:
+        """Whether each headline names an organisation the other article never names: the
+        same mishap at two organisations ("Ministry of Defence emails sent to Mali" and
+        "Pentagon email ... went to Mali"), which the small model's noise cannot fake as
+        easily as a clash anywhere in the text."""
+        if not left.title_actors or not right.title_actors:
+            return False
+        mine = [key for key in left.entities if self._is_actor(key)]
+        theirs = [key for key in right.entities if self._is_actor(key)]
+        return (not any(_same_name(a, b) for a in left.title_actors for b in theirs)
+                and not any(_same_name(a, b) for a in right.title_actors for b in mine))
 
     def _is_actor(self, key: str) -> bool:
         """Whether an entity key is of an actor kind (see ``StoryConfig.actor_kinds``)."""
@@ -639,6 +678,8 @@ class StoryLinker:
         for article_id in moved:
             self._story_of[article_id] = into
         self._merged[gone] = into
+        self._cores.pop(gone, None)
+        self._cores.pop(into, None)
 
     def merged_into(self, story_id: int) -> int:
         """The story that holds the articles of a story joined up since this linker was
@@ -673,10 +714,13 @@ class StoryLinker:
 
     def core_entities(self, story_id: int) -> set[str]:
         """Entities named by at least ``core_share`` of the story's articles."""
-        story = self._stories[story_id]
-        counts = Counter(key for i in story.article_ids for key in self._items[i].entities)
-        needed = self.config.core_share * len(story.article_ids)
-        return {key for key, count in counts.items() if count >= needed}
+        core = self._cores.get(story_id)
+        if core is None:
+            story = self._stories[story_id]
+            counts = Counter(key for i in story.article_ids for key in self._items[i].entities)
+            needed = self.config.core_share * len(story.article_ids)
+            core = self._cores[story_id] = {key for key, count in counts.items() if count >= needed}
+        return core
 
     def related_pairs(self) -> list[tuple[int, int, float]]:
         """Pairs of stories that share key entities, with their entity similarity."""
