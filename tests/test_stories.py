@@ -348,6 +348,9 @@ def test_organisation_named_within_a_longer_span_is_no_clash():
     other = linker.item(article("c", "Lowe's cut its forecast.", entities=[("organisation", "lowe's")]))
     assert not linker.organisations_clash(short, long)
     assert linker.organisations_clash(short, other)
+    agency = linker.item(article("d", "The agency said.", entities=[("organisation", "european space agency")]))
+    team = linker.item(article("e", "The team said.", entities=[("organisation", "esa topical team")]))
+    assert not linker.organisations_clash(agency, team)  # an acronym starting the other's name
 
 
 def test_frequent_words_weigh_less_than_rare_names():

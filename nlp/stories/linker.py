@@ -344,8 +344,15 @@ def estimated_jaccard(left: np.ndarray, right: np.ndarray) -> float:
     return float(np.mean(left == right))
 
 
+#: words an acronym leaves out ("Department of Defense" -> DOD, not DOOD)
+ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "&", "de", "la", "du"})
+
+
 def _same_name(left: str, right: str) -> bool:
-    """Whether two entity keys of one kind are one name or one holds the other word for word."""
+    """Whether two entity keys of one kind are one name: equal, one holding the other word
+    for word ("home depot" in "home depot stock falls"), or one starting with the other's
+    acronym ("esa topical team", "european space agency"): the small model's spans run long
+    or short and our tables do not know every acronym."""
     if left == right:
         return True
     kind, _, a = left.partition(":")
@@ -353,7 +360,15 @@ def _same_name(left: str, right: str) -> bool:
     if kind != other:
         return False
     short, long = sorted((a, b), key=len)
-    return f" {short} " in f" {long} "
+    if f" {short} " in f" {long} ":
+        return True
+    return _acronym(a) in b.split()[:1] or _acronym(b) in a.split()[:1]
+
+
+def _acronym(name: str) -> str:
+    """Initials of a name of three words or more (``""`` for shorter names)."""
+    words = [word for word in name.split() if word not in ACRONYM_SKIPS]
+    return "".join(word[0] for word in words) if len(words) >= 3 else ""
 
 
 def sort_key(article: StoryArticle) -> tuple[str, str]:
