@@ -21,7 +21,7 @@ Two articles are linked when they were published within ``window_days`` of each 
    ``conflict_threshold`` instead, and ``headline_clash_threshold`` when each headline
    names an organisation the other article never names; or
 3. their text is somewhat alike (``support_threshold``) and their **named entities**
-   overlap (IDF-weighted Jaccard, rare names weighing most) by ``entity_support`` or more,
+   overlap (weighted Jaccard, rare names weighing most) by ``entity_support`` or more,
    with no clash of organisations as above.
 
 Candidates come from an index of each article's heaviest terms by day, so adding an
