@@ -7,7 +7,7 @@ store, it is the only code that writes these tables.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
@@ -124,27 +124,40 @@ class AnalysisRows:
                               "where id = ?", [STORY_STATE_ID]).fetchone()
         return tuple(row) if row else None
 
-    def unlinked_articles(self) -> Iterator[tuple[int, str, str, str, list[tuple[str, str]]]]:
-        """``(id, title, text, published, entity keys)`` of the processed live articles in no
-        story yet, oldest first."""
+    def unlinked_articles(self) -> Iterator[tuple[int, str, str, str, list[tuple[str, str, int]], str | None]]:
+        """``(id, title, text, published, entities, language)`` of the processed live
+        articles in no story yet, oldest first; ``entities`` are ``(kind, key, first
+        mention's offset)`` in text order."""
         rows = self.db.execute(
-            "select a.id, coalesce(a.title, ''), a.text, coalesce(a.published_at, a.first_seen) from articles a "
-            "where a.processed_model is not null and a.status = 'live' "
+            "select a.id, coalesce(a.title, ''), a.text, coalesce(a.published_at, a.first_seen), a.language "
+            "from articles a where a.processed_model is not null and a.status = 'live' "
             "and a.id not in (select article_id from story_articles) "
             "order by coalesce(a.published_at, a.first_seen), a.id").fetchall()
-        for article_id, title, text, published in rows:
-            keys = self.db.execute("select distinct e.kind, e.key from mentions m join entities e "
-                                   "on e.id = m.entity_id where m.article_id = ?", [article_id]).fetchall()
-            yield article_id, title, text, published, [tuple(k) for k in keys]
+        for article_id, title, text, published, language in rows:
+            keys = self.db.execute("select e.kind, e.key, min(m.start) from mentions m join entities e "
+                                   "on e.id = m.entity_id where m.article_id = ? group by e.kind, e.key "
+                                   "order by min(m.start), e.kind, e.key", [article_id]).fetchall()
+            yield article_id, title, text, published, [tuple(k) for k in keys], language
+
+    def reset_stories(self) -> None:
+        """Forget every story and the linker's state, so every article is linked again."""
+        with self.transaction():
+            for table in ("story_links", "story_articles", "stories", "_story_state"):
+                self.db.execute(f"delete from {table}")
 
     def save_stories(self, stories: Sequence[dict[str, Any]], members: Sequence[dict[str, Any]],
-                     related: Sequence[tuple[int, int, float]], state: bytes, saved_at: str) -> None:
-        """In one transaction: the stories that took articles, their new members, every story
-        link again (they change as entity frequencies move) and the linker's state."""
+                     related: Sequence[tuple[int, int, float]], state: bytes, saved_at: str,
+                     merged: Mapping[int, int] | None = None) -> None:
+        """In one transaction: the stories that took articles, their new members, the
+        stories joined up into others (``merged``: gone story -> the story its articles are
+        in now), every story link again (they change as stories grow) and the linker's state."""
         with self.transaction():
             self.db["stories"].upsert_all(stories, pk="id")
-            self.db["story_articles"].insert_all(members, pk=("story_id", "article_id"), replace=True)
             self.db.execute("delete from story_links")
+            for gone, into in sorted((merged or {}).items()):
+                self.db.execute("update story_articles set story_id = ? where story_id = ?", [into, gone])
+                self.db.execute("delete from stories where id = ?", [gone])
+            self.db["story_articles"].insert_all(members, pk=("story_id", "article_id"), replace=True)
             self.db["story_links"].insert_all(
                 [{"story_id": a, "related_id": b, "score": score} for a, b, score in related]
                 + [{"story_id": b, "related_id": a, "score": score} for a, b, score in related],

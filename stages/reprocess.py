@@ -208,8 +208,9 @@ def rebuild(store: Store, files: Iterable[Path], selection: Selection, known: li
     :param known: sources from ``sources.yml`` (for article rules and names); the pool must
         have been made with them
     :param pool: the analysis stage's pool; with more than one process, stories are linked
-        every :data:`LINK_EVERY_SECONDS` while the workers go on (as a crawl links them), so
-        which articles meet in a batch, and so the stories, can vary from run to run
+        every :data:`LINK_EVERY_SECONDS` while the workers go on (as a crawl links them);
+        which articles meet in a batch varies from run to run, the stories do not (story
+        numbers may)
     :param on_failure: told ``(url, error)`` at once for a page that could not be extracted
         or analysed; the run goes on
     :param on_problem: told each WARC record skipped (damaged, truncated, undecodable body,

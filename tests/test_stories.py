@@ -14,9 +14,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stories import load_eval, to_article
-from newsarchive.nlp.stories.incidents import IncidentTagger, load_rules
+from newsarchive.nlp.stories.incidents import ArticleIncident, IncidentTagger, load_rules
 from newsarchive.nlp.stories.linker import (
     MinHasher,
+    StateVersionError,
     StoryArticle,
     StoryConfig,
     StoryLinker,
@@ -211,9 +212,7 @@ def test_adding_one_by_one_equals_link_all(eval_rows, tagger):
     assert linker.stories() == batch
 
 
-@pytest.mark.parametrize("sketches", ["packed", "number lists"])
-def test_state_saved_midway_resumes_to_the_same_stories(eval_rows, tagger, sketches):
-    """Also from a state saved before sketches were packed (lists of numbers)."""
+def test_state_saved_midway_resumes_to_the_same_stories(eval_rows, tagger):
     items = sorted((to_article(row) for row in eval_rows), key=sort_key)
     half = len(items) // 2
     first = StoryLinker(tagger=tagger)
@@ -221,12 +220,148 @@ def test_state_saved_midway_resumes_to_the_same_stories(eval_rows, tagger, sketc
         first.add(item)
     state = first.to_dict()
     assert all(isinstance(value, str) for value in state["sketches"].values())
-    if sketches == "number lists":
-        state["sketches"] = {key: first._sketches[key].tolist() for key in state["sketches"]}
     resumed = StoryLinker.from_dict(json.loads(json.dumps(state)), tagger=tagger)
     for item in items[half:]:
         resumed.add(item)
     assert resumed.stories() == link_all(items, tagger=tagger)
+
+
+def test_state_of_the_older_linker_is_refused():
+    older = {"config": {}, "doc_count": 3, "term_df": {}, "entity_df": {}, "stories": [], "sketches": {},
+             "incidents": {}}
+    with pytest.raises(StateVersionError):
+        StoryLinker.from_dict(older)
+
+
+# -- arrival order -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_written_set_in_any_order_gives_the_same_stories(eval_rows, tagger, seed):
+    items = [to_article(row) for row in eval_rows]
+    in_order = StoryLinker(tagger=tagger)
+    for item in sorted(items, key=sort_key):
+        in_order.add(item)
+    shuffled = items[:]
+    random.Random(seed).shuffle(shuffled)
+    other = StoryLinker(tagger=tagger)
+    for item in shuffled:
+        other.add(item)
+    assert other.partition() == in_order.partition()
+    # titles, dates, types and related stories follow the articles, not the story numbers
+    def view(linker):
+        stories = linker.stories()
+        number = {story.id: frozenset(story.article_ids) for story in stories}
+        return {frozenset(s.article_ids): (s.title, s.first_seen, s.last_seen, s.incident_type, s.evidence,
+                                           frozenset(number[r] for r in s.related)) for s in stories}
+    assert view(other) == view(in_order)
+
+
+@pytest.fixture(scope="module")
+def real_pages():
+    """The real pages of ``bench/story_real`` as linker inputs, in published order."""
+    from bench.stories import load_real, real_article
+
+    rows, labels = load_real()
+    return sorted((real_article(row) for row in rows), key=sort_key), labels
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_real_pages_in_any_order_give_the_same_stories(real_pages, seed):
+    pages, _labels = real_pages
+    in_order = StoryLinker()
+    for page in pages:
+        in_order.add(page)
+    shuffled = pages[:]
+    random.Random(seed).shuffle(shuffled)
+    other = StoryLinker()
+    for page in shuffled:
+        other.add(page)
+    assert other.partition() == in_order.partition()
+    assert any(len(group) > 2 for group in in_order.partition())  # a real test: stories did form
+
+
+def test_real_pages_saved_and_resumed_in_another_order_give_the_same_stories(real_pages):
+    pages, _labels = real_pages
+    in_order = StoryLinker()
+    for page in pages:
+        in_order.add(page)
+    backwards = pages[::-1]
+    first = StoryLinker()
+    for page in backwards[:90]:
+        first.add(page)
+    resumed = StoryLinker.from_dict(json.loads(json.dumps(first.to_dict())))
+    for page in backwards[90:]:
+        resumed.add(page)
+    assert resumed.partition() == in_order.partition()
+
+
+def test_an_article_linking_two_stories_joins_them_up():
+    linker = StoryLinker()
+    left = "Zuurbier registry Bamako domain typo emails misdirected Pentagon contractor warned"
+    right = "Kestrel harbour ferry booking passengers exposed weekend glitch letters apologised"
+    first = linker.add(article("a", left, "2024-03-05", title="Zuurbier registry typo"))
+    unrelated = linker.add(article("x", "Quay Road cycle lanes approved by councillors after residents "
+                                        "and shop owners were consulted.", "2024-03-05", title="Cycle lanes"))
+    second = linker.add(article("b", right, "2024-03-06", title="Kestrel ferry glitch"))
+    assert second.new_story and second.story_id != first.story_id
+    joined = linker.add(article("c", f"{left} {right}", "2024-03-06", title="Zuurbier Kestrel"))
+    assert joined.merged == [second.story_id]
+    assert joined.story_id == first.story_id
+    assert linker.story_of("a") == linker.story_of("b") == linker.story_of("c") == first.story_id
+    assert linker.merged_into(second.story_id) == first.story_id
+    assert linker.story_of("x") == unrelated.story_id != first.story_id
+    assert [story.id for story in linker.stories()] == sorted({first.story_id, unrelated.story_id})
+
+
+def test_adding_an_article_compares_it_only_with_its_neighbours_in_time(monkeypatch):
+    """The cost of adding an article stays flat as the archive grows: it is compared with
+    the articles of its window that share a heavy term, not with every article."""
+    from datetime import date, timedelta
+
+    calls = []
+    original = StoryLinker.link_score
+    monkeypatch.setattr(StoryLinker, "link_score", lambda self, a, b: calls.append(1) or original(self, a, b))
+
+    def page(article_id: str, day: date) -> StoryArticle:
+        return StoryArticle(article_id, "Ferry booking fault", f"{WIRE_TEXT} ({article_id})", day.isoformat(),
+                            incident=ArticleIncident())
+
+    def compared_after(days: int) -> int:
+        linker = StoryLinker()
+        start = date(2024, 1, 1)
+        for number in range(days):
+            for slot in range(3):
+                linker.add(page(f"{number}-{slot}", start + timedelta(days=number)))
+        calls.clear()
+        linker.add(page("new", start + timedelta(days=days // 2)))
+        return len(calls)
+
+    small, large = compared_after(30), compared_after(300)
+    assert 0 < small == large <= 3 * (2 * StoryConfig().window_days + 1)
+
+
+def test_organisation_named_within_a_longer_span_is_no_clash():
+    linker = StoryLinker()
+    short = linker.item(article("a", "Home Depot cut its sales forecast.", entities=[("organisation", "home depot")]))
+    long = linker.item(article("b", "Shares fell.", entities=[("organisation", "home depot stock falls")]))
+    other = linker.item(article("c", "Lowe's cut its forecast.", entities=[("organisation", "lowe's")]))
+    assert not linker.organisations_clash(short, long)
+    assert linker.organisations_clash(short, other)
+    agency = linker.item(article("d", "The agency said.", entities=[("organisation", "european space agency")]))
+    team = linker.item(article("e", "The team said.", entities=[("organisation", "esa topical team")]))
+    assert not linker.organisations_clash(agency, team)  # an acronym starting the other's name
+
+
+def test_frequent_words_weigh_less_than_rare_names():
+    from newsarchive.nlp.stories.linker import TermWeights
+
+    weights = TermWeights()
+    assert weights("the") < weights("ferry") < weights("zuurbier")
+    # a word of a language with no frequency list is not taken for a rare name
+    assert weights("이유리", "ko") < weights("zuurbier")
+    # a common Portuguese word weighs little in a Portuguese article
+    assert weights("brincadeiras", "pt") < weights("brincadeiras", "en")
 
 
 def test_article_outside_the_window_starts_a_new_story():
@@ -358,21 +493,94 @@ def test_updater_reads_the_state_again_after_another_writer_linked(eval_rows, tm
     assert _link_in_batches(tmp_path / "other.db", eval_rows, 4, link) == stories_linked_afresh_each_time
 
 
-def test_score_of_one_story_matches_the_scores_used_to_pick_it(eval_rows, tagger):
-    from newsarchive.nlp.stories.linker import content_terms, entity_keys, sublinear
-
+def test_similarity_of_an_assignment_is_its_best_link(eval_rows, tagger):
     items = sorted((to_article(row) for row in eval_rows), key=sort_key)
     linker = StoryLinker(tagger=tagger)
     for item in items[:-1]:
         linker.add(item)
     last = items[-1]
-    terms, entities = sublinear(content_terms(last, linker.config.title_weight)), entity_keys(last)
-    linker._count_frequencies(terms, entities)
-    day = last.published[:10]
-    best = linker._best_story(day, terms, entities)
-    scores = {story.id: linker.score(story, terms, entities) for story in linker._open_stories(day)}
-    assert best is not None and best.story_id == max(scores, key=scores.get)
-    assert best.similarity == round(scores[best.story_id], 4)
-    # the cosine part agrees with the plain-dict text similarity
-    story = linker._stories[best.story_id]
-    assert 0 < linker.text_similarity(terms, story.terms) <= 1
+    view = linker.item(last)
+    scores = {other: linker.link_score(view, linker._items[other]) for other in linker._items}
+    linked = {other: score for other, score in scores.items() if score is not None}
+    assigned = linker.add(last)
+    assert linked and not assigned.new_story
+    assert assigned.similarity == round(max(linked.values()), 4)
+    assert {linker.story_of(other) for other in linked} == {assigned.story_id}
+    # a link's score does not depend on which article came first
+    for other in linked:
+        assert linker.link_score(linker._items[other], view) == pytest.approx(linked[other])
+        assert 0 < linker.text_similarity(view, linker._items[other]) <= 1 + 1e-9
+
+
+def _groups(tables: dict[str, list[tuple]]) -> set[frozenset[int]]:
+    """The stories of the ``story_articles`` rows, as sets of article ids."""
+    groups: dict[int, set[int]] = {}
+    for story_id, article_id, *_rest in tables["story_articles"]:
+        groups.setdefault(story_id, set()).add(article_id)
+    return {frozenset(group) for group in groups.values()}
+
+
+def test_archive_linked_in_batches_of_shuffled_arrivals_has_the_stories_of_one_batch(eval_rows, tmp_path):
+    """A crawl delivers pages in any order and links every few seconds: the stories (and no
+    story row left behind by a join-up) must be those of linking everything at once."""
+    from newsarchive.stages.stories import update_stories
+
+    shuffled = eval_rows[:]
+    random.Random(7).shuffle(shuffled)
+    once = _link_in_batches(tmp_path / "once.db", shuffled, 1, lambda store, number: update_stories(store))
+    batches = _link_in_batches(tmp_path / "batches.db", shuffled, 8, lambda store, number: update_stories(store))
+    assert _groups(batches) == _groups(once)
+    assert sum(len(group) > 1 for group in _groups(once)) >= 10
+    story_ids = {row[0] for row in batches["stories"]}
+    assert story_ids == {row[0] for row in batches["story_articles"]}
+    counts = {story_id: sum(1 for row in batches["story_articles"] if row[0] == story_id) for story_id in story_ids}
+    assert {row[0]: row[4] for row in batches["stories"]} == counts
+
+
+def test_archive_drops_the_story_an_article_joins_up_into_another(tmp_path):
+    from newsarchive.stages.stories import update_stories
+
+    left = "Zuurbier registry Bamako domain typo emails misdirected Pentagon contractor warned"
+    right = "Kestrel harbour ferry booking passengers exposed weekend glitch letters apologised"
+    rows = [
+        {"id": "a", "title": "Zuurbier registry typo", "text": left, "published": "2024-03-05", "entities": []},
+        {"id": "b", "title": "Kestrel ferry glitch", "text": right, "published": "2024-03-06", "entities": []},
+        {"id": "c", "title": "Zuurbier Kestrel", "text": f"{left} {right}", "published": "2024-03-06",
+         "entities": []},
+    ]
+    seen: list[list[tuple]] = []
+
+    def link(store, number):
+        update_stories(store)
+        seen.append(store.db.execute("select id, article_count from stories order by id").fetchall())
+
+    tables = _link_in_batches(tmp_path / "join.db", rows, 3, link)
+    assert seen[1] == [(1, 1), (2, 1)]  # two stories before the third article
+    assert tables["stories"] and [(r[0], r[4]) for r in tables["stories"]] == [(1, 3)]
+    assert {(r[0], r[1]) for r in tables["story_articles"]} == {(1, 1), (1, 2), (1, 3)}
+
+
+def test_headlines_naming_two_organisations_keep_one_mishap_at_each_apart():
+    """The same mishap at two organisations, each the subject of its headline, told in the
+    same words: two stories (the entity pipeline's first mentions tell the headline's)."""
+    pentagon = StoryArticle(
+        "us", "Pentagon email meant for .mil went to Mali",
+        "Millions of emails meant for the US military's .mil domain were sent to Mali's .ml domain by a "
+        "typing error. Zuurbier, who manages the .ml domain, warned the Pentagon for years.",
+        "2024-03-11", [("organisation", "department of defense"), ("country", "ML")], entity_starts=[0, 38])
+    ministry = StoryArticle(
+        "uk", "Ministry of Defence emails sent to Mali by mistake",
+        "The Ministry of Defence said emails meant for the military went to Mali's .ml domain instead, "
+        "a typing error. The MoD blamed the .ml suffix, one letter from .mil; Zuurbier raised the alarm.",
+        "2024-03-14", [("organisation", "ministry of defence"), ("country", "ML")], entity_starts=[0, 35])
+    linker = StoryLinker()
+    left, right = linker.item(pentagon), linker.item(ministry)
+    assert left.title_actors == ["organisation:department of defense"]
+    assert linker.headlines_clash(left, right)
+    assert linker.text_similarity(left, right) >= StoryConfig().link_threshold  # alike in words...
+    assert linker.link_score(left, right) is None  # ...yet not linked
+    # the same headline organisation on both sides is no clash
+    again = StoryArticle("us2", "Pentagon orders staff to check .mil addresses", pentagon.text, "2024-03-12",
+                         pentagon.entities, entity_starts=[0, 40])
+    assert not linker.headlines_clash(left, linker.item(again))
+    assert linker.link_score(left, linker.item(again)) is not None

@@ -12,7 +12,7 @@ import pytest
 # (harmless once pytest is configured with pythonpath = ["."])
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.stories import BASELINE, METRICS, bcubed, evaluate, load_eval
+from bench.stories import BASELINE, METRICS, REAL_METRICS, bcubed, evaluate, evaluate_real, load_eval, load_real
 
 TOLERANCE = 0.005
 
@@ -45,3 +45,15 @@ def test_story_figures_do_not_drop_below_baseline():
     figures = evaluate(load_eval())
     for name in METRICS:
         assert figures[name] >= baseline[name] - TOLERANCE, (name, figures[name], baseline[name])
+
+
+def test_real_pages_figures_do_not_drop_below_baseline_nor_the_targets():
+    """The real set (``bench/story_real``): B-cubed precision over all pages and recall over
+    the pages of multi-outlet events, against the baseline and the issue's targets."""
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
+    figures = evaluate_real(*load_real(), orders=1)
+    for name in REAL_METRICS:
+        assert figures[name] >= baseline[name] - TOLERANCE, (name, figures[name], baseline[name])
+    assert figures["real_bcubed_precision"] >= 0.95
+    assert figures["real_event_recall"] >= 0.85
+    assert figures["orders_agreeing"] == "1/1"

@@ -1,33 +1,36 @@
-"""Link the reports of one incident into a story, across outlets and days.
+"""Link the reports of one event into a story, across outlets and days.
 
-Articles arrive one at a time (in published order when linking a batch). Each one is:
+A story is a group of articles joined by **links between pairs of articles**; the stories
+are the connected groups. Whether two articles are linked depends on those two articles
+only, never on what else the archive holds or the order the articles came in, so the same
+pages give the same stories whatever order a crawl delivers them in, and linking stays
+incremental: a new article is compared with the articles near it in time and joins (or
+joins up) the stories of the ones it links to.
 
-1. checked for being a **near-duplicate** of an earlier article (a syndicated wire copy
-   or a lightly edited one): MinHash sketches of word shingles, with LSH banding so only
-   likely pairs are compared; a copy joins the story of its original when that story is
-   still open (within the window), else it is linked like any article: templates that
-   recur for months (a weekly round-up) must not chain into one endless story;
-2. otherwise compared with the **open stories** (those whose date range is within
-   ``window_days`` of the article): a weighted sum of TF-IDF cosine (title counted
-   ``title_weight`` times) against the story's centroid, and an IDF-weighted overlap of
-   named entities (rare entities such as a domain or a small organisation weigh most),
-   scaled down by ``actor_factor`` when the article leaves out the story's main actor
-   and names another; the best story above ``join_threshold`` takes it, else the article
-   starts a story;
-3. scanned for **incident-type** evidence (:mod:`newsarchive.nlp.stories.incidents`), kept per article so a
-   story's type can be decided again as it grows.
+Two articles are linked when they were published within ``window_days`` of each other and
 
-Document frequencies of words and entities are kept as articles arrive, so nothing is
-re-clustered and the state (``to_dict``/``from_dict``) is enough to resume later.
-Stories that share key entities but were kept apart are reported as ``related``.
+1. one is a **near-duplicate** of the other (a syndicated wire copy or a lightly edited
+   one): MinHash sketches of word shingles, with LSH banding so only likely pairs are
+   compared; or
+2. their **text** is alike: the cosine of their term vectors (title words counted
+   ``title_weight`` times) is at least ``link_threshold``. Terms are weighted by how rare
+   they are in the language at large (:mod:`wordfreq`'s frequency lists), not in the
+   archive: weights that moved as the archive grew made a pair's fate depend on what had
+   arrived before it. When both articles name organisations and share none of them (two
+   organisations making the same mistake in one week), the cosine must reach
+   ``conflict_threshold`` instead, and ``headline_clash_threshold`` when each headline
+   names an organisation the other article never names; or
+3. their text is somewhat alike (``support_threshold``) and their **named entities**
+   overlap (weighted Jaccard, rare names weighing most) by ``entity_support`` or more,
+   with no clash of organisations as above.
 
-Why the entity overlap looks at the story's *core* entities (named by at least
-``core_share`` of its articles), and why the main actor counts so much: two incidents
-of one kind (two organisations mailing the same wrong domain, two water companies hit by
-ransomware in one week) share vocabulary and even a few entities, because reports of one
-recall the other. What tells them apart is the organisation each story keeps naming. The
-actor rule leans on entity keys being normalised ("MoD" and "Ministry of Defence" one
-key); with raw NER strings it misfires and splits stories (see the bench ablations).
+Candidates come from an index of each article's heaviest terms by day, so adding an
+article costs the same however large the archive grows. Syndicated copies are also
+reported (``duplicate_of``) against the most similar earlier copy.
+
+Each article is scanned for **incident-type** evidence (:mod:`newsarchive.nlp.stories.incidents`),
+kept per article so a story's type is decided again as it grows. Stories that share key
+entities but were kept apart are reported as ``related``.
 """
 
 from __future__ import annotations
@@ -37,19 +40,26 @@ import hashlib
 import math
 import re
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
-from functools import cached_property
-from typing import Iterable, Iterator
+from datetime import date
+from functools import cached_property, lru_cache
+from typing import Iterable
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
+from wordfreq import get_frequency_dict
 
 from newsarchive.nlp.stories.incidents import ArticleIncident, IncidentTagger
 
-WORD = re.compile(r"\.?[a-z0-9][a-z0-9'\-]*")
+WORD = re.compile(r"\.?[^\W_][\w'\-]*")
 MERSENNE_PRIME = (1 << 31) - 1
+#: version of the saved state; states of other versions are refused (see ``StateVersionError``)
+STATE_VERSION = 2
+#: languages whose wordfreq list needs no extra tokeniser package
+FREQUENCY_LANGUAGES = frozenset(
+    "ar bg bn bs ca cs da de el en es fa fi fil fr he hi hu id is it lt lv mk ms nb nl pl pt ro "
+    "ru sh sk sl sr sv ta tr uk ur vi".split()
+)
 
 
 @dataclass
@@ -63,6 +73,11 @@ class StoryArticle:
     :param entities: ``(kind, key)`` pairs, e.g. ``("domain", ".ml")``
     :param incident: its incident evidence, when a worker process has already found it
         (with the linker's rules); found by the linker's tagger when ``None``
+    :param language: ISO 639-1 code of the text's language (English word frequencies
+        when ``None``)
+    :param entity_starts: where each entity of ``entities`` is first mentioned in
+        ``title + "\n\n" + text`` (as the entity pipeline reads the article), when known;
+        else the linker looks for the keys in the text
     """
 
     id: str
@@ -71,18 +86,19 @@ class StoryArticle:
     published: str
     entities: list[tuple[str, str]] = field(default_factory=list)
     incident: ArticleIncident | None = None
+    language: str | None = None
+    entity_starts: list[int] | None = None
 
 
 @dataclass
 class Story:
-    """A group of articles about one incident.
+    """A group of articles about one event.
 
-    :param id: story number, from 1 in order of creation
-    :param title: title of the story's first article (its earliest when articles are
-        added in published order)
+    :param id: story number; when two stories join, the lower number stays
+    :param title: title of the story's earliest article (published order, then id)
     :param first_seen: earliest article date (``YYYY-MM-DD``)
     :param last_seen: latest article date
-    :param article_ids: articles in the order they were added
+    :param article_ids: articles in published order (ties by id)
     :param incident_type: a type of :data:`newsarchive.nlp.stories.incidents.INCIDENT_TYPES` or ``none``
     :param evidence: the sentence that gave the type
     :param related: ids of stories sharing key entities
@@ -102,41 +118,43 @@ class Story:
 class Assignment:
     """Where :meth:`StoryLinker.add` put an article.
 
-    :param story_id: the story joined or started
-    :param similarity: score against the story (1.0 for a story's first article;
-        the estimated Jaccard similarity for a near-duplicate)
-    :param duplicate_of: id of the article this one copies, if any
+    :param story_id: the story joined or started (its number after any join-up)
+    :param similarity: best link score to an article of the story (1.0 for a story's
+        first article; the estimated Jaccard similarity for a near-duplicate)
+    :param duplicate_of: id of the earlier article this one copies, if any
     :param new_story: whether the article started the story
+    :param merged: numbers of stories the article joined up into ``story_id`` (gone now)
     """
 
     story_id: int
     similarity: float
     duplicate_of: str | None = None
     new_story: bool = False
+    merged: list[int] = field(default_factory=list)
 
 
 @dataclass
 class StoryConfig:
     """Settings of the linker.
 
-    Tuned on ``bench/story_eval`` by grid search (``join_threshold``, ``text_weight`` /
-    ``entity_weight``, ``actor_factor``; ``core_share`` checked at 0.34/0.5/0.67), picking
-    a point inside a plateau that keeps distinct incidents apart (B-cubed precision 1.0)
-    and also holds up when entities are missing or unnormalised (see ``bench/stories.py``
-    ablations). ``window_days``, ``duplicate_threshold`` and the MinHash settings were set
-    by reasoning, not tuned.
+    ``link_threshold``, ``conflict_threshold``, ``support_threshold``, ``entity_support``
+    and ``window_days`` were chosen on the written set (``bench/story_eval/articles.jsonl``)
+    and the tuned part of the real set (``bench/story_real``); see ``bench/stories.py``.
+    The MinHash settings and ``duplicate_threshold`` were set by reasoning, not tuned.
 
-    :param window_days: an article may join a story within this many days of its range
-    :param join_threshold: least combined score to join a story
-    :param text_weight: weight of the TF-IDF cosine in the combined score
-    :param entity_weight: weight of the entity overlap in the combined score
+    :param window_days: two articles may be linked only when published within this many days
+    :param link_threshold: least term-vector cosine to link two articles
+    :param conflict_threshold: least cosine when both name organisations and share none
+    :param headline_clash_threshold: least cosine when each headline names an organisation
+        the other article never names (two organisations, each the subject of its report)
+    :param support_threshold: least cosine to link on shared entities
+    :param entity_support: least entity overlap to link at ``support_threshold``
     :param title_weight: how many times title words count
+    :param vector_terms: terms kept per article (the heaviest)
+    :param index_terms: heaviest terms under which an article is indexed and looks for others
     :param core_share: share of a story's articles that must name an entity for it to
-        count as a core entity of the story
-    :param actor_kinds: entity kinds that name who an incident happened to
-    :param actor_factor: multiplies the score when the article leaves out the story's
-        main actor and names one the story never named (two organisations making the
-        same mistake)
+        count as a core entity of the story (for related stories)
+    :param actor_kinds: entity kinds that name who an event happened to
     :param related_threshold: least entity similarity for two stories to be related
     :param shingle_size: words per shingle for near-duplicates
     :param num_perm: MinHash permutations (must divide by ``lsh_bands``)
@@ -145,14 +163,17 @@ class StoryConfig:
     :param seed: seed of the MinHash permutations (fixed so sketches stay comparable)
     """
 
-    window_days: int = 14
-    join_threshold: float = 0.2
-    text_weight: float = 0.8
-    entity_weight: float = 0.2
+    window_days: int = 6
+    link_threshold: float = 0.34
+    conflict_threshold: float = 0.38
+    headline_clash_threshold: float = 0.8
+    support_threshold: float = 0.25
+    entity_support: float = 0.3
     title_weight: int = 2
+    vector_terms: int = 80
+    index_terms: int = 30
     core_share: float = 0.5
     actor_kinds: tuple[str, ...] = ("organisation",)
-    actor_factor: float = 0.5
     related_threshold: float = 0.25
     shingle_size: int = 4
     num_perm: int = 128
@@ -166,7 +187,13 @@ class StoryConfig:
             raise ValueError(f"num_perm ({self.num_perm}) must divide by lsh_bands ({self.lsh_bands})")
         if self.window_days < 0:
             raise ValueError("window_days must not be negative")
+        if self.index_terms > self.vector_terms:
+            raise ValueError("index_terms must not exceed vector_terms")
         self.actor_kinds = tuple(self.actor_kinds)
+
+
+class StateVersionError(ValueError):
+    """A saved linker state written by another version of the linker."""
 
 
 def parse_day(published: str) -> date:
@@ -181,8 +208,12 @@ def parse_day(published: str) -> date:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens, domains kept with their dot (``.ml``)."""
+    """Lower-cased word tokens of any script, domains kept with their dot (``.ml``)."""
     return [token.strip("'-") for token in WORD.findall(text.lower())]
+
+
+def _keep(term: str) -> bool:
+    return len(term) > 1 and term not in STOP_WORDS and not term.isdigit()
 
 
 def content_terms(article: StoryArticle, title_weight: int) -> Counter:
@@ -191,19 +222,82 @@ def content_terms(article: StoryArticle, title_weight: int) -> Counter:
     :param article: the article
     :param title_weight: how many times a title word counts
     """
-    def keep(term: str) -> bool:
-        return len(term) > 1 and term not in STOP_WORDS and not term.isdigit()
-
-    counts = Counter(term for term in words(article.text) if keep(term))
+    counts = Counter(term for term in words(article.text) if _keep(term))
     for term in words(article.title):
-        if keep(term):
+        if _keep(term):
             counts[term] += title_weight
     return counts
 
 
-def sublinear(counts: Counter) -> dict[str, float]:
-    """``1 + log(tf)``, so one word repeated does not swamp a vector."""
-    return {term: 1.0 + math.log(count) for term, count in counts.items()}
+class TermWeights:
+    """How much a term tells, from how rare it is in the language at large.
+
+    The weight is ``ceiling - zipf`` (wordfreq's Zipf scale: 7.7 for "the", about 3 for a
+    word seen once per million words), at least ``floor``; a term absent from the list
+    (most names) weighs ``ceiling``. A term in a script the language's list cannot tell
+    about (no list for the article's language) weighs ``unknown`` when absent from English:
+    a frequent word of an unknown language must not look like a rare name.
+
+    :param ceiling: weight of a term never seen
+    :param floor: least weight
+    :param unknown: weight of an unlisted non-ASCII term of a language without a list
+    """
+
+    def __init__(self, ceiling: float = 7.5, floor: float = 0.2, unknown: float = 1.5) -> None:
+        self.ceiling, self.floor, self.unknown = ceiling, floor, unknown
+        self._cache: dict[tuple[str, str], float] = {}
+
+    def __call__(self, term: str, language: str | None = None) -> float:
+        """The weight of ``term`` in an article of ``language``."""
+        language = _language(language)
+        key = (term, language)
+        weight = self._cache.get(key)
+        if weight is None:
+            if len(self._cache) > 500_000:
+                self._cache.clear()
+            weight = self._cache[key] = self._weight(term, language)
+        return weight
+
+    def _weight(self, term: str, language: str) -> float:
+        frequency = zipf(term, "en")
+        if language != "en" and language in FREQUENCY_LANGUAGES:
+            frequency = max(frequency, zipf(term, language))
+        elif language != "en" and frequency == 0.0 and not term.isascii():
+            return self.unknown
+        return max(self.floor, self.ceiling - frequency)
+
+
+def _language(language: str | None) -> str:
+    """``en``, ``pt``... from a language tag such as ``pt-BR`` (English when unknown)."""
+    return (language or "en").lower().replace("_", "-").split("-")[0] or "en"
+
+
+@lru_cache(maxsize=None)
+def _frequencies(language: str) -> dict[str, float]:
+    """wordfreq's word frequencies of a language, loaded once."""
+    return get_frequency_dict(language)
+
+
+def zipf(phrase: str, language: str = "en") -> float:
+    """Zipf frequency (log10 of uses per billion words) of a word or phrase; 0 when unseen.
+
+    A phrase's frequency combines its words' as wordfreq does (``1 / sum(1 / f)``), from
+    the frequency table directly: wordfreq's own look-up tokenises each call, too slow for
+    every word of every article.
+    """
+    table = _frequencies(language)
+    parts = phrase.split()
+    if len(parts) == 1:
+        frequency = table.get(phrase, 0.0)
+    else:
+        inverse = 0.0
+        for part in parts:
+            part_frequency = table.get(part, 0.0)
+            if not part_frequency:
+                return 0.0
+            inverse += 1.0 / part_frequency
+        frequency = 1.0 / inverse if inverse else 0.0
+    return math.log10(frequency) + 9.0 if frequency > 0 else 0.0
 
 
 def entity_keys(article: StoryArticle) -> set[str]:
@@ -250,62 +344,71 @@ def estimated_jaccard(left: np.ndarray, right: np.ndarray) -> float:
     return float(np.mean(left == right))
 
 
+#: words an acronym leaves out ("Department of Defense" -> DOD, not DOOD)
+ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "&", "de", "la", "du"})
+
+
+def _same_name(left: str, right: str) -> bool:
+    """Whether two entity keys of one kind are one name: equal, one holding the other word
+    for word ("home depot" in "home depot stock falls"), or one starting with the other's
+    acronym ("esa topical team", "european space agency"): the small model's spans run long
+    or short and our tables do not know every acronym."""
+    if left == right:
+        return True
+    kind, _, a = left.partition(":")
+    other, _, b = right.partition(":")
+    if kind != other:
+        return False
+    short, long = sorted((a, b), key=len)
+    if f" {short} " in f" {long} ":
+        return True
+    return _acronym(a) in b.split()[:1] or _acronym(b) in a.split()[:1]
+
+
+def _acronym(name: str) -> str:
+    """Initials of a name of three words or more (``""`` for shorter names)."""
+    words = [word for word in name.split() if word not in ACRONYM_SKIPS]
+    return "".join(word[0] for word in words) if len(words) >= 3 else ""
+
+
+def sort_key(article: StoryArticle) -> tuple[str, str]:
+    """Published order, ties broken by id: the order of a story's articles."""
+    return (parse_day(article.published).isoformat() + article.published.strip()[10:], article.id)
+
+
+@dataclass
+class _Item:
+    """What the linker keeps per article (JSON-able through ``asdict``)."""
+
+    id: str
+    order: str  # sort_key joined, so a story's articles sort the same whatever came first
+    day: int  # proleptic ordinal of the published day
+    title: str
+    terms: dict[str, float]  # unit-length weighted vector of the heaviest terms
+    entities: list[str]
+    entity_weights: list[float]
+    lead: str | None  # the actor entity the article names first, if known
+    title_actors: list[str]  # the actor entities its headline names, if known
+
+
 @dataclass
 class _StoryState:
-    """What the linker keeps per story (JSON-able through ``asdict``)."""
+    """A story: its number and its articles' ids."""
 
     id: int
-    first: str
-    last: str
-    article_ids: list[str]
-    titles: list[str]
-    terms: dict[str, float]
-    entities: dict[str, int]
-
-
-class _Terms:
-    """Document frequencies of terms, as a numpy array indexed by term number.
-
-    Term weights are then gathered, weighted by IDF and summed in numpy: comparing an
-    article with every open story costs a few array operations per story instead of a
-    Python loop over each story's words.
-    """
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.df = np.zeros(1024)
-        #: the article being scored, weighted, at its terms' positions; zero elsewhere
-        self.scratch = np.zeros(1024)
-
-    def vector(self, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
-        """``(term numbers, weights)`` of a term-weight dict; new terms get numbers."""
-        ids = self.ids
-        # setdefault numbers a new term len(ids), taken before the term is added
-        numbers = np.fromiter((ids.setdefault(term, len(ids)) for term in weights), dtype=np.intp,
-                              count=len(weights))
-        if len(ids) > len(self.df):
-            more = np.zeros(max(len(ids), 2 * len(self.df)) - len(self.df))
-            self.df = np.concatenate([self.df, more])
-            self.scratch = np.concatenate([self.scratch, more])
-        return numbers, np.fromiter(weights.values(), dtype=float, count=len(weights))
-
-    def as_dict(self) -> dict[str, int]:
-        """Document frequency by term."""
-        return {term: int(self.df[number]) for term, number in self.ids.items()}
+    article_ids: set[str]
 
 
 def _encode_sketch(sketch: np.ndarray) -> str:
     return base64.b64encode(sketch.astype("<u8").tobytes()).decode("ascii")
 
 
-def _decode_sketch(value: str | list[int]) -> np.ndarray:
-    if isinstance(value, list):  # states saved before sketches were packed
-        return np.array(value, dtype=np.uint64)
+def _decode_sketch(value: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(value), dtype="<u8").astype(np.uint64)
 
 
 class StoryLinker:
-    """Group articles into stories incrementally.
+    """Group articles into stories incrementally, whatever order they come in.
 
     :param config: settings; defaults when omitted
     :param tagger: incident tagger; one with the default rules when omitted
@@ -316,18 +419,19 @@ class StoryLinker:
         if tagger is not None:
             self.tagger = tagger
         self.hasher = MinHasher(self.config.num_perm, self.config.shingle_size, self.config.seed)
-        self.doc_count = 0
-        self._terms = _Terms()
-        self.entity_df: Counter = Counter()
-        #: per story, its term vector and core entities, until an article joins it
-        self._vectors: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._cores: dict[int, set[str]] = {}
-        self._actors: dict[int, list[str]] = {}
+        self.weights = TermWeights()
+        self._items: dict[str, _Item] = {}
         self._stories: dict[int, _StoryState] = {}
         self._story_of: dict[str, int] = {}
+        self._next_story = 1
+        self._index: dict[tuple[str, int], list[str]] = {}
         self._sketches: dict[str, np.ndarray] = {}
         self._buckets: dict[tuple[int, bytes], list[str]] = {}
         self._incidents: dict[str, ArticleIncident] = {}
+        #: stories joined up into others since this linker was made or loaded: gone -> into
+        self._merged: dict[int, int] = {}
+        #: core entities per story, until the story changes
+        self._cores: dict[int, set[str]] = {}
 
     @cached_property
     def tagger(self) -> IncidentTagger:
@@ -338,51 +442,218 @@ class StoryLinker:
     # -- adding articles -------------------------------------------------------------
 
     def add(self, article: StoryArticle) -> Assignment:
-        """Put one article into a story (an existing one or a new one).
+        """Put one article into a story: a new one, the one it links to, or the one it
+        joins up from several it links to.
 
         :param article: the article; its id must be new to the linker
         """
         if article.id in self._story_of:
             raise ValueError(f"article {article.id!r} was already added")
-        day = parse_day(article.published).isoformat()
-        terms = sublinear(content_terms(article, self.config.title_weight))
-        entities = entity_keys(article)
-        self._count_frequencies(terms, entities)
-        duplicate = self._duplicate_assignment(article)
-        open_ids = {story.id for story in self._open_stories(day)}
-        if duplicate is not None and duplicate.story_id in open_ids:
-            assignment = duplicate
-        else:
-            assignment = self._best_story(day, terms, entities) or Assignment(
-                self._new_story(day, article.title), 1.0, new_story=True
-            )
-            assignment.duplicate_of = duplicate.duplicate_of if duplicate else None
-        self._join(assignment.story_id, article, day, terms, entities)
-        self._incidents[article.id] = article.incident or self.tagger.tag_article(article.title, article.text)
-        return assignment
-
-    def _count_frequencies(self, terms: dict[str, float], entities: set[str]) -> None:
-        """Update document frequencies before scoring (the article counts itself)."""
-        self.doc_count += 1
-        numbers, _ = self._terms.vector(terms)
-        self._terms.df[numbers] += 1
-        self.entity_df.update(entities)
-
-    def _duplicate_assignment(self, article: StoryArticle) -> Assignment | None:
-        """Assignment to the original's story if the article is a near-copy.
-
-        The article's sketch is filed too, so later copies of it are found.
-        """
+        item = self.item(article)
         sketch = self.hasher.sketch(article.text)
-        best_id, best_score = None, 0.0
-        for candidate in sorted(self._lsh_candidates(sketch)):
-            score = estimated_jaccard(sketch, self._sketches[candidate])
-            if score > best_score:
-                best_id, best_score = candidate, score
-        self._index_sketch(article.id, sketch)
-        if best_id is None or best_score < self.config.duplicate_threshold:
+        copies = self._near_copies(item, sketch)
+        links = self._links(item)
+        for other, score in copies.items():
+            links[other] = max(links.get(other, 0.0), score)
+        self._remember(item, sketch)
+        self._incidents[article.id] = article.incident or self.tagger.tag_article(article.title, article.text)
+        duplicate = self._original(item, copies)
+        if not links:
+            story_id = self._new_story(item.id)
+            return Assignment(story_id, 1.0, duplicate, new_story=True)
+        stories = sorted({self._story_of[other] for other in links})
+        story_id, merged = stories[0], stories[1:]
+        for gone in merged:
+            self._merge(gone, into=story_id)
+        self._stories[story_id].article_ids.add(item.id)
+        self._story_of[item.id] = story_id
+        self._cores.pop(story_id, None)
+        return Assignment(story_id, round(max(links.values()), 4), duplicate, merged=merged)
+
+    def item(self, article: StoryArticle) -> _Item:
+        """The linker's view of an article: its day, weighted terms and entities."""
+        day = parse_day(article.published)
+        counts = content_terms(article, self.config.title_weight)
+        weighted = {term: (1.0 + math.log(count)) * self.weights(term, article.language)
+                    for term, count in counts.items()}
+        heaviest = sorted(weighted.items(), key=lambda pair: (-pair[1], pair[0]))[: self.config.vector_terms]
+        norm = math.sqrt(sum(value * value for _term, value in heaviest)) or 1.0
+        keys = sorted(entity_keys(article))
+        actors = self.actor_places(article)
+        return _Item(
+            id=article.id,
+            order="\x00".join(sort_key(article)),
+            day=day.toordinal(),
+            title=article.title,
+            terms={term: round(value / norm, 6) for term, value in heaviest},
+            entities=keys,
+            entity_weights=[round(self.entity_weight(key), 4) for key in keys],
+            lead=min(actors)[1] if actors else None,
+            title_actors=sorted(key for at, key in actors if at < len(article.title)),
+        )
+
+    def actor_places(self, article: StoryArticle) -> list[tuple[int, str]]:
+        """``(offset, key)`` of the actor entities, where each is first mentioned in
+        ``title + "\n\n" + text``: from ``entity_starts`` when given, else where the key is
+        written out (actors whose key is not are left out)."""
+        if article.entity_starts is not None and len(article.entity_starts) == len(article.entities):
+            places: dict[str, int] = {}
+            for (kind, key), at in zip(article.entities, article.entity_starts):
+                name = f"{kind}:{key.strip().lower()}"
+                if self._is_actor(name):
+                    places[name] = min(at, places.get(name, at))
+            return sorted((at, key) for key, at in places.items())
+        written = f"{article.title}\n\n{article.text}".lower()
+        found = []
+        for key in entity_keys(article):
+            if self._is_actor(key):
+                at = written.find(key.split(":", 1)[1])
+                if at >= 0:
+                    found.append((at, key))
+        return sorted(found)
+
+    def entity_weight(self, key: str) -> float:
+        """How much naming an entity in common tells (rare names most, countries little)."""
+        name = key.split(":", 1)[-1]
+        return max(0.5, self.weights.ceiling - zipf(name, "en"))
+
+    def _links(self, item: _Item) -> dict[str, float]:
+        """Articles already added that the new one links to, with the link scores."""
+        found: dict[str, float] = {}
+        for other_id in sorted(self._candidates(item)):
+            score = self.link_score(item, self._items[other_id])
+            if score is not None:
+                found[other_id] = score
+        return found
+
+    def _candidates(self, item: _Item) -> set[str]:
+        """Articles within the window that share one of the item's index terms."""
+        window = self.config.window_days
+        found: set[str] = set()
+        for term in self._index_terms(item):
+            for day in range(item.day - window, item.day + window + 1):
+                found.update(self._index.get((term, day), ()))
+        return found
+
+    def _index_terms(self, item: _Item) -> list[str]:
+        return list(item.terms)[: self.config.index_terms]
+
+    def link_score(self, left: _Item, right: _Item) -> float | None:
+        """The score of the link between two articles, or ``None`` when not linked
+        (near-duplicates aside, see :meth:`add`)."""
+        config = self.config
+        if abs(left.day - right.day) > config.window_days:
             return None
-        return Assignment(self._story_of[best_id], round(best_score, 4), duplicate_of=best_id)
+        cosine = self.text_similarity(left, right)
+        if self.headlines_clash(left, right) and cosine < config.headline_clash_threshold:
+            return None
+        clash = self.organisations_clash(left, right)
+        if cosine >= config.link_threshold and (not clash or cosine >= config.conflict_threshold):
+            return cosine
+        if not clash and cosine >= config.support_threshold:
+            if self.entity_similarity(left, right) >= config.entity_support:
+                return cosine
+        return None
+
+    def why_not_linked(self, left_id: str, right_id: str) -> str:
+        """Why two added articles have no link of their own (for reports of missed pairs).
+
+        :param left_id: an article added before
+        :param right_id: another one
+        """
+        left, right = self._items[left_id], self._items[right_id]
+        config = self.config
+        gap = abs(left.day - right.day)
+        if gap > config.window_days:
+            return f"published {gap} days apart (window {config.window_days})"
+        if left_id in self._sketches and right_id in self._sketches:
+            jaccard = estimated_jaccard(self._sketches[left_id], self._sketches[right_id])
+            if jaccard >= config.duplicate_threshold:
+                return f"near-duplicates (Jaccard {jaccard:.2f}) that share no index band"
+        cosine = self.text_similarity(left, right)
+        entities = self.entity_similarity(left, right)
+        if self.link_score(left, right) is not None:
+            return f"linked (cosine {cosine:.3f})"
+        if self.headlines_clash(left, right):
+            return (f"text cosine {cosine:.3f} < {config.headline_clash_threshold} needed when the headlines "
+                    f"name different organisations ({', '.join(left.title_actors)} / {', '.join(right.title_actors)})")
+        if self.organisations_clash(left, right):
+            return (f"text cosine {cosine:.3f} < {config.conflict_threshold} needed when the organisations "
+                    f"clash (leads {left.lead} / {right.lead})")
+        return (f"text cosine {cosine:.3f} < {config.link_threshold}, entity overlap {entities:.2f} "
+                f"(< {config.entity_support} or cosine < {config.support_threshold})")
+
+    @staticmethod
+    def text_similarity(left: _Item, right: _Item) -> float:
+        """Cosine of two articles' weighted term vectors."""
+        small, large = sorted((left.terms, right.terms), key=len)
+        return sum(value * large[term] for term, value in small.items() if term in large)
+
+    @staticmethod
+    def entity_similarity(left: _Item, right: _Item) -> float:
+        """Weighted Jaccard index of two articles' entity sets (0 when either has none)."""
+        if not left.entities or not right.entities:
+            return 0.0
+        weights = dict(zip(left.entities, left.entity_weights))
+        weights.update(zip(right.entities, right.entity_weights))
+        shared = set(left.entities) & set(right.entities)
+        union = set(left.entities) | set(right.entities)
+        return sum(weights[key] for key in shared) / sum(weights[key] for key in union)
+
+    def organisations_clash(self, left: _Item, right: _Item) -> bool:
+        """Whether the articles are about different actors: both name organisations and
+        share none, or each leads with an organisation the other never names (two water
+        companies hit in one week, both helped by the same agency).
+
+        A name counts as named by the other article when one of its names holds it word
+        for word: the small model's spans run long ("Home Depot stock falls after earnings")
+        or short ("Big Machine" for "Big Machine Records"), and a clash on such noise kept
+        reports of one event apart.
+        """
+        mine = [key for key in left.entities if self._is_actor(key)]
+        theirs = [key for key in right.entities if self._is_actor(key)]
+        if mine and theirs and not any(_same_name(a, b) for a in mine for b in theirs):
+            return True
+        if left.lead is None or right.lead is None:
+            return False
+        return (not any(_same_name(left.lead, key) for key in theirs)
+                and not any(_same_name(right.lead, key) for key in mine))
+
+    def headlines_clash(self, left: _Item, right: _Item) -> bool:
+        """Whether each headline names an organisation the other article never names: the
+        same mishap at two organisations ("Ministry of Defence emails sent to Mali" and
+        "Pentagon email ... went to Mali"), which the small model's noise cannot fake as
+        easily as a clash anywhere in the text."""
+        if not left.title_actors or not right.title_actors:
+            return False
+        mine = [key for key in left.entities if self._is_actor(key)]
+        theirs = [key for key in right.entities if self._is_actor(key)]
+        return (not any(_same_name(a, b) for a in left.title_actors for b in theirs)
+                and not any(_same_name(a, b) for a in right.title_actors for b in mine))
+
+    def _is_actor(self, key: str) -> bool:
+        """Whether an entity key is of an actor kind (see ``StoryConfig.actor_kinds``)."""
+        return key.split(":", 1)[0] in self.config.actor_kinds
+
+    # -- near-duplicates ---------------------------------------------------------------
+
+    def _near_copies(self, item: _Item, sketch: np.ndarray) -> dict[str, float]:
+        """Articles within the window whose text the new one nearly copies (or that copy it)."""
+        found: dict[str, float] = {}
+        for candidate in sorted(self._lsh_candidates(sketch)):
+            if abs(self._items[candidate].day - item.day) > self.config.window_days:
+                continue
+            score = estimated_jaccard(sketch, self._sketches[candidate])
+            if score >= self.config.duplicate_threshold:
+                found[candidate] = round(score, 4)
+        return found
+
+    def _original(self, item: _Item, copies: dict[str, float]) -> str | None:
+        """The most similar near-copy published before the item (ties: the earliest)."""
+        earlier = [other for other in copies if self._items[other].order < item.order]
+        if not earlier:
+            return None
+        return min(earlier, key=lambda other: (-copies[other], self._items[other].order))
 
     def _bands(self, sketch: np.ndarray) -> list[tuple[int, bytes]]:
         """LSH band keys of a sketch."""
@@ -396,181 +667,44 @@ class StoryLinker:
             found.update(self._buckets.get(key, ()))
         return found
 
-    def _index_sketch(self, article_id: str, sketch: np.ndarray) -> None:
-        """Remember a sketch and file it under its LSH bands."""
-        self._sketches[article_id] = sketch
+    # -- bookkeeping -------------------------------------------------------------------
+
+    def _remember(self, item: _Item, sketch: np.ndarray) -> None:
+        """Keep an article's view and file it under its index terms and LSH bands."""
+        self._items[item.id] = item
+        for term in self._index_terms(item):
+            self._index.setdefault((term, item.day), []).append(item.id)
+        self._sketches[item.id] = sketch
         for key in self._bands(sketch):
-            self._buckets.setdefault(key, []).append(article_id)
+            self._buckets.setdefault(key, []).append(item.id)
 
-    def _best_story(self, day: str, terms: dict[str, float], entities: set[str]) -> Assignment | None:
-        """The open story that scores highest, if above the join threshold."""
-        best: Assignment | None = None
-        entity_idf: dict[str, float] = {}  # one look-up per entity for this article
-        entity_weight = self._entity_weight(entities, entity_idf)
-        with self._scoring(terms) as norm:
-            for story in self._open_stories(day):
-                score = self._score(story, norm, entities, entity_weight, entity_idf)
-                if score >= self.config.join_threshold and (best is None or score > best.similarity):
-                    best = Assignment(story.id, round(score, 4))
-        return best
-
-    def _open_stories(self, day: str) -> list[_StoryState]:
-        """Stories whose date range is within the window of ``day``, oldest first."""
-        window = timedelta(days=self.config.window_days)
-        when = date.fromisoformat(day)
-        # ISO dates compare as strings, so the scan needs no date parsing per story
-        earliest, latest = (when - window).isoformat(), (when + window).isoformat()
-        return [story for story in self._stories.values() if story.last >= earliest and story.first <= latest]
-
-    def _new_story(self, day: str, title: str) -> int:
-        """Open an empty story and return its id."""
-        story_id = len(self._stories) + 1
-        self._stories[story_id] = _StoryState(story_id, day, day, [], [], {}, {})
+    def _new_story(self, article_id: str) -> int:
+        """Open a story holding one article and return its number."""
+        story_id = self._next_story
+        self._next_story += 1
+        self._stories[story_id] = _StoryState(story_id, {article_id})
+        self._story_of[article_id] = story_id
         return story_id
 
-    def _join(self, story_id: int, article: StoryArticle, day: str, terms: dict[str, float], entities: set[str]) -> None:
-        """Add an article's words, entities and dates to a story."""
-        story = self._stories[story_id]
-        story.article_ids.append(article.id)
-        story.titles.append(article.title)
-        story.first, story.last = min(story.first, day), max(story.last, day)
-        self._vectors.pop(story_id, None)
-        self._cores.pop(story_id, None)
-        self._actors.pop(story_id, None)
-        for term, weight in terms.items():
-            story.terms[term] = story.terms.get(term, 0.0) + weight
-        for key in entities:
-            story.entities[key] = story.entities.get(key, 0) + 1
-        self._story_of[article.id] = story_id
+    def _merge(self, gone: int, into: int) -> None:
+        """Move the articles of story ``gone`` into story ``into``."""
+        moved = self._stories.pop(gone).article_ids
+        self._stories[into].article_ids |= moved
+        for article_id in moved:
+            self._story_of[article_id] = into
+        self._merged[gone] = into
+        self._cores.pop(gone, None)
+        self._cores.pop(into, None)
 
-    # -- similarity ------------------------------------------------------------------
+    def merged_into(self, story_id: int) -> int:
+        """The story that holds the articles of a story joined up since this linker was
+        made or loaded (the story itself when it was not).
 
-    def idf(self, df: int) -> float:
-        """Inverse document frequency, always positive."""
-        return math.log(1.0 + self.doc_count / max(df, 1))
-
-    def score(self, story: _StoryState, terms: dict[str, float], entities: set[str]) -> float:
-        """Combined similarity of an article to a story.
-
-        :param story: the story
-        :param terms: the article's sublinear term weights
-        :param entities: the article's entity keys
+        :param story_id: a story number
         """
-        with self._scoring(terms) as norm:
-            idf: dict[str, float] = {}
-            return self._score(story, norm, entities, self._entity_weight(entities, idf), idf)
-
-    @contextmanager
-    def _scoring(self, terms: dict[str, float]) -> Iterator[float]:
-        """Hold the article's IDF-weighted terms in the scratch vector while stories are
-        scored against it; yields the article vector's norm."""
-        numbers, weights = self._terms.vector(terms)
-        weighted = weights * self._idf(numbers)
-        self._terms.scratch[numbers] = weighted
-        try:
-            yield math.sqrt(float(weighted @ weighted))
-        finally:
-            self._terms.scratch[numbers] = 0.0
-
-    def _score(self, story: _StoryState, norm: float, entities: set[str], entity_weight: float,
-               entity_idf: dict[str, float]) -> float:
-        """:meth:`score` against the article held by :meth:`_scoring`, whose norm is ``norm``
-        and whose entities' summed IDF is ``entity_weight``."""
-        numbers, weights = self._vector(story)
-        weighted = weights * self._idf(numbers)
-        norms = norm * math.sqrt(float(weighted @ weighted))
-        text = float(self._terms.scratch[numbers] @ weighted) / norms if norms else 0.0
-        core = self.core_entities(story)
-        if not entities and not core:
-            # nothing to compare (no extractor ran): judge by the text alone
-            return text
-        shared = self._entity_overlap(entities, entity_weight, core, entity_idf)
-        combined = self.config.text_weight * text + self.config.entity_weight * shared
-        return combined * (self.config.actor_factor if self.actors_differ(entities, story) else 1.0)
-
-    def _vector(self, story: _StoryState) -> tuple[np.ndarray, np.ndarray]:
-        """The story's summed term weights as ``(term numbers, weights)``."""
-        vector = self._vectors.get(story.id)
-        if vector is None:
-            vector = self._vectors[story.id] = self._terms.vector(story.terms)
-        return vector
-
-    def _idf(self, numbers: np.ndarray) -> np.ndarray:
-        """:meth:`idf` of the terms numbered ``numbers``."""
-        return np.log(1.0 + self.doc_count / np.maximum(self._terms.df[numbers], 1.0))
-
-    def actors_differ(self, article_entities: set[str], story: _StoryState) -> bool:
-        """Whether the article leaves out the story's main actor and brings its own.
-
-        The main actor is the actor entity named by most of the story's articles (an
-        incident's reports keep naming the organisation it happened to; agencies that
-        respond, such as a regulator, come and go).
-
-        :param article_entities: the article's entity keys
-        :param story: the story
-        """
-        main = self.main_actor(story)
-        if main is None or main in article_entities:
-            return False
-        return any(self._is_actor(key) and key not in story.entities for key in article_entities)
-
-    def main_actor(self, story: _StoryState) -> str | None:
-        """The actor entity most of the story's articles name (rarer wins a tie)."""
-        actors = self._actors.get(story.id)
-        if actors is None:
-            actors = self._actors[story.id] = [key for key in story.entities if self._is_actor(key)]
-        if not actors:
-            return None
-        return max(actors, key=lambda key: (story.entities[key], -self.entity_df[key], key))
-
-    def _is_actor(self, key: str) -> bool:
-        """Whether an entity key is of an actor kind (see ``StoryConfig.actor_kinds``)."""
-        return key.split(":", 1)[0] in self.config.actor_kinds
-
-    def text_similarity(self, left: dict[str, float], right: dict[str, float]) -> float:
-        """TF-IDF cosine of two term-weight vectors, with the current IDF."""
-        weighted = []
-        for vector in (left, right):
-            numbers, weights = self._terms.vector(vector)
-            weighted.append(dict(zip(numbers.tolist(), (weights * self._idf(numbers)).tolist())))
-        small, large = sorted(weighted, key=len)
-        dot = sum(value * large[number] for number, value in small.items() if number in large)
-        norm = math.sqrt(sum(v * v for v in small.values())) * math.sqrt(sum(v * v for v in large.values()))
-        return dot / norm if norm else 0.0
-
-    def entity_similarity(self, left: set[str], right: set[str], idf: dict[str, float] | None = None) -> float:
-        """IDF-weighted Jaccard index of two entity sets.
-
-        :param idf: a cache of IDF by entity key, valid while the frequencies stay as they are
-        """
-        cache = {} if idf is None else idf
-        return self._entity_overlap(left, self._entity_weight(left, cache), right, cache)
-
-    def _entity_weight(self, keys: set[str], idf: dict[str, float]) -> float:
-        """The summed IDF of entity keys, filling the cache ``idf``."""
-        total = 0.0
-        for key in keys:
-            value = idf.get(key)
-            if value is None:
-                value = idf[key] = self.idf(self.entity_df[key])
-            total += value
-        return total
-
-    def _entity_overlap(self, left: set[str], left_weight: float, right: set[str], idf: dict[str, float]) -> float:
-        """:meth:`entity_similarity`, given the summed IDF of ``left`` (an article's entities,
-        compared with one story after another)."""
-        if not left and not right:
-            return 0.0
-        shared = self._entity_weight(left & right, idf)
-        return shared / (left_weight + self._entity_weight(right - left, idf))
-
-    def core_entities(self, story: _StoryState) -> set[str]:
-        """Entities named by at least ``core_share`` of the story's articles."""
-        core = self._cores.get(story.id)
-        if core is None:
-            needed = self.config.core_share * len(story.article_ids)
-            core = self._cores[story.id] = {key for key, count in story.entities.items() if count >= needed}
-        return core
+        while story_id in self._merged:
+            story_id = self._merged[story_id]
+        return story_id
 
     # -- results ---------------------------------------------------------------------
 
@@ -580,45 +714,75 @@ class StoryLinker:
         return len(self._story_of)
 
     def story_of(self, article_id: str) -> int:
-        """The id of the story an article was put in.
+        """The number of the story an article is in now.
 
         :param article_id: an article added before
         """
         return self._story_of[article_id]
 
+    def story_ids(self) -> list[int]:
+        """Numbers of the stories there are now."""
+        return sorted(self._stories)
+
+    def _ordered(self, story: _StoryState) -> list[_Item]:
+        return sorted((self._items[i] for i in story.article_ids), key=lambda item: item.order)
+
+    def core_entities(self, story_id: int) -> set[str]:
+        """Entities named by at least ``core_share`` of the story's articles."""
+        core = self._cores.get(story_id)
+        if core is None:
+            story = self._stories[story_id]
+            counts = Counter(key for i in story.article_ids for key in self._items[i].entities)
+            needed = self.config.core_share * len(story.article_ids)
+            core = self._cores[story_id] = {key for key, count in counts.items() if count >= needed}
+        return core
+
     def related_pairs(self) -> list[tuple[int, int, float]]:
         """Pairs of stories that share key entities, with their entity similarity."""
         index: dict[str, list[int]] = {}
-        cores = {story.id: self.core_entities(story) for story in self._stories.values()}
+        cores = {story_id: self.core_entities(story_id) for story_id in sorted(self._stories)}
         for story_id, keys in cores.items():
             for key in keys:
                 index.setdefault(key, []).append(story_id)
         pairs = {(a, b) for ids in index.values() for a in ids for b in ids if a < b}
-        idf: dict[str, float] = {}
-        scored = [(a, b, round(self.entity_similarity(cores[a], cores[b], idf), 4)) for a, b in sorted(pairs)]
+        weight: dict[str, float] = {}
+        scored = []
+        for a, b in sorted(pairs):
+            for key in cores[a] | cores[b]:
+                if key not in weight:
+                    weight[key] = self.entity_weight(key)
+            shared = sum(weight[key] for key in cores[a] & cores[b])
+            score = shared / sum(weight[key] for key in cores[a] | cores[b])
+            scored.append((a, b, round(score, 4)))
         return [pair for pair in scored if pair[2] >= self.config.related_threshold]
 
     def stories(self, ids: Iterable[int] | None = None) -> list[Story]:
         """The stories, with their incident type and related stories.
 
-        :param ids: only these stories (all when omitted)
+        :param ids: only these stories (all when omitted; numbers of stories that are gone
+            are skipped)
         """
         related: dict[int, list[int]] = {story_id: [] for story_id in self._stories}
         for a, b, _score in self.related_pairs():
             related[a].append(b)
             related[b].append(a)
-        states = self._stories.values() if ids is None else [self._stories[i] for i in sorted(set(ids))]
-        return [self._story(state, sorted(related[state.id])) for state in states]
+        wanted = sorted(self._stories) if ids is None else sorted(set(ids) & set(self._stories))
+        return [self._story(self._stories[i], sorted(related[i])) for i in wanted]
+
+    def partition(self) -> set[frozenset[str]]:
+        """The stories as sets of article ids (what must not depend on arrival order)."""
+        return {frozenset(story.article_ids) for story in self._stories.values()}
 
     def _story(self, state: _StoryState, related: list[int]) -> Story:
         """The public view of one story."""
-        incident_type, evidence = self.tagger.decide(self._incidents[i] for i in state.article_ids)
+        items = self._ordered(state)
+        incident_type, evidence = self.tagger.decide(self._incidents[item.id] for item in items)
         return Story(
             id=state.id,
-            title=state.titles[0],
-            first_seen=state.first,
-            last_seen=state.last,
-            article_ids=list(state.article_ids),
+            title=items[0].title,
+            first_seen=date.fromordinal(items[0].day).isoformat(),
+            last_seen=date.fromordinal(max(item.day for item in items)).isoformat(),
+            article_ids=[item.id for item in items],
             incident_type=incident_type,
             evidence=evidence,
             related=related,
@@ -629,11 +793,11 @@ class StoryLinker:
     def to_dict(self) -> dict:
         """The whole linking state as JSON-able data (see :meth:`from_dict`)."""
         return {
+            "version": STATE_VERSION,
             "config": asdict(self.config),
-            "doc_count": self.doc_count,
-            "term_df": self._terms.as_dict(),
-            "entity_df": dict(self.entity_df),
-            "stories": [asdict(story) for story in self._stories.values()],
+            "next_story": self._next_story,
+            "articles": [asdict(item) for item in self._items.values()],
+            "stories": {str(story.id): sorted(story.article_ids) for story in self._stories.values()},
             "sketches": {key: _encode_sketch(sketch) for key, sketch in self._sketches.items()},
             "incidents": {key: found.to_dict() for key, found in self._incidents.items()},
         }
@@ -644,30 +808,25 @@ class StoryLinker:
 
         :param data: the saved state
         :param tagger: incident tagger for articles added from now on
+        :raises StateVersionError: the state was saved by another version of the linker
         """
+        if data.get("version") != STATE_VERSION:
+            raise StateVersionError(f"story state version {data.get('version')!r} is not {STATE_VERSION}")
         linker = cls(StoryConfig(**data["config"]), tagger)
-        linker.doc_count = int(data["doc_count"])
-        frequencies = data["term_df"]
-        numbers, counts = linker._terms.vector(frequencies)
-        linker._terms.df[numbers] = counts
-        linker.entity_df = Counter(data["entity_df"])
-        for row in data["stories"]:
-            story = _StoryState(**row)
-            linker._stories[story.id] = story
-            linker._story_of.update({article_id: story.id for article_id in story.article_ids})
-        for article_id, values in data["sketches"].items():
-            linker._index_sketch(article_id, _decode_sketch(values))
+        linker._next_story = int(data["next_story"])
+        for row in data["articles"]:
+            item = _Item(**row)
+            linker._remember(item, _decode_sketch(data["sketches"][item.id]))
+        for story_id, article_ids in data["stories"].items():
+            state = _StoryState(int(story_id), set(article_ids))
+            linker._stories[state.id] = state
+            linker._story_of.update({article_id: state.id for article_id in article_ids})
         linker._incidents = {key: ArticleIncident.from_dict(v) for key, v in data["incidents"].items()}
         return linker
 
 
-def sort_key(article: StoryArticle) -> tuple[str, str]:
-    """Published order, ties broken by id so batch and incremental runs agree."""
-    return (parse_day(article.published).isoformat() + article.published.strip()[10:], article.id)
-
-
 def link_all(articles: Iterable[StoryArticle], config: StoryConfig | None = None, tagger: IncidentTagger | None = None) -> list[Story]:
-    """Link a batch of articles: sort by published date, then add one by one.
+    """Link a batch of articles (in published order, so story numbers follow it).
 
     :param articles: the articles
     :param config: linker settings
