@@ -24,7 +24,7 @@ from newsarchive.app.orchestrate import AnalysisOptions, CrawlJob, RunError
 from newsarchive.app.publish import datasette_command
 from newsarchive.archive import paths
 from newsarchive.archive.recheck import parse_duration
-from newsarchive.archive.warc import looks_like_archive
+from newsarchive.archive.warc_read import looks_like_archive
 
 DB_ENV = "NEWSARCHIVE_DB"
 MODEL_ENV = "NEWSARCHIVE_SPACY_MODEL"

@@ -30,7 +30,7 @@ from newsarchive.nlp.entities.model import MODEL_ENV_VAR, model_installed, model
 from newsarchive.stages.loader import LoadResult, load_pages
 
 if TYPE_CHECKING:
-    from newsarchive.archive.warc import Problem
+    from newsarchive.archive.warc_read import Problem
     from newsarchive.stages.analysis import AnalysisPool, AnalysisResult
     from newsarchive.stages.reprocess import ReprocessResult, Selection
 

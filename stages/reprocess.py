@@ -24,8 +24,10 @@ from newsarchive.archive.records import PageItem
 from newsarchive.archive.sources import Source
 from newsarchive.archive.store import Store, content_hash
 from newsarchive.archive.urls import canonical_url
-from newsarchive.archive.warc import (BodyError, Problem, WarcResponse, decode_body, iter_records, iter_responses,
-                                      read_response, warc_date)
+from newsarchive.archive.warc import WarcResponse
+from newsarchive.archive.bodies import BodyError, decode_body
+from newsarchive.archive.warc_read import (Problem, iter_records, iter_responses,
+                                           read_response, warc_date)
 from newsarchive.stages.analysis import LINK_EVERY_SECONDS, AnalysisPool, AnalysisWriter
 from newsarchive.stages.ingest import Prepared, commit
 

@@ -15,7 +15,8 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from newsarchive.app.cli import cli
-from newsarchive.archive.warc import WarcWriter, iter_responses, read_response, warc_files
+from newsarchive.archive.warc import WarcWriter, warc_files
+from newsarchive.archive.warc_read import iter_responses, read_response
 from conftest import DEMO_SITE, load_expected
 
 EXPECTED = load_expected()

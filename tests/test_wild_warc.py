@@ -17,7 +17,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsarchive.app.cli import cli
-from newsarchive.archive.warc import decode_body, dechunk, iter_records, read_response, warc_date
+from newsarchive.archive.bodies import dechunk, decode_body
+from newsarchive.archive.warc_read import iter_records, read_response, warc_date
 from conftest import DEMO_SITE, load_expected
 
 WILD = Path(__file__).parent / "data" / "wild"

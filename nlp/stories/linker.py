@@ -36,339 +36,22 @@ entities but were kept apart are reported as ``related``.
 from __future__ import annotations
 
 import base64
-import hashlib
 import math
-import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Iterable
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
-from wordfreq import get_frequency_dict
 
+from newsarchive.nlp.stories.features import (MinHasher, TermWeights, same_name, content_terms, entity_keys,
+                                              estimated_jaccard, parse_day, zipf)
 from newsarchive.nlp.stories.incidents import ArticleIncident, IncidentTagger
+from newsarchive.nlp.stories.records import Assignment, StateVersionError, Story, StoryArticle, StoryConfig
 
-WORD = re.compile(r"\.?[^\W_][\w'\-]*")
-MERSENNE_PRIME = (1 << 31) - 1
 #: version of the saved state; states of other versions are refused (see ``StateVersionError``)
 STATE_VERSION = 2
-#: languages whose wordfreq list needs no extra tokeniser package
-FREQUENCY_LANGUAGES = frozenset(
-    "ar bg bn bs ca cs da de el en es fa fi fil fr he hi hu id is it lt lv mk ms nb nl pl pt ro "
-    "ru sh sk sl sr sv ta tr uk ur vi".split()
-)
-
-
-@dataclass
-class StoryArticle:
-    """One article as the linker sees it.
-
-    :param id: the archive's article id
-    :param title: headline
-    :param text: body text
-    :param published: ``YYYY-MM-DD`` or an ISO datetime
-    :param entities: ``(kind, key)`` pairs, e.g. ``("domain", ".ml")``
-    :param incident: its incident evidence, when a worker process has already found it
-        (with the linker's rules); found by the linker's tagger when ``None``
-    :param language: ISO 639-1 code of the text's language (English word frequencies
-        when ``None``)
-    :param entity_starts: where each entity of ``entities`` is first mentioned in
-        ``title + "\n\n" + text`` (as the entity pipeline reads the article), when known;
-        else the linker looks for the keys in the text
-    """
-
-    id: str
-    title: str
-    text: str
-    published: str
-    entities: list[tuple[str, str]] = field(default_factory=list)
-    incident: ArticleIncident | None = None
-    language: str | None = None
-    entity_starts: list[int] | None = None
-
-
-@dataclass
-class Story:
-    """A group of articles about one event.
-
-    :param id: story number; when two stories join, the lower number stays
-    :param title: title of the story's earliest article (published order, then id)
-    :param first_seen: earliest article date (``YYYY-MM-DD``)
-    :param last_seen: latest article date
-    :param article_ids: articles in published order (ties by id)
-    :param incident_type: a type of :data:`newsarchive.nlp.stories.incidents.INCIDENT_TYPES` or ``none``
-    :param evidence: the sentence that gave the type
-    :param related: ids of stories sharing key entities
-    """
-
-    id: int
-    title: str
-    first_seen: str
-    last_seen: str
-    article_ids: list[str]
-    incident_type: str
-    evidence: str | None
-    related: list[int]
-
-
-@dataclass
-class Assignment:
-    """Where :meth:`StoryLinker.add` put an article.
-
-    :param story_id: the story joined or started (its number after any join-up)
-    :param similarity: best link score to an article of the story (1.0 for a story's
-        first article; the estimated Jaccard similarity for a near-duplicate)
-    :param duplicate_of: id of the earlier article this one copies, if any
-    :param new_story: whether the article started the story
-    :param merged: numbers of stories the article joined up into ``story_id`` (gone now)
-    """
-
-    story_id: int
-    similarity: float
-    duplicate_of: str | None = None
-    new_story: bool = False
-    merged: list[int] = field(default_factory=list)
-
-
-@dataclass
-class StoryConfig:
-    """Settings of the linker.
-
-    ``link_threshold``, ``conflict_threshold``, ``support_threshold``, ``entity_support``
-    and ``window_days`` were chosen on the written set (``bench/story_eval/articles.jsonl``)
-    and the tuned part of the real set (``bench/story_real``); see ``bench/stories.py``.
-    The MinHash settings and ``duplicate_threshold`` were set by reasoning, not tuned.
-
-    :param window_days: two articles may be linked only when published within this many days
-    :param link_threshold: least term-vector cosine to link two articles
-    :param conflict_threshold: least cosine when both name organisations and share none
-    :param headline_clash_threshold: least cosine when each headline names an organisation
-        the other article never names (two organisations, each the subject of its report)
-    :param support_threshold: least cosine to link on shared entities
-    :param entity_support: least entity overlap to link at ``support_threshold``
-    :param title_weight: how many times title words count
-    :param vector_terms: terms kept per article (the heaviest)
-    :param index_terms: heaviest terms under which an article is indexed and looks for others
-    :param core_share: share of a story's articles that must name an entity for it to
-        count as a core entity of the story (for related stories)
-    :param actor_kinds: entity kinds that name who an event happened to
-    :param related_threshold: least entity similarity for two stories to be related
-    :param shingle_size: words per shingle for near-duplicates
-    :param num_perm: MinHash permutations (must divide by ``lsh_bands``)
-    :param lsh_bands: LSH bands; more bands find looser copies
-    :param duplicate_threshold: least estimated Jaccard to call an article a copy
-    :param seed: seed of the MinHash permutations (fixed so sketches stay comparable)
-    """
-
-    window_days: int = 6
-    link_threshold: float = 0.34
-    conflict_threshold: float = 0.38
-    headline_clash_threshold: float = 0.8
-    support_threshold: float = 0.25
-    entity_support: float = 0.3
-    title_weight: int = 2
-    vector_terms: int = 80
-    index_terms: int = 30
-    core_share: float = 0.5
-    actor_kinds: tuple[str, ...] = ("organisation",)
-    related_threshold: float = 0.25
-    shingle_size: int = 4
-    num_perm: int = 128
-    lsh_bands: int = 32
-    duplicate_threshold: float = 0.6
-    seed: int = 7
-
-    def __post_init__(self) -> None:
-        """Fail loudly on settings that cannot work."""
-        if self.num_perm % self.lsh_bands:
-            raise ValueError(f"num_perm ({self.num_perm}) must divide by lsh_bands ({self.lsh_bands})")
-        if self.window_days < 0:
-            raise ValueError("window_days must not be negative")
-        if self.index_terms > self.vector_terms:
-            raise ValueError("index_terms must not exceed vector_terms")
-        self.actor_kinds = tuple(self.actor_kinds)
-
-
-class StateVersionError(ValueError):
-    """A saved linker state written by another version of the linker."""
-
-
-def parse_day(published: str) -> date:
-    """The calendar day of an ISO date or datetime.
-
-    :param published: ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM...``
-    """
-    try:
-        return date.fromisoformat(published.strip()[:10])
-    except ValueError as error:
-        raise ValueError(f"published must be an ISO date, got {published!r}") from error
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens of any script, domains kept with their dot (``.ml``)."""
-    return [token.strip("'-") for token in WORD.findall(text.lower())]
-
-
-def _keep(term: str) -> bool:
-    return len(term) > 1 and term not in STOP_WORDS and not term.isdigit()
-
-
-def content_terms(article: StoryArticle, title_weight: int) -> Counter:
-    """Term counts of title and text without stop words, the title counted more.
-
-    :param article: the article
-    :param title_weight: how many times a title word counts
-    """
-    counts = Counter(term for term in words(article.text) if _keep(term))
-    for term in words(article.title):
-        if _keep(term):
-            counts[term] += title_weight
-    return counts
-
-
-class TermWeights:
-    """How much a term tells, from how rare it is in the language at large.
-
-    The weight is ``ceiling - zipf`` (wordfreq's Zipf scale: 7.7 for "the", about 3 for a
-    word seen once per million words), at least ``floor``; a term absent from the list
-    (most names) weighs ``ceiling``. A term in a script the language's list cannot tell
-    about (no list for the article's language) weighs ``unknown`` when absent from English:
-    a frequent word of an unknown language must not look like a rare name.
-
-    :param ceiling: weight of a term never seen
-    :param floor: least weight
-    :param unknown: weight of an unlisted non-ASCII term of a language without a list
-    """
-
-    def __init__(self, ceiling: float = 7.5, floor: float = 0.2, unknown: float = 1.5) -> None:
-        self.ceiling, self.floor, self.unknown = ceiling, floor, unknown
-        self._cache: dict[tuple[str, str], float] = {}
-
-    def __call__(self, term: str, language: str | None = None) -> float:
-        """The weight of ``term`` in an article of ``language``."""
-        language = _language(language)
-        key = (term, language)
-        weight = self._cache.get(key)
-        if weight is None:
-            if len(self._cache) > 500_000:
-                self._cache.clear()
-            weight = self._cache[key] = self._weight(term, language)
-        return weight
-
-    def _weight(self, term: str, language: str) -> float:
-        frequency = zipf(term, "en")
-        if language != "en" and language in FREQUENCY_LANGUAGES:
-            frequency = max(frequency, zipf(term, language))
-        elif language != "en" and frequency == 0.0 and not term.isascii():
-            return self.unknown
-        return max(self.floor, self.ceiling - frequency)
-
-
-def _language(language: str | None) -> str:
-    """``en``, ``pt``... from a language tag such as ``pt-BR`` (English when unknown)."""
-    return (language or "en").lower().replace("_", "-").split("-")[0] or "en"
-
-
-@lru_cache(maxsize=None)
-def _frequencies(language: str) -> dict[str, float]:
-    """wordfreq's word frequencies of a language, loaded once."""
-    return get_frequency_dict(language)
-
-
-def zipf(phrase: str, language: str = "en") -> float:
-    """Zipf frequency (log10 of uses per billion words) of a word or phrase; 0 when unseen.
-
-    A phrase's frequency combines its words' as wordfreq does (``1 / sum(1 / f)``), from
-    the frequency table directly: wordfreq's own look-up tokenises each call, too slow for
-    every word of every article.
-    """
-    table = _frequencies(language)
-    parts = phrase.split()
-    if len(parts) == 1:
-        frequency = table.get(phrase, 0.0)
-    else:
-        inverse = 0.0
-        for part in parts:
-            part_frequency = table.get(part, 0.0)
-            if not part_frequency:
-                return 0.0
-            inverse += 1.0 / part_frequency
-        frequency = 1.0 / inverse if inverse else 0.0
-    return math.log10(frequency) + 9.0 if frequency > 0 else 0.0
-
-
-def entity_keys(article: StoryArticle) -> set[str]:
-    """Entities as ``kind:key`` strings, keys lower-cased."""
-    return {f"{kind}:{key.strip().lower()}" for kind, key in article.entities if key.strip()}
-
-
-class MinHasher:
-    """MinHash sketches of word shingles with universal hashing (numpy, no extra deps).
-
-    :param num_perm: number of hash functions
-    :param shingle_size: words per shingle
-    :param seed: seed of the hash functions
-    """
-
-    def __init__(self, num_perm: int, shingle_size: int, seed: int) -> None:
-        generator = np.random.default_rng(seed)
-        self.a = generator.integers(1, MERSENNE_PRIME, size=num_perm, dtype=np.uint64)
-        self.b = generator.integers(0, MERSENNE_PRIME, size=num_perm, dtype=np.uint64)
-        self.shingle_size = shingle_size
-
-    def shingles(self, text: str) -> np.ndarray:
-        """31-bit hashes of the text's word shingles."""
-        tokens = words(text)
-        size = min(self.shingle_size, max(len(tokens), 1))
-        grams = {" ".join(tokens[i : i + size]) for i in range(max(len(tokens) - size + 1, 1))}
-        hashes = [
-            int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "little")
-            % MERSENNE_PRIME
-            for gram in grams
-        ]
-        return np.array(hashes, dtype=np.uint64)
-
-    def sketch(self, text: str) -> np.ndarray:
-        """The MinHash signature of a text (one minimum per hash function)."""
-        values = self.shingles(text)
-        # a, b and values are below 2**31, so a * value + b stays inside uint64
-        hashed = (np.outer(values, self.a) + self.b) % MERSENNE_PRIME
-        return hashed.min(axis=0)
-
-
-def estimated_jaccard(left: np.ndarray, right: np.ndarray) -> float:
-    """Share of equal MinHash values: an estimate of the shingle sets' Jaccard index."""
-    return float(np.mean(left == right))
-
-
-#: words an acronym leaves out ("Department of Defense" -> DOD, not DOOD)
-ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "&", "de", "la", "du"})
-
-
-def _same_name(left: str, right: str) -> bool:
-    """Whether two entity keys of one kind are one name: equal, one holding the other word
-    for word ("home depot" in "home depot stock falls"), or one starting with the other's
-    acronym ("esa topical team", "european space agency"): the small model's spans run long
-    or short and our tables do not know every acronym."""
-    if left == right:
-        return True
-    kind, _, a = left.partition(":")
-    other, _, b = right.partition(":")
-    if kind != other:
-        return False
-    short, long = sorted((a, b), key=len)
-    if f" {short} " in f" {long} ":
-        return True
-    return _acronym(a) in b.split()[:1] or _acronym(b) in a.split()[:1]
-
-
-def _acronym(name: str) -> str:
-    """Initials of a name of three words or more (``""`` for shorter names)."""
-    words = [word for word in name.split() if word not in ACRONYM_SKIPS]
-    return "".join(word[0] for word in words) if len(words) >= 3 else ""
 
 
 def sort_key(article: StoryArticle) -> tuple[str, str]:
@@ -612,12 +295,12 @@ class StoryLinker:
         """
         mine = [key for key in left.entities if self._is_actor(key)]
         theirs = [key for key in right.entities if self._is_actor(key)]
-        if mine and theirs and not any(_same_name(a, b) for a in mine for b in theirs):
+        if mine and theirs and not any(same_name(a, b) for a in mine for b in theirs):
             return True
         if left.lead is None or right.lead is None:
             return False
-        return (not any(_same_name(left.lead, key) for key in theirs)
-                and not any(_same_name(right.lead, key) for key in mine))
+        return (not any(same_name(left.lead, key) for key in theirs)
+                and not any(same_name(right.lead, key) for key in mine))
 
     def headlines_clash(self, left: _Item, right: _Item) -> bool:
         """Whether each headline names an organisation the other article never names: the
@@ -628,8 +311,8 @@ class StoryLinker:
             return False
         mine = [key for key in left.entities if self._is_actor(key)]
         theirs = [key for key in right.entities if self._is_actor(key)]
-        return (not any(_same_name(a, b) for a in left.title_actors for b in theirs)
-                and not any(_same_name(a, b) for a in right.title_actors for b in mine))
+        return (not any(same_name(a, b) for a in left.title_actors for b in theirs)
+                and not any(same_name(a, b) for a in right.title_actors for b in mine))
 
     def _is_actor(self, key: str) -> bool:
         """Whether an entity key is of an actor kind (see ``StoryConfig.actor_kinds``)."""
