@@ -198,8 +198,8 @@ def _entity_aggregates(db: Database) -> None:
 
     - ``entity_pairs``: for each ordered pair of entities named in the same articles, in
       how many articles (``articles``) and how many times the second is named there
-      (``mentions``). Both directions are stored, so one entity's company is one range of
-      the index ``(entity_id, articles)``.
+      (``mentions``). Both directions are stored, so one entity's company, most shared first,
+      is one range of the index ``(entity_id, articles, mentions)``.
     - ``entity_weeks``: per entity and week (named by its Monday), the articles naming it
       and its mentions, by the articles' dates.
     - ``_aggregated_articles``: the date each article was counted under, so that taking an
@@ -212,7 +212,7 @@ def _entity_aggregates(db: Database) -> None:
     db.execute("create table entity_pairs (entity_id integer not null, other_id integer not null, "
                "articles integer not null, mentions integer not null, "
                "primary key (entity_id, other_id)) without rowid")
-    db.execute("create index idx_entity_pairs_articles on entity_pairs (entity_id, articles)")
+    db.execute("create index idx_entity_pairs_articles on entity_pairs (entity_id, articles, mentions)")
     db.execute("create table entity_weeks (entity_id integer not null, week text not null, "
                "articles integer not null, mentions integer not null, "
                "primary key (entity_id, week)) without rowid")
@@ -220,9 +220,13 @@ def _entity_aggregates(db: Database) -> None:
     rebuild_aggregates(db.conn)
 
 
-def rebuild_aggregates(conn: Any) -> None:
+def rebuild_aggregates(conn: Any, entity_counts: bool = True) -> None:
     """Fill the aggregate tables from ``mentions`` and ``articles`` (emptied first), and set
-    every entity's counts and dates from them: for a new or bulk-loaded archive."""
+    every named entity's counts and dates from them: for a new or bulk-loaded archive.
+
+    :param entity_counts: also set ``entities.article_count``, ``mention_count``,
+        ``first_seen`` and ``last_seen`` (a bulk loader may have set them already)
+    """
     date = ARTICLE_DATE_SQL.format(a="a")
     conn.execute("delete from entity_pairs")
     conn.execute("delete from entity_weeks")
@@ -243,12 +247,13 @@ def rebuild_aggregates(conn: Any) -> None:
         f"select n.entity_id, {WEEK_SQL.format(d='g.published')} as week, count(*), sum(n.n) "
         "from _named n join _aggregated_articles g on g.article_id = n.article_id "
         "group by n.entity_id, week")
-    conn.execute(
-        "update entities set article_count = coalesce(t.articles, 0), mention_count = coalesce(t.mentions, 0), "
-        "first_seen = t.first, last_seen = t.last from (select n.entity_id, count(*) as articles, "
-        "sum(n.n) as mentions, min(g.published) as first, max(g.published) as last from _named n "
-        "join _aggregated_articles g on g.article_id = n.article_id group by n.entity_id) as t "
-        "where t.entity_id = entities.id")
+    if entity_counts:
+        conn.execute(
+            "update entities set article_count = coalesce(t.articles, 0), mention_count = coalesce(t.mentions, 0), "
+            "first_seen = t.first, last_seen = t.last from (select n.entity_id, count(*) as articles, "
+            "sum(n.n) as mentions, min(g.published) as first, max(g.published) as last from _named n "
+            "join _aggregated_articles g on g.article_id = n.article_id group by n.entity_id) as t "
+            "where t.entity_id = entities.id")
     conn.execute("drop table temp._named")
 
 
