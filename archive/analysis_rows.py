@@ -117,7 +117,7 @@ class AnalysisRows:
         # an entity's first and last dates: widened by what came in; recounted only when an
         # article at one of its ends went out
         ends = [(e,) for e, dates in change.removed_dates.items()
-                if conn.execute("select 1 from entities where id = ? and (first_seen in ({0}) or last_seen "
+                if dates and conn.execute("select 1 from entities where id = ? and (first_seen in ({0}) or last_seen "
                                 "in ({0}))".format(",".join("?" * len(dates))), [e, *dates, *dates]).fetchone()]
         conn.executemany(
             "update entities set "
