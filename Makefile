@@ -49,6 +49,7 @@ bench: setup system-deps
 	$(BIN)/python -m bench.distributed
 	$(BIN)/python -m bench.peers
 	$(BIN)/python -m bench.recrawl
+	$(BIN)/python -m bench.aggregate_cost
 
 bench-scale: setup
 	$(BIN)/python -m bench.synthetic /tmp/newsarchive-scale/archive.db --articles 1000000

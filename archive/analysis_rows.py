@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from newsarchive.archive.clock import utcnow
+from newsarchive.archive.schema import ARTICLE_DATE_SQL, WEEK_SQL
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -30,34 +31,104 @@ class AnalysisRows:
     transaction: Callable[[], AbstractContextManager[None]]
 
     def save_entities(self, batch: Iterable[tuple[int, list[Entity]]], model: str) -> None:
-        """Replace the mentions of each article in ``batch`` and refresh the entities' counts.
+        """Replace the mentions of each article in ``batch`` and bring the counts up to date:
+        the entities' own, and the aggregates the pages read (pairs named together, weeks).
 
         One transaction for the whole batch: either every article in it has
-        its new entities, or none has and they are all still pending.
+        its new entities, or none has and they are all still pending. The aggregates move
+        by what changed (the article's old contribution out, its new one in), never
+        recounted from the mentions.
         """
         # plain SQL on the connection throughout: this runs for every entity of every
         # article, and sqlite-utils' table methods cost more than the statements themselves
         conn = self.db.conn
-        touched: set[int] = set()
+        change = _AggregateChange()
         with self.transaction():
             for article_id, entities in batch:
-                touched |= self._entity_ids_of(article_id)
+                old_date, old_named = self._counted(article_id)
                 conn.execute("delete from mentions where article_id = ?", [article_id])
+                named: dict[int, int] = {}
                 for entity in entities:
                     entity_id = self._upsert_entity(entity)
-                    touched.add(entity_id)
                     self._insert_mentions(article_id, entity_id, entity)
+                    if entity.mentions:
+                        named[entity_id] = named.get(entity_id, 0) + len(entity.mentions)
                 updated = conn.execute("update articles set processed_model = ?, processed_at = ? where id = ?",
                                        [model, utcnow(), article_id])
                 if updated.rowcount != 1:
                     raise KeyError(f"no article {article_id} to save entities for")
-            self._refresh_entity_counts(touched)
+                new_date = conn.execute(f"select {ARTICLE_DATE_SQL.format(a='articles')} from articles "
+                                        "where id = ?", [article_id]).fetchone()[0]
+                conn.execute("insert or replace into _aggregated_articles (article_id, published) values (?, ?)",
+                             [article_id, new_date])
+                change.article(old_date, self._week(old_date), old_named, -1)
+                change.article(new_date, self._week(new_date), named, +1)
+            self._apply(change)
 
-    def _entity_ids_of(self, article_id: int) -> set[int]:
-        rows = self.db.conn.execute(
-            "select distinct entity_id from mentions where article_id = ?", [article_id]
-        ).fetchall()
-        return {r[0] for r in rows}
+    def recount_article_date(self, article_id: int) -> None:
+        """Move an article's counts to its date now (a revision may change it); its entities
+        stay those counted until it is processed again. Call inside a transaction."""
+        old_date, named = self._counted(article_id)
+        if old_date is None:
+            return
+        new_date = self.db.conn.execute(f"select {ARTICLE_DATE_SQL.format(a='articles')} from articles "
+                                        "where id = ?", [article_id]).fetchone()[0]
+        if new_date == old_date:
+            return
+        change = _AggregateChange()
+        change.article(old_date, self._week(old_date), named, -1)
+        change.article(new_date, self._week(new_date), named, +1)
+        self.db.conn.execute("update _aggregated_articles set published = ? where article_id = ?",
+                             [new_date, article_id])
+        self._apply(change)
+
+    def _counted(self, article_id: int) -> tuple[str | None, dict[int, int]]:
+        """The date an article was counted under and its mentions per entity, as counted
+        (``(None, {})`` when it never was)."""
+        conn = self.db.conn
+        found = conn.execute("select published from _aggregated_articles where article_id = ?",
+                             [article_id]).fetchone()
+        if found is None:
+            return None, {}
+        rows = conn.execute("select entity_id, count(*) from mentions where article_id = ? group by entity_id",
+                            [article_id]).fetchall()
+        return found[0], dict(rows)
+
+    def _week(self, date: str | None) -> str:
+        """The Monday of ``date``'s week, as the SQL of the migration writes it ('' if none)."""
+        if date is None:
+            return ""
+        return self.db.conn.execute(f"select coalesce({WEEK_SQL.format(d='?')}, '')", [date]).fetchone()[0]
+
+    def _apply(self, change: _AggregateChange) -> None:
+        """Write a batch's net change to the entities' counts, the pairs and the weeks."""
+        conn = self.db.conn
+        entities = [(a, m, e) for e, (a, m) in change.entities.items() if a or m]
+        conn.executemany("update entities set article_count = article_count + ?, "
+                         "mention_count = mention_count + ? where id = ?", entities)
+        for table, key in (("entity_pairs", "other_id"), ("entity_weeks", "week")):
+            rows = [(e, k, a, m) for (e, k), (a, m) in getattr(change, table[7:]).items() if a or m]
+            conn.executemany(
+                f"insert into {table} (entity_id, {key}, articles, mentions) values (?, ?, ?, ?) "
+                f"on conflict (entity_id, {key}) do update set articles = articles + excluded.articles, "
+                "mentions = mentions + excluded.mentions", rows)
+            conn.executemany(f"delete from {table} where entity_id = ? and {key} = ? and articles <= 0",
+                             [(e, k) for e, k, a, _m in rows if a < 0])
+        # an entity's first and last dates: widened by what came in; recounted only when an
+        # article at one of its ends went out
+        ends = [(e,) for e, dates in change.removed_dates.items()
+                if dates and conn.execute("select 1 from entities where id = ? and (first_seen in ({0}) or last_seen "
+                                "in ({0}))".format(",".join("?" * len(dates))), [e, *dates, *dates]).fetchone()]
+        conn.executemany(
+            "update entities set "
+            "first_seen = (select min(g.published) from mentions m join _aggregated_articles g "
+            "on g.article_id = m.article_id where m.entity_id = entities.id), "
+            "last_seen = (select max(g.published) from mentions m join _aggregated_articles g "
+            "on g.article_id = m.article_id where m.entity_id = entities.id) where id = ?", ends)
+        conn.executemany(
+            "update entities set first_seen = min(coalesce(first_seen, ?1), ?1), "
+            "last_seen = max(coalesce(last_seen, ?1), ?1) where id = ?2",
+            [(date, e) for e, date in change.added_dates()])
 
     def _upsert_entity(self, entity: Entity) -> int:
         conn = self.db.conn
@@ -91,23 +162,6 @@ class AnalysisRows:
         self.db.conn.executemany(
             'insert into mentions (article_id, entity_id, text, start, "end", sentence) values (?, ?, ?, ?, ?, ?)',
             [(article_id, entity_id, m.text, m.start, m.end, m.sentence) for m in entity.mentions],
-        )
-
-    def _refresh_entity_counts(self, entity_ids: set[int]) -> None:
-        if not entity_ids:
-            return
-        ids = ",".join(str(int(i)) for i in entity_ids)
-        self.db.execute(
-            f"""
-            update entities set
-              article_count = (select count(distinct article_id) from mentions where entity_id = entities.id),
-              mention_count = (select count(*) from mentions where entity_id = entities.id),
-              first_seen = (select min(coalesce(a.published_at, a.first_seen)) from mentions m
-                            join articles a on a.id = m.article_id where m.entity_id = entities.id),
-              last_seen = (select max(coalesce(a.published_at, a.first_seen)) from mentions m
-                           join articles a on a.id = m.article_id where m.entity_id = entities.id)
-            where id in ({ids})
-            """
         )
 
     # stories --------------------------------------------------------
@@ -163,3 +217,47 @@ class AnalysisRows:
                 + [{"story_id": b, "related_id": a, "score": score} for a, b, score in related],
                 pk=("story_id", "related_id"))
             self.db["_story_state"].upsert({"id": STORY_STATE_ID, "state": state, "updated_at": saved_at}, pk="id")
+
+
+class _AggregateChange:
+    """The net change a batch of articles makes to the counts: each article's old
+    contribution subtracted, its new one added, so an article reprocessed with the same
+    entities and date changes nothing."""
+
+    def __init__(self) -> None:
+        self.entities: dict[int, list[int]] = {}
+        self.pairs: dict[tuple[int, int], list[int]] = {}
+        self.weeks: dict[tuple[int, str], list[int]] = {}
+        #: dates taken away from each entity (an article out, or moved to another date)
+        self.removed_dates: dict[int, set[str]] = {}
+        self._added: dict[int, set[str]] = {}
+
+    def article(self, date: str | None, week: str, named: dict[int, int], sign: int) -> None:
+        """Add (``sign`` 1) or take away (-1) one article naming ``named`` (entity -> mentions)."""
+        if not named:
+            return
+        for entity_id, mentions in named.items():
+            _add(self.entities, entity_id, sign, sign * mentions)
+            _add(self.weeks, (entity_id, week), sign, sign * mentions)
+            if date is not None:
+                target = self._added if sign > 0 else self.removed_dates
+                target.setdefault(entity_id, set()).add(date)
+            for other_id, other_mentions in named.items():
+                if other_id != entity_id:
+                    _add(self.pairs, (entity_id, other_id), sign, sign * other_mentions)
+        if sign > 0 and date is not None:  # a date taken out and brought back: the ends hold
+            for entity_id in named:
+                self.removed_dates.get(entity_id, set()).discard(date)
+
+    def added_dates(self) -> list[tuple[int, str]]:
+        """``(entity, date)`` for every date an article brought to an entity."""
+        return [(e, d) for e, dates in self._added.items() for d in sorted(dates)]
+
+
+def _add(counts: dict[Any, list[int]], key: Any, articles: int, mentions: int) -> None:
+    entry = counts.get(key)
+    if entry is None:
+        counts[key] = [articles, mentions]
+    else:
+        entry[0] += articles
+        entry[1] += mentions

@@ -8,6 +8,8 @@ Add a migration at the end; never change one that has shipped.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -181,6 +183,78 @@ def _fts_update_triggers_on_indexed_columns(db: Database) -> None:
             f'  insert into "{table}_fts" (rowid, {names}) values (new.rowid, {new});\n'
             "end"
         )
+
+
+#: how an article's date is written for the aggregates: its publication date, else when it
+#: was first fetched (the dates the entity pages and the timeline show)
+ARTICLE_DATE_SQL = "coalesce({a}.published_at, {a}.first_seen)"
+#: the Monday starting the week of an article date (SQLite's weekday 0 is Sunday)
+WEEK_SQL = "date(substr({d}, 1, 10), 'weekday 0', '-6 days')"
+
+
+@migrations(name="0007_entity_aggregates")
+def _entity_aggregates(db: Database) -> None:
+    """The counts the entity pages read, so their cost follows what they show (issue 20).
+
+    - ``entity_pairs``: for each ordered pair of entities named in the same articles, in
+      how many articles (``articles``) and how many times the second is named there
+      (``mentions``). Both directions are stored, so one entity's company, most shared first,
+      is one range of the index ``(entity_id, articles, mentions)``.
+    - ``entity_weeks``: per entity and week (named by its Monday), the articles naming it
+      and its mentions, by the articles' dates.
+    - ``_aggregated_articles``: the date each article was counted under, so that taking an
+      article out again (reprocessed, or revised with a new date) subtracts exactly what it
+      added.
+
+    The writer (:meth:`newsarchive.archive.analysis_rows.AnalysisRows.save_entities`) keeps
+    them current article by article; this migration fills them once for an existing archive.
+    """
+    db.execute("create table entity_pairs (entity_id integer not null, other_id integer not null, "
+               "articles integer not null, mentions integer not null, "
+               "primary key (entity_id, other_id)) without rowid")
+    db.execute("create index idx_entity_pairs_articles on entity_pairs (entity_id, articles, mentions)")
+    db.execute("create table entity_weeks (entity_id integer not null, week text not null, "
+               "articles integer not null, mentions integer not null, "
+               "primary key (entity_id, week)) without rowid")
+    db.execute("create table _aggregated_articles (article_id integer primary key, published text)")
+    rebuild_aggregates(db.conn)
+
+
+def rebuild_aggregates(conn: Any, entity_counts: bool = True) -> None:
+    """Fill the aggregate tables from ``mentions`` and ``articles`` (emptied first), and set
+    every named entity's counts and dates from them: for a new or bulk-loaded archive.
+
+    :param entity_counts: also set ``entities.article_count``, ``mention_count``,
+        ``first_seen`` and ``last_seen`` (a bulk loader may have set them already)
+    """
+    date = ARTICLE_DATE_SQL.format(a="a")
+    conn.execute("delete from entity_pairs")
+    conn.execute("delete from entity_weeks")
+    conn.execute("delete from _aggregated_articles")
+    conn.execute("create temp table _named as select article_id, entity_id, count(*) as n "
+                 "from mentions group by article_id, entity_id")
+    conn.execute("create index temp._named_article on _named (article_id, entity_id, n)")
+    conn.execute(
+        "insert into _aggregated_articles (article_id, published) "
+        f"select a.id, {date} from articles a where a.id in (select article_id from _named)")
+    conn.execute(
+        "insert into entity_pairs (entity_id, other_id, articles, mentions) "
+        "select x.entity_id, y.entity_id, count(*), sum(y.n) from _named x "
+        "join _named y on y.article_id = x.article_id and y.entity_id != x.entity_id "
+        "group by x.entity_id, y.entity_id")
+    conn.execute(
+        "insert into entity_weeks (entity_id, week, articles, mentions) "
+        f"select n.entity_id, {WEEK_SQL.format(d='g.published')} as week, count(*), sum(n.n) "
+        "from _named n join _aggregated_articles g on g.article_id = n.article_id "
+        "group by n.entity_id, week")
+    if entity_counts:
+        conn.execute(
+            "update entities set article_count = coalesce(t.articles, 0), mention_count = coalesce(t.mentions, 0), "
+            "first_seen = t.first, last_seen = t.last from (select n.entity_id, count(*) as articles, "
+            "sum(n.n) as mentions, min(g.published) as first, max(g.published) as last from _named n "
+            "join _aggregated_articles g on g.article_id = n.article_id group by n.entity_id) as t "
+            "where t.entity_id = entities.id")
+    conn.execute("drop table temp._named")
 
 
 def migrations_pending(db: Database) -> bool:

@@ -294,6 +294,7 @@ class Store(AnalysisRows):
                     self.db["articles"].update(existing["id"], {"last_seen": fetched_at, "status": "live"})
                 return existing["id"], Outcome.UNCHANGED
             self._revise_article(existing, article, fetched_at, digest)
+            self.recount_article_date(existing["id"])
             return existing["id"], Outcome.UPDATED
 
     def article_hash(self, article_id: int) -> str:

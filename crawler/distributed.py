@@ -10,6 +10,9 @@ a worker safe to kill at any moment:
   response has been fully handled (its pages handed over) or has finally
   failed. A request whose lease expires (its worker died) goes back to the
   queue for another worker. A worker does not finish while leases are out.
+* **What the archive knows.** The loader copies each article page's validators and
+  dates into Redis (:class:`RedisKnownPages`), so a worker sends conditional requests and
+  skips pages the recheck schedule says are not due, as a single-process crawl does.
 * **Hand-over.** Fetched pages are captured to WARC on the worker, then pushed
   to a Redis list; one loader process (``newsarchive load --redis ...``) is
   the archive's only writer. It moves each page to a processing list before
@@ -33,7 +36,8 @@ from scrapy_redis.scheduler import Scheduler
 
 from newsarchive.archive.records import PageItem
 from newsarchive.crawler.leases import LEASE_META, release
-from newsarchive.stages.handoff import PAGES_KEY, encode_page
+from newsarchive.archive.store import KnownPage
+from newsarchive.stages.handoff import PAGES_KEY, decode_known, encode_page, known_key
 from newsarchive.stages.ingest import prepare
 
 
@@ -110,9 +114,29 @@ class LeasedScheduler(Scheduler):
             self.df.clear()
         spider.seeds_wanted = bool(first)
         spider.lease_queue = self.queue
+        spider.known_pages = RedisKnownPages(self.server)
 
     def has_pending_requests(self) -> bool:
         return len(self.queue) > 0
+
+
+class RedisKnownPages:
+    """What the archive knows of pages, as the loader published it in Redis
+    (:func:`newsarchive.stages.loader.publish_known`): a worker's view of the archive."""
+
+    def __init__(self, server: Any) -> None:
+        self.server = server
+
+    def page(self, source: str, url: str) -> KnownPage | None:
+        """The archive's record of ``url``, or ``None``."""
+        data = self.server.hget(known_key(source), url)
+        return decode_known(data) if data is not None else None
+
+    def pages(self, source: str) -> Iterator[KnownPage]:
+        """Every article page of ``source`` the archive knows."""
+        for _url, data in self.server.hscan_iter(known_key(source), count=1000):
+            if (known := decode_known(data)) is not None:
+                yield known
 
 
 class LeaseMiddleware:

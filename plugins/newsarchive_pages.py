@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from datasette import hookimpl
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from datasette.facets import Facet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
@@ -135,14 +135,35 @@ where m.entity_id = :id
 group by a.id order by a.published_at desc, a.id desc limit :limit
 """
 
-ENTITY_COOCCURRING_SQL = """
-select e.id, e.kind, e.name, count(distinct other.article_id) as articles
-from mentions own
-join mentions other on other.article_id = own.article_id and other.entity_id != own.entity_id
-join entities e on e.id = other.entity_id
-where own.entity_id = :id
-group by e.id order by articles desc, e.name limit :limit
+# The same list for an entity named in a large share of the archive: the articles walked
+# newest first (the published_at index) and kept when they name it, so the walk stops after
+# about ``limit / share`` articles instead of sorting every article that names it.
+ENTITY_ARTICLES_NEWEST_FIRST_SQL = """
+select a.id, a.title, a.source, a.published_at,
+       (select count(*) from mentions m where m.article_id = a.id and m.entity_id = :id) as mentions,
+       (select min(m.sentence) from mentions m where m.article_id = a.id and m.entity_id = :id) as sentence
+from articles a indexed by idx_articles_published_at
+where exists (select 1 from mentions m where m.article_id = a.id and m.entity_id = :id)
+order by a.published_at desc, a.id desc limit :limit
 """
+
+# From the aggregate the writer keeps (entity_pairs): the top of one index range, then
+# sorted by name among equal counts.
+ENTITY_COOCCURRING_SQL = """
+select e.id, e.kind, e.name, top.articles
+from (select other_id, articles from entity_pairs indexed by idx_entity_pairs_articles where entity_id = :id
+      order by articles desc, mentions desc, other_id desc limit :limit) as top
+join entities e on e.id = top.other_id
+order by top.articles desc, e.name
+"""
+
+
+def articles_sql(article_count: int, archive_articles: int, limit: int) -> str:
+    """The cheaper of the two plans for an entity's newest articles: reading its own
+    articles costs about ``article_count``; walking the archive newest first costs about
+    ``limit * archive_articles / article_count``."""
+    walk = limit * archive_articles / max(article_count, 1)
+    return ENTITY_ARTICLES_NEWEST_FIRST_SQL if walk < article_count else ENTITY_ARTICLES_SQL
 
 
 async def rows(datasette: Any, database: str, sql: str, **params: Any) -> list[dict[str, Any]]:
@@ -186,6 +207,12 @@ def group_by_kind(entities: list[dict[str, Any]]) -> list[tuple[str, list[dict[s
     return list(groups.items())
 
 
+async def archive_articles(datasette: Any, database: str) -> int:
+    """About how many articles the archive holds (the largest id: no count of the table)."""
+    found = await rows(datasette, database, "select max(id) as n from articles")
+    return (found[0]["n"] or 0) if found else 0
+
+
 async def entity_page(datasette: Any, database: str, entity_id: int) -> dict[str, Any]:
     """What the entity page shows beyond the row: aliases, domain, articles, company."""
     found = await rows(datasette, database, "select * from entities where id = :id", id=entity_id)
@@ -196,7 +223,9 @@ async def entity_page(datasette: Any, database: str, entity_id: int) -> dict[str
         "entity": found[0],
         "entity_aliases": [r["alias"] for r in await rows(datasette, database, ENTITY_ALIASES_SQL, id=entity_id)],
         "entity_domain": domains[0] if domains else None,
-        "entity_articles": await rows(datasette, database, ENTITY_ARTICLES_SQL, id=entity_id, limit=LIST_LIMIT),
+        "entity_articles": await rows(datasette, database, articles_sql(
+            found[0]["article_count"] or 0, await archive_articles(datasette, database), LIST_LIMIT),
+            id=entity_id, limit=LIST_LIMIT),
         "entity_cooccurring": await rows(datasette, database, ENTITY_COOCCURRING_SQL, id=entity_id,
                                          limit=LIST_LIMIT),
     }
@@ -242,15 +271,28 @@ ID_LINKS = {"article_id": ("articles", ("title",)), "entity_id": ("entities", ("
             "story_id": ("stories", ("story",))}
 
 
+#: the columns that may become links: a cell of any other column is left alone at once
+LINKED_COLUMNS = set(ID_LINKS) | {label for _target, labels in ID_LINKS.values() for label in labels}
+_TABLE_URLS: dict[tuple[int, str, str], str] = {}
+
+
+def table_url(datasette: Any, database: str, table: str) -> str:
+    """``datasette.urls.table``, remembered: a page of 500 rows asks for it a thousand times."""
+    key = (id(datasette), database, table)
+    if key not in _TABLE_URLS:
+        _TABLE_URLS[key] = datasette.urls.table(database, table)
+    return _TABLE_URLS[key]
+
+
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
-    if table is not None or value is None:
+    if table is not None or value is None or column not in LINKED_COLUMNS:
         return None  # table pages already link their foreign keys
     keys = row.keys() if hasattr(row, "keys") else ()
     for id_column, (target, label_columns) in ID_LINKS.items():
         if id_column not in keys or row[id_column] is None:
             continue
         if column == id_column or column in label_columns:
-            href = f"{datasette.urls.table(database, target)}/{int(row[id_column])}"
-            return Markup('<a href="{}">{}</a>').format(href, value)
+            href = escape(table_url(datasette, database, target))
+            return Markup(f'<a href="{href}/{int(row[id_column])}">{escape(value)}</a>')
     return None

@@ -16,11 +16,15 @@ import zlib
 from typing import Any
 
 from newsarchive.archive.records import PageItem
+from newsarchive.archive.store import KnownPage
 from newsarchive.nlp.extraction.core import Article
 from newsarchive.stages.ingest import Prepared
 
 PAGES_KEY = "newsarchive:pages"
 PROCESSING_KEY = "newsarchive:pages:processing"
+#: per source, a hash: URL -> what the archive knows of it (:func:`encode_known`), written
+#: by the loader, read by the workers for conditional requests and the recheck schedule
+KNOWN_KEY = "newsarchive:known:{source}"
 FORMAT = 1
 
 
@@ -55,3 +59,23 @@ def decode_page(data: bytes) -> Prepared:
         raise
     except (zlib.error, ValueError, TypeError, KeyError) as error:
         raise HandoffError(f"not a prepared page: {error}") from None
+
+
+def known_key(source: str) -> str:
+    """The Redis hash of ``source``'s known pages."""
+    return KNOWN_KEY.format(source=source)
+
+
+def encode_known(known: KnownPage) -> bytes:
+    """What the archive knows of one URL, as JSON for the known-pages hash."""
+    return json.dumps(dataclasses.asdict(known), separators=(",", ":")).encode("utf-8")
+
+
+def decode_known(data: bytes) -> KnownPage | None:
+    """The inverse of :func:`encode_known`; ``None`` for a value of another shape (the page
+    is then fetched as a new one: nothing is lost)."""
+    try:
+        record = json.loads(data)
+        return KnownPage(**{name: record[name] for name in KnownPage.__dataclass_fields__})
+    except (ValueError, TypeError, KeyError):
+        return None

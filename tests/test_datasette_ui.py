@@ -54,7 +54,8 @@ MOD_ARTICLES = ids_of("Ministry of Defence emails") | ids_of("MoD emails")
 MALI_ARTICLES = {1, 2, 3, 4}
 
 
-SAMPLE_PARAMS = {"q": "Mali", "entity": "Mali", "incident_type": ""}
+SAMPLE_PARAMS = {"q": "Mali", "entity": "Mali", "incident_type": "", "also": "", "source": "Capital Dispatch",
+                 "since": "", "until": ""}
 
 
 def test_every_stored_query_has_a_title_and_description():
@@ -125,6 +126,17 @@ def test_entity_timeline_weeks_start_on_monday_and_add_up(server, fixture_db):
     mali = next(sqlite_utils.Database(fixture_db)["entities"].rows_where("key = 'ML'"))
     assert sum(r["mentions"] for r in rows) == mali["mention_count"]
     assert sum(r["articles"] for r in rows) == mali["article_count"]
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"entity": "Mali", "also": "", "source": "Capital Dispatch", "since": "", "until": ""}, [1, 4]),
+    ({"entity": "malian", "also": ".ml", "source": "Capital Dispatch", "since": "", "until": ""}, [1]),
+    ({"entity": "Mali", "also": "MoD", "source": "Harbour Herald", "since": "2024-03-14", "until": "2024-03-14"}, [2]),
+    ({"entity": "Mali", "also": "", "source": "Harbour Herald", "since": "2024-03-15", "until": ""}, [3]),
+    ({"entity": "Mali", "also": "Bamako", "source": "Harbour Herald", "since": "", "until": ""}, []),
+])
+def test_articles_filtered_by_entities_outlet_and_dates(server, params, expected):
+    assert [r["article_id"] for r in query(server, "articles_filtered", **params)] == expected
 
 
 def test_countries_named_carry_map_coordinates(server):

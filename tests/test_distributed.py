@@ -71,13 +71,16 @@ def big_site(tmp_path):
     server.server_close()
 
 
+def worker_command(sources: Path, tmp_path: Path, redis_url: str, n: int, lease_seconds: int = 3) -> list[str]:
+    return [sys.executable, "-m", "newsarchive.crawler.run", "--sources", str(sources), "--db", str(tmp_path / "unused.db"),
+            "--allow-private", "--redis", redis_url, "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
+            "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "--set", f"NEWSARCHIVE_LEASE_SECONDS={lease_seconds}",
+            "--set", f"NEWSARCHIVE_WARC_DIR={tmp_path / f'warc-{n}'}"]
+
+
 def worker(sources: Path, tmp_path: Path, redis_url: str, n: int) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "newsarchive.crawler.run", "--sources", str(sources), "--db", str(tmp_path / "unused.db"),
-         "--allow-private", "--redis", redis_url, "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
-         "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "--set", "NEWSARCHIVE_LEASE_SECONDS=3",
-         "--set", f"NEWSARCHIVE_WARC_DIR={tmp_path / f'warc-{n}'}"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(worker_command(sources, tmp_path, redis_url, n), cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def test_two_workers_one_killed_every_article_archived_once(big_site, redis_url, tmp_path):
@@ -107,3 +110,68 @@ def test_two_workers_one_killed_every_article_archived_once(big_site, redis_url,
     client = redis.Redis.from_url(redis_url)
     assert client.llen("newsarchive:pages") == client.llen("newsarchive:pages:processing") == 0
     assert client.zcard("news:requests") == client.zcard("news:requests:deadlines") == 0
+
+
+RECRAWL_ARTICLES = 500
+
+
+def run_worker(sources: Path, tmp_path: Path, redis_url: str, n: int, *settings: str) -> None:
+    """One worker crawling to the end (it seeds the frontier: the run's flag is cleared first)."""
+    redis.Redis.from_url(redis_url).delete("news:requests:seeded")
+    # one worker: a lease long enough never to run out on a busy machine
+    command = worker_command(sources, tmp_path, redis_url, n, lease_seconds=300)
+    command += [arg for setting in settings for arg in ("--set", setting)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def run_loader(sources: Path, db: Path, redis_url: str) -> str:
+    loader = subprocess.run(
+        [sys.executable, "-m", "newsarchive.app", "load", "--redis", redis_url, "--sources", str(sources),
+         "--db", str(db), "--allow-private", "--idle", "2", "--no-process"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert loader.returncode == 0, loader.stderr[-2000:]
+    return loader.stderr
+
+
+def test_unchanged_distributed_recrawl_fetches_no_article_bodies(tmp_path, redis_url):
+    root = tmp_path / "site"
+    (root / "news").mkdir(parents=True)
+    for n in range(RECRAWL_ARTICLES):
+        (root / "news" / f"d{n}.html").write_text(PAGE.format(n=n))
+    items = "".join(f"<item><link>__BASE__/news/d{n}.html</link></item>" for n in range(RECRAWL_ARTICLES))
+    (root / "feed.xml").write_text(f'<rss version="2.0"><channel>{items}</channel></rss>')
+    server = serve_directory(root)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    sources = tmp_path / "sources.yml"
+    sources.write_text(yaml.safe_dump({"sources": [{"name": "Harbour Dispatch", "homepage": base + "/",
+                                                    "feeds": ["/feed.xml"], "article_pattern": "^/news/",
+                                                    "max_pages": 2000}]}))
+    db = tmp_path / "archive.db"
+    try:
+        articles = lambda: [p for p in server.paths if p.startswith("/news/")]  # noqa: E731
+        run_worker(sources, tmp_path, redis_url, 1)
+        assert len(articles()) == RECRAWL_ARTICLES
+        assert f"published 0 known page(s)" in run_loader(sources, db, redis_url)
+
+        # the same site again, at once: the loader told Redis what the archive holds and
+        # none of it is due for a recheck, so the worker asks for the feed and nothing else
+        server.paths.clear()
+        run_worker(sources, tmp_path, redis_url, 2)
+        assert articles() == [] and "/feed.xml" in server.paths
+        assert f"published {RECRAWL_ARTICLES} known page(s)" in run_loader(sources, db, redis_url)
+
+        # every page due: asked for again, conditionally, and answered 304 without a body
+        server.paths.clear()
+        run_worker(sources, tmp_path, redis_url, 3, "NEWSARCHIVE_RECHECK=*:1s")
+        assert len(articles()) == RECRAWL_ARTICLES
+        run_loader(sources, db, redis_url)
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("select count(*) from articles").fetchone()[0] == RECRAWL_ARTICLES
+            last = conn.execute("select pages_fetched, articles_new, articles_updated, not_modified from crawls "
+                                "order by id desc limit 1").fetchone()
+            assert last == (RECRAWL_ARTICLES, 0, 0, RECRAWL_ARTICLES)
+            assert conn.execute("select count(*) from pages where status = 304").fetchone()[0] == RECRAWL_ARTICLES
+    finally:
+        server.shutdown()
+        server.server_close()

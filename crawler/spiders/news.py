@@ -68,6 +68,7 @@ class NewsSpider(scrapy.Spider):
         self.requested: Counter[str] = Counter()
         self.seen_urls: set[str] = set()
         self.archive: Store | None = None
+        self.known_pages: Any = None  # distributed mode: the archive's known pages, from Redis
         self.schedule = Schedule.parse(DEFAULT_SCHEDULE)
         self.now = dt.datetime.now(dt.timezone.utc)
         self._link_rules = {s.name: _compile(s.follow_allow) for s in sources}
@@ -121,8 +122,8 @@ class NewsSpider(scrapy.Spider):
         if url in self.seen_urls:
             return None
         self.seen_urls.add(url)
-        if known is None and self.archive is not None:
-            known = self.archive.known_page(url)
+        if known is None:
+            known = self._known_page(source, url)
         if known is not None and check_due and not self._is_due(known):
             return None
         if not self._within_budget(source):
@@ -135,6 +136,13 @@ class NewsSpider(scrapy.Spider):
             if known.last_modified:
                 request.headers["If-Modified-Since"] = known.last_modified
         return request
+
+    def _known_page(self, source: str, url: str) -> KnownPage | None:
+        if self.archive is not None:
+            return self.archive.known_page(url)
+        if self.known_pages is not None:
+            return self.known_pages.page(source, url)
+        return None
 
     def _is_due(self, known: KnownPage) -> bool:
         born = parse_time(known.born) or self.now
@@ -153,9 +161,13 @@ class NewsSpider(scrapy.Spider):
                 yield request
 
     def _due_rechecks(self, source: str) -> Iterator[scrapy.Request]:
-        if self.archive is None:
+        if self.archive is not None:
+            known_pages: Iterable[KnownPage] = self.archive.known_pages(source)
+        elif self.known_pages is not None:
+            known_pages = self.known_pages.pages(source)
+        else:
             return
-        for known in self.archive.known_pages(source):
+        for known in known_pages:
             if known.article_status != "gone" and self._is_due(known):
                 if request := self._article_request(known.url, source, known, check_due=False):
                     yield request
