@@ -84,7 +84,9 @@ def read_sources(sources_path: str | os.PathLike[str], allow_private: bool = Fal
 # Crawling ---------------------------------------------------------------------------------
 
 def start_crawl(job: CrawlJob, echo: Echo) -> CrawlProcess:
-    """Start one crawl in a child process and return at once."""
+    """Start one crawl in a child process and return at once (after :meth:`CrawlJob.check`:
+    a bad ``--set`` or an archive that cannot be used is one line, before the child)."""
+    job.check()
     crawl = CrawlProcess(job, echo=echo)
     crawl.start()
     return crawl
@@ -181,6 +183,7 @@ def schedule(job: CrawlJob, analysis: AnalysisOptions, every: float, echo: Echo,
              max_runs: int | None = None) -> int:
     """Crawl and analyse every ``every`` seconds, one crawl at a time, until SIGTERM or
     Ctrl-C (the crawl in progress finishes cleanly); returns the number of runs."""
+    job.check()
     stop = threading.Event()
     current: list[CrawlProcess] = []
 
