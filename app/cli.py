@@ -419,6 +419,9 @@ def serve(db_path, host, port, metadata, immutable):
     """
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no archive here yet; run 'newsarchive crawl' first")
+    from newsarchive.archive.store import Store
+
+    Store(db_path, readonly=True).close()  # not an archive, or a newer one: one line, not Datasette's traceback
     command = datasette_command(db_path, host, port, metadata, immutable)
     click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
     sys.stderr.flush()

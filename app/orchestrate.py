@@ -261,6 +261,8 @@ def process(db_path: str, analysis: AnalysisOptions) -> AnalysisResult:
     from newsarchive.stages.analysis import AnalysisResult, process_pending
     from newsarchive.stages.stories import update_stories
 
+    if not Path(db_path).exists():  # a mistyped path must not become a new, empty archive
+        raise RunError(f"{db_path}: no archive here")
     with Store(db_path) as store:
         if not store.articles_to_process(model_name(analysis.model)):  # no model to load
             return AnalysisResult(linked=update_stories(store))

@@ -47,12 +47,20 @@ class CrawlJob:
 
         :raises ArchiveError: naming the setting or the file
         """
+        from newsarchive.archive.guard import check_warc_folder
+        from newsarchive.archive.sources import SourcesError, load_sources
         from newsarchive.crawler.overrides import parse_overrides
 
-        parse_overrides(self.overrides)
+        overrides = parse_overrides(self.overrides)
+        known = {source.name for source in load_sources(self.sources_path, allow_private=self.allow_private)}
+        unknown = sorted(set(self.names) - known)
+        if unknown:
+            raise SourcesError(f"{self.sources_path}: no source named {', '.join(map(repr, unknown))}")
         if not self.redis_url:
             from newsarchive.archive.store import Store
 
+            if overrides.get("NEWSARCHIVE_WARC_DIR"):
+                check_warc_folder(overrides["NEWSARCHIVE_WARC_DIR"], self.db_path)
             Store(self.db_path).close()
 
     def command(self) -> list[str]:

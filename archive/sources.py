@@ -31,6 +31,10 @@ OPTIONAL = (
 LIST_FIELDS = ("feeds", "sitemaps", "sections", "allowed_domains", "follow_allow", "follow_deny")
 #: (field, default, smallest allowed) of the integer fields
 INT_FIELDS = (("max_depth", 1, 0), ("max_pages", 2000, 1), ("sitemap_horizon_days", None, 1))
+#: the largest value of each integer field (a century of sitemap entries; a crawl of a million pages)
+INT_MAXIMA = {"max_depth": 1000, "max_pages": 1_000_000, "sitemap_horizon_days": 36_500}
+#: a source's name goes into logs and every WARC record's NewsArchive-Source header
+MAX_NAME_CHARS = 200
 
 
 #: the largest sources file read (a thousand sources take some 200 KB)
@@ -173,6 +177,8 @@ def _parse_source(path: Path, index: int, entry: Any, allow_private: bool) -> So
     for key in REQUIRED:
         if not entry.get(key) or not isinstance(entry[key], str):
             raise fail(key, "missing (a non-empty string is required)")
+    if len(entry["name"]) > MAX_NAME_CHARS or any(ord(c) < 32 or ord(c) == 127 for c in entry["name"]):
+        raise fail("name", f"at most {MAX_NAME_CHARS} characters and no line breaks or control characters")
     homepage = _check_url(entry["homepage"], "homepage", fail, allow_private)
     lists = {key: _string_list(entry.get(key), key, fail) for key in LIST_FIELDS}
     urls = {
@@ -274,8 +280,10 @@ def _check_pattern(pattern: Any, key: str, fail) -> re.Pattern[str] | None:
 def _check_int(value: Any, key: str, least: int, fail) -> int | None:
     if value is None:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < least:
-        raise fail(key, f"expected a whole number of at least {least}, got {_short(value)}")
+    most = INT_MAXIMA.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < least or (most and value > most):
+        bound = f"at least {least}" + (f" and at most {most}" if most else "")
+        raise fail(key, f"expected a whole number of {bound}, got {_short(value)}")
     return value
 
 

@@ -39,7 +39,7 @@ BOUNDS = {
     "CONCURRENT_REQUESTS": (1, True), "CONCURRENT_REQUESTS_PER_DOMAIN": (1, True),
     "CONCURRENT_REQUESTS_PER_IP": (0, True), "CONCURRENT_ITEMS": (1, True),
     "DOWNLOAD_TIMEOUT": (0, False), "DNS_TIMEOUT": (0, False), "DOWNLOAD_DELAY": (0, True),
-    "DOWNLOAD_MAXSIZE": (0, True), "DOWNLOAD_WARNSIZE": (0, True), "RETRY_TIMES": (0, True),
+    "DOWNLOAD_MAXSIZE": (1, True),  # 0 is "no limit" to Scrapy "DOWNLOAD_WARNSIZE": (0, True), "RETRY_TIMES": (0, True),
     "REDIRECT_MAX_TIMES": (0, True), "DEPTH_LIMIT": (0, True), "RETRY_BACKOFF_BASE": (0, True),
     "RETRY_MAX_DELAY": (0, True), "NEWSARCHIVE_WARC_MAX_BYTES": (1, True),
     "AUTOTHROTTLE_START_DELAY": (0, True), "AUTOTHROTTLE_MAX_DELAY": (0, True),

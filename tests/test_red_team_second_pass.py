@@ -1,0 +1,90 @@
+"""Second red-team pass (issue 21): for every command and input, the worst a careless
+user could give it. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from click.testing import CliRunner
+
+from newsarchive.app.cli import cli
+from newsarchive.archive.sources import SourcesError, load_sources
+
+from test_archive_guard import assert_one_line_error, make_archive
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def sources_file(tmp_path, extra: str = "", name: str = "A"):
+    path = tmp_path / "sources.yml"
+    path.write_text(f"sources:\n  - name: {name}\n    homepage: https://a.example/\n{extra}", encoding="utf-8")
+    return path
+
+
+def test_a_source_name_with_a_line_break_is_refused(tmp_path):
+    """The name goes into every WARC record's ``NewsArchive-Source`` header: a line break
+    there writes a header of the user's choosing into the capture."""
+    with pytest.raises(SourcesError, match="name"):
+        load_sources(sources_file(tmp_path, name='"A\\r\\nWARC-Type: resource"'))
+
+
+@pytest.mark.parametrize("field, value", [("sitemap_horizon_days", 10 ** 12), ("max_depth", 10 ** 12),
+                                          ("max_pages", 10 ** 15)])
+def test_absurd_numbers_in_a_source_are_refused(tmp_path, field, value):
+    """``sitemap_horizon_days: 10**12`` overflowed ``timedelta`` inside the crawl."""
+    with pytest.raises(SourcesError, match=field):
+        load_sources(sources_file(tmp_path, f"    {field}: {value}\n"))
+
+
+@pytest.mark.parametrize("every", ["99999999999d", "999999999999999999999w"])
+def test_schedule_with_an_absurd_interval_is_one_line(tmp_path, every):
+    """``--every 99999999999d`` raised ``OverflowError`` (a traceback)."""
+    result = run("schedule", "--every", every, "--sources", str(sources_file(tmp_path)),
+                 "--db", str(tmp_path / "archive.db"), "--max-runs", "1")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "every" in result.output and not (tmp_path / "archive.db").exists()
+
+
+def test_process_on_a_mistyped_archive_path_creates_nothing(tmp_path):
+    """``process --db archve.db`` made a new empty archive and said "processed 0 articles"."""
+    line = assert_one_line_error(run("process", "--db", str(tmp_path / "archve.db")))
+    assert "no archive here" in line
+    assert not (tmp_path / "archve.db").exists()
+
+
+def test_crawl_of_an_unknown_source_name_is_one_line_before_the_crawl(tmp_path):
+    db = tmp_path / "archive.db"
+    line = assert_one_line_error(run("crawl", "--no-process", "--sources", str(sources_file(tmp_path)),
+                                     "--db", str(db), "--source", "Typo"))
+    assert "Typo" in line
+    assert not db.exists()
+
+
+def test_a_warc_folder_that_is_the_archive_is_refused_before_the_crawl(tmp_path):
+    db = tmp_path / "archive.db"
+    make_archive(db)
+    line = assert_one_line_error(run("crawl", "--no-process", "--sources", str(sources_file(tmp_path)),
+                                     "--db", str(db), "--set", f"NEWSARCHIVE_WARC_DIR={db}"))
+    assert "this is the archive" in line
+
+
+def test_download_maxsize_zero_which_scrapy_reads_as_unlimited_is_refused(tmp_path):
+    line = assert_one_line_error(run("crawl", "--no-process", "--sources", str(sources_file(tmp_path)),
+                                     "--db", str(tmp_path / "archive.db"), "--set", "DOWNLOAD_MAXSIZE=0"))
+    assert "at least 1" in line
+
+
+def test_serve_of_a_file_that_is_not_an_archive_is_one_line(tmp_path, monkeypatch):
+    import os
+
+    def no_exec(*args):
+        raise AssertionError("serve went on to start Datasette")
+
+    monkeypatch.setattr(os, "execv", no_exec)  # never become Datasette inside the test process
+    db = tmp_path / "photo.db"
+    db.write_bytes(random.Random(9).randbytes(8192))
+    line = assert_one_line_error(run("serve", "--db", str(db), "--port", "1"))
+    assert "not an archive" in line
