@@ -240,7 +240,13 @@ def load(sources_path: str, db_path: str, redis_url: str, analysis: AnalysisOpti
     import redis as redis_client  # only this command needs Redis's client
 
     sources = read_sources(sources_path, allow_private)
-    server = redis_client.Redis.from_url(redis_url)
+    try:
+        server = redis_client.Redis.from_url(redis_url, socket_connect_timeout=5)
+        server.ping()  # a wrong or dead address: one line now, not a traceback from the loader
+    except ValueError as exc:
+        raise RunError(f"--redis {redis_url[:80]!r}: not a Redis URL ({exc})") from None
+    except redis_client.exceptions.RedisError as exc:
+        raise RunError(f"--redis {redis_url[:80]!r}: cannot reach Redis ({exc})") from None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
 

@@ -88,3 +88,11 @@ def test_serve_of_a_file_that_is_not_an_archive_is_one_line(tmp_path, monkeypatc
     db.write_bytes(random.Random(9).randbytes(8192))
     line = assert_one_line_error(run("serve", "--db", str(db), "--port", "1"))
     assert "not an archive" in line
+
+
+@pytest.mark.parametrize("url, problem", [("garbage", "not a Redis URL"), ("redis://127.0.0.1:1", "cannot reach")])
+def test_load_with_a_wrong_redis_address_is_one_line(tmp_path, url, problem):
+    """``load --redis garbage`` was a ``ValueError`` traceback; a dead address failed later, in the loader."""
+    line = assert_one_line_error(run("load", "--redis", url, "--sources", str(sources_file(tmp_path)),
+                                     "--db", str(tmp_path / "archive.db"), "--no-process"))
+    assert problem in line
