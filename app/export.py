@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,6 +54,10 @@ def export_to(db_path: str | Path, output: str, since: str | None = None) -> int
         guard.check_target(output, db_path)
     with Store(db_path, readonly=True) as store:
         if output == "-":
-            return export_jsonl(store, sys.stdout, since)
+            try:
+                return export_jsonl(store, sys.stdout, since)
+            except BrokenPipeError:  # `export | head`: the reader has all it wanted
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+                return 0
         with open(output, "w", encoding="utf-8") as out:
             return export_jsonl(store, out, since)

@@ -187,6 +187,12 @@ def _parse_source(path: Path, index: int, entry: Any, allow_private: bool) -> So
     }
     allowed = (_check_domains(lists["allowed_domains"], fail, allow_private)
                or (host_key(urlsplit(homepage).hostname or ""),))
+    for key in ("feeds", "sitemaps", "sections"):  # the crawler's offsite filter would drop them unsaid
+        for url in urls[key]:
+            host = host_key(urlsplit(url).hostname or "")
+            if not any(host == d or host.endswith("." + d) for d in allowed):
+                raise fail(key, f"{_short(url)} is not on allowed_domains ({', '.join(allowed)}): it would never "
+                                "be fetched; add its host to allowed_domains")
     pattern = _check_pattern(entry.get("article_pattern"), "article_pattern", fail)
     for key in ("follow_allow", "follow_deny"):
         for rule in lists[key]:

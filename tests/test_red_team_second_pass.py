@@ -96,3 +96,24 @@ def test_load_with_a_wrong_redis_address_is_one_line(tmp_path, url, problem):
     line = assert_one_line_error(run("load", "--redis", url, "--sources", str(sources_file(tmp_path)),
                                      "--db", str(tmp_path / "archive.db"), "--no-process"))
     assert problem in line
+
+
+def test_a_feed_off_the_allowed_domains_is_refused_instead_of_silently_never_fetched(tmp_path):
+    """Scrapy's offsite filter drops start requests to other hosts without a word: a feed on
+    ``feeds.other.example`` made a crawl of 0 pages, 0 errors, exit 0."""
+    with pytest.raises(SourcesError, match="not on allowed_domains"):
+        load_sources(sources_file(tmp_path, "    feeds: [https://feeds.other.example/rss.xml]\n"))
+    assert load_sources(sources_file(tmp_path, "    feeds: [https://feeds.other.example/rss.xml]\n"
+                                               "    allowed_domains: [a.example, other.example]\n"))
+
+
+def test_export_into_a_closed_pipe_ends_quietly(tmp_path):
+    """``newsarchive export | head -1`` printed a BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "archive.db"
+    make_archive(db, articles=400)
+    pipeline = subprocess.run(f"{sys.executable} -m newsarchive.app export --db {db} | head -c 10 > /dev/null",
+                              shell=True, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in pipeline.stderr and "Broken pipe" not in pipeline.stderr, pipeline.stderr
