@@ -122,6 +122,8 @@ class _NoAliasLoader(yaml.SafeLoader):
 def _read_yaml(path: Path) -> Any:
     """The file's YAML, read safely: at most :data:`MAX_FILE_BYTES`, UTF-8 text,
     no aliases, no deep nesting."""
+    if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO would block, a device never end
+        raise SourcesError(f"{path}: not a regular file (a pipe or a device?)")
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)

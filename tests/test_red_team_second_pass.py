@@ -117,3 +117,24 @@ def test_export_into_a_closed_pipe_ends_quietly(tmp_path):
     pipeline = subprocess.run(f"{sys.executable} -m newsarchive.app export --db {db} | head -c 10 > /dev/null",
                               shell=True, capture_output=True, text=True, timeout=120)
     assert "Traceback" not in pipeline.stderr and "Broken pipe" not in pipeline.stderr, pipeline.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_pipe_or_a_device_as_sources_file_is_refused_at_once(tmp_path, kind):
+    """A named pipe with no writer blocked ``sources``/``crawl`` for ever."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "sources.yml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path = "/dev/zero"
+    try:
+        done = subprocess.run([sys.executable, "-m", "newsarchive.app", "sources", "--sources", str(path)],
+                              capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("still reading after 30 s")
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "not a regular file" in done.stderr
