@@ -47,6 +47,14 @@ BOUNDS = {
     "CLOSESPIDER_ITEMCOUNT": (0, True), "CLOSESPIDER_PAGECOUNT": (0, True),
     "CLOSESPIDER_ERRORCOUNT": (0, True), "REACTOR_THREADPOOL_MAXSIZE": (1, True),
 }
+#: the largest value of settings where a careless number makes a crawl run for ever or
+#: hammer a site: a million retries of a failing page, ten thousand requests at once to one host
+MAXIMA = {
+    "RETRY_TIMES": 20, "REDIRECT_MAX_TIMES": 100, "CONCURRENT_REQUESTS": 1000,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 64, "CONCURRENT_REQUESTS_PER_IP": 64, "DOWNLOAD_TIMEOUT": 3600,
+    "DNS_TIMEOUT": 600, "RETRY_MAX_DELAY": 3600, "DOWNLOAD_DELAY": 3600, "AUTOTHROTTLE_MAX_DELAY": 3600,
+    "DOWNLOAD_MAXSIZE": 1024 ** 3, "REACTOR_THREADPOOL_MAXSIZE": 256,
+}
 #: settings with a whole-number default that Scrapy reads as a number with decimals
 DECIMAL_OK = {"DOWNLOAD_TIMEOUT", "DNS_TIMEOUT", "DOWNLOAD_DELAY", "CLOSESPIDER_TIMEOUT",
               "AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_MAX_DELAY", "AUTOTHROTTLE_TARGET_CONCURRENCY",
@@ -116,6 +124,9 @@ def check_value(name: str, value: str) -> str | None:
         least, inclusive = BOUNDS.get(name, (None, True))
         if least is not None and (number < least or (number == least and not inclusive)):
             return f"must be {'at least' if inclusive else 'more than'} {least}"
+        most = MAXIMA.get(name)
+        if most is not None and number > most:
+            return f"must be at most {most}"
         return None
     if isinstance(default, dict):
         try:

@@ -138,3 +138,14 @@ def test_a_pipe_or_a_device_as_sources_file_is_refused_at_once(tmp_path, kind):
         pytest.fail("still reading after 30 s")
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "not a regular file" in done.stderr
+
+
+@pytest.mark.parametrize("setting", ["RETRY_TIMES=1000000", "CONCURRENT_REQUESTS_PER_DOMAIN=10000",
+                                     "DOWNLOAD_TIMEOUT=1e9", "DOWNLOAD_MAXSIZE=99999999999999"])
+def test_settings_that_would_run_for_ever_or_hammer_a_site_are_refused(tmp_path, setting):
+    """A million retries of a failing page (each waiting up to RETRY_MAX_DELAY), ten thousand
+    requests at once to one site: accepted before."""
+    line = assert_one_line_error(run("crawl", "--no-process", "--sources", str(sources_file(tmp_path)),
+                                     "--db", str(tmp_path / "archive.db"), "--set", setting))
+    assert "at most" in line
+    assert not (tmp_path / "archive.db").exists()
