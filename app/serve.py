@@ -20,6 +20,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from newsarchive.archive.errors import ArchiveError
+
 #: the name Datasette must see: metadata.yml, the templates and the plugin say ``archive``
 SERVED_NAME = "archive.db"
 
@@ -32,8 +34,16 @@ def archive_alias(db_path: str | Path) -> Path:
     if real.name == SERVED_NAME:
         return real
     digest = hashlib.sha256(str(real).encode()).hexdigest()[:16]
-    folder = Path(tempfile.gettempdir()) / f"newsarchive-serve-{os.getuid()}" / digest
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    base = Path(tempfile.gettempdir()) / f"newsarchive-serve-{os.getuid()}"
+    folder = base / digest
+    base.mkdir(exist_ok=True, mode=0o700)
+    folder.mkdir(exist_ok=True, mode=0o700)
+    for made in (base, folder):  # in a shared /tmp, another user may have made them first
+        info = made.lstat()
+        if made.is_symlink() or info.st_uid != os.getuid():
+            raise ArchiveError(f"{made}: not a private folder of this user; refusing to serve through it")
+        if info.st_mode & 0o077:
+            made.chmod(0o700)
     link = folder / SERVED_NAME
     if not (link.is_symlink() and os.readlink(link) == str(real)):
         partial = folder / f".{SERVED_NAME}.{os.getpid()}"

@@ -37,3 +37,21 @@ def test_introspection_pages_show_no_absolute_paths(served_news_db, page):
     text = answer.text.replace("&#34;", '"').replace("&#39;", "'")
     assert str(db.parent) not in text
     assert not re.search(r"[\"' ](/(?:tmp|work|home|root|usr|srv|var|opt)/[^\"'\s<]*)", text), text[:500]
+
+
+def test_the_alias_folder_made_by_another_user_in_a_shared_tmp_is_refused(tmp_path, monkeypatch):
+    import os
+
+    from newsarchive.app.serve import archive_alias
+    from newsarchive.archive.errors import ArchiveError
+
+    if os.geteuid() != 0:
+        pytest.skip("making a folder owned by another user needs root")
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
+    db = tmp_path / "news.db"
+    make_archive(db)
+    assert archive_alias(db).resolve() == db.resolve()
+    base = tmp_path / f"newsarchive-serve-{os.getuid()}"
+    os.chown(base, 12345, 12345)  # as if another user had made it first, to plant a link
+    with pytest.raises(ArchiveError, match="not a private folder"):
+        archive_alias(db)
