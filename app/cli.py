@@ -338,7 +338,7 @@ def import_warc(files, db_path, model, sources_path, processes):
 
         newsarchive import-warc crawl.warc.gz
     """
-    from newsarchive.archive.warc import check_warc_file
+    from newsarchive.archive.warc_read import check_warc_file
     from newsarchive.stages.reprocess import Selection
 
     for file in files:  # a file that is not WARC: one line, before the archive is opened

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import fcntl
 import hashlib
 import os
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,73 +29,14 @@ import sqlite_utils
 from newsarchive.archive.analysis_rows import AnalysisRows
 from newsarchive.archive.clock import utcnow
 from newsarchive.archive.errors import ArchiveError
+from newsarchive.archive.opening import check_archive, check_writable, connect_readonly, describe
+from newsarchive.archive.revisions import text_changes
 from newsarchive.archive.records import Outcome
-from newsarchive.archive.schema import migrate, migrations, migrations_pending
+from newsarchive.archive.schema import migrate, migrations_pending
 
 if TYPE_CHECKING:  # the store reads these dataclasses' fields, nothing more
     from newsarchive.archive.sources import Source
     from newsarchive.nlp.extraction.core import Article
-
-
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection, which writes nothing beside the archive; on a
-    read-only disk, where SQLite cannot make the WAL's shared-memory file, the
-    file is opened as immutable (nobody can be writing it there)."""
-    if not path.is_file():
-        raise ArchiveError(f"{path}: no archive here")
-    uri = Path(os.path.realpath(path)).as_uri()
-    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30)
-    try:
-        conn.execute("select count(*) from sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        conn.close()
-        if os.access(path.parent, os.W_OK):
-            raise
-    return sqlite3.connect(f"{uri}?immutable=1", uri=True)
-
-
-def _check_writable(path: Path) -> None:
-    """Refuse an archive SQLite could open but never write (a read-only file, or
-    a folder where its WAL cannot be made): said at once, not at the first save."""
-    for target in (path, path.parent) if path.exists() else (path.parent,):
-        if not os.access(target, os.W_OK):
-            raise ArchiveError(f"{path}: the archive cannot be written (read-only "
-                               f"{'file' if target == path else 'folder'} {target}); is its disk mounted read-only?")
-
-
-def check_archive(db: sqlite_utils.Database, path: Path, readonly: bool = False) -> None:
-    """Refuse a file that is not an archive of ours, or one made by a newer
-    newsarchive, before anything is written to it.
-
-    :raises ArchiveError: naming the file and, for a newer archive, both schema versions
-    """
-    tables = db.table_names()  # raises DatabaseError for a file that is not SQLite
-    known = [m.name for m in migrations.pending(sqlite_utils.Database(memory=True))]
-    applied: list[str] = []
-    if "_sqlite_migrations" in tables:
-        applied = [row[0] for row in db.execute(
-            "select name from _sqlite_migrations where migration_set = ?", [migrations.name])]
-    if tables and not applied:
-        shown = ", ".join(t for t in tables[:5]) + (", ..." if len(tables) > 5 else "")
-        raise ArchiveError(f"{path}: a SQLite database, but not a newsarchive archive (it holds {shown}); "
-                           "refusing to use it (give a new file or an archive)")
-    newer = [name for name in applied if name not in known]
-    if newer:
-        raise ArchiveError(f"{path}: made by a newer newsarchive: its schema is at {newer[-1]}, this "
-                           f"version knows up to {known[-1]}; upgrade newsarchive to use it")
-    if readonly and not tables:
-        raise ArchiveError(f"{path}: an empty file, not an archive yet")
-
-
-def _describe(path: Path, exc: sqlite3.DatabaseError) -> str:
-    """One line for SQLite's refusal to open or write ``path``."""
-    text = str(exc)
-    if "not a database" in text or "malformed" in text:
-        return f"{path}: not an archive (not a SQLite database, or a damaged one: {text})"
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return f"{path}: the archive cannot be written ({text}); is its disk or folder read-only?"
-    return f"{path}: {text}"
 
 
 def content_hash(title: str | None, text: str) -> str:
@@ -180,11 +119,11 @@ class Store(AnalysisRows):
         self.path = Path(path)
         try:
             if readonly:
-                self.db = sqlite_utils.Database(_connect_readonly(self.path))
+                self.db = sqlite_utils.Database(connect_readonly(self.path))
                 check_archive(self.db, self.path, readonly=True)
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _check_writable(self.path)
+            check_writable(self.path)
             self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=30))
             self.db.execute("PRAGMA busy_timeout=30000")  # before anything that may wait for a lock
             check_archive(self.db, self.path)  # before the first write: refuse what is not ours
@@ -193,7 +132,7 @@ class Store(AnalysisRows):
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise ArchiveError(_describe(self.path, exc)) from None
+            raise ArchiveError(describe(self.path, exc)) from None
 
     def _migrate(self) -> None:
         """Apply pending migrations; two processes opening a new archive at
@@ -460,45 +399,4 @@ class Store(AnalysisRows):
         """Rows in ``table``."""
         return self.db[table].count
 
-
-#: above this many characters (old and new text together) a revision's counts come from
-#: the hashes alone: every character of the new text added, every one of the old removed
-DIFF_MAX_CHARS = 4_000_000
-#: the changed middle of two texts is aligned word by word only while the words on
-#: each side multiplied stay under this (difflib's cost); past it, words are counted
-DIFF_MAX_PAIRS = 1_000_000
-
-
-def text_changes(old: str, new: str) -> tuple[int, int]:
-    """Characters (of whole words) added and removed between two versions of a text.
-
-    Bounded for any input: the words both versions begin and end with are
-    skipped in linear time; the changed middle is aligned word by word with
-    :mod:`difflib` while it is small (:data:`DIFF_MAX_PAIRS`), else compared as
-    bags of words (linear); texts over :data:`DIFF_MAX_CHARS` are compared by
-    their hashes only. (A character-level diff of one long paragraph cost
-    the square of its length: 70 s for 80 KB with one word changed.)
-    """
-    if not old:
-        return len(new), 0
-    if old == new:
-        return 0, 0
-    if len(old) + len(new) > DIFF_MAX_CHARS:
-        return len(new), len(old)
-    before, after = old.split(), new.split()
-    shortest = min(len(before), len(after))
-    start = 0
-    while start < shortest and before[start] == after[start]:
-        start += 1
-    end = 0
-    while end < shortest - start and before[-1 - end] == after[-1 - end]:
-        end += 1
-    before, after = before[start:len(before) - end], after[start:len(after) - end]
-    if len(before) * len(after) <= DIFF_MAX_PAIRS:
-        matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-        same = sum(len(word) for i, _, size in matcher.get_matching_blocks() for word in before[i:i + size])
-    else:
-        common = Counter(before) & Counter(after)
-        same = sum(len(word) * count for word, count in common.items())
-    return sum(map(len, after)) - same, sum(map(len, before)) - same
 

@@ -198,15 +198,3 @@ def warc_files(directory: str | Path) -> list[Path]:
 def warc_dir_for(db_path: str | os.PathLike[str] | None) -> Path:
     """Where an archive's WARC files live by default: ``warc/`` beside it."""
     return Path(db_path or paths.DEFAULT_DB).resolve().parent / "warc"
-
-
-def check_warc_file(path: str | Path) -> None:
-    """Refuse a file that does not begin as a WARC or ARC file does (gzipped or not,
-    :func:`looks_like_archive`), before anything is read into an archive.
-
-    :raises ArchiveError: naming the file
-    """
-    from newsarchive.archive.errors import ArchiveError
-
-    if not looks_like_archive(path):
-        raise ArchiveError(f"{path}: not a WARC file (it does not begin with a WARC or ARC record)")
