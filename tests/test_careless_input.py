@@ -85,8 +85,13 @@ def test_an_archive_from_a_newer_schema_is_refused_naming_both_versions(tmp_path
     with sqlite3.connect(db) as conn:
         conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
                      "values ('newsarchive', '0042_from_the_future', '2030-01-01')")
+    import sqlite_utils
+
+    from newsarchive.archive.schema import migrations
+
+    latest = migrations.pending(sqlite_utils.Database(memory=True))[-1].name
     line = assert_one_line_error(run("init", "--db", str(db)))
-    assert "0042_from_the_future" in line and "0006_" in line
+    assert "0042_from_the_future" in line and latest in line
     assert rows_digest(db) == digest
 
 
