@@ -97,7 +97,25 @@ def one_line_errors() -> Iterator[None]:
         raise click.ClickException(str(exc)) from None
 
 
-@click.group()
+class _OneLineErrors(click.Group):
+    """Errors a user can cause (a bad path, a read-only disk, a file that is not an
+    archive) end a command with one line (:func:`newsarchive.archive.errors.one_line`)."""
+
+    def invoke(self, ctx):
+        from newsarchive.archive.errors import one_line
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            message = one_line(exc)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
+
+
+@click.group(cls=_OneLineErrors)
 @click.version_option(package_name="newsarchive")
 def cli():
     """Crawl news sites, extract articles and entities, and publish the
@@ -320,16 +338,19 @@ def import_warc(files, db_path, model, sources_path, processes):
 
         newsarchive import-warc crawl.warc.gz
     """
+    from newsarchive.archive.warc_read import check_warc_file
     from newsarchive.stages.reprocess import Selection
 
+    for file in files:  # a file that is not WARC: one line, before the archive is opened
+        check_warc_file(file)
     _rebuild(db_path, model, [Path(f) for f in files], Selection(foreign=True), sources_path, processes)
 
 
 @cli.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
-              help="File to write (default: standard output).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="File to write (default: standard output); never the archive or its files.")
 @click.option("--since", help="Only articles published (or first seen) on or after this date.")
 def export(db_path, fmt, output, since):
     """Export the articles, one JSON object per line, with their metadata and
@@ -339,21 +360,18 @@ def export(db_path, fmt, output, since):
 
         newsarchive export --format jsonl -o articles.jsonl
     """
-    from newsarchive.app.export import export_jsonl
-    from newsarchive.archive.store import Store
+    from newsarchive.app.export import export_to
 
-    if not Path(db_path).exists():
-        raise click.ClickException(f"{db_path}: no archive here")
-    with Store(db_path) as store:
-        written = export_jsonl(store, output, since)
+    written = export_to(db_path, output, since)
     click.echo(f"{written} articles exported", err=True)
 
 
 @cli.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--max-mb", default=10.0, show_default=True, help="Refuse files bigger than this (megabytes).")
 @model_option
-def entities(path, as_json, model):
+def entities(path, as_json, max_mb, model):
     """List the entities named in a text or HTML file (HTML goes through
     article extraction first).
 
@@ -361,17 +379,21 @@ def entities(path, as_json, model):
 
         newsarchive entities story.txt --json
     """
-    from newsarchive.nlp.entities.extract import analysis_text, entity_to_dict, extract_entities, load_nlp
+    from tqdm import tqdm
+
+    from newsarchive.app.textinput import entities_of_long_text, read_text_file
+    from newsarchive.nlp.entities.extract import analysis_text, entity_to_dict, load_nlp
     from newsarchive.nlp.extraction.core import extract_article
 
-    raw = Path(path).read_bytes()
-    text = raw.decode("utf-8", errors="replace")
+    text = read_text_file(path, max_mb)  # binary or too big: one line, before the model loads
     if Path(path).suffix.lower() in (".html", ".htm") or text.lstrip()[:1] == "<":
-        article = extract_article(raw)
+        article = extract_article(Path(path).read_bytes())  # bytes: the page's own charset decides
         if article.extraction_status != "ok":
             raise click.ClickException(f"{path}: no article text ({article.extraction_status})")
         text = analysis_text(article.title, article.text)
-    found = [entity_to_dict(e) for e in extract_entities(text, nlp=load_nlp(model))]
+    with tqdm(total=len(text), unit="char", unit_scale=True, desc="entities",
+              disable=len(text) < 1_000_000 or None) as bar:  # progress on large inputs
+        found = [entity_to_dict(e) for e in entities_of_long_text(text, load_nlp(model), bar.update)]
     if as_json:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
@@ -397,6 +419,9 @@ def serve(db_path, host, port, metadata, immutable):
     """
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no archive here yet; run 'newsarchive crawl' first")
+    from newsarchive.archive.store import Store
+
+    Store(db_path, readonly=True).close()  # not an archive, or a newer one: one line, not Datasette's traceback
     command = datasette_command(db_path, host, port, metadata, immutable)
     click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
     sys.stderr.flush()

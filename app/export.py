@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
+from newsarchive.archive import guard
+from newsarchive.archive.errors import ArchiveError
 from newsarchive.archive.store import Store
 
 ARTICLE_FIELDS = ("id", "url", "source", "title", "byline", "published_at", "updated_at", "language",
@@ -32,3 +37,27 @@ def export_jsonl(store: Store, out: IO[str], since: str | None = None) -> int:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         written += 1
     return written
+
+
+def export_to(db_path: str | Path, output: str, since: str | None = None) -> int:
+    """Export the archive at ``db_path`` to the file ``output`` (``-``: standard
+    output), read-only; returns the number of articles written.
+
+    The output is checked by the guard first (:func:`newsarchive.archive.guard.check_target`):
+    never the archive, its WAL, its locks or inside its WARC folder.
+
+    :raises ArchiveError: for a missing archive or a forbidden output
+    """
+    if not Path(db_path).exists():
+        raise ArchiveError(f"{db_path}: no archive here")
+    if output != "-":
+        guard.check_target(output, db_path)
+    with Store(db_path, readonly=True) as store:
+        if output == "-":
+            try:
+                return export_jsonl(store, sys.stdout, since)
+            except BrokenPipeError:  # `export | head`: the reader has all it wanted
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+                return 0
+        with open(output, "w", encoding="utf-8") as out:
+            return export_jsonl(store, out, since)

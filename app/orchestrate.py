@@ -84,7 +84,9 @@ def read_sources(sources_path: str | os.PathLike[str], allow_private: bool = Fal
 # Crawling ---------------------------------------------------------------------------------
 
 def start_crawl(job: CrawlJob, echo: Echo) -> CrawlProcess:
-    """Start one crawl in a child process and return at once."""
+    """Start one crawl in a child process and return at once (after :meth:`CrawlJob.check`:
+    a bad ``--set`` or an archive that cannot be used is one line, before the child)."""
+    job.check()
     crawl = CrawlProcess(job, echo=echo)
     crawl.start()
     return crawl
@@ -181,6 +183,7 @@ def schedule(job: CrawlJob, analysis: AnalysisOptions, every: float, echo: Echo,
              max_runs: int | None = None) -> int:
     """Crawl and analyse every ``every`` seconds, one crawl at a time, until SIGTERM or
     Ctrl-C (the crawl in progress finishes cleanly); returns the number of runs."""
+    job.check()
     stop = threading.Event()
     current: list[CrawlProcess] = []
 
@@ -237,7 +240,13 @@ def load(sources_path: str, db_path: str, redis_url: str, analysis: AnalysisOpti
     import redis as redis_client  # only this command needs Redis's client
 
     sources = read_sources(sources_path, allow_private)
-    server = redis_client.Redis.from_url(redis_url)
+    try:
+        server = redis_client.Redis.from_url(redis_url, socket_connect_timeout=5)
+        server.ping()  # a wrong or dead address: one line now, not a traceback from the loader
+    except ValueError as exc:
+        raise RunError(f"--redis {redis_url[:80]!r}: not a Redis URL ({exc})") from None
+    except redis_client.exceptions.RedisError as exc:
+        raise RunError(f"--redis {redis_url[:80]!r}: cannot reach Redis ({exc})") from None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
 
@@ -258,6 +267,8 @@ def process(db_path: str, analysis: AnalysisOptions) -> AnalysisResult:
     from newsarchive.stages.analysis import AnalysisResult, process_pending
     from newsarchive.stages.stories import update_stories
 
+    if not Path(db_path).exists():  # a mistyped path must not become a new, empty archive
+        raise RunError(f"{db_path}: no archive here")
     with Store(db_path) as store:
         if not store.articles_to_process(model_name(analysis.model)):  # no model to load
             return AnalysisResult(linked=update_stories(store))

@@ -14,13 +14,15 @@ Datasette may cache row counts) and a SQL time limit. The same folder is what
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import sqlite3
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-from newsarchive.archive import paths
+from newsarchive.archive import guard, paths
+from newsarchive.archive.errors import ArchiveError
 
 TEMPLATES = paths.PROJECT_ROOT / "templates"
 PLUGINS = paths.PROJECT_ROOT / "plugins"
@@ -56,7 +58,11 @@ def datasette_command(db_path: str | Path, host: str, port: int, metadata: str |
     """The command line that serves an archive here: Datasette (through
     :mod:`newsarchive.app.serve`) with the project's metadata, templates, plugins and
     :data:`SETTINGS`, as a published copy is served."""
-    command = [sys.executable, "-m", "newsarchive.app.serve", "serve", *(["-i"] if immutable else []), str(db_path)]
+    from newsarchive.app.serve import archive_alias
+
+    # served as archive.db, whatever its file name: the pages and stored queries say "archive"
+    served = archive_alias(db_path)
+    command = [sys.executable, "-m", "newsarchive.app.serve", "serve", *(["-i"] if immutable else []), str(served)]
     command += ["--metadata", str(metadata), "--host", host, "--port", str(port),
                 "--template-dir", str(TEMPLATES), "--plugins-dir", str(PLUGINS)]
     for name, value in SETTINGS:
@@ -74,16 +80,31 @@ exec datasette serve -i archive.db \\
 """
 
 
+#: written into every published folder: what publish wrote there, so that publishing
+#: again may replace those files and no others
+MANIFEST = ".newsarchive-publish"
+#: the first line of our run.sh after the shebang: a folder published before the manifest existed
+RUN_SCRIPT_MARK = "# Serve this published archive read-only (immutable) with Datasette."
+
+
 def publish(db_path: str | Path, out_dir: str | Path, metadata: str | Path = paths.METADATA) -> Path:
     """Write a servable, read-only copy of the archive into ``out_dir``.
 
+    The folder must be new, empty, or an earlier output of ``publish`` (which
+    is then replaced); a folder holding anything else is refused, as is any
+    folder where a file written would land on the live archive, its WAL, its
+    locks or in its WARC folder (:mod:`newsarchive.archive.guard`).
+
     :param db_path: the archive to publish (it may be in use: the copy is
         taken with SQLite's backup API, so it is consistent, WAL included)
-    :param out_dir: the folder to write (created; files already there are replaced)
+    :param out_dir: the folder to write (created)
     :param metadata: the Datasette metadata file to ship
     :returns: the path of the run script
+    :raises ArchiveError: for a folder that may not be written
     """
-    out = Path(out_dir)
+    written = ["archive.db", "metadata.yml", TEMPLATES.name, PLUGINS.name, "requirements.txt", "run.sh", MANIFEST]
+    out = guard.check_folder(out_dir, db_path, written)
+    _check_replaceable(Path(out_dir), out)
     out.mkdir(parents=True, exist_ok=True)
     copy_database(Path(db_path), out / "archive.db")
     shutil.copyfile(metadata, out / "metadata.yml")
@@ -91,23 +112,54 @@ def publish(db_path: str | Path, out_dir: str | Path, metadata: str | Path = pat
         shutil.copytree(folder, out / folder.name, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     (out / "requirements.txt").write_text("\n".join(REQUIREMENTS) + "\n", encoding="utf-8")
-    return write_run_script(out)
+    script = write_run_script(out)
+    (out / MANIFEST).write_text("\n".join(written) + "\n", encoding="utf-8")
+    return script
+
+
+def _check_replaceable(given: Path, out: Path) -> None:
+    """Refuse a folder that holds files publish did not write."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise ArchiveError(f"{given}: not a folder")
+    if not any(out.iterdir()) or (out / MANIFEST).is_file():
+        return
+    script = out / "run.sh"
+    try:
+        ours = script.is_file() and RUN_SCRIPT_MARK in script.read_text(encoding="utf-8", errors="replace")[:500]
+    except OSError:
+        ours = False
+    if not ours:
+        raise ArchiveError(f"{given}: not empty, and not an earlier output of publish; refusing to "
+                           "write over its files (publish into a new or empty folder)")
 
 
 def copy_database(source: Path, target: Path) -> None:
     """Copy an archive into one self-contained file (no ``-wal`` beside it).
 
+    The copy is written beside the target and renamed over it once whole, so
+    a failed copy leaves the earlier one; the guard refuses a target that is
+    the source itself (or its WAL, or a link to either).
+
     :param source: the live archive
     :param target: the copy to write (replaced if present)
     """
     if not source.exists():
-        raise FileNotFoundError(f"{source}: no archive here")
-    target.unlink(missing_ok=True)
-    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as live, sqlite3.connect(target) as copy:
-        live.backup(copy)
-        copy.execute("PRAGMA journal_mode=DELETE")  # an immutable file must not need a WAL
-    copy.close()
-    live.close()
+        raise ArchiveError(f"{source}: no archive here")
+    guard.check_target(target, source)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        with sqlite3.connect(f"{guard.resolved(source).as_uri()}?mode=ro", uri=True) as live, \
+                sqlite3.connect(partial) as copy:
+            live.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")  # an immutable file must not need a WAL
+        copy.close()
+        live.close()
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def write_run_script(out: Path) -> Path:

@@ -39,15 +39,43 @@ class CrawlJob:
         self.sources_path = os.path.abspath(self.sources_path)
         self.db_path = os.path.abspath(self.db_path)
 
+    def check(self) -> None:
+        """What the child would fail on, said here in one line before it starts: a bad
+        ``--set`` (:func:`~newsarchive.crawler.overrides.parse_overrides`), and an
+        archive that cannot be used (not an archive, newer, read-only): opening it makes
+        it too, as the crawl would.
+
+        :raises ArchiveError: naming the setting or the file
+        """
+        from newsarchive.archive.guard import check_warc_folder
+        from newsarchive.archive.sources import SourcesError, load_sources
+        from newsarchive.crawler.overrides import parse_overrides
+
+        overrides = parse_overrides(self.overrides)
+        known = {source.name for source in load_sources(self.sources_path, allow_private=self.allow_private)}
+        unknown = sorted(set(self.names) - known)
+        if unknown:
+            raise SourcesError(f"{self.sources_path}: no source named {', '.join(map(repr, unknown))}")
+        if not self.redis_url:
+            from newsarchive.archive.store import Store
+
+            if overrides.get("NEWSARCHIVE_WARC_DIR"):
+                check_warc_folder(overrides["NEWSARCHIVE_WARC_DIR"], self.db_path)
+            Store(self.db_path).close()
+
     def command(self) -> list[str]:
         """The child process's command line."""
-        command = [sys.executable, "-m", "newsarchive.crawler.run", "--sources", str(self.sources_path),
-                   "--db", str(self.db_path)]
+        # absolute: the child runs in the checkout, and the user's relative paths mean where they stand
+        command = [sys.executable, "-m", "newsarchive.crawler.run", "--sources", os.path.abspath(self.sources_path),
+                   "--db", os.path.abspath(self.db_path)]
         for name in self.names:
             command += ["--source", name]
         if self.allow_private:
             command.append("--allow-private")
         for override in self.overrides:
+            name, sep, value = override.partition("=")
+            if name.strip() == "NEWSARCHIVE_WARC_DIR" and sep and value.strip():
+                override = f"{name.strip()}={os.path.abspath(value.strip())}"
             command += ["--set", override]
         if self.redis_url:
             command += ["--redis", self.redis_url]

@@ -1,6 +1,7 @@
 """One crawl at a time per archive: an advisory file lock beside it.
 
-The lock is an ``flock`` on ``<archive>.crawl.lock``, so the operating system
+The lock is an ``flock`` on ``<archive>.crawl.lock`` (beside the archive's
+real file, symbolic links followed), so the operating system
 releases it when its holder exits, however it exits (SIGKILL included): a
 dead crawl never leaves the archive locked. The file records who holds it,
 so a second start can say so.
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+from newsarchive.archive.guard import resolved
 from newsarchive.archive.store import utcnow
 
 
@@ -30,7 +32,10 @@ class ArchiveLock:
     """
 
     def __init__(self, db_path: str | Path, purpose: str = "crawl") -> None:
-        self.path = Path(f"{db_path}.{purpose}.lock")
+        # beside the archive itself: the same archive reached through a symbolic link
+        # (of the file or of a folder above it) or a relative path takes the same lock
+        real = resolved(db_path)
+        self.path = real.with_name(f"{real.name}.{purpose}.lock")
         self.purpose = purpose
         self._file: IO[str] | None = None
 

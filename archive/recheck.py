@@ -32,7 +32,10 @@ def parse_duration(text: str) -> dt.timedelta:
     found = DURATION.match(text.strip())
     if not found:
         raise ValueError(f"not a duration (like 30s, 15m, 6h, 7d, 2w): {text!r}")
-    return dt.timedelta(seconds=int(found.group(1)) * UNITS[found.group(2)])
+    try:
+        return dt.timedelta(seconds=int(found.group(1)) * UNITS[found.group(2)])
+    except OverflowError:  # past timedelta's 999,999,999 days
+        raise ValueError(f"a duration too long to mean anything: {text[:40]!r}") from None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ class Outcome(StrEnum):
     GONE = "gone"  # a known page now 404 or 410
     MISSING = "missing"  # an unknown page 404 or 410
     NOT_ARTICLE = "not_article"
+    REDIRECTED = "redirected"  # an article link that redirected to a page of another kind (a paywall)
     FAILED = "failed"  # extraction raised (reprocess)
 
 
@@ -29,6 +30,7 @@ class PageItem:
     :param final_url: the URL after redirects
     :param canonical_url: the identity the article is archived under
     :param source: the name of the source in ``sources.yml``
+    :param redirected_from: the URL first requested, when the page was reached by a redirect
     """
 
     url: str
@@ -44,3 +46,4 @@ class PageItem:
     last_modified: str | None = None
     warc_file: str | None = None
     warc_offset: int | None = None
+    redirected_from: str | None = None

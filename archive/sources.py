@@ -12,7 +12,6 @@ homepage. ``allowed_domains`` defaults to the homepage's host.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import yaml
+
+from newsarchive.archive.errors import ArchiveError
+from newsarchive.archive.urls import host_ascii, host_key, ip_literal, is_private_host
 
 REQUIRED = ("name", "homepage")
 OPTIONAL = (
@@ -29,9 +31,17 @@ OPTIONAL = (
 LIST_FIELDS = ("feeds", "sitemaps", "sections", "allowed_domains", "follow_allow", "follow_deny")
 #: (field, default, smallest allowed) of the integer fields
 INT_FIELDS = (("max_depth", 1, 0), ("max_pages", 2000, 1), ("sitemap_horizon_days", None, 1))
+#: the largest value of each integer field (a century of sitemap entries; a crawl of a million pages)
+INT_MAXIMA = {"max_depth": 1000, "max_pages": 1_000_000, "sitemap_horizon_days": 36_500}
+#: a source's name goes into logs and every WARC record's NewsArchive-Source header
+MAX_NAME_CHARS = 200
 
 
-class SourcesError(ValueError):
+#: the largest sources file read (a thousand sources take some 200 KB)
+MAX_FILE_BYTES = 1024 * 1024
+
+
+class SourcesError(ArchiveError, ValueError):
     """``sources.yml`` is malformed; the message names file, source and field."""
 
 
@@ -54,6 +64,10 @@ class Source:
     max_pages: int = 2000
     sitemap_horizon_days: int | None = None
     _pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self._pattern is None and self.article_pattern is not None:  # a Source made in code
+            object.__setattr__(self, "_pattern", re.compile(self.article_pattern))
 
     def is_article_url(self, url: str) -> bool:
         """Whether ``url`` looks like one of this source's article pages."""
@@ -85,16 +99,59 @@ def load_sources(path: str | Path, *, allow_private: bool = False) -> list[Sourc
     :raises SourcesError: on any problem, naming file, source and field
     """
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SourcesError(f"{path}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise SourcesError(f"{path}: not valid YAML: {exc}") from None
+    data = _read_yaml(path)
     entries = _source_entries(path, data)
     sources = [_parse_source(path, i, entry, allow_private) for i, entry in enumerate(entries)]
     _check_unique_names(path, sources)
     return sources
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases: ``*name`` can make a few hundred
+    bytes stand for billions of items (an "alias bomb"), and a sources file
+    has no need of them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a sources file",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _read_yaml(path: Path) -> Any:
+    """The file's YAML, read safely: at most :data:`MAX_FILE_BYTES`, UTF-8 text,
+    no aliases, no deep nesting."""
+    if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO would block, a device never end
+        raise SourcesError(f"{path}: not a regular file (a pipe or a device?)")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise SourcesError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise SourcesError(f"{path}: a folder, not a sources file") from None
+    except OSError as exc:
+        raise SourcesError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise SourcesError(f"{path}: too big for a sources file (over {MAX_FILE_BYTES // 1024} KB)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourcesError(f"{path}: not UTF-8 text (a binary file?): byte {exc.start} cannot be read") from None
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (a safe loader, aliases refused)
+    except yaml.YAMLError as exc:
+        problem = " ".join(str(exc).split())
+        raise SourcesError(f"{path}: not valid YAML: {problem[:300]}") from None
+    except RecursionError:
+        raise SourcesError(f"{path}: nested too deeply to be a sources file") from None
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    """``repr``-like text for an error message, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _source_entries(path: Path, data: Any) -> list[Any]:
@@ -109,10 +166,10 @@ def _source_entries(path: Path, data: Any) -> list[Any]:
 def _parse_source(path: Path, index: int, entry: Any, allow_private: bool) -> Source:
     label = f"source #{index + 1}"
     if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-        label = f"source {entry['name']!r}"
+        label = f"source {_short(entry['name'])}"
 
     def fail(fieldname: str, problem: str) -> SourcesError:
-        return SourcesError(f"{path}: {label}: field {fieldname!r}: {problem}")
+        return SourcesError(f"{path}: {label}: field {_short(fieldname)}: {problem}")
 
     if not isinstance(entry, dict):
         raise SourcesError(f"{path}: {label}: expected a mapping of fields")
@@ -122,13 +179,22 @@ def _parse_source(path: Path, index: int, entry: Any, allow_private: bool) -> So
     for key in REQUIRED:
         if not entry.get(key) or not isinstance(entry[key], str):
             raise fail(key, "missing (a non-empty string is required)")
+    if len(entry["name"]) > MAX_NAME_CHARS or any(ord(c) < 32 or ord(c) == 127 for c in entry["name"]):
+        raise fail("name", f"at most {MAX_NAME_CHARS} characters and no line breaks or control characters")
     homepage = _check_url(entry["homepage"], "homepage", fail, allow_private)
     lists = {key: _string_list(entry.get(key), key, fail) for key in LIST_FIELDS}
     urls = {
-        key: tuple(_check_url(urljoin(homepage, u), key, fail, allow_private) for u in lists[key])
+        key: tuple(_check_url(_joined(homepage, u, key, fail), key, fail, allow_private) for u in lists[key])
         for key in ("feeds", "sitemaps", "sections")
     }
-    allowed = tuple(d.lower() for d in lists["allowed_domains"]) or (urlsplit(homepage).hostname or "",)
+    allowed = (_check_domains(lists["allowed_domains"], fail, allow_private)
+               or (host_key(urlsplit(homepage).hostname or ""),))
+    for key in ("feeds", "sitemaps", "sections"):  # the crawler's offsite filter would drop them unsaid
+        for url in urls[key]:
+            host = host_key(urlsplit(url).hostname or "")
+            if not any(host == d or host.endswith("." + d) for d in allowed):
+                raise fail(key, f"{_short(url)} is not on allowed_domains ({', '.join(allowed)}): it would never "
+                                "be fetched; add its host to allowed_domains")
     pattern = _check_pattern(entry.get("article_pattern"), "article_pattern", fail)
     for key in ("follow_allow", "follow_deny"):
         for rule in lists[key]:
@@ -148,6 +214,13 @@ def _parse_source(path: Path, index: int, entry: Any, allow_private: bool) -> So
     )
 
 
+def _joined(homepage: str, url: str, key: str, fail) -> str:
+    try:
+        return urljoin(homepage, url)
+    except ValueError as exc:
+        raise fail(key, f"not a valid URL ({exc}): {_short(url)}") from None
+
+
 def _string_list(value: Any, key: str, fail) -> list[str]:
     if value is None:
         return []
@@ -159,26 +232,46 @@ def _string_list(value: Any, key: str, fail) -> list[str]:
 
 
 def _check_url(url: str, key: str, fail, allow_private: bool) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise fail(key, f"not an http(s) URL: {url!r}")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        raise fail(key, f"not a valid URL ({exc}): {_short(url)}") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise fail(key, f"not an http(s) URL: {_short(url)}")
     try:
         parts.port
     except ValueError:
-        raise fail(key, f"bad port in URL: {url!r}") from None
-    if not allow_private and _is_private_host(parts.hostname):
-        raise fail(key, f"points at a loopback or private address: {url!r}")
+        raise fail(key, f"bad port in URL: {_short(url)}") from None
+    ascii_host = host_ascii(host)
+    if not ascii_host.isascii() or (not _is_host_name(ascii_host) and ip_literal(host) is None):
+        raise fail(key, f"not a valid host name in URL: {_short(url)}")
+    if not allow_private and is_private_host(host):
+        raise fail(key, f"points at a loopback or private address: {_short(url)}")
     return url
 
 
-def _is_private_host(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return not address.is_global
+def _is_host_name(host: str) -> bool:
+    """A host name as DNS has them: labels of letters, digits and hyphens (IDNA
+    already applied), at most 63 characters each."""
+    labels = host.rstrip(".").split(".")
+    return bool(host) and len(host) <= 253 and all(
+        re.fullmatch(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?", label) for label in labels)
+
+
+def _check_domains(domains: list[str], fail, allow_private: bool) -> tuple[str, ...]:
+    """``allowed_domains``: host names (IDNA, lower case), never URLs, never private."""
+    checked = []
+    for domain in domains:
+        host = host_ascii(domain.strip().rstrip("."))
+        if not _is_host_name(host) and ip_literal(host) is None:
+            raise fail("allowed_domains", f"expected host names like news.example, got {_short(domain)}")
+        if not allow_private and is_private_host(host):
+            raise fail("allowed_domains", f"a loopback or private address: {_short(domain)}")
+        if not allow_private and ip_literal(host) is None and "." not in host:
+            raise fail("allowed_domains", f"a whole top-level domain: {_short(domain)}")
+        checked.append(host)
+    return tuple(checked)
 
 
 def _check_pattern(pattern: Any, key: str, fail) -> re.Pattern[str] | None:
@@ -195,8 +288,10 @@ def _check_pattern(pattern: Any, key: str, fail) -> re.Pattern[str] | None:
 def _check_int(value: Any, key: str, least: int, fail) -> int | None:
     if value is None:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < least:
-        raise fail(key, f"expected a whole number of at least {least}, got {value!r}")
+    most = INT_MAXIMA.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < least or (most and value > most):
+        bound = f"at least {least}" + (f" and at most {most}" if most else "")
+        raise fail(key, f"expected a whole number of {bound}, got {_short(value)}")
     return value
 
 
@@ -204,7 +299,7 @@ def _check_code(value: Any, key: str, length: int, fail, *, upper: bool) -> str 
     if value is None:
         return None
     if not isinstance(value, str) or len(value) != length or not value.isalpha():
-        raise fail(key, f"expected a {length}-letter code, got {value!r}")
+        raise fail(key, f"expected a {length}-letter code, got {_short(value)}")
     return value.upper() if upper else value.lower()
 
 
@@ -212,5 +307,5 @@ def _check_unique_names(path: Path, sources: list[Source]) -> None:
     seen: set[str] = set()
     for source in sources:
         if source.name in seen:
-            raise SourcesError(f"{path}: source {source.name!r}: field 'name': used twice")
+            raise SourcesError(f"{path}: source {_short(source.name)}: field 'name': used twice")
         seen.add(source.name)

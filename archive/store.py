@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import fcntl
 import hashlib
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,6 +28,9 @@ import sqlite_utils
 
 from newsarchive.archive.analysis_rows import AnalysisRows
 from newsarchive.archive.clock import utcnow
+from newsarchive.archive.errors import ArchiveError
+from newsarchive.archive.opening import check_archive, check_writable, connect_readonly, describe
+from newsarchive.archive.revisions import text_changes
 from newsarchive.archive.records import Outcome
 from newsarchive.archive.schema import migrate, migrations_pending
 
@@ -112,22 +115,32 @@ class Store(AnalysisRows):
     :param path: the SQLite file (created, with its schema, if absent)
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=30))
-        self.db.execute("PRAGMA busy_timeout=30000")  # before anything that may wait for a lock
-        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        try:
+            if readonly:
+                self.db = sqlite_utils.Database(connect_readonly(self.path))
+                check_archive(self.db, self.path, readonly=True)
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            check_writable(self.path)
+            self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=30))
+            self.db.execute("PRAGMA busy_timeout=30000")  # before anything that may wait for a lock
+            check_archive(self.db, self.path)  # before the first write: refuse what is not ours
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(describe(self.path, exc)) from None
 
     def _migrate(self) -> None:
         """Apply pending migrations; two processes opening a new archive at
         once must not both create it, so the second waits for the first."""
         if not migrations_pending(self.db):
             return
-        with open(f"{self.path}.migrate.lock", "a") as lock:
+        real = Path(os.path.realpath(self.path))
+        with open(real.with_name(real.name + ".migrate.lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
             if migrations_pending(self.db):
                 migrate(self.db)
@@ -357,7 +370,7 @@ class Store(AnalysisRows):
         self, article_id: int, revision: int, fetched_at: str, title: str | None,
         text: str, digest: str, previous_text: str,
     ) -> None:
-        added, removed = _char_changes(previous_text, text)
+        added, removed = text_changes(previous_text, text)
         self.db["revisions"].insert(
             {
                 "article_id": article_id, "revision": revision, "fetched_at": fetched_at,
@@ -386,25 +399,4 @@ class Store(AnalysisRows):
         """Rows in ``table``."""
         return self.db[table].count
 
-
-def _char_changes(old: str, new: str) -> tuple[int, int]:
-    """Characters added and removed between two texts.
-
-    Paragraphs are aligned first (cheap even for long articles); only the
-    paragraphs that changed are compared character by character.
-    """
-    if not old:
-        return len(new), 0
-    old_paras, new_paras = old.split("\n"), new.split("\n")
-    added = removed = 0
-    matcher = difflib.SequenceMatcher(None, old_paras, new_paras, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        before, after = "\n".join(old_paras[i1:i2]), "\n".join(new_paras[j1:j2])
-        chars = difflib.SequenceMatcher(None, before, after, autojunk=False)
-        same = sum(block.size for block in chars.get_matching_blocks())
-        added += len(after) - same
-        removed += len(before) - same
-    return added, removed
 

@@ -84,5 +84,8 @@ class ArchivePipeline:
         if outcome in ARTICLE_OUTCOMES:
             logger.info("%s: %s article %s (%d pages so far)", item.source, outcome.replace("_", " "),
                         item.url, stats.pages_fetched)
+        elif outcome == "redirected":
+            spider.failures.append((item.source, f"{item.redirected_from}: redirected to {item.url}, "
+                                                 "not an article page: nothing archived"))
         elif outcome != "not_article":
             spider.failures.append((item.source, f"{item.url}: no article ({outcome}, HTTP {item.status})"))

@@ -14,18 +14,26 @@ import sys
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from newsarchive.archive.errors import one_line
+from newsarchive.archive.guard import check_warc_folder
 from newsarchive.archive.lock import ArchiveLock, LockHeld
 from newsarchive.archive.store import Store
 from newsarchive.crawler import settings as default_settings
+from newsarchive.crawler.overrides import parse_overrides
 from newsarchive.archive.sources import SourcesError, load_sources
 from newsarchive.crawler.spiders.news import NewsSpider
 
 
-def crawl_settings(db_path: str, overrides: dict[str, str] | None = None) -> Settings:
-    """Our Scrapy settings with the archive path and any overrides."""
+def crawl_settings(db_path: str, overrides: dict[str, str] | None = None, allow_private: bool = False) -> Settings:
+    """Our Scrapy settings with the archive path and any overrides.
+
+    :param allow_private: let the crawl connect to loopback and private addresses
+        (:mod:`newsarchive.crawler.resolver` refuses them otherwise)
+    """
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
     settings.set("NEWSARCHIVE_DB", db_path, priority="cmdline")
+    settings.set("NEWSARCHIVE_ALLOW_PRIVATE", allow_private, priority="cmdline")
     if contact := os.environ.get("NEWSARCHIVE_CONTACT"):
         settings.set("NEWSARCHIVE_CONTACT", contact, priority="cmdline")
     for name, value in (overrides or {}).items():
@@ -52,16 +60,19 @@ def run_crawl(sources_path: str, db_path: str, names: list[str], allow_private: 
     if redis_url:
         from newsarchive.crawler.distributed import distributed_settings  # scrapy-redis only when asked for
 
-        settings = crawl_settings(db_path, overrides)
+        settings = crawl_settings(db_path, overrides, allow_private)
         settings.setdict(distributed_settings(redis_url), priority="cmdline")
         process = CrawlerProcess(settings, install_root_handler=True)
         process.crawl(NewsSpider, sources=sources)
         process.start()
         return 0
+    settings = crawl_settings(db_path, overrides, allow_private)
+    if settings.get("NEWSARCHIVE_WARC_DIR"):
+        check_warc_folder(settings.get("NEWSARCHIVE_WARC_DIR"), db_path)
     with ArchiveLock(db_path, "crawl"):
         with Store(db_path) as store:
             store.close_interrupted_crawls()
-        process = CrawlerProcess(crawl_settings(db_path, overrides), install_root_handler=True)
+        process = CrawlerProcess(settings, install_root_handler=True)
         process.crawl(NewsSpider, sources=sources)
         process.start()
     return 0
@@ -76,15 +87,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--redis", default=None, metavar="redis://HOST:PORT")
     args = parser.parse_args(argv)
-    overrides = dict(item.split("=", 1) for item in args.set)
     try:
+        overrides = parse_overrides(args.set)
         return run_crawl(args.sources, args.db, args.source, args.allow_private, overrides, args.redis)
-    except SourcesError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        return 2
     except LockHeld as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 3
+    except Exception as exc:  # a bad path, a read-only disk, a file that is not an archive: one line
+        message = one_line(exc)
+        if message is None:
+            raise
+        print(f"Error: {message}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

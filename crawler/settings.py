@@ -64,7 +64,14 @@ _unused_extensions = {
 EXTENSIONS_BASE = {path: order for path, order in _scrapy_defaults.EXTENSIONS_BASE.items()
                    if path not in _unused_extensions}
 EXTENSIONS: dict[str, int] = {}
-DOWNLOAD_HANDLERS = {"s3": None, "ftp": None}
+# http(s) only: no file:, data:, s3: or ftp: URL is ever fetched, whatever a page links to
+DOWNLOAD_HANDLERS = {"s3": None, "ftp": None, "file": None, "data": None}
+# The private-address guard at the connection (crawler/resolver.py): every name is resolved
+# there and only public addresses are connected to, redirects and robots.txt included.
+TWISTED_DNS_RESOLVER = "newsarchive.crawler.resolver.GuardedResolver"
+NEWSARCHIVE_ALLOW_PRIVATE = False  # set by --allow-private
+NEWSARCHIVE_PRIVATE_NETWORKS = ""  # private networks accepted all the same: "10.1.0.0/16,..."
+NEWSARCHIVE_RESOLVE = ""  # fixed addresses for names, as curl's --resolve: "news.example=192.0.2.10,..."
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

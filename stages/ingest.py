@@ -12,11 +12,12 @@ import codecs
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import urlsplit
 
 from newsarchive.archive.store import PageRecord, Store
 from newsarchive.nlp.extraction.detect import declared_type
 from newsarchive.archive.records import Outcome, PageItem
-from newsarchive.archive.urls import canonical_url, same_site
+from newsarchive.archive.urls import article_identity, canonical_url
 from newsarchive.nlp.extraction.decode import declared_charset, looks_binary
 
 if TYPE_CHECKING:
@@ -41,6 +42,11 @@ class Prepared:
 def prepare(item: PageItem, source: Source | None) -> Prepared:
     """Decide what ``item`` is and extract it if it is an article.
 
+    Decisions: ``not_modified``, ``gone``, ``redirected`` (an article link that
+    redirected to a page of another kind, e.g. a paywall's subscribe page),
+    ``not_article``, ``article``, or the extraction status of a failed page.
+    The identity of an article is :func:`~newsarchive.archive.urls.article_identity`.
+
     :param source: the page's source; ``None`` for pages of unknown origin
         (imported WARCs), which are articles when they declare themselves so
         (og:type, JSON-LD), or declare nothing and have at least
@@ -50,6 +56,8 @@ def prepare(item: PageItem, source: Source | None) -> Prepared:
         return Prepared(item, Outcome.NOT_MODIFIED)
     if item.status in (404, 410):
         return Prepared(item, Outcome.GONE)
+    if item.redirected_from and source is not None and _redirected_away(item, source):
+        return Prepared(item, Outcome.REDIRECTED)  # a paywall's /subscribe, the home page: not the article
     # what the page declares matters only where no article_pattern decides (a parse saved)
     declared = declared_type(item.body) if source is None or source.article_pattern is None else None
     if source is not None and source.article_pattern is None and declared != "article":
@@ -63,10 +71,19 @@ def prepare(item: PageItem, source: Source | None) -> Prepared:
         return Prepared(item, article.extraction_status, article)
     if source is None and declared is None and article.word_count < MIN_UNDECLARED_WORDS:
         return Prepared(item, Outcome.NOT_ARTICLE, article)
-    identity = item.canonical_url
-    if article.url and same_site(article.url, item.final_url):
-        identity = canonical_url(article.url)
-    return Prepared(item, Outcome.ARTICLE, article, identity)
+    return Prepared(item, Outcome.ARTICLE, article, article_identity(item.final_url, article.url, source))
+
+
+def _redirected_away(item: PageItem, source: Source) -> bool:
+    """Whether a redirect took an article link to a page of another kind: one the
+    source's ``article_pattern`` refuses, its home page, or one of its listings."""
+    final = canonical_url(item.final_url)
+    if source.article_pattern is not None and not source.is_article_url(final):
+        return True
+    if (urlsplit(final).path or "/") == "/":
+        return True
+    listings = {canonical_url(u) for u in (source.homepage, *source.sections, *source.feeds, *source.sitemaps)}
+    return final in listings
 
 
 def page_for_extraction(item: PageItem) -> bytes | str:

@@ -67,14 +67,16 @@ class HostileHandler(BaseHTTPRequestHandler):
 class HostileSite:
     """Serve ``routes`` (path -> behaviour) in a daemon thread on a free port."""
 
-    def __init__(self, routes: dict[str, Behaviour]) -> None:
+    def __init__(self, routes: dict[str, Behaviour], host: str = "127.0.0.1", port: int = 0) -> None:
+        """:param host: the loopback address to listen on (any of 127.0.0.0/8)
+        :param port: the port (0: a free one)"""
         self.routes = dict(routes)
         self.requests: list[tuple[str, str]] = []  # (path, Host header), in order
         self._lock = threading.Lock()
-        self.server = LocalServer(("127.0.0.1", 0), HostileHandler)
+        self.server = LocalServer((host, port), HostileHandler)
         self.server.site = self  # type: ignore[attr-defined]
         self.port = self.server.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"http://{host}:{self.port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def record(self, path: str, host: str) -> None:

@@ -35,10 +35,11 @@ from scrapy.linkextractors import LinkExtractor
 
 from newsarchive.archive.store import KnownPage, Store, utcnow
 from newsarchive.crawler.leases import LEASE_META, release
+from newsarchive.crawler.resolver import refusal
 from newsarchive.archive.records import PageItem
 from newsarchive.archive.recheck import DEFAULT_SCHEDULE, Schedule, parse_time
 from newsarchive.archive.sources import Source
-from newsarchive.archive.urls import canonical_url
+from newsarchive.archive.urls import canonical_url, host_key
 from newsarchive.crawler.discovery import (feed_links, is_robots_url, robots_sitemaps, sitemap_children,
                                            sitemap_date, sitemap_entries, text_sitemap)
 
@@ -285,13 +286,15 @@ class NewsSpider(scrapy.Spider):
             last_modified=_header(headers, b"Last-Modified"),
             warc_file=(response.meta.get("warc") or (None, None))[0],
             warc_offset=(response.meta.get("warc") or (None, None))[1],
+            redirected_from=(response.meta.get("redirect_urls") or [None])[0],
         )
 
     def on_error(self, failure: Any) -> None:
         """Count a request that failed (HTTP error, DNS, timeout, refused)."""
         request = failure.request
         source = request.cb_kwargs.get("source", "?")
-        self._fail(source, request.url, failure.getErrorMessage() or self._unexplained(failure))
+        refused = refusal(urlsplit(request.url).hostname)  # the guard let no address through
+        self._fail(source, request.url, refused or failure.getErrorMessage() or self._unexplained(failure))
         release(self, request)
 
     def _unexplained(self, failure: Any) -> str:
@@ -310,7 +313,7 @@ class NewsSpider(scrapy.Spider):
 def _on_domains(url: str, domains: Iterable[str]) -> bool:
     """Whether ``url``'s host is one of ``domains`` or a subdomain of one."""
     try:
-        host = (urlsplit(url).hostname or "").lower()
+        host = host_key(urlsplit(url).hostname or "")  # punycode, as the domains are
     except ValueError:
         return False
     return any(host == d or host.endswith("." + d) for d in domains)
