@@ -177,8 +177,8 @@ class Search:
     """One search as asked in the address: words, filters, sort, page."""
 
     def __init__(self, args: Any) -> None:
-        self.args = [(k, v) for k, v in args.items() if k not in ("p", "_", "format")] if hasattr(args, "items") \
-            else []
+        self.args = [(k, v) for k in args.keys() if k not in ("p", "_all", "format")
+                     for v in args.getlist(k) if v.strip()]
         self.q = args.get("q") or ""
         self.text = core.parse(self.q)
         self.entity_args = [v for v in args.getlist("entity") if v.strip()]

@@ -287,3 +287,24 @@ def test_filters_combine(scaled):
     assert ids("", Filters(entities=(-1,))) == []
     count, params = count_sql(parse("mali"), Filters(entities=(1,)))
     assert large.execute(count, params).fetchone()[0] == 3
+
+
+def test_the_module_loads_alone_as_a_published_copy_loads_it(tmp_path):
+    """A published copy's plugin loads this file by path when ``newsarchive`` is not installed:
+    it must need nothing of ours."""
+    import importlib.util
+    import shutil
+    import sys
+
+    copy = tmp_path / "lib" / "search.py"
+    copy.parent.mkdir()
+    shutil.copyfile(search.__file__, copy)
+    spec = importlib.util.spec_from_file_location("published_search_copy", copy)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    assert module.parse("Mali's -wagner").match == parse("Mali's -wagner").match
+    assert "import newsarchive" not in copy.read_text() and "from newsarchive" not in copy.read_text()
