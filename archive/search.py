@@ -8,7 +8,9 @@ loads this file as it is, in a published copy too):
   syntax error, while ``"a phrase"``, ``OR``, ``-word`` (or ``NOT word``) and a
   trailing ``*`` keep their meaning for those who use them. Possessives lose
   their ``'s`` (``Mali's`` finds Mali), dotted acronyms also match undotted
-  (``U.S.`` finds "U.S." and "US"), dotted names stay phrases (``army.mil``,
+  (``U.K.`` finds "U.K." and "UK"; ``U.S.`` only "U.S.", as "US" is the word "us"
+  to the index), hyphenated words also match joined
+  (``e-mail`` finds "email"), dotted names stay phrases (``army.mil``,
   ``.ml``), an unbalanced quote runs to the end, very long input is cut with a
   note, and input with nothing to search for means "every article".
 - :func:`search_sql`, :func:`count_sql` and :func:`facet_sql` build the SELECTs
@@ -39,6 +41,9 @@ QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '
                         "\u2013": "-", "\u2014": "-"})
 TOKEN = re.compile(r'(?P<sign>[-+]?)"(?P<phrase>[^"]*)(?P<close>"?)(?P<star>\*?)|(?P<word>\S+)')
 ACRONYM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]\.?$")
+# two-letter words an acronym's letters may spell: U.S. must not find "us" (nor "use": porter)
+WORDS = frozenset("am an as at be by do go he if in is it me my no of on or so to up us we".split())
+HYPHENATED = re.compile(r"^[^\W_]+(?:-[^\W_]+)+$")
 POSSESSIVE = re.compile(r"(?<=\w)'s?$", re.IGNORECASE)
 
 
@@ -102,11 +107,18 @@ def _term(raw: str, quoted: bool, prefix: bool) -> Term | None:
         while text.endswith("*"):
             prefix, text = True, text[:-1]
         text = text.lstrip("*").strip()
-        if ACRONYM.match(text):  # U.S. / u.s.a: the dotted and the plain spelling
+        if ACRONYM.match(text):  # U.S.A. / u.k: the dotted and the plain spelling
             letters = text.replace(".", "")
+            if letters.casefold() in WORDS:  # "US" is the word "us" to the index (and "use", stemmed)
+                return Term(text + ("*" if prefix else ""), _phrase(text) + ("*" if prefix else ""))
             if prefix:
                 return Term(text + "*", f"({_phrase(text)}* OR {_phrase(letters)}*)")
             return Term(text, f"({_phrase(text)} OR {_phrase(letters)})")
+        if HYPHENATED.match(text):  # e-mail / email, Okafor-Pryce: the spelling with and without
+            joined = text.replace("-", "")
+            shown = text + ("*" if prefix else "")
+            star = "*" if prefix else ""
+            return Term(shown, f"({_phrase(text)}{star} OR {_phrase(joined)}{star})")
         stripped = POSSESSIVE.sub("", text)
         if stripped and _searchable(stripped):
             text = stripped

@@ -335,7 +335,7 @@ async def add_stories_and_sentences(db: Any, rows: list[dict], search: Search, l
 
 def card(row: dict, archived: str) -> dict:
     """One result as the page, JSON, CSV and Atom show it."""
-    snippet = row.get("snippet") or shorten(row.get("description") or row.get("opening"))
+    snippet = " ".join((row.get("snippet") or shorten(row.get("description") or row.get("opening"))).split())
     return {
         "id": row["id"], "title": row["title"] or "(no title)", "source": row["source"],
         "published": day(row["published_at"]), "published_at": row["published_at"],

@@ -22,16 +22,14 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 DB = "other-name"
 
 
-@pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory) -> Path:
-    """The fixture archive in ``any/other-name.db``, its stories linked, and a second
+def build_revised_archive(folder: Path) -> Path:
+    """The fixture archive in ``folder/any/other-name.db``, its stories linked, and a second
     version of the junta article (so it has a revision to show)."""
     from newsarchive.archive.store import Store
     from newsarchive.nlp.extraction.core import Article
 
-    folder = tmp_path_factory.mktemp("search") / "any"
-    folder.mkdir()
-    db = build_archive(folder / f"{DB}.db")
+    (folder / "any").mkdir()
+    db = build_archive(folder / "any" / f"{DB}.db")
     link_stories(db)
     junta = ARTICLES[3]
     url = SOURCES[junta["source"]].rstrip("/") + junta["path"]
@@ -42,6 +40,11 @@ def fixture_db(tmp_path_factory) -> Path:
             language="en", url=url), "2024-03-21T09:00:00+00:00")
     assert outcome == "updated" and FETCHED < "2024-03-21"
     return db
+
+
+@pytest.fixture(scope="module")
+def fixture_db(tmp_path_factory) -> Path:
+    return build_revised_archive(tmp_path_factory.mktemp("search"))
 
 
 @pytest.fixture(scope="module")

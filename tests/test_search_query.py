@@ -22,6 +22,7 @@ DOCS = {
     4: ("Mali election delayed", "The vote in Bamako was delayed again."),
     5: ("Ministry of Defence admits mistake", "The defence ministry said emails went astray; defences improved."),
     6: ("Côte d'Ivoire holds talks", "Talks in Abidjan with the ministère des armées."),
+    7: ("UK minister visits", "The visit was for us to use."),
 }
 
 
@@ -55,8 +56,9 @@ def matches(conn: sqlite3.Connection, typed: str) -> set[int]:
     (".ml", {1}),
     ("Mali's", {1, 3, 4}),  # the possessive finds Mali
     ("Mali’s", {1, 3, 4}),  # with a typographic apostrophe too
-    ("U.S.", {2}),  # dotted and plain: "U.S." and "US"
+    ("U.S.", {2}),  # "U.S." (not "US": that is "us", and "use" stemmed, to the index)
     ("u.s", {2}),
+    ("U.K.", {7}),  # dotted and plain: "U.K." and "UK"
     ("St. Petersburg", {2}),
     ('"St. Petersburg"', {2}),
     ("army.mil", {1}),
@@ -64,7 +66,7 @@ def matches(conn: sqlite3.Connection, typed: str) -> set[int]:
     ("mali -wagner", {1, 4}),
     ("mali NOT wagner", {1, 4}),
     ('mali -"wagner group"', {1, 4}),
-    ("-wagner", {1, 2, 4, 5, 6}),
+    ("-wagner", {1, 2, 4, 5, 6, 7}),
     ('"unbalanced quote mali', set()),
     ('mali "', {1, 3, 4}),
     ("*", set(DOCS)),
@@ -90,6 +92,8 @@ def matches(conn: sqlite3.Connection, typed: str) -> set[int]:
     ("“Okafor-Pryce”", {2}),
     ("Mali, Wagner", {3}),
     ("mali;drop table articles", set()),
+    ("e-mail", {1, 5}),  # and "emails"
+    ("-e-mail", {2, 3, 4, 6, 7}),
 ])
 def test_awkward_input_finds_sensible_articles(fts, typed, expected):
     assert matches(fts, typed) == expected
