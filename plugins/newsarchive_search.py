@@ -456,7 +456,7 @@ async def search_view(request: Any, datasette: Any) -> Response:
         }, default=str)
     suggested = []
     if search.q.strip() and not search.entities:
-        suggested = [e for e in await lookup(db, search.q, 3, datasette.setting("sql_time_limit_ms"))
+        suggested = [e for e in await lookup(db, search.q, 3, datasette.setting("facet_time_limit_ms"))
                      if e["score"] >= 0.85]
     context = {
         "database": database, "search": search, "cards": cards, "results": results, "title": title,
@@ -552,7 +552,8 @@ async def entities_view(request: Any, datasette: Any) -> Response:
         limit = min(max(int(request.args.get("limit") or 20), 1), 50)
     except ValueError:
         limit = 20
-    found = await lookup(db, typed, limit, datasette.setting("sql_time_limit_ms"))
+    # suggestions come with every keystroke: they get the facets' shorter time limit
+    found = await lookup(db, typed, limit, datasette.setting("facet_time_limit_ms"))
     entity_base = datasette.urls.table(database, "entities")
     search_path = datasette.urls.database(database) + "/-/search"
     for e in found:
