@@ -261,19 +261,18 @@ def _plan(query: TextQuery, filters: Filters) -> _Plan:
     params: dict = {}
     entities = list(dict.fromkeys(filters.entities))
     if query.match:
-        driver = ("select rowid as id, bm25(articles_fts, 3.0, 1.0) as score, "
-                  "snippet(articles_fts, -1, char(57344), char(57345), ' … ', 24) as snippet "
+        driver = ("select rowid as id, bm25(articles_fts, 3.0, 1.0) as score "
                   "from articles_fts where articles_fts match :match")
         params["match"] = query.match
         ranked = True
     elif entities:
         first = entities.pop(0)
-        driver = ("select distinct article_id as id, null as score, null as snippet "
+        driver = ("select distinct article_id as id, null as score "
                   "from mentions where entity_id = :entity0")
         params["entity0"] = first
         ranked = False
     elif filters.incident:
-        driver = ("select sa.article_id as id, null as score, null as snippet from stories s "
+        driver = ("select sa.article_id as id, null as score from stories s "
                   "join story_articles sa on sa.story_id = s.id where s.incident_type = :incident")
         ranked = False
     else:
@@ -322,8 +321,8 @@ ARTICLE_COLUMNS = ("a.id, a.title, a.source, a.url, a.published_at, a.first_seen
 
 
 def search_sql(query: TextQuery, filters: Filters, sort: str, limit: int, offset: int = 0) -> tuple[str, dict]:
-    """The page of results: article columns, ``score`` (bm25, lower is better; null without
-    words) and ``snippet`` (matches between U+E000 and U+E001; null without words)."""
+    """The page of results: article columns and ``score`` (bm25, lower is better; null
+    without words). Snippets are made for the page's rows only, by :func:`snippet_sql`."""
     plan = _plan(query, filters)
     if sort == "relevance" and plan.ranked:
         order = "c.score, a.published_at desc, a.id desc"
@@ -331,10 +330,18 @@ def search_sql(query: TextQuery, filters: Filters, sort: str, limit: int, offset
         order = "a.published_at is null, a.published_at, a.id"
     else:
         order = "a.published_at desc, a.id desc"
-    score = "c.score, c.snippet" if plan.driver else "null as score, null as snippet"
+    score = "c.score" if plan.driver else "null as score"
     sql = (f"select {ARTICLE_COLUMNS}, {score} from {_from(plan)}{_where(plan)} "
            f"order by {order} limit :limit offset :offset")
     return sql, {**plan.params, "limit": int(limit), "offset": int(offset)}
+
+
+def snippet_sql(query: TextQuery, ids: list[int]) -> tuple[str, dict]:
+    """The passage of each of ``ids`` where the words match, the matches between U+E000 and
+    U+E001 (run for one page of results: a snippet costs a read of the article's text)."""
+    marks = ", ".join(str(int(i)) for i in ids) or "null"
+    return (f"select rowid as id, snippet(articles_fts, -1, char(57344), char(57345), ' … ', 24) as snippet "
+            f"from articles_fts where articles_fts match :match and rowid in ({marks})", {"match": query.match})
 
 
 def count_sql(query: TextQuery, filters: Filters) -> tuple[str, dict]:

@@ -300,6 +300,11 @@ async def run_search(datasette: Any, db: Any, search: Search, limit: int, offset
     count_sql, count_params = core.count_sql(text, filters)
     counted = None if timed_out else await query(db, count_sql, count_params, sql_ms)
     count = counted[0]["n"] if counted else None
+    if rows and text.match:
+        snippet_sql, snippet_params = core.snippet_sql(text, [r["id"] for r in rows])
+        snippets = {r["id"]: r["snippet"] for r in await query(db, snippet_sql, snippet_params, sql_ms) or []}
+        for row in rows:
+            row["snippet"] = snippets.get(row["id"])
     await add_stories_and_sentences(db, rows, search, sql_ms)
     results = {"rows": rows, "count": count, "timed_out": timed_out, "facets": {}, "text": text}
     if facets and not timed_out:

@@ -288,3 +288,9 @@ def test_coverage_chart_bars_link_to_their_month(server):
 def test_unknown_database_and_not_an_archive_are_404(server):
     assert httpx.get(f"{server.url}/nothere/-/search").status_code == 404
     assert httpx.get(f"{server.url}/basemap/-/search").status_code in (403, 404)
+
+
+def test_dashboards_query_the_archive_under_its_own_name(server):
+    page = get(server, "/-/dashboards/archive-overview").text
+    assert f'"db": "{DB}"' in page and '"db": "archive"' not in page
+    assert "<option value=\"country\"" in page  # the filter's own query ran on the archive

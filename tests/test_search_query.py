@@ -240,6 +240,7 @@ def test_cost_follows_the_result_not_the_archive(scaled, typed, filters, sort):
     small, large = scaled
     query = parse(typed)
     statements = [search_sql(query, filters, sort, 20), count_sql(query, filters),
+                  *([search.snippet_sql(query, [1, 2, 3])] if query.match else []),
                   *(facet_sql(name, query, filters) for name in search.FACETS)]
     for sql, params in statements:
         small_steps, small_rows = steps(small, sql, params)
