@@ -25,6 +25,7 @@ that runs out of time says so on a 200 page rather than failing.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import csv
 import datetime as dt
@@ -307,10 +308,11 @@ async def run_search(datasette: Any, db: Any, search: Search, limit: int, offset
             row["snippet"] = snippets.get(row["id"])
     await add_stories_and_sentences(db, rows, search, sql_ms)
     results = {"rows": rows, "count": count, "timed_out": timed_out, "facets": {}, "text": text}
-    if facets and not timed_out:
-        for name in ("source", "country", "entity", "incident", "language", "month"):
-            facet_sql, facet_params = core.facet_sql(name, text, filters, FACET_SIZE if name != "month" else 0)
-            results["facets"][name] = await query(db, facet_sql, facet_params, facet_ms)
+    if facets and not timed_out:  # the facets run side by side, each under the facet time limit
+        names = ("source", "country", "entity", "incident", "language", "month")
+        statements = [core.facet_sql(name, text, filters, FACET_SIZE) for name in names]
+        counted = await asyncio.gather(*(query(db, sql, params, facet_ms) for sql, params in statements))
+        results["facets"] = dict(zip(names, counted))
     return results
 
 

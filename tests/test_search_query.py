@@ -313,3 +313,26 @@ def test_the_module_loads_alone_as_a_published_copy_loads_it(tmp_path):
         del sys.modules[spec.name]
     assert module.parse("Mali's -wagner").match == parse("Mali's -wagner").match
     assert "import newsarchive" not in copy.read_text() and "from newsarchive" not in copy.read_text()
+
+
+@pytest.mark.parametrize("name", sorted(search.FACETS))
+def test_facets_of_every_article_read_the_counts_kept(tmp_path, name):
+    """With no words and no filter, a facet comes from indexes and the entities' own counts:
+    the same answer as counting over every article."""
+    path = tmp_path / "archive.db"
+    build_scaled(path, 50)
+    conn = sqlite3.connect(path)
+    conn.execute("insert into stories (id, title, article_count, incident_type) values (1, 's', 2, 'hacking')")
+    conn.executemany("insert into story_articles (story_id, article_id) values (1, ?)", [(1,), (2,)])
+    conn.execute("update entities set article_count = (select count(distinct article_id) from mentions "
+                 "where entity_id = entities.id)")
+    conn.commit()
+    kept_sql, kept_params = facet_sql(name, parse(""), Filters(), 50)
+    assert "hits" not in kept_sql
+    plan = _plan_of_every_article(name)
+    assert conn.execute(kept_sql, kept_params).fetchall() == conn.execute(*plan).fetchall()
+
+
+def _plan_of_every_article(name: str) -> tuple[str, dict]:
+    """The facet counted the long way, over every article as the search's hits."""
+    return f"with hits as (select id from articles) {search.FACETS[name]}", {"size": 50}
