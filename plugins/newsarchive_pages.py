@@ -430,11 +430,25 @@ async def first_archive(datasette: Any) -> str | None:
     return None
 
 
+LATEST_STORIES_SQL = """
+select id, title, article_count, incident_type, last_seen from stories
+where article_count > 1 order by last_seen desc, id desc limit :limit
+"""
+
+TOP_NAMES_SQL = """
+select id, name, kind, article_count from entities order by article_count desc, name limit :limit
+"""
+
+
 async def index_page(datasette: Any) -> dict[str, Any]:
+    """The home page: which database is the archive, its newest articles and stories, the
+    names most often named."""
     name = await first_archive(datasette)
     if name is None:
-        return {"archive_db": None, "latest_articles": []}
-    return {"archive_db": name, "latest_articles": await rows(datasette, name, LATEST_SQL, limit=5)}
+        return {"archive_db": None, "latest_articles": [], "latest_stories": [], "top_names": []}
+    return {"archive_db": name, "latest_articles": await rows(datasette, name, LATEST_SQL, limit=5),
+            "latest_stories": await rows(datasette, name, LATEST_STORIES_SQL, limit=3),
+            "top_names": await rows(datasette, name, TOP_NAMES_SQL, limit=12)}
 
 
 @hookimpl

@@ -81,6 +81,10 @@ def test_the_home_page_works_under_any_database_name(server):
     assert f'action="/{DB}/-/search"' in page
     assert "/archive/" not in page
     assert page.count('class="na-card"') == 5  # the newest articles
+    stories = page.split('id="na-stories"')[1].split("</ul>")[0]
+    assert "Ministry of Defence emails sent to Mali by mistake" in stories  # the one story of two
+    top = page.split('id="na-top-names"')[1].split("</p>")[0]
+    assert top.index(">Mali</a>") < top.index(">Bamako</a>")  # 4 articles before 1
 
 
 @pytest.mark.parametrize("typed, expected", [
