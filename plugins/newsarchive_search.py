@@ -202,9 +202,10 @@ class Search:
             self.notes.append(f"“{self.until_arg}” is not a date (YYYY-MM-DD); it was left out.")
         self.entities: list[dict] = []  # resolved: id, name, kind, article_count, arg
 
-    def pairs(self, drop: tuple[str, str] | None = None, add: list[tuple[str, str]] = (),
+    def pairs(self, drop: tuple[str, str] | list[tuple[str, str]] | None = None, add: list[tuple[str, str]] = (),
               without: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-        kept = [(k, v) for k, v in self.args if (k, v) != drop and k not in without]
+        dropped = drop if isinstance(drop, list) else [drop]
+        kept = [(k, v) for k, v in self.args if (k, v) not in dropped and k not in without]
         for k, v in add:
             if (k, v) not in kept:
                 kept.append((k, v))
@@ -390,7 +391,8 @@ def facet_links(search: Search, path: str, facets: dict[str, Any]) -> list[dict]
                 selected = v["value"] in chosen_entities
             else:
                 selected = getattr(search, param) == v["value"]
-            link = with_args(path, search.pairs(drop=(param, arg)) if selected and name in ("country", "entity")
+            chosen = [e["arg"] for e in search.entities if e["id"] == v["value"]]  # however it was asked
+            link = with_args(path, search.pairs(drop=chosen) if selected and name in ("country", "entity")
                              else search.pairs(without=(param,)) if selected
                              else search.pairs(add=[(param, arg)], without=(() if name in ("country", "entity")
                                                                             else (param,))))

@@ -387,7 +387,8 @@ def test_every_link_on_every_kind_of_page_answers(demo_datasette, demo_db):
     pages = ["/", "/archive/-/search", "/archive/-/search?q=Mali%27s", f"/archive/-/search?q=mali&entity={mali}",
              "/archive/-/search?q=mali+-wagner&sort=oldest&source=The+Harbour+Herald", f"/archive/stories/{story}",
              f"/archive/articles/{article}", f"/archive/entities/{mali}", f"/archive/entities/{ml}", "/archive/-/map",
-             "/archive/-/entities?q=Ministry+of+Defense", "/archive/search", "/archive/search?q=Mali"]
+             "/archive/-/entities?q=Ministry+of+Defense", "/archive/search", "/archive/search?q=Mali",
+             "/archive/articles", "/archive/entities", "/archive/stories", "/archive", "/-/dashboards/archive-overview"]
     checked: dict[str, int] = {}
     with httpx.Client(timeout=30) as client:
         for start in pages:
@@ -400,7 +401,8 @@ def test_every_link_on_every_kind_of_page_answers(demo_datasette, demo_db):
                 checked[link] = client.get(link).status_code
     failing = {link: status for link, status in checked.items() if status != 200}
     assert failing == {}
-    assert len(checked) > 150
+    assert len(checked) > 300
+    print(f"{len(checked)} links followed from {len(pages)} pages, every one 200")
     searched = [link for link in checked if "/-/search" in link]
     assert any("entity=" in link for link in searched) and any(parse_qs(urlsplit(link).query).get("source")
                                                                 for link in searched)

@@ -159,6 +159,12 @@ def test_chips_remove_one_filter_each(server):
     assert remaining == [2, 2, 2]
 
 
+def test_a_chosen_facet_value_links_back_to_the_search_without_it(server):
+    page = get(server, f"/{DB}/-/search", q="mali", entity="Ministry of Defense").text
+    chosen = page.split('id="facet-entity"')[1].split('class="selected"><a href="')[1].split('"')[0]
+    assert "entity=" not in chosen.replace("&amp;", "&") and "q=mali" in chosen
+
+
 def test_results_are_cards_with_matches_in_bold_and_text_escaped(server):
     page = get(server, f"/{DB}/-/search", q="typing error").text
     assert "<b>typing</b> <b>error</b>" in page
