@@ -182,6 +182,9 @@ class Search:
                      for v in args.getlist(k) if v.strip()]
         self.q = args.get("q") or ""
         self.text = core.parse(self.q)
+        if len(self.q) > core.MAX_CHARS:  # links and the box carry what was used, not all that was sent
+            self.q = self.q[:core.MAX_CHARS]
+            self.args = [(k, self.q if k == "q" else v) for k, v in self.args]
         self.entity_args = [v for v in args.getlist("entity") if v.strip()]
         self.countries = [v.strip().upper() for v in args.getlist("country") if v.strip()]
         self.source = (args.get("source") or "").strip() or None
