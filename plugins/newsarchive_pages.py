@@ -8,16 +8,21 @@ What Datasette cannot be told in ``metadata.yml``:
   ``longitude`` columns) without a table in the archive;
 - a ``month`` facet (``_facet_month=published_at``): articles per month,
   where the built-in date facet counts per day;
-- the data behind the article and entity pages (templates
-  ``row-archive-articles.html`` and ``row-archive-entities.html``): an
-  article's entities, an entity's aliases, articles and co-occurring entities;
-  and, on the search page (``query-archive-search.html``), the entity whose
-  name or alias is the searched words;
+- the data behind the row pages of articles, entities and stories (``row.html``
+  includes ``_newsarchive_article.html``, ``_newsarchive_entity.html`` or
+  ``_newsarchive_story.html``, whatever the database is called): an article's
+  text with its mentions marked and its revisions as word diffs; an entity's
+  aliases, country, lookalikes both ways, articles and co-occurring entities; a
+  story's timeline, outlets, first report, copies, main names and evidence;
+- the home page's data (``index.html``): which served database is the archive,
+  its newest articles and stories, the names most often named;
 - links in stored queries' results: an ``article_id``, ``entity_id`` or
   ``story_id`` cell, and the title or name beside it, link to that row's page.
 
 Nothing here writes: every query is a ``select``. Text reaches the templates
-as plain strings, which Jinja escapes, so article text is never HTML.
+as plain strings, which Jinja escapes, so article text is never HTML; the marked
+text and the diffs are built from escaped pieces (``markupsafe``). The search
+page, the name lookup and the map are ``newsarchive_search.py``.
 """
 
 from __future__ import annotations
