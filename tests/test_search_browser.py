@@ -339,12 +339,12 @@ def test_phone_first_result_above_the_fold(browser, demo_datasette, shots):
 
 
 def test_archive_under_another_name_in_the_browser(watched, tmp_path, shots):
-    """``newsarchive serve --db any/other-name.db``: home, search and a revised article's diff."""
-    from conftest import RunningDatasette
-    from test_search_pages import build_revised_archive
+    """Datasette on ``any/other-name.db`` (served as ``other-name``): home, search and a
+    revised article's diff."""
+    from test_search_pages import PlainDatasette, build_revised_archive
 
     db = build_revised_archive(tmp_path)
-    server = RunningDatasette(db)
+    server = PlainDatasette(db)  # named after its file, as plain Datasette names it
     page = watched.page
     try:
         response = search_from_home(page, server.url, "Mali's junta")

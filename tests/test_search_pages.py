@@ -16,7 +16,7 @@ import pytest
 import sqlite_utils
 
 from archive_fixture import ARTICLES, FETCHED, SOURCES, build_archive, link_stories
-from conftest import RunningDatasette
+from conftest import ROOT, RunningDatasette, die_with_parent, free_port
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DB = "other-name"
@@ -47,11 +47,49 @@ def fixture_db(tmp_path_factory) -> Path:
     return build_revised_archive(tmp_path_factory.mktemp("search"))
 
 
+class PlainDatasette(RunningDatasette):
+    """Datasette as a researcher may run it, on the file as it is named (``newsarchive
+    serve`` serves any file as ``archive``): the database is called ``other-name``, and the
+    project's metadata, templates and plugins must work all the same."""
+
+    def __init__(self, db: Path) -> None:  # noqa: D107 (the parent's, with another command)
+        import collections
+        import subprocess
+        import sys
+        import threading
+
+        from newsarchive.app.publish import PLUGINS, SETTINGS, TEMPLATES
+        from newsarchive.archive import paths
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "newsarchive.app.serve", "serve", str(db), "--metadata", str(paths.METADATA),
+                   "--host", "127.0.0.1", "--port", str(self.port), "--template-dir", str(TEMPLATES),
+                   "--plugins-dir", str(PLUGINS)]
+        for name, value in SETTINGS:
+            command += ["--setting", name, value]
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True, preexec_fn=die_with_parent)
+        self.output = collections.deque(maxlen=200)
+        threading.Thread(target=self._drain, daemon=True).start()
+        self._wait()
+
+
 @pytest.fixture(scope="module")
 def server(fixture_db):
-    running = RunningDatasette(fixture_db)
+    running = PlainDatasette(fixture_db)
     yield running
     running.stop()
+
+
+def test_newsarchive_serve_serves_any_file_name_with_the_search(fixture_db):
+    served = RunningDatasette(fixture_db)  # as "archive", whatever the file is called
+    try:
+        assert 'action="/archive/-/search"' in httpx.get(served.url + "/").text
+        data = httpx.get(served.url + "/archive/-/search.json", params={"q": "Mali's"}).json()
+        assert data["count"] == 4
+    finally:
+        served.stop()
 
 
 def get(server, path: str, **params) -> httpx.Response:
