@@ -75,6 +75,39 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
                          else f"{prefix}{int(article_id)}", deterministic=True)
 
 
+# --- datasette-atom: a feed with no entries ---------------------------------------------------
+
+def _patch_empty_atom_feeds() -> None:
+    """datasette-atom 0.9 fails (500) on a query with no rows (``max()`` of nothing), so a
+    stored feed of a search that finds nothing, or of a name never seen, was an error. An
+    empty result is an empty feed: the renderer is wrapped to answer one."""
+    try:
+        import datasette_atom
+    except ImportError:
+        return
+    original = datasette_atom.render_atom
+    if getattr(original, "newsarchive_wrapped", False):
+        return
+
+    def render_atom(datasette, request, sql, columns, rows, database, table, query_name, view_name, data):
+        if rows or not datasette_atom.REQUIRED_COLUMNS.issubset(columns):
+            return original(datasette, request, sql, columns, rows, database, table, query_name, view_name, data)
+        title = ((datasette.metadata(database=database) or {}).get("queries") or {}).get(query_name or "", {})
+        title = title.get("title") if isinstance(title, dict) else None
+        now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        body = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+                f"<id>{xml_escape(request.url)}</id><title>{xml_escape(title or 'newsarchive feed')}</title>"
+                f'<link href="{xml_escape(request.url, {chr(34): "&quot;"})}" rel="self"/>'
+                f"<updated>{now}</updated></feed>")
+        return Response(body, content_type="application/xml; charset=utf-8", status=200)
+
+    render_atom.newsarchive_wrapped = True
+    datasette_atom.render_atom = render_atom
+
+
+_patch_empty_atom_feeds()
+
+
 # --- an archive served under any name ------------------------------------------------------
 
 async def archive_databases(datasette: Any) -> list[str]:

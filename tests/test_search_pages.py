@@ -239,6 +239,13 @@ def test_stored_search_queries_answer_without_words(server, name):
         get(server, f"/{DB}/{name}.json", q=typed)
 
 
+@pytest.mark.parametrize("path, params", [("search_feed", {"q": "zzzzqqq"}),
+                                          ("entity_mentions_feed", {"entity": "Nobody At All"})])
+def test_stored_feeds_that_find_nothing_are_empty_feeds(server, path, params):
+    feed = ET.fromstring(get(server, f"/{DB}/{path}.atom", **params).content)
+    assert feed.tag == f"{ATOM}feed" and feed.findall(f"{ATOM}entry") == []
+
+
 def test_stored_search_feed_links_the_archived_copy(server):
     feed = ET.fromstring(get(server, f"/{DB}/search_feed.atom", q="heat").content)
     assert [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")] == [f"/{DB}/articles/{HEAT}"]
