@@ -21,7 +21,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from newsarchive.archive import guard, paths
+from newsarchive.archive import guard, paths, search
 from newsarchive.archive.errors import ArchiveError
 
 TEMPLATES = paths.PROJECT_ROOT / "templates"
@@ -111,6 +111,10 @@ def publish(db_path: str | Path, out_dir: str | Path, metadata: str | Path = pat
     for folder in (TEMPLATES, PLUGINS):
         shutil.copytree(folder, out / folder.name, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # the search plugin's query translation, for a machine without newsarchive installed
+    # (in a subfolder: Datasette loads every .py file directly in plugins/ as a plugin)
+    (out / "plugins" / "lib").mkdir(exist_ok=True)
+    shutil.copyfile(search.__file__, out / "plugins" / "lib" / "search.py")
     (out / "requirements.txt").write_text("\n".join(REQUIREMENTS) + "\n", encoding="utf-8")
     script = write_run_script(out)
     (out / MANIFEST).write_text("\n".join(written) + "\n", encoding="utf-8")

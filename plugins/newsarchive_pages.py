@@ -8,21 +8,28 @@ What Datasette cannot be told in ``metadata.yml``:
   ``longitude`` columns) without a table in the archive;
 - a ``month`` facet (``_facet_month=published_at``): articles per month,
   where the built-in date facet counts per day;
-- the data behind the article and entity pages (templates
-  ``row-archive-articles.html`` and ``row-archive-entities.html``): an
-  article's entities, an entity's aliases, articles and co-occurring entities;
-  and, on the search page (``query-archive-search.html``), the entity whose
-  name or alias is the searched words;
+- the data behind the row pages of articles, entities and stories (``row.html``
+  includes ``_newsarchive_article.html``, ``_newsarchive_entity.html`` or
+  ``_newsarchive_story.html``, whatever the database is called): an article's
+  text with its mentions marked and its revisions as word diffs; an entity's
+  aliases, country, lookalikes both ways, articles and co-occurring entities; a
+  story's timeline, outlets, first report, copies, main names and evidence;
+- the home page's data (``index.html``): which served database is the archive,
+  its newest articles and stories, the names most often named;
 - links in stored queries' results: an ``article_id``, ``entity_id`` or
   ``story_id`` cell, and the title or name beside it, link to that row's page.
 
 Nothing here writes: every query is a ``select``. Text reaches the templates
-as plain strings, which Jinja escapes, so article text is never HTML.
+as plain strings, which Jinja escapes, so article text is never HTML; the marked
+text and the diffs are built from escaped pieces (``markupsafe``). The search
+page, the name lookup and the map are ``newsarchive_search.py``.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -119,10 +126,6 @@ where m.article_id = :id
 group by e.id order by e.kind, mentions desc, e.name
 """
 
-ARTICLE_STORY_SQL = """
-select s.id, s.title, s.incident_type, s.article_count
-from story_articles sa join stories s on s.id = sa.story_id where sa.article_id = :id
-"""
 
 ENTITY_ALIASES_SQL = "select alias from entity_aliases where entity_id = :id order by alias"
 
@@ -180,22 +183,115 @@ select id, title, url, source, published_at, byline, language, word_count, revis
 from articles where id = :id
 """
 
+ARTICLE_STORY_SQL = """
+select s.id, s.title, s.incident_type, s.article_count, sa.duplicate_of
+from story_articles sa join stories s on s.id = sa.story_id where sa.article_id = :id
+"""
+
+ARTICLE_MENTIONS_SQL = """
+select m.start, m."end", m.text, e.id, e.kind, e.name from mentions m join entities e on e.id = m.entity_id
+where m.article_id = :id order by m.start, m."end" desc
+"""
+
+ARTICLE_REVISIONS_SQL = """
+select revision, fetched_at, title, text, chars_added, chars_removed from revisions
+where article_id = :id order by revision desc limit 10
+"""
+
+
+def marked_paragraphs(title: str | None, text: str | None, mentions: list[dict[str, Any]],
+                      entity_url: str) -> tuple[list[Markup], bool]:
+    """The text's paragraphs with each mention a link to its entity (everything escaped).
+
+    Mention offsets count in the title, a blank line, then the text; a mention whose
+    words are not at its offsets (a text changed since) is left unmarked."""
+    title, text = title or "", text or ""
+    base = len(title) + 2
+    spans, last_end = [], -1
+    for m in mentions:
+        start, end = (m["start"] or 0) - base, (m["end"] or 0) - base
+        if start < 0 or end <= start or start < last_end or text[start:end] != m["text"]:
+            continue
+        spans.append((start, end, m))
+        last_end = end
+    paragraphs, at, index = [], 0, 0
+    for line in text.split("\n"):
+        line_start, line_end = at, at + len(line)
+        at = line_end + 1
+        if not line.strip():
+            continue
+        parts, cursor = [], line_start
+        while index < len(spans) and spans[index][0] < line_end:
+            start, end, m = spans[index]
+            index += 1
+            if end > line_end:  # a mention across a line break: leave it plain
+                continue
+            parts.append(escape(text[cursor:start]))
+            parts.append(Markup('<a class="na-mark na-kind-{}" href="{}/{}" title="{}">{}</a>').format(
+                m["kind"], entity_url, int(m["id"]), f"{m['name']} ({m['kind']})", text[start:end]))
+            cursor = end
+        parts.append(escape(text[cursor:line_end]))
+        paragraphs.append(Markup("").join(parts).strip())
+    return paragraphs, bool(spans)
+
+
+WORD = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old: str, new: str, context: int = 12) -> Markup:
+    """``new`` against ``old`` word by word: ``<ins>`` added, ``<del>`` removed, long
+    unchanged runs cut to ``context`` words either side (everything escaped)."""
+    a, b = WORD.findall(old or ""), WORD.findall(new or "")
+    out: list[Markup] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            same = a[i1:i2]
+            if len(same) > 4 * context:
+                out.append(escape("".join(same[:2 * context])))
+                out.append(Markup(' <span class="na-count">[…]</span> '))
+                out.append(escape("".join(same[-2 * context:])))
+            else:
+                out.append(escape("".join(same)))
+            continue
+        if i2 > i1:
+            out.append(Markup("<del>{}</del>").format("".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(Markup("<ins>{}</ins>").format("".join(b[j1:j2])))
+    return Markup("").join(out)
+
+
+def revision_diffs(revisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Revisions newest first, each with the diff from the one before it (title and text)."""
+    ordered = sorted(revisions, key=lambda r: r["revision"])
+    for before, after in zip(ordered, ordered[1:]):
+        old = f"{before['title'] or ''}\n\n{before['text'] or ''}"
+        new = f"{after['title'] or ''}\n\n{after['text'] or ''}"
+        after["diff"] = word_diff(old, new)
+    return list(reversed(ordered))
+
 
 async def article_page(datasette: Any, database: str, article_id: int) -> dict[str, Any]:
-    """What the article page shows beyond the row: its text in paragraphs,
-    its entities grouped by kind, and its story."""
+    """What the article page shows beyond the row: its text in paragraphs with the
+    entities marked, its entities grouped by kind, its story and its revisions."""
     found = await rows(datasette, database, ARTICLE_SQL, id=article_id)
     if not found:
         return {}
     article = found[0]
     stories = await rows(datasette, database, ARTICLE_STORY_SQL, id=article_id)
     entities = await rows(datasette, database, ARTICLE_ENTITIES_SQL, id=article_id)
+    mentions = await rows(datasette, database, ARTICLE_MENTIONS_SQL, id=article_id)
+    paragraphs, marked = marked_paragraphs(article["title"], article["text"], mentions,
+                                           datasette.urls.table(database, "entities"))
+    revisions = await rows(datasette, database, ARTICLE_REVISIONS_SQL, id=article_id)
     return {
+        "na_page": "article", "na_title": article["title"] or "(no title)",
         "article": article,
-        "article_paragraphs": [p.strip() for p in (article["text"] or "").split("\n") if p.strip()],
+        "article_paragraphs": paragraphs, "article_marked": marked,
         "article_entities": entities,
         "article_entities_by_kind": group_by_kind(entities),
         "article_story": stories[0] if stories else None,
+        "article_revisions": revision_diffs(revisions),
     }
 
 
@@ -213,16 +309,47 @@ async def archive_articles(datasette: Any, database: str) -> int:
     return (found[0]["n"] or 0) if found else 0
 
 
+COUNTRY_SQL = "select id, name from entities where kind = 'country' and key = :code"
+
+LOOKALIKE_TARGET_SQL = "select entity_id, domain from domains where domain = :domain limit 1"
+
+LOOKALIKES_SQL = """
+select d.entity_id, d.domain, d.edit_type, d.distance, e.article_count as articles
+from domains d join entities e on e.id = d.entity_id where d.lookalike_of = :domain
+order by e.article_count desc, d.domain limit 50
+"""
+
+
 async def entity_page(datasette: Any, database: str, entity_id: int) -> dict[str, Any]:
-    """What the entity page shows beyond the row: aliases, domain, articles, company."""
+    """What the entity page shows beyond the row: aliases, domain and lookalikes (both
+    ways), its country's page, articles, company."""
     found = await rows(datasette, database, "select * from entities where id = :id", id=entity_id)
     if not found:
         return {}
+    entity = found[0]
     domains = await rows(datasette, database, ENTITY_DOMAIN_SQL, id=entity_id)
+    domain = domains[0] if domains else None
+
+    async def country(code: str | None) -> dict[str, Any] | None:
+        if not code:
+            return None
+        hit = await rows(datasette, database, COUNTRY_SQL, code=code.upper())
+        return hit[0] if hit else None
+
+    target = None
+    if domain and domain.get("lookalike_of"):
+        hits = await rows(datasette, database, LOOKALIKE_TARGET_SQL, domain=domain["lookalike_of"])
+        target = hits[0] if hits else None
+    lookalikes = await rows(datasette, database, LOOKALIKES_SQL, domain=domain["domain"]) if domain else []
     return {
-        "entity": found[0],
+        "na_page": "entity", "na_title": entity["name"],
+        "entity": entity,
+        "entity_country": await country(entity.get("country_code")) if entity["kind"] != "country" else None,
         "entity_aliases": [r["alias"] for r in await rows(datasette, database, ENTITY_ALIASES_SQL, id=entity_id)],
-        "entity_domain": domains[0] if domains else None,
+        "entity_domain": domain,
+        "entity_cctld_country": await country(domain.get("cctld_country")) if domain else None,
+        "entity_lookalike_target": target,
+        "entity_lookalikes": lookalikes,
         "entity_articles": await rows(datasette, database, articles_sql(
             found[0]["article_count"] or 0, await archive_articles(datasette, database), LIST_LIMIT),
             id=entity_id, limit=LIST_LIMIT),
@@ -231,19 +358,102 @@ async def entity_page(datasette: Any, database: str, entity_id: int) -> dict[str
     }
 
 
-ROW_PAGES = {"articles": article_page, "entities": entity_page}
+STORY_ARTICLES_SQL = """
+select a.id, a.title, a.source, a.published_at, a.url, sa.similarity, sa.duplicate_of,
+       d.title as duplicate_title, instr(a.text, :evidence) > 0 as has_evidence
+from story_articles sa join articles a on a.id = sa.article_id
+left join articles d on d.id = sa.duplicate_of
+where sa.story_id = :id
+order by a.published_at is null, a.published_at, a.id
+limit 500
+"""
 
-SEARCHED_ENTITIES_SQL = """
-select id, kind, name, article_count from entities
-where id in (select id from entities where name = :q collate nocase
-             union select entity_id from entity_aliases where alias = :q collate nocase)
-order by article_count desc, name limit 5
+STORY_ENTITIES_SQL = """
+select e.id, e.name, e.kind, count(distinct m.article_id) as articles
+from story_articles sa join mentions m on m.article_id = sa.article_id join entities e on e.id = m.entity_id
+where sa.story_id = :id
+group by e.id order by articles desc, e.article_count desc, e.name limit 15
+"""
+
+STORY_RELATED_SQL = """
+select s.id, s.title, s.article_count from story_links l join stories s on s.id = l.related_id where l.story_id = :id
+union
+select s.id, s.title, s.article_count from story_links l join stories s on s.id = l.story_id where l.related_id = :id
+order by article_count desc limit 10
 """
 
 
-async def search_page(datasette: Any, database: str, words: str) -> dict[str, Any]:
-    """Beside the search results: the entities whose name or alias is the searched words."""
-    return {"searched_entities": await rows(datasette, database, SEARCHED_ENTITIES_SQL, q=words.strip())}
+async def story_page(datasette: Any, database: str, story_id: int) -> dict[str, Any]:
+    """A story: its articles in publication order (the timeline), the outlets, the first
+    report, the syndicated copies, the names most of its articles share, the incident
+    type with the article holding its evidence, and related stories."""
+    found = await rows(datasette, database, "select * from stories where id = :id", id=story_id)
+    if not found:
+        return {}
+    story = found[0]
+    articles = await rows(datasette, database, STORY_ARTICLES_SQL, id=story_id, evidence=story["evidence"] or "\0")
+    outlets: dict[str, dict[str, Any]] = {}
+    for a in articles:
+        o = outlets.setdefault(a["source"], {"source": a["source"], "articles": 0, "copies": 0,
+                                             "first": a["published_at"] or ""})
+        o["articles"] += 1
+        o["copies"] += 1 if a["duplicate_of"] else 0
+    originals = [a for a in articles if not a["duplicate_of"]] or articles
+    return {
+        "na_page": "story", "na_title": story["title"] or f"Story {story_id}",
+        "story": story,
+        "story_articles": articles,
+        "story_first": originals[0] if originals else None,
+        "story_copies": [a for a in articles if a["duplicate_of"]],
+        "story_outlets": sorted(outlets.values(), key=lambda o: (o["first"] == "", o["first"])),
+        "story_entities": await rows(datasette, database, STORY_ENTITIES_SQL, id=story_id),
+        "story_evidence_article": next((a for a in articles if a["has_evidence"]), None),
+        "story_related": await rows(datasette, database, STORY_RELATED_SQL, id=story_id),
+    }
+
+
+ROW_PAGES = {"articles": article_page, "entities": entity_page, "stories": story_page}
+
+LATEST_SQL = """
+select a.id, a.title, a.source, a.published_at, s.id as story_id, s.title as story, s.article_count as story_articles
+from (select id, title, source, published_at from articles order by published_at desc, id desc limit :limit) a
+left join story_articles sa on sa.article_id = a.id left join stories s on s.id = sa.story_id
+order by a.published_at desc, a.id desc
+"""
+
+
+async def first_archive(datasette: Any) -> str | None:
+    """The first served database that holds an archive (it may have any name)."""
+    for name, db in datasette.databases.items():
+        if name.startswith("_"):
+            continue
+        try:
+            if await db.table_exists("articles") and await db.table_exists("articles_fts"):
+                return name
+        except Exception:
+            continue
+    return None
+
+
+LATEST_STORIES_SQL = """
+select id, title, article_count, incident_type, last_seen from stories
+where article_count > 1 order by last_seen desc, id desc limit :limit
+"""
+
+TOP_NAMES_SQL = """
+select id, name, kind, article_count from entities order by article_count desc, name limit :limit
+"""
+
+
+async def index_page(datasette: Any) -> dict[str, Any]:
+    """The home page: which database is the archive, its newest articles and stories, the
+    names most often named."""
+    name = await first_archive(datasette)
+    if name is None:
+        return {"archive_db": None, "latest_articles": [], "latest_stories": [], "top_names": []}
+    return {"archive_db": name, "latest_articles": await rows(datasette, name, LATEST_SQL, limit=5),
+            "latest_stories": await rows(datasette, name, LATEST_STORIES_SQL, limit=3),
+            "top_names": await rows(datasette, name, TOP_NAMES_SQL, limit=12)}
 
 
 @hookimpl
@@ -251,8 +461,8 @@ def extra_template_vars(template: str, database: str | None, table: str | None, 
                         request: Any, datasette: Any) -> Any:
     if request is None:
         return None
-    if template == "query-archive-search.html" and request.args.get("q", "").strip():
-        return lambda: search_page(datasette, database, request.args["q"])
+    if view_name == "index":
+        return lambda: index_page(datasette)
     if view_name != "row" or table not in ROW_PAGES:
         return None
     pk = request.url_vars.get("pks", "")

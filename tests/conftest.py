@@ -120,18 +120,29 @@ def die_with_parent() -> None:
 
 
 class RunningDatasette:
-    """``newsarchive serve`` as a real process on a free port."""
+    """``newsarchive serve`` as a real process on a free port (its last 200 log lines in
+    ``output``)."""
 
     def __init__(self, db: Path, *extra: str) -> None:
+        import collections
         import subprocess
         import sys
+        import threading
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "newsarchive.app", "serve", "--db", str(db), "--port", str(self.port), *extra]
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         text=True, preexec_fn=die_with_parent)
+        # Read its log as it comes: a pipe nobody reads fills up (64 kB, some 600 logged
+        # requests) and the server then blocks on its next log line, every request hanging.
+        self.output: collections.deque[str] = collections.deque(maxlen=200)
+        threading.Thread(target=self._drain, daemon=True).start()
         self._wait()
+
+    def _drain(self) -> None:
+        for line in self.process.stdout:
+            self.output.append(line)
 
     def _wait(self) -> None:
         import time
@@ -141,7 +152,8 @@ class RunningDatasette:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"datasette exited: {self.process.stdout.read()}")
+                time.sleep(0.2)  # the last lines reach the drain
+                raise RuntimeError(f"datasette exited: {''.join(self.output)}")
             try:
                 if httpx.get(self.url + "/-/versions.json", timeout=2).status_code == 200:
                     return

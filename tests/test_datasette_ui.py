@@ -80,11 +80,10 @@ def test_search_groups_a_story_first_then_ranks(server):
     assert all("[Mali" in r["snippet"] or "[Malian" in r["snippet"] for r in rows)
 
 
-def test_search_page_points_to_the_entity_searched_for(server):
+def test_stored_search_page_points_to_the_search_page(server):
     page = httpx.get(f"{server.url}/archive/search", params={"q": "malian"}).text
-    note = page.split('id="searched-entities"')[1].split("</p>")[0]
-    assert '<a href="/archive/entities/1">Mali</a>' in note
-    assert 'id="searched-entities"' not in httpx.get(f"{server.url}/archive/search", params={"q": "heat"}).text
+    pointer = page.split('id="na-search-pointer"')[1].split("</p>")[0]
+    assert '<a href="/archive/-/search?q=malian">' in pointer
 
 
 def test_ranked_search_is_best_first_and_stems(server):
@@ -192,7 +191,7 @@ def test_atom_feed_of_an_entity(server):
     assert len(entries) == len(MOD_ARTICLES)
     titles = [e.find(f"{ATOM}title").text for e in entries]
     assert titles == ["MoD emails to Mali: what we know", "Ministry of Defence emails sent to Mali by mistake"]
-    assert entries[0].find(f"{ATOM}link").get("href").startswith("https://herald.example/")
+    assert entries[0].find(f"{ATOM}link").get("href") == "/archive/articles/3"  # the archived copy
     assert entries[0].find(f"{ATOM}content").get("type") == "text"
 
 
@@ -223,7 +222,7 @@ def test_entity_page_shows_aliases_articles_and_company(server):
     cooccurring = page.split('id="cooccurring"')[1]
     assert ">Ministry of Defence</a>" in cooccurring and ">.ml</a>" in cooccurring
     domain_page = httpx.get(f"{server.url}/archive/entities/3").text
-    assert "Looks like <code>.mil</code>" in domain_page
+    assert 'Looks like <a href="/archive/entities/4"><code>.mil</code></a>' in domain_page
 
 
 def test_stored_query_pages_link_ids_to_row_pages(server):
@@ -274,8 +273,8 @@ def test_published_copy_serves_read_only(fixture_db, tmp_path):
     script = publish(fixture_db, tmp_path / "site")
     site = script.parent
     for name in ("archive.db", "metadata.yml", "requirements.txt", "run.sh",
-                 "templates/row-archive-articles.html", "plugins/newsarchive_pages.py",
-                 "plugins/country_centroids.csv"):
+                 "templates/row.html", "plugins/newsarchive_pages.py", "plugins/newsarchive_search.py",
+                 "plugins/lib/search.py", "plugins/country_centroids.csv"):
         assert (site / name).exists(), name
     assert not (site / "archive.db-wal").exists()
     requirements = (site / "requirements.txt").read_text()
@@ -292,7 +291,9 @@ def test_published_copy_serves_read_only(fixture_db, tmp_path):
         assert settings["sql_time_limit_ms"] == 3000
         rows = httpx.get(f"{url}/archive/search.json", params={"q": "Mali", "_shape": "array"}).json()
         assert {r["article_id"] for r in rows[:2]} == MOD_ARTICLES
-        assert 'action="/archive/search"' in httpx.get(url + "/").text  # the templates came along
+        assert 'action="/archive/-/search"' in httpx.get(url + "/").text  # the templates came along
+        found = httpx.get(f"{url}/archive/-/search.json", params={"q": "Mali's"}).json()
+        assert {r["id"] for r in found["rows"]} == MALI_ARTICLES
     finally:
         process.terminate()
         process.wait(timeout=20)
