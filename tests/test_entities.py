@@ -619,3 +619,11 @@ def test_surname_written_alone_is_the_person(nlp):
                             "Later, Major told reporters in London that he was confident.", nlp)
     major = one(ents, "person", "john major")
     assert "Major" in major.aliases and len(major.mentions) >= 2
+
+
+def test_communities_are_no_organisations(nlp):
+    keys = kinds_keys(extract_entities("Muslims and Christians prayed together in Lagos, while Democrats in "
+                                       "Washington criticised the plan. Fighters of the Anti-balaka militias "
+                                       "attacked the town.", nlp))
+    assert not {k for k in keys if k[1] in ("muslims", "christians", "democrats")}
+    assert ("place", "lagos") in keys

@@ -602,7 +602,19 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         return [] if _adjectival_region(r, name, ctx) else [_named("place", name, r, alias)]
     if is_only_title(name) or _is_generic(name, ctx) or _inside_title(r, ctx):
         return []
+    if r.label == "NORP" and _community(r, name, ctx):
+        return []
     return [_resolve_by_label(r, name, alias, ctx)]
+
+
+def _community(r: RawMention, name: str, ctx: Context) -> bool:
+    """A people, faith or party's followers the model calls NORP ("Muslims", "Rohingya",
+    "Democrats"): no organisation, no place, so no entity, unless our table or the words
+    around make it a group ("the Anti-balaka militias")."""
+    if known_place(name) is not None or ctx.organisations.lookup(name):
+        return False
+    probe = Resolved("group", name, name.casefold(), None, r, name)
+    return not _is_group_mention(probe, ctx)
 
 
 #: Region names that are adjectives too ("Baltic states", "Nordic news sites").
