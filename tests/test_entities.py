@@ -298,6 +298,8 @@ def test_pipeline_runs_only_what_entities_need(nlp):
     doc = nlp("Reuters said Vladimir Putin was in Berlin. Then he left for Paris.")
     assert [s.text for s in doc.sents] == ["Reuters said Vladimir Putin was in Berlin.", "Then he left for Paris."]
     assert {(e.text, e.label_) for e in doc.ents} >= {("Vladimir Putin", "PERSON")}
+    doc = nlp("Floods in Kerala\n\nMELBOURNE 1996-12-06\n\nRain fell all week.")
+    assert [s.text.strip() for s in doc.sents] == ["Floods in Kerala", "MELBOURNE 1996-12-06", "Rain fell all week."]
 
 
 def test_senter_is_a_choice():

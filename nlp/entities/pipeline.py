@@ -12,7 +12,8 @@ speech, dependencies, lemmas or noun chunks, and the English models' ``ner`` has
 ``tok2vec`` of its own. So the shared ``tok2vec`` and what listens to it (``tagger``,
 ``parser``) and what reads their output (``attribute_ruler``, ``lemmatizer``) are not
 loaded; sentences come from a rule-based ``sentencizer`` (``SENTENCES``, measured against
-the model's statistical ``senter`` in ``bench.entity_speed``). Models whose ``ner`` listens
+the model's statistical ``senter`` in ``bench.entity_speed``), and a line break ends a
+sentence too (``newsarchive_line_breaks``: a title has no full stop). Models whose ``ner`` listens
 to a shared ``tok2vec`` (transformer pipelines) keep it.
 """
 
@@ -109,6 +110,8 @@ def slim(nlp: Language, sentences: str = SENTENCES) -> Language:
             nlp.enable_pipe("senter")
     elif "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
+    if "newsarchive_line_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("newsarchive_line_breaks", after="senter" if keep_senter else "sentencizer")
     return nlp
 
 
