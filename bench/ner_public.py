@@ -307,9 +307,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"- {doc_id}\n    FP: {fps}\n    FN: {fns}")
     text = table(rows)
     print(text)
-    if not args.no_write and not args.heldout and not args.sets and not args.model:
-        write_section("ner_public", "Entities on public NER sets (dev)", f"Model `{model}`; ours against the bare model in one run. "
-                      "P / R / F1; scored on distinct names per document (see bench/ner_public.py).\n\n" + text)
+    if not args.no_write and (not args.sets or args.model):
+        section = "ner_public" + ("-heldout" if args.heldout else "") + (f"-{model}" if args.model else "")
+        title = ("Entities on public NER sets" + (", held out (one run)" if args.heldout else " (dev)")
+                 + (f", model {model}" if args.model else ""))
+        ours_what = "the whole model with our components (before issue 18)" if args.full else "our pipeline"
+        write_section(section, title, f"Model `{model}`; {ours_what} against the bare model, in one run, on "
+                      f"`{split}.jsonl` of each set in `bench/ner_sets/` (sources and licences in its MANIFEST.md). "
+                      "P / R / F1: precision over entities, recall over distinct gold names per document; "
+                      "LOC = country + place, ORG = organisation + group (see bench/ner_public.py).\n\n" + text)
     return 0
 
 
