@@ -243,3 +243,17 @@ def known_place(name: str) -> KnownPlace | None:
     :param name: a cleaned place name
     """
     return load_places().get(" ".join(name.split()).casefold())
+
+
+@lru_cache(maxsize=1)
+def _subdivision_names() -> frozenset[str]:
+    return frozenset(sub.name.casefold() for sub in pycountry.subdivisions)
+
+
+def is_place_name(name: str) -> bool:
+    """Whether ``name`` is a known city or region, or the name of any subdivision (also one
+    that several countries share and the place table leaves out, like "Florida").
+
+    :param name: a name as written
+    """
+    return known_place(name) is not None or " ".join(name.split()).casefold() in _subdivision_names()

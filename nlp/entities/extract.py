@@ -35,7 +35,7 @@ from newsarchive.nlp.entities.components.countries import COUNTRY_HITS
 from newsarchive.nlp.entities.components.domains import DOMAIN_HITS
 from newsarchive.nlp.entities.domains import DomainInfo
 from newsarchive.nlp.entities.linking import COUNTRY_HIT, RawMention, Resolved, resolve_mentions
-from newsarchive.nlp.entities.organisations import first_line_span, load_titles
+from newsarchive.nlp.entities.organisations import first_line_span, legal_forms, load_titles
 from newsarchive.nlp.entities.pipeline import CHUNK_CHARS, DEFAULT_MODEL, load_nlp
 
 __all__ = [
@@ -175,8 +175,12 @@ def _org_start(doc: Doc, ent: Span) -> int:
     """
     index = ent.start
     titles = load_titles()
+    forms = legal_forms()
     while index > 0:
         token = doc[index - 1]
+        if token.is_upper and token.lower_ in forms and not token.ent_type_:
+            index -= 1  # "PT Telekomunikasi Indonesia", "OAO Gazprom": a legal form first
+            break
         if not (token.is_title and token.is_alpha) or token.is_stop or token.ent_type_ or token.text in titles:
             break
         index -= 1

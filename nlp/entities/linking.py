@@ -42,8 +42,11 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from newsarchive.nlp.entities.countries import CountryGazetteer, KnownPlace, known_place, load_gazetteer
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newsarchive.nlp.entities.countries import CountryGazetteer, KnownPlace, is_place_name, known_place, load_gazetteer
 from newsarchive.nlp.entities.domains import DomainInfo, is_ip, normalise_url, split_domain
 from newsarchive.nlp.entities.organisations import (
     OrganisationTable,
@@ -139,6 +142,8 @@ class Context:
     org_words: frozenset[str]
     roles: frozenset[str]
     org_nouns: frozenset[str]
+    regions: frozenset[str] = frozenset()
+    table_words: frozenset[str] = frozenset()
     org_names: set[str] = field(default_factory=set)
     _cues: dict[str, tuple[bool, bool]] = field(default_factory=dict)
 
@@ -151,8 +156,14 @@ class Context:
         words = name_words()
         return cls(
             text, load_gazetteer(), load_organisations(), defined_acronyms(text),
-            words.generic, words.org_words, words.roles, words.org_nouns,
+            words.generic, words.org_words, words.roles, words.org_nouns, words.regions, words.table_words,
         )
+
+    def line_at(self, position: int) -> str:
+        """The line of the text that ``position`` is in."""
+        start = self.text.rfind("\n", 0, position) + 1
+        end = self.text.find("\n", position)
+        return self.text[start : end if end != -1 else len(self.text)]
 
     def words_before(self, start: int, width: int = 60) -> str:
         return self.text[max(0, start - width) : start]
@@ -285,11 +296,114 @@ def _country_of_name(name: str, ctx: Context) -> str | None:
     return ctx.gazetteer.country_code(name) or ctx.gazetteer.demonym_code(name)
 
 
+#: Figures after a name: scores, bowling figures, phone numbers ("Benjamin 9.4-0-43-1",
+#: "New York Commodities Desk +1 212 859"); a plain number stays ("Apollo 11", "Boeing 747").
+_TRAILING_FIGURES_RE = re.compile(r"(?:\s+[+(]?\d[\d.,:/()+-]*)+$")
+_LEADING_FIGURES_RE = re.compile(r"^[+(]?\d[\d.,:/()+-]*\s+(?=[A-Z])")
+
+
+def strip_figures(name: str) -> str:
+    """A name without the figures the model took into it: trailing figures that are not
+    one plain number, and leading ones (a date or rank before a dateline or a table row).
+
+    :param name: a name as the model found it
+    """
+    name = _LEADING_FIGURES_RE.sub("", name)
+    tail = _TRAILING_FIGURES_RE.search(name)
+    if tail and (len(tail.group(0).split()) > 1 or not tail.group(0).strip().isdigit()):
+        name = name[: tail.start()]
+    return name.strip()
+
+
+#: "Boston 5", "Partizan Belgrade 2": a capitalised name and a score.
+_NAME_SCORE_RE = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)* \d{1,3}\b")
+_FIGURE_RE = re.compile(r"\d")
+
+
+def results_line(line: str) -> bool:
+    """Whether a line is sports results or a table ("Boston 5 Anaheim 3", "Benjamin
+    9.4-0-43-1, Ambrose 10-2-30-2", "Steer 1,200 lbs 65.00-70.00"): two or more names
+    followed by scores, or mostly figures.
+
+    :param line: one line of the text
+    """
+    if len(_NAME_SCORE_RE.findall(line)) >= 2:
+        return True
+    words = line.split()
+    return len(words) >= 3 and sum(bool(_FIGURE_RE.search(w)) for w in words) >= 0.4 * len(words)
+
+
+def shouted(line: str) -> bool:
+    """Whether a line is written in capitals: a headline or a dateline ("CRICKET - LARA
+    ENDURES ...", "MELBOURNE 1996-12-06").
+
+    :param line: one line of the text
+    """
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _title_case(text: str) -> str:
+    """"NEW YORK" -> "New York", "ST. LOUIS" -> "St. Louis" (for look-ups of shouted names)."""
+    return " ".join(w[:1] + w[1:].lower() if w.isupper() else w for w in text.split())
+
+
+def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """Names in a line written in capitals: the small model reads headlines and datelines as
+    names ("CRICKET - LARA ENDURES", "GUNMEN"). There a name in capitals is kept only when
+    our tables know it, in its usual case: a country, a known city or region, an
+    organisation or acronym ("ALGERIA" -> Algeria, "MELBOURNE" -> Melbourne, "NATO").
+    The story names its people and organisations again in the body.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    out = []
+    for r in raws:
+        if r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS:
+            out.append(r)
+            continue
+        written = strip_figures(clean_name(r.text))
+        if any(c.islower() for c in written) or not shouted(ctx.line_at(r.start)):
+            out.append(r)
+            continue
+        name = _title_case(written)
+        at = r.text.find(written) if written in r.text else 0
+        if ctx.known_acronym(written) or ctx.organisations.lookup(written):
+            out.append(r)
+        elif ctx.gazetteer.country_code(name) or ctx.gazetteer.country_code(written):
+            out.append(RawMention("GPE", name, r.start + at, r.start + at + len(name), r.sentence))
+        elif known_place(name) or name.casefold() in ctx.regions:
+            out.append(RawMention("GPE", name, r.start + at, r.start + at + len(name), r.sentence))
+        elif ctx.organisations.lookup(name):
+            out.append(RawMention("ORG", name, r.start + at, r.start + at + len(name), r.sentence))
+    return out + _datelines(out, ctx)
+
+
+#: A dateline on a line of its own: "MELBOURNE 1996-12-06", "SAO PAULO, Brazil 1996-08-22".
+_DATELINE_RE = re.compile(r"^[ \t]*([A-Z][A-Z.'’ -]*[A-Z.])(?:,[ \t]*[\w ]+)?[ \t]+\d{4}-\d{2}-\d{2}[ \t]*$", re.M)
+
+
+def _datelines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """The place of a dateline the model did not mark (it reads "ALGIERS 1996-08-22" as a date)."""
+    taken = SpanIndex(raws)
+    found = []
+    for match in _DATELINE_RE.finditer(ctx.text[:SEARCH_LIMIT]):
+        start, end = match.span(1)
+        name = _title_case(match.group(1))
+        raw = RawMention("GPE", name, start, end, match.group(0).strip())
+        if taken.overlapping(raw):
+            continue
+        if ctx.gazetteer.country_code(name) or known_place(name) or is_place_name(name):
+            found.append(raw)
+    return found
+
+
 def clean_entity_name(r: RawMention) -> str:
     """The cleaned name of a model entity: organisation names lose a bracketed tail and
     trailing lower-case words ("Office of Foreign Assets Control (OFAC" -> "... Control",
-    "Wagner group" -> "Wagner")."""
-    name = clean_name(r.text)
+    "Wagner group" -> "Wagner"); any name loses the figures the model took into it."""
+    name = strip_figures(clean_name(r.text))
     if r.label == "ORG":
         name = clean_name(name.split(" (")[0])
         stripped = _TRAILING_LOWER_RE.sub("", name)
@@ -390,11 +504,18 @@ def _last_word(text: str) -> str:
 SEARCH_LIMIT = 200_000
 
 
+@lru_cache(maxsize=8192)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A name as a whole word (compiled once: ``re``'s own cache of 512 patterns was
+    recompiling most names of every article)."""
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+
+
 def _occurrences(name: str, ctx: Context, limit: int = 12) -> list[tuple[str, str]]:
     """The text just before and just after each place ``name`` is written (a few of them):
     a clue next to any one of them speaks for the whole entity."""
     found = []
-    for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", ctx.text[:SEARCH_LIMIT]):
+    for match in _name_pattern(name).finditer(ctx.text, 0, SEARCH_LIMIT):
         found.append((ctx.text[max(0, match.start() - 60) : match.start()], ctx.text[match.end() : match.end() + 80]))
         if len(found) == limit:
             break
@@ -465,22 +586,94 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     :param ctx: the article context
     """
     name = clean_entity_name(r)
+    line = ctx.line_at(r.start)
+    in_table = results_line(line)
+    if in_table:
+        name = _TRAILING_FIGURES_RE.sub("", name).strip()  # "Boston 5"
     if not name or _no_capital(name) or not any(c.isalpha() for c in name):
         return []
-    alias = clean_name(r.text)
+    alias = strip_figures(clean_name(r.text))
+    if in_table and all(w.casefold() in ctx.table_words for w in name.split()):
+        return []  # "Extras 12", "Heifer Cow 55.00-60.00": a row of a table
+
     acronym = ctx.known_acronym(name) if ctx.gazetteer.country_code(name) is None else None
     if acronym:
         return [_named(acronym[2], acronym[0], r, alias, acronym[1], fixed=True)]
     code = _country_of_name(name, ctx)
     if code:
         return [_country(r, code, ctx, alias)]
+    region = name.casefold().removeprefix("the ")
+    if region in ctx.regions or (r.label in ("LOC", "GPE", "NORP") and _COMPASS_RE.sub("", region) in ctx.regions):
+        # "Europe", "Latin America", "west Africa"; not "Nordic news sites", "Gulf Clan"
+        if name[:1].islower():  # "central Mediterranean", "southern Africa": the region is the rest
+            name = _COMPASS_RE.sub("", name) or name
+        return [] if _adjectival_region(r, name, ctx) else [_named("place", name, r, alias)]
     if is_only_title(name) or _is_generic(name, ctx) or _inside_title(r, ctx):
+        return []
+    if r.label == "NORP" and _community(r, name, ctx):
         return []
     return [_resolve_by_label(r, name, alias, ctx)]
 
 
+def _community(r: RawMention, name: str, ctx: Context) -> bool:
+    """A people, faith or party's followers the model calls NORP ("Muslims", "Rohingya",
+    "Democrats"): no organisation, no place, so no entity, unless our table or the words
+    around make it a group ("the Anti-balaka militias")."""
+    if known_place(name) is not None or ctx.organisations.lookup(name):
+        return False
+    probe = Resolved("group", name, name.casefold(), None, r, name)
+    return not _is_group_mention(probe, ctx)
+
+
+#: Region names that are adjectives too ("Baltic states", "Nordic news sites").
+_ADJECTIVE_REGIONS = frozenset("nordic nordics baltic baltics arctic antarctic gulf mediterranean pacific atlantic "
+                               "caribbean balkan balkans sahel scandinavian".split())
+_VERBS_AFTER_NAMES = frozenset("said says told added remains remained faces faced warmed warms".split())
+#: Nouns after such a word that keep it a place ("the Baltic region", "the Caribbean coast").
+_REGION_NOUNS = frozenset("region regions sea coast area basin rim".split())
+
+
+def _adjectival_region(r: RawMention, name: str, ctx: Context) -> bool:
+    """Whether a region's name is used as a modifier or is part of a longer name: followed
+    by a capitalised word or a hyphen ("Gulf Clan", "Asia-Europe"), or, for names that are
+    adjectives too, by a lower-case word other than "region", "sea", "coast"."""
+    after = ctx.text[r.end : r.end + 40]
+    if re.match(r"(?:-|\s+[A-Z])", after):
+        return True
+    following = re.match(r"\s+([a-z][\w-]*)", after)
+    if not following or name.casefold().split()[-1] not in _ADJECTIVE_REGIONS:
+        return False
+    word = following.group(1)
+    # a noun after it makes it a modifier ("Nordic news sites"); a verb or a function word
+    # does not ("the Caribbean did", "the Arctic was")
+    return word not in _REGION_NOUNS and word not in STOP_WORDS and word not in _VERBS_AFTER_NAMES
+
+
+def _sports_club(r: RawMention, name: str, ctx: Context) -> bool:
+    """A city or region with a score after it in a results line ("Boston 5 Anaheim 3") is
+    the club named after it; a country there is its national team (a place, as newswire has it)."""
+    at = ctx.text.find(name, r.start, r.end + 1)
+    after = ctx.text[(at if at >= 0 else r.start) + len(name) :]
+    return bool(re.match(r"\s+\d", after) or re.match(r"\s+\d", ctx.text[r.end :])) and results_line(ctx.line_at(r.start))
+
+
+#: The biggest cities: a "person" whose last word is one of them is a club or a company
+#: ("Partizan Belgrade", "Dynamo Moscow").
+CLUB_CITY_POPULATION = 500_000
+
+
+def _named_after_city(name: str) -> bool:
+    words = name.split()
+    if len(words) < 2:
+        return False
+    place = known_place(words[-1])
+    return place is not None and place.population >= CLUB_CITY_POPULATION
+
+
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
     place = known_place(name)
+    if r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON") and place is not None and _sports_club(r, name, ctx):
+        return _named("organisation", name, r, alias, fixed=True)
     if r.label in ("GPE", "LOC", "FAC"):
         if place is None and (_looks_like_org(name, ctx) or name_cues(name, ctx) == (False, True)):
             return _resolve_org(r, name, ctx)
@@ -489,7 +682,10 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         kind = "place" if place and place.population == 0 else "group"
         return _named(kind, name, r, alias, place.country if place and kind == "place" else None)
     person_cue, org_cue = name_cues(name, ctx)
-    if r.label == "PERSON" and (_looks_like_org(name, ctx) or (org_cue and not person_cue)):
+    if r.label == "PERSON" and ctx.organisations.lookup(name):
+        found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better
+    elif r.label == "PERSON" and (_looks_like_org(name, ctx) or (org_cue and not person_cue)
+                                  or (_named_after_city(name) and not person_cue)):
         found = _resolve_org(r, name, ctx)
     elif r.label == "PERSON":
         found = _named("person", name, r, alias)
@@ -559,11 +755,13 @@ def org_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
     for name in orgs:
         words = name.split()
         prefixes = (" ".join(words[:i]) for i in range(1, len(words)))
+        # "Florida" is not short for "Florida Supreme Court": a place names itself
         pairs += [(p, name) for p in prefixes if p.casefold() not in ctx.generic and p[-1:].isalnum()]
         pairs.append((without_designator(name, ctx.organisations.designators), name))
         if initials := _initials(words):
             pairs.append((initials, name))
-    return _unique_map((k, v) for k, v in pairs if k != v)
+    # "Florida" is not short for "Florida Supreme Court": a place or country names itself
+    return _unique_map((k, v) for k, v in pairs if k != v and not is_place_name(k) and ctx.gazetteer.country_code(k) is None)
 
 
 def _initials(words: list[str]) -> str | None:
@@ -728,11 +926,89 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = drop_overlapped(listed_names(organisations_of_countries(raws, ctx), ctx), ctx)
+    raws = shouted_names(raws, ctx)
+    raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
+    raws = drop_overlapped(listed_names(raws, ctx), ctx)
     _acronyms_after_orgs(raws, ctx)
     ctx.org_names = {clean_entity_name(r).casefold() for r in raws if r.label == "ORG"}
     resolved = [x for r in raws for x in resolve_one(r, ctx)]
-    return coordinated_places(link_names(_dedupe(resolved), ctx), ctx)
+    return surname_mentions(coordinated_places(link_names(_dedupe(resolved), ctx), ctx), ctx)
+
+
+def country_led_organisations(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """"U.S. Senate Banking Committee", "PT Telekomunikasi Indonesia": the model found the
+    country and the rest apart because our matcher marked the country first. A country
+    written right before or right after an organisation's name, with one space between
+    them, is part of that name; the country hit stays, a mention of the country too.
+    (Resolution may still file "U.S. Senate Banking Committee" under a canonical name
+    without the country; the name as written stays an alias.)
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    countries = [r for r in raws if r.label in ("GPE", COUNTRY_HIT) and ctx.gazetteer.country_code(clean_name(r.text))]
+    if not countries:
+        return raws
+    by_end = {r.end: r for r in countries}
+    by_start = {r.start: r for r in countries}
+    merged: list[RawMention] = []
+    used: set[int] = set()
+    for r in raws:
+        if r.label != "ORG" or "\n" in r.text:
+            continue
+        before = by_end.get(r.start - 1)
+        after = by_start.get(r.end + 1)
+        start, end = r.start, r.end
+        if before is not None and ctx.text[before.end : r.start] == " ":
+            start = before.start
+        if (after is not None and ctx.text[r.end : after.start] == " " and r.text[-1:].isalpha()
+                and not re.match(r"\s*[A-Z0-9]", ctx.text[after.end : after.end + 3])):
+            end = after.end  # "PT Telekomunikasi Indonesia", not "Toyota Japan Motor"
+        if (start, end) != (r.start, r.end):
+            used.add(id(r))
+            merged.append(RawMention("ORG", ctx.text[start:end], start, end, r.sentence))
+    if not merged:
+        return raws
+    gpe_inside = {(m.start, m.end) for m in merged}
+    kept = [r for r in raws if id(r) not in used and not (
+        r.label == "GPE" and any(a <= r.start and r.end <= b for a, b in gpe_inside))]
+    return sorted(kept + merged, key=lambda r: (r.start, -r.end))
+
+
+_SURNAME_RE_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def surname_mentions(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
+    """A person's surname written alone elsewhere in the article is a mention of that person
+    when the model did not mark it: "Prime Minister John Major ... Major told reporters".
+    Only surnames of one full name in the article, written with a capital, not inside
+    another mention, and not at the start of a sentence unless a verb of saying follows.
+
+    :param resolved: the article's resolved mentions
+    :param ctx: the article context
+    """
+    people = [x for x in resolved if x.kind == "person" and " " in x.name]
+    if not people or len(ctx.text) > SEARCH_LIMIT:
+        return resolved
+    surnames: dict[str, set[str]] = {}
+    for x in people:
+        surnames.setdefault(x.name.split()[-1], set()).add(x.name)
+    taken = SpanIndex(x.mention for x in resolved)
+    added: list[Resolved] = []
+    for surname, names in surnames.items():
+        if len(names) != 1 or len(surname) < 3 or not surname[:1].isupper():
+            continue
+        full = next(iter(names))
+        for match in re.finditer(rf"(?<![\w.-]){re.escape(surname)}(?![\w-])", ctx.text):
+            raw = RawMention("PERSON", surname, match.start(), match.end(), "")
+            if taken.overlapping(raw):
+                continue
+            before = ctx.text[max(0, match.start() - 3) : match.start()]
+            sentence_start = match.start() == 0 or not before.strip() or before.rstrip()[-1:] in ".!?\"\n:"
+            if sentence_start and not re.match(r"\s+(?:said|says|told|added|\(|,)", ctx.text[match.end() :]):
+                continue
+            added.append(Resolved("person", full, full.casefold(), None, raw, surname, label="PERSON"))
+    return resolved + added
 
 
 _BRACKETED_ACRONYM_RE = re.compile(r"\s*\(\s*([A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ&]{1,10})\s*\)")

@@ -266,16 +266,20 @@ def read_word_list(path: Path) -> frozenset[str]:
 class NameWords:
     """The word lists that steer kinds, all casefolded.
 
-    :param generic: words that are no name alone ("Commission"), and broad regions
+    :param generic: words that are no name alone ("Commission") and regional adjectives
     :param org_words: words that end organisation names ("Health", "Ltd")
     :param roles: job words that come before or after a person's name ("analyst")
     :param org_nouns: nouns that describe an organisation ("registrar", "start-up")
+    :param regions: continents, seas and broad regions, places of no one country ("Europe")
+    :param table_words: words that head rows of results and price tables ("Extras", "Steer")
     """
 
     generic: frozenset[str]
     org_words: frozenset[str]
     roles: frozenset[str]
     org_nouns: frozenset[str]
+    regions: frozenset[str] = frozenset()
+    table_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -283,13 +287,15 @@ def name_words(data_dir: Path = DATA_DIR) -> NameWords:
     """Read the word lists of ``data/`` once.
 
     :param data_dir: folder of ``generic_names.txt``, ``org_words.txt``,
-        ``person_roles.txt`` and ``org_nouns.txt``
+        ``person_roles.txt``, ``org_nouns.txt``, ``regions.txt`` and ``table_words.txt``
     """
     return NameWords(
         generic=read_word_list(data_dir / "generic_names.txt"),
         org_words=read_word_list(data_dir / "org_words.txt") | legal_forms(data_dir / "legal_forms.txt"),
         roles=read_word_list(data_dir / "person_roles.txt") | {t.casefold() for t in load_titles()},
         org_nouns=read_word_list(data_dir / "org_nouns.txt"),
+        regions=read_word_list(data_dir / "regions.txt"),
+        table_words=read_word_list(data_dir / "table_words.txt"),
     )
 
 
