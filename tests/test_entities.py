@@ -354,7 +354,9 @@ def test_model_name_is_a_setting(monkeypatch):
 
 # --- linking units (no model) -------------------------------------------------------------------
 
-from newsarchive.nlp.entities.linking import Context, RawMention, Resolved, clean_entity_name, org_links, person_links  # noqa: E402
+from newsarchive.nlp.entities.linking import org_links, person_links  # noqa: E402
+from newsarchive.nlp.entities.mentions import Context, RawMention, Resolved  # noqa: E402
+from newsarchive.nlp.entities.surface import clean_entity_name  # noqa: E402
 
 
 def resolved(kind: str, name: str) -> Resolved:
@@ -562,7 +564,7 @@ def test_figures_are_not_part_of_names(nlp):
 
 
 def test_strip_figures_keeps_a_plain_number():
-    from newsarchive.nlp.entities.linking import strip_figures
+    from newsarchive.nlp.entities.surface import strip_figures
 
     assert strip_figures("Benjamin 9.4-0-43-1") == "Benjamin"
     assert strip_figures("New York Commodities Desk +1 212 859") == "New York Commodities Desk"
@@ -571,7 +573,7 @@ def test_strip_figures_keeps_a_plain_number():
 
 
 def test_results_and_table_lines():
-    from newsarchive.nlp.entities.linking import results_line, shouted
+    from newsarchive.nlp.entities.surface import results_line, shouted
 
     assert results_line("NHL results on Friday: Boston 5 Anaheim 3, Chicago 2 Toronto 1.")
     assert results_line("Steer 1,200 lbs 65.00-70.00 70.50")

@@ -34,7 +34,8 @@ from spacy.tokens import Doc, Span
 from newsarchive.nlp.entities.components.countries import COUNTRY_HITS
 from newsarchive.nlp.entities.components.domains import DOMAIN_HITS
 from newsarchive.nlp.entities.domains import DomainInfo
-from newsarchive.nlp.entities.linking import COUNTRY_HIT, RawMention, Resolved, resolve_mentions
+from newsarchive.nlp.entities.linking import resolve_mentions
+from newsarchive.nlp.entities.mentions import COUNTRY_HIT, RawMention, Resolved
 from newsarchive.nlp.entities.organisations import first_line_span, legal_forms, load_titles
 from newsarchive.nlp.entities.pipeline import CHUNK_CHARS, DEFAULT_MODEL, load_nlp
 

@@ -1,0 +1,341 @@
+"""What kind of thing a name is (person, organisation, group, place): the words around it,
+the tables, and the rules for clubs, regions and communities."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newsarchive.nlp.entities.countries import known_place
+from newsarchive.nlp.entities.organisations import (
+    clean_name,
+    group_cue_patterns,
+    is_only_title,
+    strip_titles,
+    without_designator,
+    without_legal_form,
+)
+from newsarchive.nlp.entities.mentions import (
+    COUNTRY_HIT,
+    Context,
+    DOMAIN_LABELS,
+    RawMention,
+    Resolved,
+    SEARCH_LIMIT,
+    _COMPASS_RE,
+)
+from newsarchive.nlp.entities.surface import (
+    _TRAILING_FIGURES_RE,
+    _country,
+    _country_of_name,
+    _inside_title,
+    _is_generic,
+    _named,
+    _no_capital,
+    clean_entity_name,
+    resolve_domain,
+    results_line,
+    strip_figures,
+)
+
+
+def _country_prefix(name: str, ctx: Context) -> str | None:
+    """The name without a leading country word, where that word is a modifier and not part
+    of the name: "Norwegian National Security Authority" -> "National Security Authority",
+    "US Justice Department" -> "Justice Department". A name whose rest starts with another
+    word ("Australian Signals Directorate") keeps its country."""
+    words = name.split()
+    for size in (1, 2):
+        if len(words) <= size:
+            break
+        prefix, rest = " ".join(words[:size]), " ".join(words[size:])
+        if not _country_of_name(prefix, ctx):
+            continue
+        if ctx.organisations.lookup(rest) or rest.casefold() in ctx.org_names:
+            return rest
+        if rest in ctx.acronyms.values():
+            return rest
+        if len(words) - size >= 2 and words[size].casefold() in _MODIFIED_HEADS:
+            return rest
+    return None
+
+
+#: First words of the names of national bodies that a country word in front only modifies.
+_MODIFIED_HEADS = frozenset(
+    "ministry department national federal foreign defence defense interior justice home "
+    "state central electoral election armed office agency".split()
+)
+
+
+def _resolve_org(r: RawMention, name: str, ctx: Context) -> Resolved:
+    """An organisation: our table by name, then a country modifier stripped, then as written
+    (less a legal form: "Savanna Cloud Ltd" is "Savanna Cloud")."""
+    known = ctx.organisations.lookup(name)
+    if known is None:
+        name = without_legal_form(name)
+        known = ctx.organisations.lookup(name)
+    if known is None:
+        rest = _country_prefix(name, ctx)
+        if rest:
+            name = rest
+            acronym = ctx.known_acronym(name)
+            if acronym:
+                return _named(acronym[2], acronym[0], r, clean_name(r.text), acronym[1], fixed=True)
+        designators = ctx.organisations.designators
+        known = ctx.organisations.lookup(name) or ctx.organisations.lookup(without_designator(name, designators))
+    if known:
+        return _named(known.kind, known.name, r, clean_name(r.text), known.country, fixed=True)
+    long_form = next((v for v in ctx.acronyms.values() if v.casefold() == name.casefold()), None)
+    return _named("organisation", long_form or name, r, clean_name(r.text))
+
+
+def _looks_like_org(name: str, ctx: Context) -> bool:
+    return name.split()[-1].casefold() in ctx.org_words
+
+
+def _plain_name(name: str, ctx: Context) -> bool:
+    """Two or three capitalised words, none of them an organisation word: could be a person."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not _looks_like_org(name, ctx)
+
+
+_NAMED_AS_RE = re.compile(r"\s+(?:named as|named|called|identified as)\s*$", re.I)
+_APPOSITION_RE = re.compile(r",\s+(?:a|an|the)\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)")
+_WORDS_AFTER_RE = re.compile(r"\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)")
+_COORDINATED_BEFORE_RE = re.compile(r"([\w&'’.-]+),?\s+(?:and|or)\s+$")
+_COORDINATED_AFTER_RE = re.compile(r",?\s+(?:and|or)\s+([\w&'’.-]+(?: [A-Z][\w&'’.-]*)*)")
+_AGE_AFTER_RE = re.compile(r",\s+\d{1,3},")
+_ROLE_FIRST_RE = re.compile(r",\s+([a-z][\w-]*)\s")
+
+
+def _last_word(text: str) -> str:
+    words = _NAMED_AS_RE.sub("", text).split()
+    return words[-1].casefold().strip(",") if words else ""
+
+
+#: Texts longer than this (a whole book, a data dump) are not searched for every name's
+#: other occurrences: the cost grows with names times length.
+@lru_cache(maxsize=8192)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A name as a whole word (compiled once: ``re``'s own cache of 512 patterns was
+    recompiling most names of every article)."""
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+
+
+def _occurrences(name: str, ctx: Context, limit: int = 12) -> list[tuple[str, str]]:
+    """The text just before and just after each place ``name`` is written (a few of them):
+    a clue next to any one of them speaks for the whole entity."""
+    found = []
+    for match in _name_pattern(name).finditer(ctx.text, 0, SEARCH_LIMIT):
+        found.append((ctx.text[max(0, match.start() - 60) : match.start()], ctx.text[match.end() : match.end() + 80]))
+        if len(found) == limit:
+            break
+    return found
+
+
+def _person_cue(before: str, after: str, ctx: Context) -> bool:
+    """"analyst Marten Kask", "Marcus Hale, a deputy director", "Shapiro, 41,", ", who"."""
+    if _last_word(before) in ctx.roles or re.search(r"\bnamed as\s*$", before):
+        return True
+    if after.startswith((", who ", " who ")) or _AGE_AFTER_RE.match(after):
+        return True
+    role_first = _ROLE_FIRST_RE.match(after)  # "Moses Kiplagat, chief executive of ..."
+    if role_first and role_first.group(1).casefold() in ctx.roles:
+        return True
+    apposition = _APPOSITION_RE.match(after)
+    return bool(apposition) and any(w.casefold() in ctx.roles for w in apposition.group(1).split())
+
+
+def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
+    """"start-up Velora", "Minsk-based Zavod Tekhnika", "Jisc, which", "Action Fraud, the
+    UK's national reporting centre", "Eskom chief executive", "Fjordbank and Sparhavn"."""
+    last = _last_word(before)
+    # The noun must be written in lower case: in "the European Environment Agency, Stanley
+    # Johnson" the "Agency" ends another name.
+    written = _NAMED_AS_RE.sub("", before).split()[-1:] or [""]
+    if (last in ctx.org_nouns and written[0][:1].islower()) or last.endswith("-based"):
+        return True
+    if after.startswith(", which "):
+        return True
+    apposition = _APPOSITION_RE.match(after)
+    if apposition and any(w.casefold() in ctx.org_nouns for w in apposition.group(1).split()):
+        return True
+    words_after = _WORDS_AFTER_RE.match(after)
+    if " " not in name and words_after and any(w in ctx.roles for w in words_after.group(1).split()):
+        return not words_after.group(1).startswith(("said", "says"))
+    # "Fjordbank and Sparhavn": only a one-word name joined to an organisation's name (in
+    # "Dario Benedetti and Hana Novak" the model's "Benedetti" ORG is a person's surname).
+    if " " in name:
+        return False
+    coordinated = _COORDINATED_BEFORE_RE.search(before)
+    if coordinated and coordinated.group(1).casefold() in ctx.org_names:
+        return not re.search(r"[A-Z][\w'’-]+\s+[\w'’-]+,?\s+(?:and|or)\s+$", before)
+    coordinated = _COORDINATED_AFTER_RE.match(after)
+    return bool(coordinated) and coordinated.group(1).casefold() in ctx.org_names
+
+
+def name_cues(name: str, ctx: Context) -> tuple[bool, bool]:
+    """Whether the words around ``name`` anywhere in the article say person, and organisation.
+
+    :param name: a cleaned name
+    :param ctx: the article context
+    :returns: ``(person_cue, org_cue)``
+    """
+    if name not in ctx._cues:
+        person = org = False
+        for before, after in _occurrences(name, ctx):
+            person = person or _person_cue(before, after, ctx)
+            org = org or _org_cue(name, before, after, ctx)
+        ctx._cues[name] = (person, org)
+    return ctx._cues[name]
+
+
+def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
+    """Resolve a model entity (see the module docstring, steps 2 to 4).
+
+    :param r: a raw mention with a spaCy label
+    :param ctx: the article context
+    """
+    name = clean_entity_name(r)
+    line = ctx.line_at(r.start)
+    in_table = results_line(line)
+    if in_table:
+        name = _TRAILING_FIGURES_RE.sub("", name).strip()  # "Boston 5"
+    if not name or _no_capital(name) or not any(c.isalpha() for c in name):
+        return []
+    alias = strip_figures(clean_name(r.text))
+    if in_table and all(w.casefold() in ctx.table_words for w in name.split()):
+        return []  # "Extras 12", "Heifer Cow 55.00-60.00": a row of a table
+
+    acronym = ctx.known_acronym(name) if ctx.gazetteer.country_code(name) is None else None
+    if acronym:
+        return [_named(acronym[2], acronym[0], r, alias, acronym[1], fixed=True)]
+    code = _country_of_name(name, ctx)
+    if code:
+        return [_country(r, code, ctx, alias)]
+    region = name.casefold().removeprefix("the ")
+    if region in ctx.regions or (r.label in ("LOC", "GPE", "NORP") and _COMPASS_RE.sub("", region) in ctx.regions):
+        # "Europe", "Latin America", "west Africa"; not "Nordic news sites", "Gulf Clan"
+        if name[:1].islower():  # "central Mediterranean", "southern Africa": the region is the rest
+            name = _COMPASS_RE.sub("", name) or name
+        return [] if _adjectival_region(r, name, ctx) else [_named("place", name, r, alias)]
+    if is_only_title(name) or _is_generic(name, ctx) or _inside_title(r, ctx):
+        return []
+    if r.label == "NORP" and _community(r, name, ctx):
+        return []
+    return [_resolve_by_label(r, name, alias, ctx)]
+
+
+def _community(r: RawMention, name: str, ctx: Context) -> bool:
+    """A people, faith or party's followers the model calls NORP ("Muslims", "Rohingya",
+    "Democrats"): no organisation, no place, so no entity, unless our table or the words
+    around make it a group ("the Anti-balaka militias")."""
+    if known_place(name) is not None or ctx.organisations.lookup(name):
+        return False
+    probe = Resolved("group", name, name.casefold(), None, r, name)
+    return not _is_group_mention(probe, ctx)
+
+
+#: Region names that are adjectives too ("Baltic states", "Nordic news sites").
+_ADJECTIVE_REGIONS = frozenset("nordic nordics baltic baltics arctic antarctic gulf mediterranean pacific atlantic "
+                               "caribbean balkan balkans sahel scandinavian".split())
+_VERBS_AFTER_NAMES = frozenset("said says told added remains remained faces faced warmed warms".split())
+#: Nouns after such a word that keep it a place ("the Baltic region", "the Caribbean coast").
+_REGION_NOUNS = frozenset("region regions sea coast area basin rim".split())
+
+
+def _adjectival_region(r: RawMention, name: str, ctx: Context) -> bool:
+    """Whether a region's name is used as a modifier or is part of a longer name: followed
+    by a capitalised word or a hyphen ("Gulf Clan", "Asia-Europe"), or, for names that are
+    adjectives too, by a lower-case word other than "region", "sea", "coast"."""
+    after = ctx.text[r.end : r.end + 40]
+    if re.match(r"(?:-|\s+[A-Z])", after):
+        return True
+    following = re.match(r"\s+([a-z][\w-]*)", after)
+    if not following or name.casefold().split()[-1] not in _ADJECTIVE_REGIONS:
+        return False
+    word = following.group(1)
+    # a noun after it makes it a modifier ("Nordic news sites"); a verb or a function word
+    # does not ("the Caribbean did", "the Arctic was")
+    return word not in _REGION_NOUNS and word not in STOP_WORDS and word not in _VERBS_AFTER_NAMES
+
+
+def _sports_club(r: RawMention, name: str, ctx: Context) -> bool:
+    """A city or region with a score after it in a results line ("Boston 5 Anaheim 3") is
+    the club named after it; a country there is its national team (a place, as newswire has it)."""
+    at = ctx.text.find(name, r.start, r.end + 1)
+    after = ctx.text[(at if at >= 0 else r.start) + len(name) :]
+    return bool(re.match(r"\s+\d", after) or re.match(r"\s+\d", ctx.text[r.end :])) and results_line(ctx.line_at(r.start))
+
+
+#: The biggest cities: a "person" whose last word is one of them is a club or a company
+#: ("Partizan Belgrade", "Dynamo Moscow").
+CLUB_CITY_POPULATION = 500_000
+
+
+def _named_after_city(name: str) -> bool:
+    words = name.split()
+    if len(words) < 2:
+        return False
+    place = known_place(words[-1])
+    return place is not None and place.population >= CLUB_CITY_POPULATION
+
+
+def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
+    place = known_place(name)
+    if r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON") and place is not None and _sports_club(r, name, ctx):
+        return _named("organisation", name, r, alias, fixed=True)
+    if r.label in ("GPE", "LOC", "FAC"):
+        if place is None and (_looks_like_org(name, ctx) or name_cues(name, ctx) == (False, True)):
+            return _resolve_org(r, name, ctx)
+        return _named("place", name, r, alias, place.country if place else None)
+    if r.label == "NORP":
+        kind = "place" if place and place.population == 0 else "group"
+        return _named(kind, name, r, alias, place.country if place and kind == "place" else None)
+    person_cue, org_cue = name_cues(name, ctx)
+    if r.label == "PERSON" and ctx.organisations.lookup(name):
+        found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better
+    elif r.label == "PERSON" and (_looks_like_org(name, ctx) or (org_cue and not person_cue)
+                                  or (_named_after_city(name) and not person_cue)):
+        found = _resolve_org(r, name, ctx)
+    elif r.label == "PERSON":
+        found = _named("person", name, r, alias)
+    elif r.label == "ORG" and not org_cue and _plain_name(name, ctx) and person_cue:
+        found = _named("person", strip_titles(name), r, alias)
+    else:
+        found = _resolve_org(r, name, ctx)
+    if not found.fixed:
+        found.place = place
+    return found
+
+
+def resolve_one(r: RawMention, ctx: Context) -> list[Resolved]:
+    """Resolve one raw mention of any sort.
+
+    :param r: the mention
+    :param ctx: the article context
+    """
+    if r.label in DOMAIN_LABELS:
+        return resolve_domain(r)
+    if r.label == COUNTRY_HIT:
+        return [_country(r, r.code, ctx, r.text)] if r.code else []
+    return resolve_name(r, ctx)
+
+
+# --- 3. linking within the article --------------------------------------------------------------
+
+
+_BRACKETED_ACRONYM_RE = re.compile(r"\s*\(\s*([A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ&]{1,10})\s*\)")
+
+
+def _is_group_mention(x: Resolved, ctx: Context) -> bool:
+    before, after = group_cue_patterns()
+    window = ctx.words_before(x.mention.start, 60)
+    end = x.mention.end
+    if bracket := _BRACKETED_ACRONYM_RE.match(ctx.text, end):
+        end = bracket.end()
+    elif ctx.text.startswith(")", end):  # the acronym itself, defined in brackets: "... (EMC), the"
+        end += 1
+    return bool(before.search(window) or after.match(ctx.text, end))

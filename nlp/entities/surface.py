@@ -1,0 +1,248 @@
+"""Mentions as written: overlaps, domains, figures, headlines and datelines in capitals, and
+the clean form of a name, before its kind is decided."""
+
+from __future__ import annotations
+
+import re
+
+
+from newsarchive.nlp.entities.countries import is_place_name, known_place
+from newsarchive.nlp.entities.domains import is_ip, normalise_url, split_domain
+from newsarchive.nlp.entities.organisations import (
+    clean_name,
+    name_words,
+    strip_titles,
+    title_end_pattern,
+)
+from newsarchive.nlp.entities.mentions import (
+    COUNTRY_HIT,
+    Context,
+    DOMAIN_LABELS,
+    LINK_ONLY_LABELS,
+    NAME_LABELS,
+    RawMention,
+    Resolved,
+    SEARCH_LIMIT,
+    SpanIndex,
+    _COMPASS_RE,
+    _LANGUAGE_AFTER_RE,
+    _TRAILING_LOWER_RE,
+)
+
+
+def _keep_country_hit(r: RawMention, ents: SpanIndex, ctx: Context) -> bool:
+    """Whether a country or demonym hit is a mention of its own (see the module docstring)."""
+    host = ents.overlapping(r)
+    if host is not None:
+        return host.label == "ORG" and (host.start, host.end) != (r.start, r.end)
+    if r.host == "guarded":
+        return False
+    return not (r.host == "demonym" and _LANGUAGE_AFTER_RE.match(ctx.text, r.end))
+
+
+def drop_overlapped(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """Settle overlaps between domain hits, model entities and country hits.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    domains = [r for r in raws if r.label in DOMAIN_LABELS]
+    by_domain = SpanIndex(domains)
+    ents = [r for r in raws if r.label not in DOMAIN_LABELS and r.label != COUNTRY_HIT]
+    ents = [r for r in ents if not by_domain.overlapping(r)]
+    by_ent = SpanIndex(ents)
+    hits = [r for r in raws if r.label == COUNTRY_HIT and not by_domain.overlapping(r)]
+    hits = [r for r in hits if _keep_country_hit(r, by_ent, ctx)]
+    kept = [r for r in ents if r.label in NAME_LABELS or r.label in LINK_ONLY_LABELS]
+    return sorted(domains + hits + kept, key=lambda r: (r.start, -r.end))
+
+
+# --- 2. one mention at a time -----------------------------------------------------------------
+
+
+def resolve_domain(r: RawMention) -> list[Resolved]:
+    """A URL or e-mail address names its host too; a URL on an IP address names the address."""
+    kind = DOMAIN_LABELS[r.label]
+    host = r.host or ""
+    if kind == "ip":
+        return [Resolved("ip", r.text, host or r.text, None, r, r.text)]
+    info = None if is_ip(host) else split_domain(host)
+    found: list[Resolved] = []
+    if kind == "url":
+        key = normalise_url(r.text)
+        found.append(Resolved("url", key, key, info.cctld_country if info else None, r, r.text, info))
+    elif kind == "email":
+        if info is None:
+            return []
+        found.append(Resolved("email", r.text.lower(), r.text.lower(), info.cctld_country, r, r.text, info))
+    if kind == "domain":
+        if info is None:
+            return []
+        return [Resolved("domain", info.domain, info.domain, info.cctld_country, r, r.text, info)]
+    at = r.text.lower().rfind(host) if host else -1
+    if at >= 0:
+        inner = RawMention("domain", r.text[at : at + len(host)], r.start + at, r.start + at + len(host), r.sentence)
+        if info is not None:
+            found.append(Resolved("domain", info.domain, info.domain, info.cctld_country, inner, inner.text, info))
+        elif is_ip(host):
+            found.append(Resolved("ip", host, host, None, inner, inner.text))
+    return found
+
+
+def _country(r: RawMention, code: str, ctx: Context, alias: str) -> Resolved:
+    return Resolved("country", ctx.gazetteer.name_of(code), code, code, r, alias, label=r.label, fixed=True)
+
+
+def _named(kind: str, name: str, r: RawMention, alias: str, country: str | None = None, fixed: bool = False) -> Resolved:
+    return Resolved(kind, name, name.casefold(), country, r, alias, label=r.label, fixed=fixed)
+
+
+def _is_generic(name: str, ctx: Context) -> bool:
+    """A lone common word ("Commission"), a region ("Europe", "North Africa") or a regional
+    adjective ("west African")."""
+    folded = name.casefold()
+    return folded in ctx.generic or _COMPASS_RE.sub("", folded).strip() in ctx.generic
+
+
+def _no_capital(name: str) -> bool:
+    """Written all in lower case (scripts without case, like Chinese, are not)."""
+    return any(c.islower() for c in name) and not any(c.isupper() for c in name)
+
+
+def _inside_title(r: RawMention, ctx: Context) -> bool:
+    """Whether a name is the tail of a title ("State" in "Secretary of State")."""
+    match = title_end_pattern().search(ctx.text, max(0, r.start - 40), r.end)
+    return bool(match) and match.start() < r.start and match.end() == r.end
+
+
+def _country_of_name(name: str, ctx: Context) -> str | None:
+    return ctx.gazetteer.country_code(name) or ctx.gazetteer.demonym_code(name)
+
+
+#: Figures after a name: scores, bowling figures, phone numbers ("Benjamin 9.4-0-43-1",
+#: "New York Commodities Desk +1 212 859"); a plain number stays ("Apollo 11", "Boeing 747").
+_TRAILING_FIGURES_RE = re.compile(r"(?:\s+[+(]?\d[\d.,:/()+-]*)+$")
+_LEADING_FIGURES_RE = re.compile(r"^[+(]?\d[\d.,:/()+-]*\s+(?=[A-Z])")
+
+
+def strip_figures(name: str) -> str:
+    """A name without the figures the model took into it: trailing figures that are not
+    one plain number, and leading ones (a date or rank before a dateline or a table row).
+
+    :param name: a name as the model found it
+    """
+    name = _LEADING_FIGURES_RE.sub("", name)
+    tail = _TRAILING_FIGURES_RE.search(name)
+    if tail and (len(tail.group(0).split()) > 1 or not tail.group(0).strip().isdigit()):
+        name = name[: tail.start()]
+    return name.strip()
+
+
+#: "Boston 5", "Partizan Belgrade 2": a capitalised name and a score.
+_NAME_SCORE_RE = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)* \d{1,3}\b")
+_FIGURE_RE = re.compile(r"\d")
+
+
+def results_line(line: str) -> bool:
+    """Whether a line is sports results or a table ("Boston 5 Anaheim 3", "Benjamin
+    9.4-0-43-1, Ambrose 10-2-30-2", "Steer 1,200 lbs 65.00-70.00"): two or more names
+    followed by scores, or mostly figures.
+
+    :param line: one line of the text
+    """
+    if len(_NAME_SCORE_RE.findall(line)) >= 2:
+        return True
+    words = line.split()
+    return len(words) >= 3 and sum(bool(_FIGURE_RE.search(w)) for w in words) >= 0.4 * len(words)
+
+
+def shouted(line: str) -> bool:
+    """Whether a line is written in capitals: a headline or a dateline ("CRICKET - LARA
+    ENDURES ...", "MELBOURNE 1996-12-06").
+
+    :param line: one line of the text
+    """
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _title_case(text: str) -> str:
+    """"NEW YORK" -> "New York", "ST. LOUIS" -> "St. Louis" (for look-ups of shouted names)."""
+    return " ".join(w[:1] + w[1:].lower() if w.isupper() else w for w in text.split())
+
+
+def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """Names in a line written in capitals: the small model reads headlines and datelines as
+    names ("CRICKET - LARA ENDURES", "GUNMEN"). There a name in capitals is kept only when
+    our tables know it, in its usual case: a country, a known city or region, an
+    organisation or acronym ("ALGERIA" -> Algeria, "MELBOURNE" -> Melbourne, "NATO").
+    The story names its people and organisations again in the body.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    out = []
+    for r in raws:
+        if r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS:
+            out.append(r)
+            continue
+        written = strip_figures(clean_name(r.text))
+        if any(c.islower() for c in written) or not shouted(ctx.line_at(r.start)):
+            out.append(r)
+            continue
+        name = _title_case(written)
+        at = r.text.find(written) if written in r.text else 0
+        if ctx.known_acronym(written) or ctx.organisations.lookup(written):
+            out.append(r)
+        elif ctx.gazetteer.country_code(name) or ctx.gazetteer.country_code(written):
+            out.append(RawMention("GPE", name, r.start + at, r.start + at + len(name), r.sentence))
+        elif known_place(name) or name.casefold() in ctx.regions:
+            out.append(RawMention("GPE", name, r.start + at, r.start + at + len(name), r.sentence))
+        elif ctx.organisations.lookup(name):
+            out.append(RawMention("ORG", name, r.start + at, r.start + at + len(name), r.sentence))
+    return out + _datelines(out, ctx)
+
+
+#: A dateline on a line of its own: "MELBOURNE 1996-12-06", "SAO PAULO, Brazil 1996-08-22".
+_DATELINE_RE = re.compile(r"^[ \t]*([A-Z][A-Z.'’ -]*[A-Z.])(?:,[ \t]*[\w ]+)?[ \t]+\d{4}-\d{2}-\d{2}[ \t]*$", re.M)
+
+
+def _datelines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """The place of a dateline the model did not mark (it reads "ALGIERS 1996-08-22" as a date)."""
+    taken = SpanIndex(raws)
+    found = []
+    for match in _DATELINE_RE.finditer(ctx.text[:SEARCH_LIMIT]):
+        start, end = match.span(1)
+        name = _title_case(match.group(1))
+        raw = RawMention("GPE", name, start, end, match.group(0).strip())
+        if taken.overlapping(raw):
+            continue
+        if ctx.gazetteer.country_code(name) or known_place(name) or is_place_name(name):
+            found.append(raw)
+    return found
+
+
+_LEADING_ROLE_RE = re.compile(r"^(?:[A-Za-z][\w-]*\s+)+?(?=[A-Z][\w'’-]*\s+[A-Z])")
+
+
+def _drop_role(match: re.Match[str]) -> str:
+    """Drop job words the model took into a name ("lawyer Igor Belyaev", "Analyst Mette
+    Holm" at the start of a sentence); keep anything else (particles, first names)."""
+    words = match.group(0).split()
+    return "" if all(w.casefold() in name_words().roles for w in words) else match.group(0)
+
+
+def clean_entity_name(r: RawMention) -> str:
+    """The cleaned name of a model entity: organisation names lose a bracketed tail and
+    trailing lower-case words ("Office of Foreign Assets Control (OFAC" -> "... Control",
+    "Wagner group" -> "Wagner"); any name loses the figures the model took into it."""
+    name = strip_figures(clean_name(r.text))
+    if r.label == "ORG":
+        name = clean_name(name.split(" (")[0])
+        stripped = _TRAILING_LOWER_RE.sub("", name)
+        name = stripped if stripped and stripped[0].isupper() else name
+    if r.label == "PERSON":
+        name = strip_titles(_LEADING_ROLE_RE.sub(_drop_role, name))
+        stripped = _TRAILING_LOWER_RE.sub("", name)  # "Ana Herrera of" (the model took the "of")
+        name = stripped if stripped and stripped[0].isupper() else name
+    return name
