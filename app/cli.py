@@ -254,11 +254,14 @@ def import_warc(files, db_path, model, sources_path, processes):
 
         newsarchive import-warc crawl.warc.gz
     """
-    from newsarchive.archive.warc_read import check_warc_file
+    from newsarchive.archive.warc_read import is_arc
     from newsarchive.stages.reprocess import Selection
 
-    for file in files:  # a file that is not WARC: one line, before the archive is opened
-        check_warc_file(file)
+    readable = [f for f in files if looks_like_archive(f) or is_arc(Path(f))]
+    if not readable:  # nothing to read: the summary and one error line, and no archive is made
+        click.echo("0 pages in 0.0s (0.0/s): nothing")
+        raise click.ClickException(f"nothing could be read: {', '.join(files)}: not a WARC file "
+                                   "(it does not begin with a WARC or ARC record)")
     _rebuild(db_path, model, [Path(f) for f in files], Selection(foreign=True), sources_path, processes)
 
 

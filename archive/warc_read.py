@@ -351,15 +351,3 @@ def read_response(path: str | Path, offset: int) -> WarcResponse:
         found = _warc_record(record, str(path), offset, raw)
     found.body = decode_body(found.body, found.headers)
     return found
-
-
-def check_warc_file(path: str | Path) -> None:
-    """Refuse a file that does not begin as a WARC or ARC file does (gzipped or not,
-    :func:`looks_like_archive`), before anything is read into an archive.
-
-    :raises ArchiveError: naming the file
-    """
-    from newsarchive.archive.errors import ArchiveError
-
-    if not looks_like_archive(path):
-        raise ArchiveError(f"{path}: not a WARC file (it does not begin with a WARC or ARC record)")

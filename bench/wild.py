@@ -137,7 +137,7 @@ def _child(base: str, files: list[str], out: Path) -> None:
         "DOWNLOAD_HANDLERS": {"http": "bench.wild.LoopbackHandler", "https": "bench.wild.LoopbackHandler",
                               "s3": None, "ftp": None},
         "WILD_LOOPBACK_PORT": port, "WILD_OUT": str(out),
-    })
+    }, allow_private=True)  # every request goes to the corpus server on 127.0.0.1
     middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
     middlewares["newsarchive.crawler.middlewares.WarcCaptureMiddleware"] = None
     middlewares["scrapy.downloadermiddlewares.offsite.OffsiteMiddleware"] = None

@@ -296,8 +296,11 @@ def test_import_warc_of_a_file_that_is_not_warc_is_one_line_and_writes_nothing(t
     path = tmp_path / "notes.warc.gz"
     path.write_bytes(b"these are my notes, not a web archive\n" * 100)
     db = tmp_path / "archive.db"
-    line = assert_one_line_error(run("import-warc", str(path), "--db", str(db)))
-    assert "not a WARC file" in line
+    result = run("import-warc", str(path), "--db", str(db))
+    assert result.exit_code != 0 and "Traceback" not in result.output, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and "not a WARC file" in errors[0] and "nothing could be read" in errors[0]
+    assert result.output.splitlines()[0].startswith("0 pages in")  # import-warc always ends with its summary
     assert not db.exists()
 
 
