@@ -20,26 +20,11 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import httpx
 import pytest
 
-from test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
-
-playwright = pytest.importorskip("playwright.sync_api")
+# the browser fixtures of test_browser, used here as they are (chromium_installed is autouse)
+from test_browser import SCREENSHOTS, browser, chromium_installed  # noqa: F401
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1200, "height": 900}
-
-
-@pytest.fixture(autouse=True, scope="module")
-def chromium_installed():
-    if not Path(CHROMIUM).exists():  # a missing browser is a failure, not a skip
-        pytest.fail(f"Debian's chromium is not installed at {CHROMIUM}: run `make system-deps`")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
