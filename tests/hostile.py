@@ -252,7 +252,7 @@ def rss(links: list[str]) -> str:
 
 #: settings for a fast crawl of local servers: no politeness delays, quick retries
 FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-        "RETRY_BACKOFF_BASE=0.1", "RETRY_MAX_DELAY=1", "RETRY_TIMES=1", "DOWNLOAD_TIMEOUT=3")
+        "RETRY_BACKOFF_BASE=0.1", "RETRY_MAX_DELAY=1", "RETRY_TIMES=1", "DOWNLOAD_TIMEOUT=10")
 
 
 def write_sources(path: Any, sources: list[dict[str, Any]]) -> Any:

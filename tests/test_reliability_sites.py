@@ -25,11 +25,11 @@ from hostile import (HostileSite, article_html, bomb_bytes, crawl, first_then, g
 TEXT = ["Officials in the port city confirmed on Friday that the water supply failed for six hours after a pump broke.",
         "Engineers restored pressure by the evening, and the utility promised a full report on the cause next week."]
 #: DOWNLOAD_TIMEOUT for this crawl; the hanging paths wait longer than this, retry included.
-#: Not shorter: on a loaded machine a connection can take a second to be accepted (a dropped
+#: Not shorter: on a loaded machine (CI) a response can take seconds (a dropped
 #: handshake is resent after 1 s), and a timed-out first try would use up the one retry that
 #: the 503 and 500 cases count on (a flaky failure seen once in a full run).
-TIMEOUT = 2.5
-HANG = 6.0
+TIMEOUT = 4.0
+HANG = 9.0
 
 
 def story(title: str) -> object:
@@ -268,7 +268,8 @@ def test_calendar_trap_stops_at_max_pages(sites):
 
 def test_pagination_trap_stops_at_max_depth(sites):
     db, servers, _, _ = sites
-    assert sorted(p for p in servers["traps"].paths if p.startswith("/list/")) == \
+    # distinct pages: on a loaded machine a page that timed out is retried, which goes no deeper
+    assert sorted({p for p in servers["traps"].paths if p.startswith("/list/")}) == \
         ["/list/1/", "/list/2/", "/list/3/", "/list/4/"]
 
 
