@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from newsarchive.archive.clock import utcnow
-from newsarchive.archive.schema import ARTICLE_DATE_SQL, WEEK_SQL
+from newsarchive.archive.schema import ARTICLE_DATE_SQL, WEEK_SQL, fill_unlinked
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -61,6 +61,8 @@ class AnalysisRows:
                                         "where id = ?", [article_id]).fetchone()[0]
                 conn.execute("insert or replace into _aggregated_articles (article_id, published) values (?, ?)",
                              [article_id, new_date])
+                conn.execute("insert or ignore into _unlinked (article_id) select ? where not exists "
+                             "(select 1 from story_articles where article_id = ?)", [article_id, article_id])
                 change.article(old_date, self._week(old_date), old_named, -1)
                 change.article(new_date, self._week(new_date), named, +1)
             self._apply(change)
@@ -171,51 +173,82 @@ class AnalysisRows:
         row = self.db.execute("select state from _story_state where id = ?", [STORY_STATE_ID]).fetchone()
         return row[0] if row else None
 
-    def story_state_version(self) -> tuple[str, int] | None:
-        """When the state was saved and how many articles were in stories then: what tells a
-        linker kept in memory that another process has written since."""
-        row = self.db.execute("select updated_at, (select count(*) from story_articles) from _story_state "
-                              "where id = ?", [STORY_STATE_ID]).fetchone()
-        return tuple(row) if row else None
+    def story_state_version(self) -> str | None:
+        """When the linker's state was last saved: what tells a linker kept in memory that
+        another process has written since."""
+        row = self.db.execute("select updated_at from _story_state where id = ?", [STORY_STATE_ID]).fetchone()
+        return row[0] if row else None
 
-    def unlinked_articles(self) -> Iterator[tuple[int, str, str, str, list[tuple[str, str, int]], str | None]]:
-        """``(id, title, text, published, entities, language)`` of the processed live
-        articles in no story yet, oldest first; ``entities`` are ``(kind, key, first
-        mention's offset)`` in text order."""
+    def unlinked_articles(self, limit: int) -> Iterator[tuple[int, str, str, str, list[tuple[str, str, int]], str | None]]:
+        """``(id, title, text, published, entities, language)`` of the oldest ``limit``
+        processed live articles in no story yet; ``entities`` are ``(kind, key, first
+        mention's offset)`` in text order. Reads the queue ``_unlinked``, so the cost follows
+        what is pending, not the archive."""
         rows = self.db.execute(
             "select a.id, coalesce(a.title, ''), a.text, coalesce(a.published_at, a.first_seen), a.language "
-            "from articles a where a.processed_model is not null and a.status = 'live' "
-            "and a.id not in (select article_id from story_articles) "
-            "order by coalesce(a.published_at, a.first_seen), a.id").fetchall()
+            "from _unlinked u join articles a on a.id = u.article_id "
+            "where a.processed_model is not null and a.status = 'live' "
+            "order by coalesce(a.published_at, a.first_seen), a.id limit ?", [limit]).fetchall()
         for article_id, title, text, published, language in rows:
             keys = self.db.execute("select e.kind, e.key, min(m.start) from mentions m join entities e "
                                    "on e.id = m.entity_id where m.article_id = ? group by e.kind, e.key "
                                    "order by min(m.start), e.kind, e.key", [article_id]).fetchall()
             yield article_id, title, text, published, [tuple(k) for k in keys], language
 
+    def has_story_items(self) -> bool:
+        """Whether any article's linker view is saved (``story_items``)."""
+        return bool(self.db.execute("select exists (select 1 from story_items)").fetchone()[0])
+
+    def story_items_between(self, first_day: int, last_day: int) -> Iterator[tuple[int, str, bytes, str]]:
+        """``(story_id, item JSON, sketch, incident JSON)`` of the linked articles published
+        on a day in ``[first_day, last_day]`` (ordinals)."""
+        yield from self.db.execute("select story_id, item, sketch, incident from story_items "
+                                   "where day between ? and ?", [first_day, last_day])
+
+    def story_items_of(self, story_ids: Sequence[int]) -> Iterator[tuple[int, str, bytes, str]]:
+        """The same for every linked article of these stories."""
+        for start in range(0, len(story_ids), 500):
+            chunk = list(story_ids[start:start + 500])
+            yield from self.db.execute("select story_id, item, sketch, incident from story_items where story_id in "
+                                       f"({', '.join('?' * len(chunk))})", chunk)
+
     def reset_stories(self) -> None:
         """Forget every story and the linker's state, so every article is linked again."""
         with self.transaction():
-            for table in ("story_links", "story_articles", "stories", "_story_state"):
+            for table in ("story_links", "story_articles", "stories", "story_items", "_story_state"):
                 self.db.execute(f"delete from {table}")
+            fill_unlinked(self.db.conn)
 
     def save_stories(self, stories: Sequence[dict[str, Any]], members: Sequence[dict[str, Any]],
                      related: Sequence[tuple[int, int, float]], state: bytes, saved_at: str,
-                     merged: Mapping[int, int] | None = None) -> None:
+                     merged: Mapping[int, int] | None = None,
+                     items: Sequence[tuple[int, int, int, str, bytes, str]] = (),
+                     recomputed: Iterable[int] = ()) -> None:
         """In one transaction: the stories that took articles, their new members, the
         stories joined up into others (``merged``: gone story -> the story its articles are
-        in now), every story link again (they change as stories grow) and the linker's state."""
+        in now), the links between stories and the linker's state.
+
+        :param items: ``(article_id, story_id, day, item JSON, sketch, incident JSON)`` of
+            the new members, for the linker to read back (``story_items``)
+        :param related: the links of the stories of ``recomputed``, found again now
+        :param recomputed: stories whose links were all looked for again: their old links go
+        """
+        conn = self.db.conn
         with self.transaction():
             self.db["stories"].upsert_all(stories, pk="id")
-            self.db.execute("delete from story_links")
             for gone, into in sorted((merged or {}).items()):
-                self.db.execute("update story_articles set story_id = ? where story_id = ?", [into, gone])
-                self.db.execute("delete from stories where id = ?", [gone])
+                conn.execute("update story_articles set story_id = ? where story_id = ?", [into, gone])
+                conn.execute("update story_items set story_id = ? where story_id = ?", [into, gone])
+                conn.execute("delete from story_links where story_id = ? or related_id = ?", [gone, gone])
+                conn.execute("delete from stories where id = ?", [gone])
             self.db["story_articles"].insert_all(members, pk=("story_id", "article_id"), replace=True)
-            self.db["story_links"].insert_all(
-                [{"story_id": a, "related_id": b, "score": score} for a, b, score in related]
-                + [{"story_id": b, "related_id": a, "score": score} for a, b, score in related],
-                pk=("story_id", "related_id"))
+            conn.executemany("insert or replace into story_items (article_id, story_id, day, item, sketch, incident) "
+                             "values (?, ?, ?, ?, ?, ?)", items)
+            conn.executemany("delete from _unlinked where article_id = ?", [[m["article_id"]] for m in members])
+            conn.executemany("delete from story_links where story_id = ? or related_id = ?",
+                             [(story_id, story_id) for story_id in sorted(set(recomputed))])
+            conn.executemany("insert or replace into story_links (story_id, related_id, score) values (?, ?, ?)",
+                             [(a, b, score) for a, b, score in related] + [(b, a, score) for a, b, score in related])
             self.db["_story_state"].upsert({"id": STORY_STATE_ID, "state": state, "updated_at": saved_at}, pk="id")
 
 

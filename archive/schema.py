@@ -220,6 +220,36 @@ def _entity_aggregates(db: Database) -> None:
     rebuild_aggregates(db.conn)
 
 
+@migrations(name="0008_story_items")
+def _story_items(db: Database) -> None:
+    """The story linker's articles one row each, so that an update writes only what changed
+    and the linker keeps only recent stories in memory (issue 20).
+
+    - ``story_items``: per linked article, its story, its publication day (an ordinal) and
+      what the linker compares (``item``, JSON), its MinHash sketch and incident evidence.
+    - ``_unlinked``: the processed articles not in a story yet, so finding them costs what
+      is pending, not the archive.
+    - an index on ``story_links.related_id``: a story's links are replaced from both ends.
+
+    The whole-state blob of ``_story_state`` (version 2) is refused by the new linker,
+    which then links every article again once: that fills ``story_items``.
+    """
+    db.execute("create table story_items (article_id integer primary key, story_id integer not null, "
+               "day integer not null, item text not null, sketch blob not null, incident text not null)")
+    db.execute("create index idx_story_items_day on story_items (day)")
+    db.execute("create index idx_story_items_story on story_items (story_id)")
+    db.execute("create table _unlinked (article_id integer primary key)")
+    db.execute("create index idx_story_links_related on story_links (related_id)")
+    fill_unlinked(db.conn)
+
+
+def fill_unlinked(conn: Any) -> None:
+    """Queue every processed live article that is in no story (see ``_unlinked``)."""
+    conn.execute("insert or ignore into _unlinked (article_id) select a.id from articles a "
+                 "where a.processed_model is not null and a.status = 'live' "
+                 "and not exists (select 1 from story_articles s where s.article_id = a.id)")
+
+
 def rebuild_aggregates(conn: Any, entity_counts: bool = True) -> None:
     """Fill the aggregate tables from ``mentions`` and ``articles`` (emptied first), and set
     every named entity's counts and dates from them: for a new or bulk-loaded archive.

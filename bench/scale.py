@@ -322,10 +322,11 @@ def serve_with_whole_traces(argv: list[str]) -> None:
     """
     import datasette.tracer
 
-    from newsarchive.app.serve import cli
+    from newsarchive.app import serve
 
     datasette.tracer.AsgiTracer.max_body_bytes = 1 << 30
-    cli(argv, prog_name="datasette")
+    sys.argv = ["datasette", *argv]
+    serve.main()
 
 
 def main(argv: list[str] | None = None) -> None:

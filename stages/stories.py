@@ -1,50 +1,87 @@
 """Stories in the archive: articles about one event, linked incrementally.
 
-After entities are extracted, :func:`update_stories` hands every article not
-yet in a story to :class:`newsarchive.nlp.stories.linker.StoryLinker` (oldest first), with the
-canonical keys of its entities and its language, and writes the result: ``stories`` (title,
-date range, incident type and the sentence that gave it), ``story_articles``
-(with the similarity and, for a syndicated copy, the original) and
-``story_links`` (related stories). An article that links stories kept apart until then
-joins them up: the lower-numbered story takes the other's articles and the other's row
-goes. The stories do not depend on the order articles arrive in. The linker's state is
-kept in ``_story_state`` (compressed JSON), so the next run goes on from it instead of
-clustering everything again; a state saved by an older linker is dropped and every
-article linked again. A :class:`StoryUpdater` keeps the linker in memory between updates
-(a crawl links every few seconds), reading the state again only when another process has
-written it since.
+After entities are extracted, :func:`update_stories` hands the articles not yet in a
+story to :class:`newsarchive.nlp.stories.linker.StoryLinker` (oldest first, ``BATCH`` at a
+time), with the canonical keys of their entities and their language, and writes the result:
+``stories`` (title, date range, incident type and the sentence that gave it),
+``story_articles`` (with the similarity and, for a syndicated copy, the original),
+``story_links`` (related stories) and ``story_items`` (what the linker compares, per
+article). An article that links stories kept apart until then joins them up: the
+lower-numbered story takes the other's articles and the other's row goes. The stories do
+not depend on the order articles arrive in.
+
+Memory and cost stay flat as the archive grows: the linker reads the articles it compares
+back from ``story_items`` (the days around each new article) and, after each batch, drops
+from memory the stories whose newest article is more than ``memory_days`` older than the
+newest it has seen (see :mod:`newsarchive.nlp.stories.linker`). An update writes the new
+articles' rows and the stories they touched, never the whole state. A state saved by an
+older linker is dropped with every story, and every article is linked again. A
+:class:`StoryUpdater` keeps the linker in memory between updates (a crawl links every few
+seconds), starting afresh only when another process has written since.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import zlib
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from newsarchive.archive.store import Store, utcnow
 from newsarchive.nlp.stories.incidents import ArticleIncident
 from newsarchive.nlp.stories.linker import StateVersionError, StoryArticle, StoryLinker
+from newsarchive.nlp.stories.records import SavedArticle
+
+
+#: articles linked, then written, at a time: what bounds the memory of one update
+BATCH = 500
+#: days of news kept in memory beyond the newest article seen (at least the linker's window)
+MEMORY_DAYS = 14
+#: older articles that may stay in memory too, so late articles rarely read their days back:
+#: what bounds the linker's memory (about 15 KB an article) whatever the archive's size
+KEEP = 10_000
+
+
+class _SavedStories:
+    """The archive's ``story_items`` as the linker's :class:`LinkerStore`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def articles_between(self, first_day: int, last_day: int) -> Iterator[SavedArticle]:
+        return _saved(self.store.story_items_between(first_day, last_day))
+
+    def articles_of(self, story_ids: Collection[int]) -> Iterator[SavedArticle]:
+        return _saved(self.store.story_items_of(sorted(story_ids)))
+
+
+def _saved(rows: Iterable[tuple[int, str, bytes, str]]) -> Iterator[SavedArticle]:
+    for story_id, item, sketch, incident in rows:
+        yield SavedArticle(story_id, json.loads(item), sketch, json.loads(incident))
 
 
 def load_linker(store: Store) -> StoryLinker:
     """The saved linker, or a new one; a state saved by another version of the linker is
     dropped with every story, so that the articles are all linked again."""
+    saved = _SavedStories(store)
     state = store.story_state()
     if state is None:
-        return StoryLinker()
+        if store.has_story_items():
+            store.reset_stories()  # articles saved without the state that numbers stories
+        return StoryLinker(store=saved)
     try:
-        return StoryLinker.from_dict(json.loads(zlib.decompress(state)))
+        return StoryLinker.from_state(json.loads(zlib.decompress(state)), saved)
     except StateVersionError:
         store.reset_stories()
-        return StoryLinker()
+        return StoryLinker(store=saved)
 
 
-def unlinked_articles(store: Store) -> list[StoryArticle]:
-    """Processed articles in no story yet, oldest first, with their entity keys."""
+def unlinked_articles(store: Store, limit: int = BATCH) -> list[StoryArticle]:
+    """The oldest ``limit`` processed articles in no story yet, with their entity keys."""
     return [StoryArticle(id=str(i), title=t, text=x, published=p, entities=[(kind, key) for kind, key, _ in found],
                          language=language, entity_starts=[start for _kind, _key, start in found])
-            for i, t, x, p, found, language in store.unlinked_articles()]
+            for i, t, x, p, found, language in store.unlinked_articles(limit)]
 
 
 def update_stories(store: Store, incidents: Mapping[int, ArticleIncident] | None = None) -> int:
@@ -58,50 +95,82 @@ def update_stories(store: Store, incidents: Mapping[int, ArticleIncident] | None
 
 class StoryUpdater:
     """:func:`update_stories` again and again, with the linker kept in memory between
-    calls instead of read from and parsed out of ``_story_state`` each time.
+    calls instead of started afresh each time.
 
     :param store: the archive
+    :param memory_days: after each batch, stories whose newest article is older than this
+        many days before the newest article seen leave memory, oldest first, once more than
+        ``keep`` articles are in memory (they are read back when an article near them in
+        time arrives)
+    :param keep: see ``memory_days``
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, memory_days: int = MEMORY_DAYS, keep: int = KEEP) -> None:
         self.store = store
+        self.memory_days = memory_days
+        self.keep = keep
         self._linker: StoryLinker | None = None
         self._saved_at: str | None = None  # the state row's updated_at as this object wrote it
 
     def update(self, incidents: Mapping[int, ArticleIncident] | None = None) -> int:
-        """Link the articles not yet in a story; returns how many were linked.
+        """Link the articles not yet in a story, ``BATCH`` at a time; returns how many
+        were linked.
 
         :param incidents: incident evidence already found for some of them, by article id
         """
+        linked = 0
+        while True:
+            done = self._batch(incidents)
+            linked += done
+            if done < BATCH:
+                return linked
+
+    def _batch(self, incidents: Mapping[int, ArticleIncident] | None) -> int:
         linker = self._current_linker()  # first: a state it cannot read unlinks every article
-        articles = unlinked_articles(self.store)
+        articles = unlinked_articles(self.store, BATCH)
         if not articles:
             return 0
         if incidents:
             for article in articles:
                 article.incident = incidents.get(int(article.id))
         self._linker = None  # until the new state is saved: a failure below leaves it half-updated
-        assignments = {a.id: linker.add(a) for a in articles}
-        saved_at = utcnow()
-        state = zlib.compress(json.dumps(linker.to_dict()).encode("utf-8"))
-        merged = {gone: linker.merged_into(gone) for a in assignments.values() for gone in a.merged}
-        self.store.save_stories(*_story_rows(linker, assignments), linker.related_pairs(), state, saved_at,
-                                merged=merged)
-        self._linker, self._saved_at = linker, saved_at
+        link_and_save(self.store, linker, articles, self.memory_days, self.keep)
+        self._linker, self._saved_at = linker, self.store.story_state_version()
         return len(articles)
 
     def _current_linker(self) -> StoryLinker:
         """The linker as last saved: the one in memory unless the saved state has changed."""
-        if self._linker is not None:
-            if self.store.story_state_version() == (self._saved_at, self._linker.article_count):
-                return self._linker
+        if self._linker is not None and self.store.story_state_version() == self._saved_at:
+            return self._linker
         return load_linker(self.store)
 
 
-def _story_rows(linker: StoryLinker, assignments: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def link_and_save(store: Store, linker: StoryLinker, articles: list[StoryArticle], memory_days: int,
+                  keep: int = KEEP) -> None:
+    """Link ``articles`` (in this order), write what changed in one transaction, then drop
+    from memory the stories more than ``memory_days`` older than the newest article seen,
+    oldest first, down to ``keep`` articles."""
+    assignments = {a.id: linker.add(a) for a in articles}
+    state = zlib.compress(json.dumps(linker.state()).encode("utf-8"))
+    merged = {gone: linker.merged_into(gone) for a in assignments.values() for gone in a.merged}
+    touched = sorted({linker.story_of(article_id) for article_id in assignments})
+    items = []
+    for article_id in assignments:
+        saved = linker.saved(article_id)
+        items.append((int(article_id), saved.story_id, saved.item["day"], json.dumps(saved.item),
+                      saved.sketch, json.dumps(saved.incident)))
+    saved_at = f"{utcnow()} {secrets.token_hex(6)}"  # unique to this save: what tells another updater
+    store.save_stories(*_story_rows(linker, assignments, touched), linker.related_pairs(touched), state,
+                       saved_at, merged=merged, items=items, recomputed=touched)
+    if linker.newest_day is not None:
+        linker.evict(linker.newest_day - max(memory_days, linker.config.window_days), keep=keep)
+
+
+def _story_rows(linker: StoryLinker, assignments: dict[str, Any],
+                touched: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The rows of the stories that took articles, and of their new members (in the story
     each is in after the whole batch: a later article may have joined its story up)."""
-    stories = linker.stories({linker.story_of(article_id) for article_id in assignments})
+    stories = linker.stories(touched, related=False)
     return ([{"id": s.id, "title": s.title, "first_seen": s.first_seen, "last_seen": s.last_seen,
               "article_count": len(s.article_ids), "incident_type": s.incident_type, "evidence": s.evidence}
              for s in stories],

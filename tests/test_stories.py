@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stories import load_eval, to_article
 from newsarchive.nlp.stories.incidents import ArticleIncident, IncidentTagger, load_rules
+from newsarchive.nlp.stories.records import SavedArticle
 from newsarchive.nlp.stories.linker import (
     MinHasher,
     StateVersionError,
@@ -294,6 +295,87 @@ def test_real_pages_saved_and_resumed_in_another_order_give_the_same_stories(rea
     for page in backwards[90:]:
         resumed.add(page)
     assert resumed.partition() == in_order.partition()
+
+
+class DictStore:
+    """A LinkerStore over a dict, saved by the test as the archive's writer saves."""
+
+    def __init__(self) -> None:
+        self.saved: dict[str, SavedArticle] = {}
+        self.reads = 0
+
+    def articles_between(self, first_day, last_day):
+        self.reads += 1
+        return [s for s in self.saved.values() if first_day <= s.item["day"] <= last_day]
+
+    def articles_of(self, story_ids):
+        return [s for s in self.saved.values() if s.story_id in set(story_ids)]
+
+
+def _story_view(linker: StoryLinker) -> set:
+    return {(frozenset(s.article_ids), s.title, s.first_seen, s.last_seen, s.incident_type, s.evidence)
+            for s in linker.stories(related=False)}
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_linker_keeping_only_recent_stories_gives_the_stories_of_one_keeping_all(real_pages, seed):
+    """Evicted after every ten articles down to the window, read back when a late article
+    needs its days: the same stories as a linker holding everything."""
+    pages, _labels = real_pages
+    shuffled = pages[:]
+    random.Random(seed).shuffle(shuffled)
+    everything = StoryLinker()
+    store = DictStore()
+    windowed = StoryLinker(store=store)
+    smallest = len(pages)
+    for start in range(0, len(shuffled), 10):
+        batch = shuffled[start:start + 10]
+        for page in batch:
+            everything.add(page)
+            windowed.add(page)
+        for article_id in windowed._items:  # every article in memory, in its story now
+            store.saved[article_id] = windowed.saved(article_id)
+        windowed.evict(windowed.newest_day - windowed.config.window_days, keep=start % 30)
+        smallest = min(smallest, windowed.memory_size)
+    assert len(store.saved) == len(pages)
+    windowed._ensure_days(min(s.item["day"] for s in store.saved.values()), windowed.newest_day)
+    assert windowed.partition() == everything.partition()
+    assert _story_view(windowed) == _story_view(everything)
+    assert smallest < len(pages) // 4 and store.reads > 10  # it did drop stories and read them back
+
+
+def test_evicting_keeps_the_newest_stories_up_to_keep(real_pages):
+    pages, _labels = real_pages
+    linker = StoryLinker(store=DictStore())
+    for page in pages:
+        linker.add(page)
+    newest_of = {story_id: max(linker._items[i].day for i in linker._stories[story_id].article_ids)
+                 for story_id in linker.story_ids()}
+    assert linker.evict(linker.newest_day + 1, keep=50) > 0
+    assert 0 < linker.memory_size <= 50
+    kept = set(linker.story_ids())
+    assert min(newest_of[i] for i in kept) >= max(newest_of[i] for i in newest_of if i not in kept)
+    assert all(linker._story_of[a] == s for s in kept for a in linker._stories[s].article_ids)  # whole stories
+    assert linker.evict(linker.newest_day - 100_000, keep=0) == 0  # nothing that old is left
+
+
+def test_a_linker_without_a_store_refuses_to_evict():
+    with pytest.raises(ValueError):
+        StoryLinker().evict(1)
+
+
+def test_the_state_of_a_linker_with_a_store_holds_no_articles(real_pages):
+    pages, _labels = real_pages
+    linker = StoryLinker(store=DictStore())
+    for page in pages[:20]:
+        linker.add(page)
+    state = json.loads(json.dumps(linker.state()))
+    assert set(state) == {"version", "config", "next_story"}
+    assert StoryLinker.from_state(state, DictStore())._next_story == linker._next_story
+    with pytest.raises(StateVersionError):
+        StoryLinker.from_dict(state)  # a whole-state reader refuses the small state
+    with pytest.raises(StateVersionError):
+        StoryLinker.from_state(linker.to_dict(), DictStore())
 
 
 def test_an_article_linking_two_stories_joins_them_up():
@@ -584,3 +666,68 @@ def test_headlines_naming_two_organisations_keep_one_mishap_at_each_apart():
                          pentagon.entities, entity_starts=[0, 40])
     assert not linker.headlines_clash(left, linker.item(again))
     assert linker.link_score(left, linker.item(again)) is not None
+
+
+def test_archive_updater_with_little_memory_writes_the_stories_of_one_with_much(eval_rows, tmp_path, monkeypatch):
+    """The updater drops old stories from memory after each batch and reads them back from
+    ``story_items``: small batches of shuffled arrivals give the stories of one batch."""
+    import newsarchive.stages.stories as stories
+    from newsarchive.stages.stories import StoryUpdater, update_stories
+
+    shuffled = eval_rows[:]
+    random.Random(5).shuffle(shuffled)
+    once = _link_in_batches(tmp_path / "once.db", shuffled, 1, lambda store, number: update_stories(store))
+    monkeypatch.setattr(stories, "BATCH", 4)  # several batches in each update, evicting after each
+    updaters: list[StoryUpdater] = []
+    sizes: list[int] = []
+
+    def link(store, number):
+        if not updaters:
+            updaters.append(StoryUpdater(store, memory_days=0, keep=0))
+        updaters[0].update()
+        sizes.append(updaters[0]._linker.memory_size)
+
+    small = _link_in_batches(tmp_path / "small.db", shuffled, 6, link)
+    assert _groups(small) == _groups(once)
+
+    def by_members(tables):  # story numbers follow arrival; what a story says must not
+        members: dict[int, set[int]] = {}
+        for story_id, article_id, *_rest in tables["story_articles"]:
+            members.setdefault(story_id, set()).add(article_id)
+        return {frozenset(members[row[0]]): row[1:] for row in tables["stories"]}
+
+    assert by_members(small) == by_members(once)
+
+    def links_by_members(tables):
+        members: dict[int, set[int]] = {}
+        for story_id, article_id, *_rest in tables["story_articles"]:
+            members.setdefault(story_id, set()).add(article_id)
+        return {(frozenset(members[a]), frozenset(members[b]), score) for a, b, score in tables["story_links"]}
+
+    assert links_by_members(small) == links_by_members(once) and once["story_links"]
+    assert max(sizes) < len(eval_rows) // 2  # it did keep only part of the archive in memory
+    import sqlite3
+    with sqlite3.connect(tmp_path / "small.db") as conn:
+        assert conn.execute("select count(*) from story_items").fetchone()[0] == len(eval_rows)
+        assert conn.execute("select count(*) from _unlinked").fetchone()[0] == 0
+        assert conn.execute("select count(*) from story_items i join story_articles a on a.article_id = i.article_id "
+                            "where a.story_id != i.story_id").fetchone()[0] == 0
+
+
+def test_archive_with_a_whole_state_of_the_older_linker_links_everything_again(eval_rows, tmp_path):
+    import sqlite3
+    import zlib
+    from newsarchive.archive.store import Store
+    from newsarchive.stages.stories import update_stories
+
+    once = _link_in_batches(tmp_path / "old.db", eval_rows, 1, lambda store, number: update_stories(store))
+    with sqlite3.connect(tmp_path / "old.db") as conn:  # as an archive of the version-2 linker left it
+        conn.execute("update _story_state set state = ?", [zlib.compress(json.dumps({"version": 2}).encode())])
+        conn.execute("delete from story_items")
+        conn.execute("update stories set title = 'stale'")
+    with Store(tmp_path / "old.db") as store:
+        assert update_stories(store) == len(eval_rows)
+        assert store.db.execute("select count(*) from story_items").fetchone()[0] == len(eval_rows)
+        assert store.db.execute("select count(*) from stories where title = 'stale'").fetchone()[0] == 0
+        assert {frozenset(g) for g in _groups({"story_articles": store.db.execute(
+            "select * from story_articles order by 1, 2").fetchall()})} == _groups(once)

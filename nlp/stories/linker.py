@@ -31,27 +31,42 @@ reported (``duplicate_of``) against the most similar earlier copy.
 Each article is scanned for **incident-type** evidence (:mod:`newsarchive.nlp.stories.incidents`),
 kept per article so a story's type is decided again as it grows. Stories that share key
 entities but were kept apart are reported as ``related``.
+
+**Memory.** Alone, a linker keeps every article it was given. Given a
+:class:`~newsarchive.nlp.stories.records.LinkerStore` (the archive), it keeps a *working
+set* instead: before an article is compared, the days within ``window_days`` of it are
+read back from the store (with every article of each story found there, so a story in
+memory is always whole), and :meth:`StoryLinker.evict` drops the stories whose newest
+article is older than a day the caller chooses. Links depend on the pair only and every
+candidate of an article lies in the days read back, so the stories are the same as with
+everything in memory; two stories can be related only when they have articles within
+``related_days`` of each other, and those days are read back too before related stories
+are looked for. Memory then follows the news of a few weeks, not the size of the archive.
 """
 
 from __future__ import annotations
 
 import base64
+import bisect
 import math
+import sys
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cached_property
-from typing import Iterable
+from typing import Any, Collection, Iterable
 
 import numpy as np
 
 from newsarchive.nlp.stories.features import (MinHasher, TermWeights, same_name, content_terms, entity_keys,
                                               estimated_jaccard, parse_day, zipf)
 from newsarchive.nlp.stories.incidents import ArticleIncident, IncidentTagger
-from newsarchive.nlp.stories.records import Assignment, StateVersionError, Story, StoryArticle, StoryConfig
+from newsarchive.nlp.stories.records import (Assignment, LinkerStore, SavedArticle, StateVersionError, Story,
+                                             StoryArticle, StoryConfig)
 
-#: version of the saved state; states of other versions are refused (see ``StateVersionError``)
-STATE_VERSION = 2
+#: version of the saved state; states of other versions are refused (see ``StateVersionError``).
+#: 3: the state holds the settings and the next story number; articles are saved one by one
+STATE_VERSION = 3
 
 
 def sort_key(article: StoryArticle) -> tuple[str, str]:
@@ -95,10 +110,18 @@ class StoryLinker:
 
     :param config: settings; defaults when omitted
     :param tagger: incident tagger; one with the default rules when omitted
+    :param store: where saved articles are read back from (see the module's note on
+        memory); without one, the linker keeps everything it is given
     """
 
-    def __init__(self, config: StoryConfig | None = None, tagger: IncidentTagger | None = None) -> None:
+    def __init__(self, config: StoryConfig | None = None, tagger: IncidentTagger | None = None,
+                 store: LinkerStore | None = None) -> None:
         self.config = config or StoryConfig()
+        self.store = store
+        #: days whose saved articles are all in memory (used only with a store)
+        self._days_loaded: set[int] = set()
+        #: the latest publication day among the articles in memory
+        self.newest_day: int | None = None
         if tagger is not None:
             self.tagger = tagger
         self.hasher = MinHasher(self.config.num_perm, self.config.shingle_size, self.config.seed)
@@ -109,7 +132,7 @@ class StoryLinker:
         self._next_story = 1
         self._index: dict[tuple[str, int], list[str]] = {}
         self._sketches: dict[str, np.ndarray] = {}
-        self._buckets: dict[tuple[int, bytes], list[str]] = {}
+        self._buckets: dict[int, list[str]] = {}
         self._incidents: dict[str, ArticleIncident] = {}
         #: stories joined up into others since this linker was made or loaded: gone -> into
         self._merged: dict[int, int] = {}
@@ -133,6 +156,7 @@ class StoryLinker:
         if article.id in self._story_of:
             raise ValueError(f"article {article.id!r} was already added")
         item = self.item(article)
+        self._ensure_days(item.day - self.config.window_days, item.day + self.config.window_days)
         sketch = self.hasher.sketch(article.text)
         copies = self._near_copies(item, sketch)
         links = self._links(item)
@@ -168,7 +192,7 @@ class StoryLinker:
             order="\x00".join(sort_key(article)),
             day=day.toordinal(),
             title=article.title,
-            terms={term: round(value / norm, 6) for term, value in heaviest},
+            terms={sys.intern(term): round(value / norm, 6) for term, value in heaviest},
             entities=keys,
             entity_weights=[round(self.entity_weight(key), 4) for key in keys],
             lead=min(actors)[1] if actors else None,
@@ -228,6 +252,8 @@ class StoryLinker:
         if abs(left.day - right.day) > config.window_days:
             return None
         cosine = self.text_similarity(left, right)
+        if cosine < min(config.link_threshold, config.support_threshold):
+            return None  # below every rule's least cosine: the clash checks cannot change that
         if self.headlines_clash(left, right) and cosine < config.headline_clash_threshold:
             return None
         clash = self.organisations_clash(left, right)
@@ -338,10 +364,12 @@ class StoryLinker:
             return None
         return min(earlier, key=lambda other: (-copies[other], self._items[other].order))
 
-    def _bands(self, sketch: np.ndarray) -> list[tuple[int, bytes]]:
-        """LSH band keys of a sketch."""
+    def _bands(self, sketch: np.ndarray) -> list[int]:
+        """LSH band keys of a sketch: the hash of each band's number and values (an int
+        takes a tenth of the memory of the tuple; a rare collision only adds a candidate,
+        which the estimated Jaccard then turns away; keys live in memory only)."""
         rows = self.config.num_perm // self.config.lsh_bands
-        return [(band, sketch[band * rows : (band + 1) * rows].tobytes()) for band in range(self.config.lsh_bands)]
+        return [hash((band, sketch[band * rows : (band + 1) * rows].tobytes())) for band in range(self.config.lsh_bands)]
 
     def _lsh_candidates(self, sketch: np.ndarray) -> set[str]:
         """Earlier articles sharing at least one LSH band with the sketch."""
@@ -355,6 +383,8 @@ class StoryLinker:
     def _remember(self, item: _Item, sketch: np.ndarray) -> None:
         """Keep an article's view and file it under its index terms and LSH bands."""
         self._items[item.id] = item
+        if self.newest_day is None or item.day > self.newest_day:
+            self.newest_day = item.day
         for term in self._index_terms(item):
             self._index.setdefault((term, item.day), []).append(item.id)
         self._sketches[item.id] = sketch
@@ -389,6 +419,84 @@ class StoryLinker:
             story_id = self._merged[story_id]
         return story_id
 
+    # -- the working set (with a store) -----------------------------------------------
+
+    def _ensure_days(self, first_day: int, last_day: int) -> None:
+        """Read back from the store every saved article published in ``[first_day,
+        last_day]`` that is not in memory, with the whole of each story it is in."""
+        if self.store is None:
+            return
+        missing = [day for day in range(first_day, last_day + 1) if day not in self._days_loaded]
+        if not missing:
+            return
+        found = {saved.story_id for saved in self.store.articles_between(min(missing), max(missing))
+                 if saved.item["id"] not in self._items}
+        if found:
+            for saved in self.store.articles_of(sorted(found)):
+                if saved.item["id"] not in self._items:
+                    self._adopt(saved)
+        self._days_loaded.update(missing)
+
+    def _adopt(self, saved: SavedArticle) -> None:
+        """Take a saved article back into memory, in the story it was saved in."""
+        item = _Item(**saved.item)
+        item.terms = {sys.intern(term): value for term, value in item.terms.items()}  # shared, as in item()
+        self._remember(item, np.frombuffer(saved.sketch, dtype="<u8").astype(np.uint64))
+        self._incidents[item.id] = ArticleIncident.from_dict(saved.incident)
+        self._stories.setdefault(saved.story_id, _StoryState(saved.story_id, set())).article_ids.add(item.id)
+        self._story_of[item.id] = saved.story_id
+        self._cores.pop(saved.story_id, None)
+        self._next_story = max(self._next_story, saved.story_id + 1)
+
+    def evict(self, before_day: int, keep: int = 0) -> int:
+        """Drop from memory the stories whose newest article was published before
+        ``before_day`` (an ordinal), oldest first, until at most ``keep`` articles are left
+        in memory; returns how many articles were dropped. Only for a linker with a store,
+        whose caller has saved everything added so far.
+
+        :param keep: articles that may stay in memory although old (a late article then
+            finds its days still there instead of reading them back)
+        """
+        if self.store is None:
+            raise ValueError("a linker without a store cannot read back what it drops")
+        old = sorted((newest, story_id) for story_id, story in self._stories.items()
+                     if (newest := max(self._items[i].day for i in story.article_ids)) < before_day)
+        dropped = 0
+        for _newest, story_id in old:
+            if len(self._items) <= keep:
+                break
+            for article_id in self._stories.pop(story_id).article_ids:
+                self._days_loaded.discard(self._items[article_id].day)  # that day is no longer whole
+                self._forget(article_id)
+                dropped += 1
+            self._cores.pop(story_id, None)
+        self._merged.clear()
+        return dropped
+
+    def _forget(self, article_id: str) -> None:
+        """Take one article out of memory and out of the indexes."""
+        item = self._items.pop(article_id)
+        for term in self._index_terms(item):
+            _discard(self._index, (term, item.day), article_id)
+        for key in self._bands(self._sketches.pop(article_id)):
+            _discard(self._buckets, key, article_id)
+        self._incidents.pop(article_id, None)
+        self._story_of.pop(article_id, None)
+
+    def saved(self, article_id: str) -> SavedArticle:
+        """What to save of an article added before, for a store to give back later.
+
+        :param article_id: an article in memory
+        """
+        return SavedArticle(self._story_of[article_id], asdict(self._items[article_id]),
+                            self._sketches[article_id].astype("<u8").tobytes(),
+                            self._incidents[article_id].to_dict())
+
+    @property
+    def memory_size(self) -> int:
+        """How many articles are in memory."""
+        return len(self._items)
+
     # -- results ---------------------------------------------------------------------
 
     @property
@@ -420,17 +528,36 @@ class StoryLinker:
             core = self._cores[story_id] = {key for key, count in counts.items() if count >= needed}
         return core
 
-    def related_pairs(self) -> list[tuple[int, int, float]]:
-        """Pairs of stories that share key entities, with their entity similarity."""
+    def related_pairs(self, touching: Collection[int] | None = None) -> list[tuple[int, int, float]]:
+        """Pairs of stories that share key entities, with their entity similarity, each
+        with an article published within ``related_days`` of an article of the other.
+
+        :param touching: only the pairs with at least one of these stories (all when
+            omitted); with a store, the days around their articles are read back first, so
+            the answer is the same whatever else is in memory
+        """
+        if touching is not None:
+            days = sorted({self._items[i].day for story_id in set(touching) & set(self._stories)
+                           for i in self._stories[story_id].article_ids})
+            reach = self.config.related_days
+            for first, last in _spans(days, reach):
+                self._ensure_days(first - reach, last + reach)
         index: dict[str, list[int]] = {}
         cores = {story_id: self.core_entities(story_id) for story_id in sorted(self._stories)}
         for story_id, keys in cores.items():
             for key in keys:
                 index.setdefault(key, []).append(story_id)
-        pairs = {(a, b) for ids in index.values() for a in ids for b in ids if a < b}
+        if touching is None:
+            pairs = {(a, b) for ids in index.values() for a in ids for b in ids if a < b}
+        else:
+            pairs = {(min(a, b), max(a, b)) for a in set(touching) & set(cores)
+                     for key in cores[a] for b in index[key] if a != b}
+        days_of: dict[int, list[int]] = {}
         weight: dict[str, float] = {}
         scored = []
         for a, b in sorted(pairs):
+            if not self._near_in_time(a, b, days_of):
+                continue
             for key in cores[a] | cores[b]:
                 if key not in weight:
                     weight[key] = self.entity_weight(key)
@@ -439,18 +566,33 @@ class StoryLinker:
             scored.append((a, b, round(score, 4)))
         return [pair for pair in scored if pair[2] >= self.config.related_threshold]
 
-    def stories(self, ids: Iterable[int] | None = None) -> list[Story]:
+    def _near_in_time(self, a: int, b: int, days_of: dict[int, list[int]]) -> bool:
+        """Whether an article of story ``a`` was published within ``related_days`` of one of ``b``."""
+        for story_id in (a, b):
+            if story_id not in days_of:
+                days_of[story_id] = sorted({self._items[i].day for i in self._stories[story_id].article_ids})
+        small, large = sorted((days_of[a], days_of[b]), key=len)
+        reach = self.config.related_days
+        for day in small:
+            at = bisect.bisect_left(large, day - reach)
+            if at < len(large) and large[at] <= day + reach:
+                return True
+        return False
+
+    def stories(self, ids: Iterable[int] | None = None, related: bool = True) -> list[Story]:
         """The stories, with their incident type and related stories.
 
         :param ids: only these stories (all when omitted; numbers of stories that are gone
             are skipped)
+        :param related: look for related stories (when false, ``related`` is left empty)
         """
-        related: dict[int, list[int]] = {story_id: [] for story_id in self._stories}
-        for a, b, _score in self.related_pairs():
-            related[a].append(b)
-            related[b].append(a)
         wanted = sorted(self._stories) if ids is None else sorted(set(ids) & set(self._stories))
-        return [self._story(self._stories[i], sorted(related[i])) for i in wanted]
+        found: dict[int, list[int]] = {story_id: [] for story_id in self._stories}
+        for a, b, _score in self.related_pairs(None if ids is None else wanted) if related else ():
+            found[a].append(b)
+            found[b].append(a)
+        related_of = found
+        return [self._story(self._stories[i], sorted(related_of[i])) for i in wanted]
 
     def partition(self) -> set[frozenset[str]]:
         """The stories as sets of article ids (what must not depend on arrival order)."""
@@ -473,6 +615,23 @@ class StoryLinker:
 
     # -- state -------------------------------------------------------------------------
 
+    def state(self) -> dict[str, Any]:
+        """The linker's own state without its articles (a linker with a store saves
+        these one by one, see :meth:`saved`): settings and the next story number."""
+        return {"version": STATE_VERSION, "config": asdict(self.config), "next_story": self._next_story}
+
+    @classmethod
+    def from_state(cls, data: dict[str, Any], store: LinkerStore, tagger: IncidentTagger | None = None) -> "StoryLinker":
+        """A linker going on from :meth:`state`, reading its articles back from ``store``.
+
+        :raises StateVersionError: the state was saved by another version of the linker
+        """
+        if data.get("version") != STATE_VERSION or "articles" in data:
+            raise StateVersionError(f"story state version {data.get('version')!r} is not {STATE_VERSION}")
+        linker = cls(StoryConfig(**data["config"]), tagger, store)
+        linker._next_story = int(data["next_story"])
+        return linker
+
     def to_dict(self) -> dict:
         """The whole linking state as JSON-able data (see :meth:`from_dict`)."""
         return {
@@ -493,7 +652,7 @@ class StoryLinker:
         :param tagger: incident tagger for articles added from now on
         :raises StateVersionError: the state was saved by another version of the linker
         """
-        if data.get("version") != STATE_VERSION:
+        if data.get("version") != STATE_VERSION or "articles" not in data:
             raise StateVersionError(f"story state version {data.get('version')!r} is not {STATE_VERSION}")
         linker = cls(StoryConfig(**data["config"]), tagger)
         linker._next_story = int(data["next_story"])
@@ -506,6 +665,31 @@ class StoryLinker:
             linker._story_of.update({article_id: state.id for article_id in article_ids})
         linker._incidents = {key: ArticleIncident.from_dict(v) for key, v in data["incidents"].items()}
         return linker
+
+
+def _spans(days: list[int], gap: int) -> list[tuple[int, int]]:
+    """Sorted days grouped into ``(first, last)`` runs whose neighbours lie within ``2 * gap``
+    (one read of the days around a run covers the days around each of its days)."""
+    spans: list[tuple[int, int]] = []
+    for day in days:
+        if spans and day - spans[-1][1] <= 2 * gap:
+            spans[-1] = (spans[-1][0], day)
+        else:
+            spans.append((day, day))
+    return spans
+
+
+def _discard(index: dict[Any, list[str]], key: Any, article_id: str) -> None:
+    """Take an article id out of one index list, and the list out when it empties."""
+    ids = index.get(key)
+    if ids is None:
+        return
+    try:
+        ids.remove(article_id)
+    except ValueError:
+        return
+    if not ids:
+        del index[key]
 
 
 def link_all(articles: Iterable[StoryArticle], config: StoryConfig | None = None, tagger: IncidentTagger | None = None) -> list[Story]:

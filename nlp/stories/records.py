@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Protocol
 
 from newsarchive.nlp.stories.incidents import ArticleIncident
 
@@ -100,6 +102,9 @@ class StoryConfig:
         count as a core entity of the story (for related stories)
     :param actor_kinds: entity kinds that name who an event happened to
     :param related_threshold: least entity similarity for two stories to be related
+    :param related_days: two stories can be related only when an article of one was
+        published within this many days of an article of the other (so that whether they
+        are does not depend on what else a linker holds; see ``StoryLinker.related_pairs``)
     :param shingle_size: words per shingle for near-duplicates
     :param num_perm: MinHash permutations (must divide by ``lsh_bands``)
     :param lsh_bands: LSH bands; more bands find looser copies
@@ -119,6 +124,7 @@ class StoryConfig:
     core_share: float = 0.5
     actor_kinds: tuple[str, ...] = ("organisation",)
     related_threshold: float = 0.25
+    related_days: int = 14
     shingle_size: int = 4
     num_perm: int = 128
     lsh_bands: int = 32
@@ -129,8 +135,8 @@ class StoryConfig:
         """Fail loudly on settings that cannot work."""
         if self.num_perm % self.lsh_bands:
             raise ValueError(f"num_perm ({self.num_perm}) must divide by lsh_bands ({self.lsh_bands})")
-        if self.window_days < 0:
-            raise ValueError("window_days must not be negative")
+        if self.window_days < 0 or self.related_days < 0:
+            raise ValueError("window_days and related_days must not be negative")
         if self.index_terms > self.vector_terms:
             raise ValueError("index_terms must not exceed vector_terms")
         self.actor_kinds = tuple(self.actor_kinds)
@@ -138,3 +144,34 @@ class StoryConfig:
 
 class StateVersionError(ValueError):
     """A saved linker state written by another version of the linker."""
+
+
+class SavedArticle(NamedTuple):
+    """One article as the linker keeps it on disk: what :class:`LinkerStore` gives back.
+
+    :param story_id: the story it is in
+    :param item: the linker's view of it (its ``_Item`` as a dict)
+    :param sketch: its MinHash sketch, little-endian unsigned 64-bit integers
+    :param incident: its incident evidence (``ArticleIncident.to_dict()``)
+    """
+
+    story_id: int
+    item: dict[str, Any]
+    sketch: bytes
+    incident: dict[str, Any]
+
+
+class LinkerStore(Protocol):
+    """Where a linker that keeps only recent stories in memory finds the others again.
+
+    The archive implements it over a table (``newsarchive.archive``); this layer only
+    reads through it, and the caller writes what :meth:`StoryLinker.saved` gives.
+    """
+
+    def articles_between(self, first_day: int, last_day: int) -> Iterable[SavedArticle]:
+        """Every saved article published on a day in ``[first_day, last_day]`` (ordinals)."""
+        ...
+
+    def articles_of(self, story_ids: Collection[int]) -> Iterable[SavedArticle]:
+        """Every saved article of these stories."""
+        ...
