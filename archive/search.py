@@ -34,6 +34,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 MAX_CHARS = 300  # typed text beyond this is cut (with a note)
+#: words alone (no other filter) look at this many matches at most, the most recently
+#: archived first: what FTS5 reads then stops, so a search for a word in half the archive
+#: costs what one in 2,000 articles costs; the page says when the cap was reached
+TEXT_CAP = 2000
 MAX_TERMS = 12  # words or phrases beyond this are left out (with a note)
 
 QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
@@ -254,15 +258,44 @@ class _Plan:
     where: list[str] = field(default_factory=list)
     params: dict = field(default_factory=dict)
     ranked: bool = False
+    capped: bool = False  # the driver reads at most TEXT_CAP matches
 
 
-def _plan(query: TextQuery, filters: Filters) -> _Plan:
+def capped(query: TextQuery, filters: Filters) -> bool:
+    """Whether a search looks only at the :data:`TEXT_CAP` most recently archived matches:
+    words and nothing else (a filter or a left-out word must see every match, or an
+    older article that meets it would be missed)."""
+    return bool(query.match) and not query.exclude and not filters.any()
+
+
+def capped_hits_sql(query: TextQuery, scored: bool = True) -> tuple[str, dict]:
+    """The :data:`TEXT_CAP` most recently archived matches of a :func:`capped` search,
+    ``(id, score)``: read once, then handed to :func:`search_sql`, :func:`count_sql` and
+    :func:`facet_sql` as ``hits`` (a JSON list of ``[id, score]``), so FTS5 walks a long
+    list of matches once per page, not once per statement.
+
+    :param scored: with the bm25 score (only the relevance order needs it; it costs)
+    """
+    score = "bm25(articles_fts, 3.0, 1.0)" if scored else "null"
+    return (f"select rowid as id, {score} as score from articles_fts where articles_fts match :match "
+            f"order by rowid desc limit {TEXT_CAP}", {"match": query.match})
+
+
+def _plan(query: TextQuery, filters: Filters, hits: str | None = None) -> _Plan:
     """The candidate rows (``c``: id, score) and the conditions every result meets."""
     params: dict = {}
     entities = list(dict.fromkeys(filters.entities))
-    if query.match:
+    cap = capped(query, filters)
+    if hits is not None and cap:
+        driver = ("select json_extract(value, '$[0]') as id, json_extract(value, '$[1]') as score "
+                  "from json_each(:hits)")
+        params["hits"] = hits
+        ranked = True
+    elif query.match:
         driver = ("select rowid as id, bm25(articles_fts, 3.0, 1.0) as score "
                   "from articles_fts where articles_fts match :match")
+        if cap:  # FTS5 walks the matches from the highest rowid and stops: bm25 for these only
+            driver += f" order by rowid desc limit {TEXT_CAP}"
         params["match"] = query.match
         ranked = True
     elif entities:
@@ -303,7 +336,7 @@ def _plan(query: TextQuery, filters: Filters) -> _Plan:
     if filters.until:
         params["until"] = _day_after(filters.until)
         where.append("a.published_at < :until")
-    return _Plan(driver, where, params, ranked)
+    return _Plan(driver, where, params, ranked, cap)
 
 
 def _from(plan: _Plan) -> str:
@@ -320,10 +353,11 @@ ARTICLE_COLUMNS = ("a.id, a.title, a.source, a.url, a.published_at, a.first_seen
                    "a.description, substr(a.text, 1, 320) as opening")
 
 
-def search_sql(query: TextQuery, filters: Filters, sort: str, limit: int, offset: int = 0) -> tuple[str, dict]:
+def search_sql(query: TextQuery, filters: Filters, sort: str, limit: int, offset: int = 0,
+               hits: str | None = None) -> tuple[str, dict]:
     """The page of results: article columns and ``score`` (bm25, lower is better; null
     without words). Snippets are made for the page's rows only, by :func:`snippet_sql`."""
-    plan = _plan(query, filters)
+    plan = _plan(query, filters, hits)
     if sort == "relevance" and plan.ranked:
         order = "c.score, a.published_at desc, a.id desc"
     elif sort == "oldest":
@@ -344,9 +378,9 @@ def snippet_sql(query: TextQuery, ids: list[int]) -> tuple[str, dict]:
             f"from articles_fts where articles_fts match :match and rowid in ({marks})", {"match": query.match})
 
 
-def count_sql(query: TextQuery, filters: Filters) -> tuple[str, dict]:
+def count_sql(query: TextQuery, filters: Filters, hits: str | None = None) -> tuple[str, dict]:
     """How many articles the search finds."""
-    plan = _plan(query, filters)
+    plan = _plan(query, filters, hits)
     return f"select count(*) as n from {_from(plan)}{_where(plan)}", plan.params
 
 
@@ -393,9 +427,10 @@ FACETS_ALL = {
 }
 
 
-def facet_sql(name: str, query: TextQuery, filters: Filters, size: int = 10) -> tuple[str, dict]:
+def facet_sql(name: str, query: TextQuery, filters: Filters, size: int = 10,
+              hits: str | None = None) -> tuple[str, dict]:
     """Counts per value of one facet (see :data:`FACETS`) over every result."""
-    plan = _plan(query, filters)
+    plan = _plan(query, filters, hits)
     if not plan.driver and not plan.where:
         return FACETS_ALL[name], {"size": int(size)}
     hits = f"select a.id from {_from(plan)}{_where(plan)}"

@@ -26,7 +26,10 @@ Pages measured:
    entities (read from the aggregates ``entity_pairs`` and ``entity_weeks``);
 5. ``articles_filtered``: the two most-named entities together, in the biggest outlet,
    over one year;
-6. the search page (the ``search`` stored query, grouped by story) for the ~1% term.
+6. the ``search`` stored query (grouped by story) for the ~1% term;
+7. the journalist's search page ``/-/search`` (what the home page's box asks): the ~1%
+   term, ``the`` (in every article), no words (the newest articles) and the two most-named
+   entities in the biggest outlet over one year.
 
 The machine's load average is recorded with the figures: on a shared machine they are
 upper bounds.
@@ -224,6 +227,16 @@ def cases_for(conn: sqlite3.Connection, term: str) -> list[Case]:
                       "/archive/articles_filtered?" + urllib.parse.urlencode(filtered)))
     cases.append(Case(f"search page (stored query `search`), `{term}`",
                       "/archive/search?" + urllib.parse.urlencode({"q": term})))
+    # the journalist's search page (plugins/newsarchive_search.py), as its search box asks
+    cases.append(Case(f"search page `/-/search`, `{term}`", "/archive/-/search?" + urllib.parse.urlencode({"q": term})))
+    cases.append(Case("search page `/-/search`, `the` (in every article: capped)", "/archive/-/search?q=the"))
+    cases.append(Case("search page `/-/search`, empty (newest articles)", "/archive/-/search"))
+    first_id, second_id = (conn.execute("select id from entities where name = ?", [name]).fetchone()[0]
+                           for name in (first, second))
+    page_filtered = [("entity", first_id), ("entity", second_id), ("source", outlet),
+                     ("since", FILTER_SINCE), ("until", FILTER_UNTIL)]
+    cases.append(Case(f"search page `/-/search`, two entities, biggest outlet, {FILTER_SINCE} to {FILTER_UNTIL}",
+                      "/archive/-/search?" + urllib.parse.urlencode(page_filtered)))
     return cases
 
 

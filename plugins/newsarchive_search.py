@@ -62,6 +62,12 @@ FEED_SIZE = 50
 FACET_SIZE = 8
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 FACET_PARAMS = {"source": "source", "language": "language", "incident": "incident"}
+FACET_NAMES = ("source", "country", "entity", "incident", "language", "month")
+#: the facets of the whole archive (an empty search) are counted in the background and
+#: served from memory, at most this many seconds old: on a million articles they take
+#: seconds, and they are the same for every visitor
+WHOLE_ARCHIVE_FACETS_SECONDS = 300
+WHOLE_ARCHIVE_FACET_LIMIT_MS = 60_000
 
 
 # --- SQL functions ------------------------------------------------------------------------
@@ -325,32 +331,84 @@ async def run_search(datasette: Any, db: Any, search: Search, limit: int, offset
     await resolve_entities(db, search, sql_ms)
     filters = search.filters()
     text = search.text
-    sql, params = core.search_sql(text, filters, search.sort, limit, offset)
     try:
-        found = await query(db, sql, params, sql_ms)
+        hits, found = await first_page(db, text, filters, search.sort, limit, offset, sql_ms)
     except sqlite3.OperationalError:  # an FTS5 corner not foreseen: every word as a plain word
         text = core.parse(" ".join(re.findall(r"\w+", search.q)))
         search.notes.append("The search was read as plain words.")
-        sql, params = core.search_sql(text, filters, search.sort, limit, offset)
-        found = await query(db, sql, params, sql_ms)
+        hits, found = await first_page(db, text, filters, search.sort, limit, offset, sql_ms)
     timed_out = found is None
     rows = found or []
-    count_sql, count_params = core.count_sql(text, filters)
+    count_sql, count_params = core.count_sql(text, filters, hits)
     counted = None if timed_out else await query(db, count_sql, count_params, sql_ms)
     count = counted[0]["n"] if counted else None
+    capped = core.capped(text, filters) and count is not None and count >= core.TEXT_CAP
+    if capped:
+        search.notes.append(f"These words are in more than {core.TEXT_CAP:,} articles: the results and the counts "
+                            f"beside them come from the {core.TEXT_CAP:,} most recently archived. Add a word, "
+                            "a name, an outlet or dates to search them all.")
     if rows and text.match:
         snippet_sql, snippet_params = core.snippet_sql(text, [r["id"] for r in rows])
         snippets = {r["id"]: r["snippet"] for r in await query(db, snippet_sql, snippet_params, sql_ms) or []}
         for row in rows:
             row["snippet"] = snippets.get(row["id"])
     await add_stories_and_sentences(db, rows, search, sql_ms)
-    results = {"rows": rows, "count": count, "timed_out": timed_out, "facets": {}, "text": text}
+    results = {"rows": rows, "count": count, "capped": capped, "timed_out": timed_out, "facets": {}, "text": text}
     if facets and not timed_out:  # the facets run side by side, each under the facet time limit
-        names = ("source", "country", "entity", "incident", "language", "month")
-        statements = [core.facet_sql(name, text, filters, FACET_SIZE) for name in names]
-        counted = await asyncio.gather(*(query(db, sql, params, facet_ms) for sql, params in statements))
-        results["facets"] = dict(zip(names, counted))
+        whole = not text.match and not text.exclude and not filters.any()
+        cached = whole_archive_facets(db) if whole and (db.name in _whole_facets or db.name in _counting) else None
+        if cached is not None:
+            results["facets"] = cached
+        else:
+            statements = [core.facet_sql(name, text, filters, FACET_SIZE, hits) for name in FACET_NAMES]
+            counted = await asyncio.gather(*(query(db, sql, params, facet_ms) for sql, params in statements))
+            results["facets"] = dict(zip(FACET_NAMES, counted))
+            if whole and None in counted:  # too big to count while the reader waits: from now on, ahead
+                results["facets"] = whole_archive_facets(db) or results["facets"]
     return results
+
+
+#: database name -> (event-loop time counted, facets) of the whole archive, for archives
+#: whose facets did not fit the facet time limit; and the counts under way
+_whole_facets: dict[str, tuple[float, dict[str, Any]]] = {}
+_counting: dict[str, asyncio.Task] = {}
+
+
+def whole_archive_facets(db: Any) -> dict[str, Any]:
+    """The facets of every article of a big archive, from memory; counted again in the
+    background when missing or older than :data:`WHOLE_ARCHIVE_FACETS_SECONDS` (until then
+    the older counts are shown, or none). A small archive never comes here: its facets are
+    counted on every page, as for any other search."""
+    loop = asyncio.get_running_loop()
+    found = _whole_facets.get(db.name)
+    fresh = found is not None and loop.time() - found[0] < WHOLE_ARCHIVE_FACETS_SECONDS
+    if not fresh and db.name not in _counting:
+        _counting[db.name] = loop.create_task(_count_whole_archive(db))
+    return found[1] if found else {}
+
+
+async def _count_whole_archive(db: Any) -> None:
+    try:
+        statements = [core.facet_sql(name, core.parse(""), core.Filters(), FACET_SIZE) for name in FACET_NAMES]
+        counted = [await query(db, sql, params, WHOLE_ARCHIVE_FACET_LIMIT_MS) for sql, params in statements]
+        _whole_facets[db.name] = (asyncio.get_running_loop().time(), dict(zip(FACET_NAMES, counted)))
+    finally:
+        _counting.pop(db.name, None)
+
+
+async def first_page(db: Any, text: Any, filters: Any, sort: str, limit: int, offset: int,
+                     limit_ms: int) -> tuple[str | None, list[dict] | None]:
+    """The capped search's matches (JSON, see ``core.capped_hits_sql``; None when the search
+    is not capped) and the page's rows (None when out of time)."""
+    hits = None
+    if core.capped(text, filters):
+        sql, params = core.capped_hits_sql(text, scored=sort == "relevance")
+        matched = await query(db, sql, params, limit_ms)
+        if matched is None:
+            return None, None
+        hits = json.dumps([[r["id"], r["score"]] for r in matched])
+    sql, params = core.search_sql(text, filters, sort, limit, offset, hits)
+    return hits, await query(db, sql, params, limit_ms)
 
 
 async def add_stories_and_sentences(db: Any, rows: list[dict], search: Search, limit_ms: int) -> None:
@@ -494,7 +552,7 @@ async def search_view(request: Any, datasette: Any) -> Response:
                         "source": search.source, "incident": search.incident, "language": search.language,
                         "since": search.since, "until": search.until},
             "sort": search.sort, "page": search.page, "count": results["count"],
-            "timed_out": results["timed_out"], "notes": search.notes,
+            "timed_out": results["timed_out"], "capped": results["capped"], "notes": search.notes,
             "rows": [{k: v for k, v in c.items() if k != "snippet_html"} for c in cards],
             "facets": {k: v for k, v in results["facets"].items()},
             "next_url": datasette.absolute_url(request, next_url) if next_url else None,

@@ -349,3 +349,35 @@ def test_dashboards_query_the_archive_under_its_own_name(server):
     page = get(server, "/-/dashboards/archive-overview").text
     assert f'"db": "{DB}"' in page and '"db": "archive"' not in page
     assert "<option value=\"country\"" in page  # the filter's own query ran on the archive
+
+
+def test_a_word_in_more_articles_than_the_cap_is_searched_among_the_newest_with_a_note(tmp_path):
+    """2,100 articles with one word: the page shows the 2,000 most recently archived with a
+    note; with an outlet chosen, it counts them all."""
+    import sqlite3
+
+    from conftest import RunningDatasette
+    from newsarchive.archive import search
+    from newsarchive.archive.store import Store
+
+    db = tmp_path / "archive.db"
+    Store(db).close()
+    many = search.TEXT_CAP + 100
+    with sqlite3.connect(db) as conn:
+        conn.executemany("insert into articles (id, url, title, text, source, language, published_at, first_seen, "
+                         "status) values (?, ?, ?, ?, 'Ledger', 'en', ?, ?, 'live')",
+                         [(i, f"https://ledger.example/{i}", f"Harbour report {i}", "The harbour flooded again.",
+                           f"2023-01-{1 + i % 28:02d}", "2023-02-01") for i in range(1, many + 1)])
+    server = RunningDatasette(db)
+    try:
+        capped = httpx.get(f"{server.url}/archive/-/search.json", params={"q": "harbour"}, timeout=30).json()
+        assert capped["count"] == search.TEXT_CAP and capped["capped"] is True
+        assert any("most recently archived" in note for note in capped["notes"])
+        assert capped["facets"]["source"][0]["n"] == search.TEXT_CAP
+        page = httpx.get(f"{server.url}/archive/-/search", params={"q": "harbour"}, timeout=30).text
+        assert f"more than {search.TEXT_CAP:,}" in page
+        whole = httpx.get(f"{server.url}/archive/-/search.json", params={"q": "harbour", "source": "Ledger"},
+                          timeout=30).json()
+        assert whole["count"] == many and whole["capped"] is False
+    finally:
+        server.stop()

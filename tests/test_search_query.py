@@ -336,3 +336,38 @@ def test_facets_of_every_article_read_the_counts_kept(tmp_path, name):
 def _plan_of_every_article(name: str) -> tuple[str, dict]:
     """The facet counted the long way, over every article as the search's hits."""
     return f"with hits as (select id from articles) {search.FACETS[name]}", {"size": 50}
+
+
+def test_only_words_are_capped():
+    assert search.capped(parse("weather"), Filters())
+    assert search.capped(parse("weather -rail"), Filters())  # NOT inside the match: its newest matches
+    assert not search.capped(parse("-rail"), Filters())
+    assert not search.capped(parse("weather"), Filters(source="Other"))
+    assert not search.capped(parse("weather"), Filters(since="2023-01-01"))
+    assert not search.capped(parse(""), Filters())
+
+
+def test_a_word_in_every_article_costs_what_the_cap_does(scaled, monkeypatch):
+    """A word in all 4,000 filler articles: the page reads the TEXT_CAP most recently archived
+    matches once, and every statement of the page then works on those alone."""
+    import json
+
+    small, large = scaled
+    monkeypatch.setattr(search, "TEXT_CAP", 50)
+    query = parse("weather")
+    sql, params = search.capped_hits_sql(query)
+    small_steps, small_hits = steps(small, sql, params)
+    large_steps, large_hits = steps(large, sql, params)
+    assert [r[0] for r in large_hits] == list(range(4003, 4003 - 50, -1))  # the newest archived, by rowid
+    assert large_steps <= small_steps + 3, (small_steps, large_steps)  # 20 times the matches, the same work
+    hits = json.dumps([list(r) for r in large_hits])
+    count, count_params = count_sql(query, Filters(), hits)
+    assert large.execute(count, count_params).fetchone()[0] == 50
+    page, page_params = search_sql(query, Filters(), "relevance", 20, 0, hits)
+    rows = large.execute(page, page_params).fetchall()
+    assert len(rows) == 20 and {r[0] for r in rows} <= {r[0] for r in large_hits}
+    source, source_params = facet_sql("source", query, Filters(), 10, hits)
+    assert large.execute(source, source_params).fetchall() == [("Other", "Other", 50)]
+    # with a filter the search sees every match: an older article that meets it is not missed
+    filtered, filtered_params = count_sql(query, Filters(source="Other"), hits)
+    assert large.execute(filtered, filtered_params).fetchone()[0] == 4000
