@@ -12,16 +12,44 @@ homepage. ``allowed_domains`` defaults to the homepage's host.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import regex
 import yaml
 
 from newsarchive.archive.errors import ArchiveError
 from newsarchive.archive.urls import host_ascii, host_key, ip_literal, is_private_host
+
+logger = logging.getLogger(__name__)
+
+#: seconds one URL path may take against one of a source's patterns: a pattern that
+#: backtracks without end (``(a+)+$``) must not stall the crawl; such a URL counts as no match
+PATTERN_SECONDS = 0.05
+
+
+class UrlPattern:
+    """A regular expression of ``sources.yml`` (``article_pattern``, ``follow_allow``,
+    ``follow_deny``), Python's syntax, searched with a time limit (the ``regex`` module's)."""
+
+    def __init__(self, text: str) -> None:
+        re.compile(text)  # Python's syntax and its errors, as the file's users know them
+        self.text = text
+        self._compiled = regex.compile(text, flags=regex.VERSION0)
+
+    def search(self, path: str) -> bool:
+        """Whether the pattern is found in ``path``; False when it runs out of time."""
+        try:
+            return self._compiled.search(path, timeout=PATTERN_SECONDS) is not None
+        except TimeoutError:
+            logger.warning("pattern %r took more than %s s on %r: counted as no match",
+                           self.text, PATTERN_SECONDS, path[:200])
+            return False
+
 
 REQUIRED = ("name", "homepage")
 OPTIONAL = (
@@ -63,17 +91,17 @@ class Source:
     max_depth: int = 1
     max_pages: int = 2000
     sitemap_horizon_days: int | None = None
-    _pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _pattern: UrlPattern | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self._pattern is None and self.article_pattern is not None:  # a Source made in code
-            object.__setattr__(self, "_pattern", re.compile(self.article_pattern))
+            object.__setattr__(self, "_pattern", UrlPattern(self.article_pattern))
 
     def is_article_url(self, url: str) -> bool:
         """Whether ``url`` looks like one of this source's article pages."""
         if self._pattern is None:
             return True
-        return bool(self._pattern.search(urlsplit(url).path))
+        return self._pattern.search(urlsplit(url).path)
 
     def to_row(self) -> dict[str, Any]:
         """The source as a row of the ``sources`` table."""
@@ -274,14 +302,14 @@ def _check_domains(domains: list[str], fail, allow_private: bool) -> tuple[str, 
     return tuple(checked)
 
 
-def _check_pattern(pattern: Any, key: str, fail) -> re.Pattern[str] | None:
+def _check_pattern(pattern: Any, key: str, fail) -> UrlPattern | None:
     if pattern is None:
         return None
     if not isinstance(pattern, str):
         raise fail(key, "must be a regular expression string")
     try:
-        return re.compile(pattern)
-    except re.error as exc:
+        return UrlPattern(pattern)
+    except (re.error, regex.error) as exc:
         raise fail(key, f"not a valid regular expression: {exc}") from None
 
 

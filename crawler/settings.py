@@ -37,6 +37,10 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 RETRY_BACKOFF_BASE = 1.0  # seconds; doubled at each retry unless Retry-After says otherwise
 RETRY_MAX_DELAY = 120.0   # never wait longer than this for one retry
+# No HTTP proxy from the environment (http_proxy, https_proxy): through a proxy, the proxy
+# resolves the names and the private-address guard (crawler/resolver.py) cannot see where
+# a request really goes. ``--set HTTPPROXY_ENABLED=True`` brings it back, guard unseen.
+HTTPPROXY_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newsarchive.crawler.middlewares.BackoffRetryMiddleware": 550,

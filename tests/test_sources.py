@@ -110,3 +110,15 @@ def test_discovery_fields(tmp_path):
 def test_discovery_field_mistakes(tmp_path, line, field):
     with pytest.raises(SourcesError, match=f"field '{field}'"):
         load_sources(write(tmp_path, GOOD + line))
+
+
+def test_a_pattern_that_backtracks_without_end_counts_as_no_match_and_ends():
+    """``(a+)+$`` against 40 a's and a b would take longer than the universe has left
+    with Python's ``re``; with the time limit it is no match."""
+    from newsarchive.archive.sources import Source, UrlPattern
+
+    source = Source(name="Ledger", homepage="https://ledger.example/", article_pattern=r"^/(a+)+$")
+    assert source.is_article_url("https://ledger.example/aaaa")
+    assert not source.is_article_url("https://ledger.example/" + "a" * 40 + "b")
+    assert not UrlPattern(r"^/(x+x+)+y$").search("/" + "x" * 60)
+    assert UrlPattern(r"^/news/\d+").search("/news/12-story")

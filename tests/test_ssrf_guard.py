@@ -25,6 +25,10 @@ TEXT = ["Officials in the port city confirmed on Friday that the water supply fa
         "Engineers restored pressure by the evening, and the utility promised a full report on the cause next week."]
 
 
+#: the proxy servers of the fixtures, by fixture
+PROXIES: dict[str, HostileSite] = {}
+
+
 def story(title: str):
     return page(article_html(title, TEXT))
 
@@ -70,10 +74,16 @@ def guarded_crawl(tmp_path_factory):
             "--set", "NEWSARCHIVE_PRIVATE_NETWORKS=127.0.0.3/32"]
     for setting in FAST:
         args += ["--set", setting]
-    result = CliRunner().invoke(cli, args)
+    # a proxy in the environment would resolve the names itself, out of the guard's sight:
+    # the crawl must not use it (this one records what reaches it)
+    proxy = HostileSite({"/*": story("Should never be fetched")}, host="127.0.0.1")
+    result = CliRunner().invoke(cli, args, env={"http_proxy": proxy.base, "https_proxy": proxy.base,
+                                                "HTTP_PROXY": proxy.base, "no_proxy": ""})
+    PROXIES["guarded"] = proxy
     yield db, site, canary, result
     site.server.shutdown()
     canary.server.shutdown()
+    proxy.server.shutdown()
 
 
 def test_nothing_reaches_a_private_address_directly_by_redirect_or_by_literal(guarded_crawl):
@@ -192,3 +202,10 @@ def test_the_connection_guard_lets_accepted_networks_and_allow_private_through()
     receiver = _Receiver()
     GuardedResolver(_Reactor(), fixed={"news.test": ["127.0.0.2"]}).resolveHostName(receiver, "news.test", 80)
     assert receiver.addresses == []
+
+
+def test_a_proxy_in_the_environment_is_not_used(guarded_crawl):
+    db, site, canary, result = guarded_crawl
+    assert PROXIES["guarded"].paths == []
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from articles where title = 'A public story'").fetchone()[0] == 1

@@ -22,7 +22,6 @@ raw; 304, 404 and 410 answers are handed on too, so the archive can record them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
@@ -38,7 +37,7 @@ from newsarchive.crawler.leases import LEASE_META, release
 from newsarchive.crawler.resolver import refusal
 from newsarchive.archive.records import PageItem
 from newsarchive.archive.recheck import DEFAULT_SCHEDULE, Schedule, parse_time
-from newsarchive.archive.sources import Source
+from newsarchive.archive.sources import Source, UrlPattern
 from newsarchive.archive.urls import canonical_url, host_key
 from newsarchive.crawler.discovery import (feed_links, is_robots_url, robots_sitemaps, sitemap_children,
                                            sitemap_date, sitemap_entries, text_sitemap)
@@ -319,8 +318,8 @@ def _on_domains(url: str, domains: Iterable[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
-def _compile(patterns: Iterable[str]) -> list[re.Pattern[str]]:
-    return [re.compile(p) for p in patterns]
+def _compile(patterns: Iterable[str]) -> list[UrlPattern]:
+    return [UrlPattern(p) for p in patterns]
 
 
 def _header(headers: Any, name: bytes) -> str | None:
