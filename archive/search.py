@@ -231,6 +231,9 @@ class Filters:
     language: str | None = None
     since: str | None = None  # YYYY-MM-DD, inclusive
     until: str | None = None  # YYYY-MM-DD, inclusive
+    #: the outlet's articles between the dates are fewer than the rarest entity's: they drive
+    #: the statement (see :func:`outlet_count_sql`); not a filter of its own
+    outlet_first: bool = False
 
     def any(self) -> bool:
         return bool(self.entities or self.source or self.incident or self.language or self.since or self.until)
@@ -268,6 +271,15 @@ def capped(query: TextQuery, filters: Filters) -> bool:
     return bool(query.match) and not query.exclude and not filters.any()
 
 
+def hits_sql(query: TextQuery, filters: Filters, most: int) -> tuple[str, dict]:
+    """``(id, score)`` of up to ``most`` articles the search finds, in no order. When they are
+    all of them, the page hands them (JSON, as :func:`capped_hits_sql`'s) to the other
+    statements as ``hits``, which then read neither the index nor the filters again."""
+    plan = _plan(query, filters)
+    columns = "c.id, c.score" if plan.driver else "a.id, null as score"
+    return f"select {columns} from {_from(plan)}{_where(plan)} limit :most", {**plan.params, "most": int(most)}
+
+
 def capped_hits_sql(query: TextQuery, scored: bool = True) -> tuple[str, dict]:
     """The :data:`TEXT_CAP` most recently archived matches of a :func:`capped` search,
     ``(id, score)``: read once, then handed to :func:`search_sql`, :func:`count_sql` and
@@ -286,19 +298,18 @@ def _plan(query: TextQuery, filters: Filters, hits: str | None = None) -> _Plan:
     params: dict = {}
     entities = list(dict.fromkeys(filters.entities))
     cap = capped(query, filters)
-    if hits is not None and cap:
+    if hits is not None:  # the matching articles, already found: every condition is met
         driver = ("select json_extract(value, '$[0]') as id, json_extract(value, '$[1]') as score "
                   "from json_each(:hits)")
-        params["hits"] = hits
-        ranked = True
-    elif query.match:
+        return _Plan(driver, [], {"hits": hits}, bool(query.match), cap)
+    if query.match:
         driver = ("select rowid as id, bm25(articles_fts, 3.0, 1.0) as score "
                   "from articles_fts where articles_fts match :match")
         if cap:  # FTS5 walks the matches from the highest rowid and stops: bm25 for these only
             driver += f" order by rowid desc limit {TEXT_CAP}"
         params["match"] = query.match
         ranked = True
-    elif entities:
+    elif entities and not (filters.outlet_first and filters.source):
         first = entities.pop(0)
         driver = ("select distinct article_id as id, null as score "
                   "from mentions where entity_id = :entity0")
@@ -337,6 +348,21 @@ def _plan(query: TextQuery, filters: Filters, hits: str | None = None) -> _Plan:
         params["until"] = _day_after(filters.until)
         where.append("a.published_at < :until")
     return _Plan(driver, where, params, ranked, cap)
+
+
+def outlet_count_sql(filters: Filters, most: int) -> tuple[str, dict]:
+    """How many of the outlet's articles lie between the dates, counted up to ``most``
+    from the index on ``(source, published_at)``: compared with the rarest entity's
+    article count, it tells which of the two should drive the statement
+    (``Filters.outlet_first``)."""
+    where, params = ["source = :source"], {"source": filters.source, "most": int(most)}
+    if filters.since:
+        where.append("published_at >= :since")
+        params["since"] = filters.since
+    if filters.until:
+        where.append("published_at < :until")
+        params["until"] = _day_after(filters.until)
+    return (f"select count(*) as n from (select 1 from articles where {' and '.join(where)} limit :most)", params)
 
 
 def _from(plan: _Plan) -> str:
@@ -435,6 +461,30 @@ def facet_sql(name: str, query: TextQuery, filters: Filters, size: int = 10,
         return FACETS_ALL[name], {"size": int(size)}
     hits = f"select a.id from {_from(plan)}{_where(plan)}"
     return f"with hits as ({hits}) {FACETS[name]}", {**plan.params, "size": int(size)}
+
+
+#: the ``country`` and ``entity`` facets in one pass over the results' mentions (the costly
+#: part of a page's facets): the top ``size`` of each, told apart by ``facet``
+NAMED_FACETS = (
+    "select facet, value, label, n, kind, code from ("
+    "select case when e.kind = 'country' then 'country' else 'entity' end as facet, e.id as value, "
+    "e.name as label, count(distinct m.article_id) as n, e.kind as kind, e.key as code, "
+    "row_number() over (partition by e.kind = 'country' order by count(distinct m.article_id) desc, e.name) "
+    "as place from hits join mentions m on m.article_id = hits.id join entities e on e.id = m.entity_id "
+    "where e.kind in ('country', 'organisation', 'person', 'group', 'domain', 'place') group by e.id"
+    ") where place <= :size order by facet, n desc, label"
+)
+
+
+def named_facets_sql(query: TextQuery, filters: Filters, size: int = 10,
+                     hits: str | None = None) -> tuple[str, dict] | None:
+    """The ``country`` and ``entity`` facets in one statement (:data:`NAMED_FACETS`); None
+    for the search of every article, whose facets read the counts kept (:data:`FACETS_ALL`)."""
+    plan = _plan(query, filters, hits)
+    if not plan.driver and not plan.where:
+        return None
+    found = f"select a.id from {_from(plan)}{_where(plan)}"
+    return f"with hits as ({found}) {NAMED_FACETS}", {**plan.params, "size": int(size)}
 
 
 # --- finding an entity by a loosely typed name ---------------------------------------

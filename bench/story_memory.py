@@ -41,7 +41,7 @@ from bench.report import write_section
 START = date(2015, 1, 1)
 
 
-def synthetic_articles(count: int, per_day: int, seed: int = 1) -> Iterator:
+def synthetic_articles(count: int, per_day: int, seed: int = 1, words: tuple[int, int] = (90, 160)) -> Iterator:
     """``count`` articles, ``per_day`` a day, events reported by several outlets."""
     from wordfreq import top_n_list
 
@@ -77,7 +77,7 @@ def synthetic_articles(count: int, per_day: int, seed: int = 1) -> Iterator:
             else:
                 event_words = rng.sample(rare, 4)
                 entities = [("organisation", rng.choice(names).lower()), ("person", rng.choice(names).lower())]
-            filler = rng.choices(common, weights=weights, k=rng.randint(90, 160))
+            filler = rng.choices(common, weights=weights, k=rng.randint(*words))
             text_words = filler + event_words * 2 + [name for _kind, name in entities]
             rng.shuffle(text_words)
             text = ". ".join(" ".join(text_words[i:i + 18]) for i in range(0, len(text_words), 18)) + "."
@@ -90,7 +90,7 @@ def synthetic_articles(count: int, per_day: int, seed: int = 1) -> Iterator:
         yield from batch
 
 
-def measure(count: int, per_day: int) -> dict:
+def measure(count: int, per_day: int, words: tuple[int, int] = (90, 160)) -> dict:
     """Link ``count`` articles in this process; the figures as a dict."""
     from newsarchive.archive.store import Store
     from newsarchive.nlp.stories.linker import StoryLinker
@@ -106,7 +106,7 @@ def measure(count: int, per_day: int) -> dict:
         batch: list = []
         started = time.perf_counter()
         rss: list[float] = []  # resident MiB after each tenth
-        for number, article in enumerate(synthetic_articles(count, per_day), 1):
+        for number, article in enumerate(synthetic_articles(count, per_day, words=words), 1):
             batch.append(article)
             if len(batch) == stories.BATCH or number == count:
                 rng.shuffle(batch)
@@ -115,6 +115,8 @@ def measure(count: int, per_day: int) -> dict:
                 batch = []
             if number % tenth == 0:
                 rss.append(_resident_mib())
+                print(f"{number:,} articles, {time.perf_counter() - started:.0f} s, {rss[-1]:.0f} MiB resident, "
+                      f"{linker.memory_size:,} in memory", file=sys.stderr, flush=True)
             if number % tenth == 0:
                 marks.append(time.perf_counter())
         seconds = time.perf_counter() - started
@@ -139,15 +141,23 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--per-day", type=int, default=300)
+    parser.add_argument("--words", type=int, nargs=2, default=[90, 160], metavar=("LEAST", "MOST"),
+                        help="filler words per article (fewer: a faster run, the same memory per article in the index)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child: measure one size
+    parser.add_argument("--results", type=Path, nargs="+",
+                        help="write the report from these children's outputs (JSON) instead of measuring "
+                             "(sizes run side by side, each with --one N)")
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(measure(args.one, args.per_day)))
+        print(json.dumps(measure(args.one, args.per_day, tuple(args.words))))
         return
     results = []
-    for size in args.sizes:
+    for path in args.results or ():
+        results.append(json.loads(path.read_text().strip().splitlines()[-1]))
+    for size in () if args.results else args.sizes:
         done = subprocess.run([sys.executable, "-m", "bench.story_memory", "--one", str(size), "--per-day",
-                               str(args.per_day)], capture_output=True, text=True, check=True)
+                               str(args.per_day), "--words", *map(str, args.words)],
+                              stdout=subprocess.PIPE, text=True, check=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(results[-1], flush=True)
     base = results[0]
@@ -158,6 +168,7 @@ def main(argv: list[str] | None = None) -> None:
         for r in results)
     body = (
         f"Synthetic stream (see `bench/story_memory.py`): {args.per_day} articles a day in published order, "
+        f"{args.words[0]} to {args.words[1]} filler words each, "
         "shuffled within each batch of the updater, one in 50 published up to 60 days late; each size "
         "linked in a fresh process through `stages.stories.link_and_save` into a real archive file "
         "(story tables only). Peak RSS is the process's (Python, wordfreq's English list, the linker, "

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 import csv
 import datetime as dt
 import importlib.util
@@ -331,6 +332,12 @@ async def run_search(datasette: Any, db: Any, search: Search, limit: int, offset
     await resolve_entities(db, search, sql_ms)
     filters = search.filters()
     text = search.text
+    if filters.source and filters.entities and not text.match:  # the outlet's dates may be the fewer
+        rarest = min(e["article_count"] or 0 for e in search.entities)
+        sql, params = core.outlet_count_sql(filters, rarest + 1)
+        counted = await query(db, sql, params, sql_ms)
+        if counted and counted[0]["n"] <= rarest:
+            filters = dataclasses.replace(filters, outlet_first=True)
     try:
         hits, found = await first_page(db, text, filters, search.sort, limit, offset, sql_ms)
     except sqlite3.OperationalError:  # an FTS5 corner not foreseen: every word as a plain word
@@ -360,12 +367,29 @@ async def run_search(datasette: Any, db: Any, search: Search, limit: int, offset
         if cached is not None:
             results["facets"] = cached
         else:
-            statements = [core.facet_sql(name, text, filters, FACET_SIZE, hits) for name in FACET_NAMES]
-            counted = await asyncio.gather(*(query(db, sql, params, facet_ms) for sql, params in statements))
-            results["facets"] = dict(zip(FACET_NAMES, counted))
-            if whole and None in counted:  # too big to count while the reader waits: from now on, ahead
+            results["facets"] = await count_facets(db, text, filters, hits, facet_ms)
+            if whole and None in results["facets"].values():  # too big to count while one waits
                 results["facets"] = whole_archive_facets(db) or results["facets"]
     return results
+
+
+async def count_facets(db: Any, text: Any, filters: Any, hits: str | None, limit_ms: int) -> dict[str, Any]:
+    """Each facet's top values over the results, side by side, each under the facet time
+    limit; country and entity in one statement when it can be (one pass over the mentions)."""
+    named = core.named_facets_sql(text, filters, FACET_SIZE, hits)
+    alone = [name for name in FACET_NAMES if named is None or name not in ("country", "entity")]
+    statements = [core.facet_sql(name, text, filters, FACET_SIZE, hits) for name in alone]
+    if named is not None:
+        statements.append(named)
+    counted = await asyncio.gather(*(query(db, sql, params, limit_ms) for sql, params in statements))
+    facets = dict(zip(alone, counted))
+    if named is not None:
+        rows = counted[-1]
+        for name in ("country", "entity"):
+            facets[name] = None if rows is None else [
+                {k: r[k] for k in ("value", "label", "n", "code" if name == "country" else "kind")}
+                for r in rows if r["facet"] == name]
+    return {name: facets[name] for name in FACET_NAMES}
 
 
 #: database name -> (event-loop time counted, facets) of the whole archive, for archives
@@ -398,15 +422,24 @@ async def _count_whole_archive(db: Any) -> None:
 
 async def first_page(db: Any, text: Any, filters: Any, sort: str, limit: int, offset: int,
                      limit_ms: int) -> tuple[str | None, list[dict] | None]:
-    """The capped search's matches (JSON, see ``core.capped_hits_sql``; None when the search
-    is not capped) and the page's rows (None when out of time)."""
-    hits = None
+    """The articles found, when few enough to hand to the page's other statements (JSON of
+    ``[id, score]``, see ``core.hits_sql``; None otherwise), and the page's rows (None when
+    out of time). Words alone read the newest ``TEXT_CAP`` matches (``core.capped``); a
+    narrowed search whose result is at most ``TEXT_CAP`` articles is found once, so the
+    count and the facets do not search again."""
     if core.capped(text, filters):
         sql, params = core.capped_hits_sql(text, scored=sort == "relevance")
+    elif text.match or filters.any():
+        sql, params = core.hits_sql(text, filters, core.TEXT_CAP + 1)
+    else:
+        sql = None
+    hits = None
+    if sql is not None:
         matched = await query(db, sql, params, limit_ms)
         if matched is None:
             return None, None
-        hits = json.dumps([[r["id"], r["score"]] for r in matched])
+        if len(matched) <= core.TEXT_CAP:
+            hits = json.dumps([[r["id"], r["score"]] for r in matched])
     sql, params = core.search_sql(text, filters, sort, limit, offset, hits)
     return hits, await query(db, sql, params, limit_ms)
 

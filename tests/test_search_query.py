@@ -369,5 +369,56 @@ def test_a_word_in_every_article_costs_what_the_cap_does(scaled, monkeypatch):
     source, source_params = facet_sql("source", query, Filters(), 10, hits)
     assert large.execute(source, source_params).fetchall() == [("Other", "Other", 50)]
     # with a filter the search sees every match: an older article that meets it is not missed
-    filtered, filtered_params = count_sql(query, Filters(source="Other"), hits)
+    assert not search.capped(query, Filters(source="Other"))
+    filtered, filtered_params = count_sql(query, Filters(source="Other"))
     assert large.execute(filtered, filtered_params).fetchone()[0] == 4000
+
+
+@pytest.mark.parametrize("typed, filters, sort", SEARCHES)
+def test_a_result_found_once_gives_the_page_the_search_gives(scaled, typed, filters, sort):
+    """The page finds a small result once (``hits_sql``) and hands it to the other
+    statements: the rows, count and facets must be those of the search itself."""
+    import json
+
+    _, large = scaled
+    query = parse(typed)
+    sql, params = search.hits_sql(query, filters, 1000)
+    found = large.execute(sql, params).fetchall()
+    assert 0 < len(found) < 1000
+    hits = json.dumps([list(r) for r in found])
+    pairs = [(search_sql(query, filters, sort, 20), search_sql(query, filters, sort, 20, 0, hits)),
+             (count_sql(query, filters), count_sql(query, filters, hits))]
+    pairs += [(facet_sql(name, query, filters), facet_sql(name, query, filters, 10, hits)) for name in search.FACETS]
+    for (direct, direct_params), (handed, handed_params) in pairs:
+        assert "json_each" in handed
+        assert large.execute(handed, handed_params).fetchall() == large.execute(direct, direct_params).fetchall()
+
+
+def test_the_outlet_drives_when_its_dates_hold_fewer_articles_than_the_rarest_entity(scaled):
+    import dataclasses
+
+    _, large = scaled
+    filters = Filters(entities=(1,), source="Capital", since="2024-03-01", until="2024-03-31")
+    sql, params = search.outlet_count_sql(filters, 4001)
+    assert large.execute(sql, params).fetchone()[0] == 3
+    outlet = dataclasses.replace(filters, outlet_first=True)
+    page, page_params = search_sql(parse(""), outlet, "newest", 20)
+    plan = "\n".join(row[3] for row in large.execute("explain query plan " + page, page_params))
+    assert "idx_articles_source_published_at" in plan, plan
+    rows = large.execute(page, page_params).fetchall()
+    assert [r[0] for r in rows] == [3, 2, 1]
+    assert rows == large.execute(*search_sql(parse(""), filters, "newest", 20)).fetchall()
+
+
+@pytest.mark.parametrize("typed, filters, sort", SEARCHES)
+def test_country_and_entity_facets_in_one_pass_are_those_counted_apart(scaled, typed, filters, sort):
+    _, large = scaled
+    query = parse(typed)
+    sql, params = search.named_facets_sql(query, filters, 10)
+    together = large.execute(sql, params).fetchall()
+    assert {r[0] for r in together} >= {"country"}  # Mali is named in every search's results
+    for name in ("country", "entity"):
+        apart = [tuple(r) for r in large.execute(*facet_sql(name, query, filters, 10))]
+        assert [r[1:5] if name == "entity" else (*r[1:4], r[5]) for r in together if r[0] == name] == \
+            [(r[0], r[1], r[2], r[3]) for r in apart]
+    assert search.named_facets_sql(parse(""), Filters(), 10) is None
