@@ -161,8 +161,9 @@ def startup(datasette: Any) -> Any:
 
 # --- small helpers ---------------------------------------------------------------------------
 
-async def query(db: Any, sql: str, params: dict, limit_ms: int) -> list[dict] | None:
-    """Rows as dicts; None when the statement ran out of time (or the archive lacks a table)."""
+async def query(db: Any, sql: str, params: dict, limit_ms: int, plain: bool = False) -> list | None:
+    """Rows as dicts (as tuples when ``plain``: thousands of ids); None when the statement
+    ran out of time (or the archive lacks a table)."""
     try:
         result = await db.execute(sql, params, custom_time_limit=limit_ms, truncate=False)
     except QueryInterrupted:
@@ -171,7 +172,7 @@ async def query(db: Any, sql: str, params: dict, limit_ms: int) -> list[dict] | 
         if "interrupted" in str(error) or "no such" in str(error):
             return None
         raise
-    return [dict(r) for r in result.rows]
+    return [tuple(r) for r in result.rows] if plain else [dict(r) for r in result.rows]
 
 
 def marked(text: str | None) -> Markup:
@@ -435,11 +436,11 @@ async def first_page(db: Any, text: Any, filters: Any, sort: str, limit: int, of
         sql = None
     hits = None
     if sql is not None:
-        matched = await query(db, sql, params, limit_ms)
+        matched = await query(db, sql, params, limit_ms, plain=True)
         if matched is None:
             return None, None
         if len(matched) <= core.TEXT_CAP:
-            hits = json.dumps([[r["id"], r["score"]] for r in matched])
+            hits = json.dumps(matched)  # (id, score) pairs
     sql, params = core.search_sql(text, filters, sort, limit, offset, hits)
     return hits, await query(db, sql, params, limit_ms)
 

@@ -381,3 +381,44 @@ def test_a_word_in_more_articles_than_the_cap_is_searched_among_the_newest_with_
         assert whole["count"] == many and whole["capped"] is False
     finally:
         server.stop()
+
+
+def test_facets_of_every_article_too_slow_to_count_inline_are_counted_ahead(tmp_path):
+    """With facets that cannot be counted within the facet time limit (1 ms here, a million
+    articles in life), the empty search shows none at first, counts them in the background,
+    then serves them from memory."""
+    import asyncio
+    import sqlite3
+
+    import yaml
+    from datasette.app import Datasette
+
+    from newsarchive.archive.paths import METADATA, PROJECT_ROOT
+    from newsarchive.archive.store import Store
+
+    db = tmp_path / "archive.db"
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.executemany("insert into articles (id, url, title, text, source, language, published_at, first_seen, "
+                         "status) values (?, ?, ?, 'Text.', ?, 'en', ?, '2023-02-01', 'live')",
+                         [(i, f"https://ledger.example/{i}", f"Report {i}", "Ledger" if i % 4 else "Herald",
+                           f"2023-01-{1 + i % 28:02d}") for i in range(1, 20_001)])
+    datasette = Datasette([str(db)], metadata=yaml.safe_load(METADATA.read_text(encoding="utf-8")),
+                          plugins_dir=str(PROJECT_ROOT / "plugins"), template_dir=str(PROJECT_ROOT / "templates"),
+                          settings={"facet_time_limit_ms": 1, "sql_time_limit_ms": 5000})
+
+    async def visit() -> tuple[dict, dict]:
+        await datasette.invoke_startup()
+        first = (await datasette.client.get("/archive/-/search.json")).json()
+        for _ in range(200):
+            later = (await datasette.client.get("/archive/-/search.json")).json()
+            if later["facets"].get("source"):
+                return first, later
+            await asyncio.sleep(0.05)
+        return first, later
+
+    first, later = asyncio.run(visit())
+    assert first["count"] == 20_000
+    assert None in first["facets"].values() or not first["facets"]  # out of time at first
+    assert {r["value"]: r["n"] for r in later["facets"]["source"]} == {"Ledger": 15_000, "Herald": 5_000}
+    assert later["facets"]["language"][0]["n"] == 20_000
