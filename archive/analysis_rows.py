@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 STORY_STATE_ID = 1
 
 
+class StaleStories(Exception):
+    """Another process saved stories since this one read the state it links from."""
+
+
 class AnalysisRows:
     """Writes of what the analysis stage found."""
 
@@ -223,7 +227,7 @@ class AnalysisRows:
                      related: Sequence[tuple[int, int, float]], state: bytes, saved_at: str,
                      merged: Mapping[int, int] | None = None,
                      items: Sequence[tuple[int, int, int, str, bytes, str]] = (),
-                     recomputed: Iterable[int] = ()) -> None:
+                     recomputed: Iterable[int] = (), expected: str | None = None) -> None:
         """In one transaction: the stories that took articles, their new members, the
         stories joined up into others (``merged``: gone story -> the story its articles are
         in now), the links between stories and the linker's state.
@@ -232,9 +236,15 @@ class AnalysisRows:
             the new members, for the linker to read back (``story_items``)
         :param related: the links of the stories of ``recomputed``, found again now
         :param recomputed: stories whose links were all looked for again: their old links go
+        :param expected: the state's ``updated_at`` as the caller last read or wrote it (None:
+            no state yet); under the write lock, another value means another process saved
+            meanwhile, and nothing is written
+        :raises StaleStories: the state is not the one expected
         """
         conn = self.db.conn
         with self.transaction():
+            if self.story_state_version() != expected:
+                raise StaleStories("another process linked stories meanwhile")
             self.db["stories"].upsert_all(stories, pk="id")
             for gone, into in sorted((merged or {}).items()):
                 conn.execute("update story_articles set story_id = ? where story_id = ?", [into, gone])

@@ -244,9 +244,10 @@ def _story_items(db: Database) -> None:
 
 
 def fill_unlinked(conn: Any) -> None:
-    """Queue every processed live article that is in no story (see ``_unlinked``)."""
+    """Queue every processed article that is in no story (see ``_unlinked``), gone ones too:
+    one that comes back is linked then (the queue's reader takes live articles only)."""
     conn.execute("insert or ignore into _unlinked (article_id) select a.id from articles a "
-                 "where a.processed_model is not null and a.status = 'live' "
+                 "where a.processed_model is not null "
                  "and not exists (select 1 from story_articles s where s.article_id = a.id)")
 
 

@@ -106,11 +106,12 @@ def measure(count: int, per_day: int, words: tuple[int, int] = (90, 160)) -> dic
         batch: list = []
         started = time.perf_counter()
         rss: list[float] = []  # resident MiB after each tenth
+        expected = None  # the story state's version, as the updater keeps it
         for number, article in enumerate(synthetic_articles(count, per_day, words=words), 1):
             batch.append(article)
             if len(batch) == stories.BATCH or number == count:
                 rng.shuffle(batch)
-                stories.link_and_save(store, linker, batch, stories.MEMORY_DAYS)
+                expected = stories.link_and_save(store, linker, batch, stories.MEMORY_DAYS, stories.KEEP, expected)
                 most_in_memory = max(most_in_memory, linker.memory_size)
                 batch = []
             if number % tenth == 0:

@@ -30,8 +30,9 @@ from typing import Any
 
 from newsarchive.archive.store import Store, utcnow
 from newsarchive.nlp.stories.incidents import ArticleIncident
+from newsarchive.archive.analysis_rows import StaleStories
 from newsarchive.nlp.stories.linker import StateVersionError, StoryArticle, StoryLinker
-from newsarchive.nlp.stories.records import SavedArticle
+from newsarchive.nlp.stories.records import AlreadyLinked, SavedArticle
 
 
 #: articles linked, then written, at a time: what bounds the memory of one update
@@ -125,31 +126,47 @@ class StoryUpdater:
             if done < BATCH:
                 return linked
 
-    def _batch(self, incidents: Mapping[int, ArticleIncident] | None) -> int:
-        linker = self._current_linker()  # first: a state it cannot read unlinks every article
-        articles = unlinked_articles(self.store, BATCH)
-        if not articles:
-            return 0
-        if incidents:
-            for article in articles:
-                article.incident = incidents.get(int(article.id))
-        self._linker = None  # until the new state is saved: a failure below leaves it half-updated
-        link_and_save(self.store, linker, articles, self.memory_days, self.keep)
-        self._linker, self._saved_at = linker, self.store.story_state_version()
-        return len(articles)
+    def _batch(self, incidents: Mapping[int, ArticleIncident] | None, tries: int = 3) -> int:
+        """One batch; when another process links stories meanwhile, the batch is done again
+        from the state it saved (the save of a stale batch writes nothing)."""
+        for attempt in range(tries):
+            linker, expected = self._current_linker()  # first: a state it cannot read unlinks every article
+            articles = unlinked_articles(self.store, BATCH)
+            if not articles:
+                return 0
+            if incidents:
+                for article in articles:
+                    article.incident = incidents.get(int(article.id))
+            self._linker = None  # until the new state is saved: a failure below leaves it half-updated
+            try:
+                self._saved_at = link_and_save(self.store, linker, articles, self.memory_days, self.keep, expected)
+            except (StaleStories, AlreadyLinked):
+                if attempt == tries - 1:
+                    raise
+                continue
+            self._linker = linker
+            return len(articles)
+        return 0
 
-    def _current_linker(self) -> StoryLinker:
-        """The linker as last saved: the one in memory unless the saved state has changed."""
-        if self._linker is not None and self.store.story_state_version() == self._saved_at:
-            return self._linker
-        return load_linker(self.store)
+    def _current_linker(self) -> tuple[StoryLinker, str | None]:
+        """The linker as last saved, and the state's version it goes on from: the one in
+        memory unless another process has saved since."""
+        version = self.store.story_state_version()
+        if self._linker is not None and version == self._saved_at:
+            return self._linker, version
+        linker = load_linker(self.store)
+        return linker, self.store.story_state_version()  # a dropped old state leaves none
 
 
 def link_and_save(store: Store, linker: StoryLinker, articles: list[StoryArticle], memory_days: int,
-                  keep: int = KEEP) -> None:
+                  keep: int = KEEP, expected: str | None = None) -> str:
     """Link ``articles`` (in this order), write what changed in one transaction, then drop
-    from memory the stories more than ``memory_days`` older than the newest article seen,
-    oldest first, down to ``keep`` articles."""
+    from memory the stories more than ``memory_days`` older than the newest article of the
+    batch, oldest first, down to ``keep`` articles; returns the state's new version.
+
+    :param expected: the state's version the linker goes on from (see ``Store.save_stories``)
+    :raises StaleStories: another process saved since; nothing was written
+    """
     assignments = {a.id: linker.add(a) for a in articles}
     state = zlib.compress(json.dumps(linker.state()).encode("utf-8"))
     merged = {gone: linker.merged_into(gone) for a in assignments.values() for gone in a.merged}
@@ -161,9 +178,12 @@ def link_and_save(store: Store, linker: StoryLinker, articles: list[StoryArticle
                       saved.sketch, json.dumps(saved.incident)))
     saved_at = f"{utcnow()} {secrets.token_hex(6)}"  # unique to this save: what tells another updater
     store.save_stories(*_story_rows(linker, assignments, touched), linker.related_pairs(touched), state,
-                       saved_at, merged=merged, items=items, recomputed=touched)
-    if linker.newest_day is not None:
-        linker.evict(linker.newest_day - max(memory_days, linker.config.window_days), keep=keep)
+                       saved_at, merged=merged, items=items, recomputed=touched, expected=expected)
+    # the batch's newest day, not the linker's: one article dated years ahead (a typo) must
+    # not hold every later story in memory
+    newest = max(row[2] for row in items)
+    linker.evict(newest - max(memory_days, linker.config.window_days), keep=keep)
+    return saved_at
 
 
 def _story_rows(linker: StoryLinker, assignments: dict[str, Any],

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stories import load_eval, to_article
 from newsarchive.nlp.stories.incidents import ArticleIncident, IncidentTagger, load_rules
-from newsarchive.nlp.stories.records import SavedArticle
+from newsarchive.nlp.stories.records import AlreadyLinked, SavedArticle
 from newsarchive.nlp.stories.linker import (
     MinHasher,
     StateVersionError,
@@ -731,3 +731,64 @@ def test_archive_with_a_whole_state_of_the_older_linker_links_everything_again(e
         assert store.db.execute("select count(*) from stories where title = 'stale'").fetchone()[0] == 0
         assert {frozenset(g) for g in _groups({"story_articles": store.db.execute(
             "select * from story_articles order by 1, 2").fetchall()})} == _groups(once)
+
+
+def test_a_batch_linked_while_another_process_saved_is_done_again(eval_rows, tmp_path, monkeypatch):
+    """Another process saves stories after this updater read the state and before it saves:
+    its save must write nothing and the batch be done again from the new state (else two
+    stories share a number, or a merged story comes back)."""
+    import newsarchive.stages.stories as stories
+    from newsarchive.archive.analysis_rows import StaleStories
+    from newsarchive.archive.store import Store
+    from newsarchive.stages.stories import StoryUpdater, update_stories
+
+    shuffled = eval_rows[:]
+    random.Random(9).shuffle(shuffled)
+    once = _link_in_batches(tmp_path / "once.db", shuffled, 1, lambda store, number: update_stories(store))
+    real = stories.link_and_save
+    stale: list[Exception] = []
+
+    raced_once: list[bool] = []
+
+    def racing(store, linker, articles, *args):
+        if not raced_once:  # the other process links the same queue first, on its own connection
+            raced_once.append(True)
+            with Store(store.path) as other:
+                update_stories(other)
+            try:
+                return real(store, linker, articles, *args)
+            except StaleStories as exc:
+                stale.append(exc)
+                raise
+        return real(store, linker, articles, *args)  # the other process's own save, and the retry
+
+    updaters: list[StoryUpdater] = []
+
+    def link(store, number):
+        if not updaters:
+            updaters.append(StoryUpdater(store))
+        if number == 1:
+            monkeypatch.setattr(stories, "link_and_save", racing)
+        updaters[0].update()
+
+    raced = _link_in_batches(tmp_path / "raced.db", shuffled, 2, link)
+    assert stale  # the race happened and was seen
+    assert _groups(raced) == _groups(once)
+    assert {row[0] for row in raced["stories"]} == {row[0] for row in raced["story_articles"]}
+    counts = {}
+    for story_id, *_rest in raced["story_articles"]:
+        counts[story_id] = counts.get(story_id, 0) + 1
+    assert {row[0]: row[4] for row in raced["stories"]} == counts
+
+
+def test_an_article_linked_by_another_process_is_not_added_twice(real_pages):
+    pages, _labels = real_pages
+    store = DictStore()
+    first = StoryLinker(store=store)
+    for page in pages[:30]:
+        first.add(page)
+    for article_id in first._items:
+        store.saved[article_id] = first.saved(article_id)
+    second = StoryLinker(store=store)
+    with pytest.raises(AlreadyLinked):
+        second.add(pages[5])  # read back with the days around it: known, not added again

@@ -61,8 +61,8 @@ import numpy as np
 from newsarchive.nlp.stories.features import (MinHasher, TermWeights, same_name, content_terms, entity_keys,
                                               estimated_jaccard, parse_day, zipf)
 from newsarchive.nlp.stories.incidents import ArticleIncident, IncidentTagger
-from newsarchive.nlp.stories.records import (Assignment, LinkerStore, SavedArticle, StateVersionError, Story,
-                                             StoryArticle, StoryConfig)
+from newsarchive.nlp.stories.records import (AlreadyLinked, Assignment, LinkerStore, SavedArticle,
+                                             StateVersionError, Story, StoryArticle, StoryConfig)
 
 #: version of the saved state; states of other versions are refused (see ``StateVersionError``).
 #: 3: the state holds the settings and the next story number; articles are saved one by one
@@ -152,11 +152,15 @@ class StoryLinker:
         joins up from several it links to.
 
         :param article: the article; its id must be new to the linker
+        :raises AlreadyLinked: the article is in a story already, in memory or, once the
+            days around it are read back, in the store (another process linked it)
         """
         if article.id in self._story_of:
-            raise ValueError(f"article {article.id!r} was already added")
+            raise AlreadyLinked(f"article {article.id!r} was already added")
         item = self.item(article)
         self._ensure_days(item.day - self.config.window_days, item.day + self.config.window_days)
+        if article.id in self._story_of:
+            raise AlreadyLinked(f"article {article.id!r} was linked by another process")
         sketch = self.hasher.sketch(article.text)
         copies = self._near_copies(item, sketch)
         links = self._links(item)

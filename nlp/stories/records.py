@@ -146,6 +146,11 @@ class StateVersionError(ValueError):
     """A saved linker state written by another version of the linker."""
 
 
+class AlreadyLinked(ValueError):
+    """An article given to a linker is in a story already (added before, or saved by
+    another process and read back from the store)."""
+
+
 class SavedArticle(NamedTuple):
     """One article as the linker keeps it on disk: what :class:`LinkerStore` gives back.
 
