@@ -25,6 +25,7 @@ bench's archive, which holds only the story tables).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import resource
@@ -54,7 +55,7 @@ def synthetic_articles(count: int, per_day: int, seed: int = 1, words: tuple[int
     names = [f"{rng.choice('BCDFGKLMNPRSTVZ')}{rng.choice('aeiou')}{rng.choice('lmnrstvz')}"
              f"{rng.choice('aeiou')}{rng.choice('bdgklmnprst')}{rng.choice(['a', 'o', 'ia', 'en', 'ar'])}"
              for _ in range(60000)]
-    weights = [1.0 / (rank + 1) for rank in range(len(common))]
+    cumulative = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(len(common))))
     events: list[tuple[int, list[str], list[tuple[str, str]], int]] = []  # (day, words, entities, reports left)
     made = 0
     while made < count:
@@ -77,7 +78,7 @@ def synthetic_articles(count: int, per_day: int, seed: int = 1, words: tuple[int
             else:
                 event_words = rng.sample(rare, 4)
                 entities = [("organisation", rng.choice(names).lower()), ("person", rng.choice(names).lower())]
-            filler = rng.choices(common, weights=weights, k=rng.randint(*words))
+            filler = rng.choices(common, cum_weights=cumulative, k=rng.randint(*words))
             text_words = filler + event_words * 2 + [name for _kind, name in entities]
             rng.shuffle(text_words)
             text = ". ".join(" ".join(text_words[i:i + 18]) for i in range(0, len(text_words), 18)) + "."

@@ -492,7 +492,7 @@ class StoryLinker:
 
         :param article_id: an article in memory
         """
-        return SavedArticle(self._story_of[article_id], asdict(self._items[article_id]),
+        return SavedArticle(self._story_of[article_id], dict(vars(self._items[article_id])),  # shallow: read only
                             self._sketches[article_id].astype("<u8").tobytes(),
                             self._incidents[article_id].to_dict())
 
