@@ -227,7 +227,8 @@ class AnalysisRows:
                      related: Sequence[tuple[int, int, float]], state: bytes, saved_at: str,
                      merged: Mapping[int, int] | None = None,
                      items: Sequence[tuple[int, int, int, str, bytes, str]] = (),
-                     recomputed: Iterable[int] = (), expected: str | None = None) -> None:
+                     recomputed: Iterable[int] = (), expected: str | None = None,
+                     originals: Sequence[tuple[int | None, int]] = ()) -> None:
         """In one transaction: the stories that took articles, their new members, the
         stories joined up into others (``merged``: gone story -> the story its articles are
         in now), the links between stories and the linker's state.
@@ -239,6 +240,8 @@ class AnalysisRows:
         :param expected: the state's ``updated_at`` as the caller last read or wrote it (None:
             no state yet); under the write lock, another value means another process saved
             meanwhile, and nothing is written
+        :param originals: ``(duplicate_of, article_id)`` of articles linked before whose
+            original changed (an earlier copy came after them)
         :raises StaleStories: the state is not the one expected
         """
         conn = self.db.conn
@@ -252,6 +255,7 @@ class AnalysisRows:
                 conn.execute("delete from story_links where story_id = ? or related_id = ?", [gone, gone])
                 conn.execute("delete from stories where id = ?", [gone])
             self.db["story_articles"].insert_all(members, pk=("story_id", "article_id"), replace=True)
+            conn.executemany("update story_articles set duplicate_of = ? where article_id = ?", originals)
             conn.executemany("insert or replace into story_items (article_id, story_id, day, item, sketch, incident) "
                              "values (?, ?, ?, ?, ?, ?)", items)
             conn.executemany("delete from _unlinked where article_id = ?", [[m["article_id"]] for m in members])

@@ -177,8 +177,15 @@ def link_and_save(store: Store, linker: StoryLinker, articles: list[StoryArticle
         items.append((int(article_id), saved.story_id, saved.item["day"], json.dumps(saved.item),
                       saved.sketch, json.dumps(saved.incident)))
     saved_at = f"{utcnow()} {secrets.token_hex(6)}"  # unique to this save: what tells another updater
-    store.save_stories(*_story_rows(linker, assignments, touched), linker.related_pairs(touched), state,
-                       saved_at, merged=merged, items=items, recomputed=touched, expected=expected)
+    story_rows, members = _story_rows(linker, assignments, touched)
+    revised = linker.take_revised_originals()  # an earlier copy came after its later copies
+    for member in members:
+        if str(member["article_id"]) in revised:
+            original = revised.pop(str(member["article_id"]))
+            member["duplicate_of"] = int(original) if original else None
+    store.save_stories(story_rows, members, linker.related_pairs(touched), state,
+                       saved_at, merged=merged, items=items, recomputed=touched, expected=expected,
+                       originals=[(int(o) if o else None, int(a)) for a, o in sorted(revised.items())])
     # the batch's newest day, not the linker's: one article dated years ahead (a typo) must
     # not hold every later story in memory
     newest = max(row[2] for row in items)

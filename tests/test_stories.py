@@ -91,6 +91,35 @@ def test_lightly_edited_copy_is_a_duplicate_of_the_original():
     assert copy.similarity >= StoryConfig().duplicate_threshold
 
 
+def test_a_copy_linked_before_its_original_gets_it_when_the_original_comes():
+    """``duplicate_of`` must not depend on arrival order: the copy came first (a crawl
+    fetched it first), then the original, published a day earlier."""
+    edited = WIRE_TEXT.replace("on Tuesday", "on Tuesday morning")
+    linker = StoryLinker()
+    copy = linker.add(article("copy", edited, "2024-03-06", title="Booking glitch exposed ferry travellers"))
+    assert copy.duplicate_of is None and linker.take_revised_originals() == {}
+    first = linker.add(article("wire", WIRE_TEXT, title="Ferry passengers' details shown to others"))
+    assert first.duplicate_of is None  # nothing earlier than the original
+    assert linker.take_revised_originals() == {"copy": "wire"}
+    assert linker.take_revised_originals() == {}  # taken once
+
+
+def test_archive_copies_point_at_their_original_whatever_came_first(tmp_path):
+    """In the archive: the copy linked in one update, its original in a later one."""
+    from newsarchive.stages.stories import update_stories
+
+    edited = WIRE_TEXT.replace("on Tuesday", "on Tuesday morning")
+    rows = [{"id": "copy", "title": "Booking glitch exposed ferry travellers", "text": edited,
+             "published": "2024-03-06", "entities": []},
+            {"id": "wire", "title": "Ferry passengers' details shown to others", "text": WIRE_TEXT,
+             "published": "2024-03-05", "entities": []}]
+    tables = _link_in_batches(tmp_path / "copies.db", rows, 2, lambda store, number: update_stories(store))
+    by_article = {row[1]: row for row in tables["story_articles"]}
+    # ids follow the order saved: the copy is article 1, the original article 2
+    assert by_article[1][3] == 2 and by_article[2][3] is None
+    assert by_article[1][0] == by_article[2][0]
+
+
 def test_article_rewritten_in_other_words_is_not_a_duplicate():
     rewritten = (
         "Travellers booking ferries at Kestrel Bay could see strangers' contact details for two "

@@ -138,6 +138,10 @@ class StoryLinker:
         self._merged: dict[int, int] = {}
         #: core entities per story, until the story changes
         self._cores: dict[int, set[str]] = {}
+        #: articles added before whose original (``duplicate_of``) was looked for again because
+        #: an earlier copy arrived after them: article -> its original now (see
+        #: :meth:`take_revised_originals`)
+        self.revised_originals: dict[str, str | None] = {}
 
     @cached_property
     def tagger(self) -> IncidentTagger:
@@ -169,6 +173,10 @@ class StoryLinker:
         self._remember(item, sketch)
         self._incidents[article.id] = article.incident or self.tagger.tag_article(article.title, article.text)
         duplicate = self._original(item, copies)
+        for other in copies:  # a copy published later, linked before this one came: its original may be this
+            if self._items[other].order > item.order:
+                later = self._items[other]
+                self.revised_originals[other] = self._original(later, self._near_copies(later, self._sketches[other]))
         if not links:
             story_id = self._new_story(item.id)
             return Assignment(story_id, 1.0, duplicate, new_story=True)
@@ -495,6 +503,12 @@ class StoryLinker:
         return SavedArticle(self._story_of[article_id], dict(vars(self._items[article_id])),  # shallow: read only
                             self._sketches[article_id].astype("<u8").tobytes(),
                             self._incidents[article_id].to_dict())
+
+    def take_revised_originals(self) -> dict[str, str | None]:
+        """The originals looked for again since the last call (article -> original or None),
+        so that ``duplicate_of`` does not depend on which copy arrived first."""
+        revised, self.revised_originals = self.revised_originals, {}
+        return revised
 
     @property
     def memory_size(self) -> int:
