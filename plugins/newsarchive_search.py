@@ -235,6 +235,7 @@ class Search:
         self.since, self.until = core.parse_date(self.since_arg), core.parse_date(self.until_arg)
         sort = args.get("sort") or ""
         self.sort = sort if sort in core.SORTS else ("relevance" if self.text.match else "newest")
+        self.sort_chosen = sort in core.SORTS  # a capped search sorts newest first unless told
         try:
             self.page = min(max(int(args.get("p") or 1), 1), MAX_PAGE)
         except ValueError:
@@ -340,11 +341,11 @@ async def run_search(datasette: Any, db: Any, search: Search, limit: int, offset
         if counted and counted[0]["n"] <= rarest:
             filters = dataclasses.replace(filters, outlet_first=True)
     try:
-        hits, found = await first_page(db, text, filters, search.sort, limit, offset, sql_ms)
+        hits, found = await first_page(db, text, filters, search, limit, offset, sql_ms)
     except sqlite3.OperationalError:  # an FTS5 corner not foreseen: every word as a plain word
         text = core.parse(" ".join(re.findall(r"\w+", search.q)))
         search.notes.append("The search was read as plain words.")
-        hits, found = await first_page(db, text, filters, search.sort, limit, offset, sql_ms)
+        hits, found = await first_page(db, text, filters, search, limit, offset, sql_ms)
     timed_out = found is None
     rows = found or []
     count_sql, count_params = core.count_sql(text, filters, hits)
@@ -354,7 +355,9 @@ async def run_search(datasette: Any, db: Any, search: Search, limit: int, offset
     if capped:
         search.notes.append(f"These words are in more than {core.TEXT_CAP:,} articles: the results and the counts "
                             f"beside them come from the {core.TEXT_CAP:,} most recently archived. Add a word, "
-                            "a name, an outlet or dates to search them all.")
+                            "a name, an outlet or dates to search them all."
+                            + ("" if search.sort_chosen else " They are shown newest first; sorting by relevance "
+                               "ranks them, more slowly."))
     if rows and text.match:
         snippet_sql, snippet_params = core.snippet_sql(text, [r["id"] for r in rows])
         snippets = {r["id"]: r["snippet"] for r in await query(db, snippet_sql, snippet_params, sql_ms) or []}
@@ -421,27 +424,34 @@ async def _count_whole_archive(db: Any) -> None:
         _counting.pop(db.name, None)
 
 
-async def first_page(db: Any, text: Any, filters: Any, sort: str, limit: int, offset: int,
+async def first_page(db: Any, text: Any, filters: Any, search: Search, limit: int, offset: int,
                      limit_ms: int) -> tuple[str | None, list[dict] | None]:
     """The articles found, when few enough to hand to the page's other statements (JSON of
     ``[id, score]``, see ``core.hits_sql``; None otherwise), and the page's rows (None when
-    out of time). Words alone read the newest ``TEXT_CAP`` matches (``core.capped``); a
-    narrowed search whose result is at most ``TEXT_CAP`` articles is found once, so the
-    count and the facets do not search again."""
+    out of time). Words alone read the newest ``TEXT_CAP`` matches (``core.capped``); when
+    there are that many, the page is sorted newest first unless the reader chose a sort
+    (scoring a word found in every article costs more than finding it). A narrowed search
+    whose result is at most ``TEXT_CAP`` articles is found once, so the count and the facets
+    do not search again."""
+    hits, matched = None, None
     if core.capped(text, filters):
-        sql, params = core.capped_hits_sql(text, scored=sort == "relevance")
+        sql, params = core.capped_hits_sql(text, scored=False)
+        matched = await query(db, sql, params, limit_ms, plain=True)
+        if matched is not None and len(matched) >= core.TEXT_CAP and not search.sort_chosen:
+            search.sort = "newest"
+        elif matched is not None and search.sort == "relevance":
+            sql, params = core.capped_hits_sql(text, scored=True)
+            matched = await query(db, sql, params, limit_ms, plain=True)
     elif text.match or filters.any():
         sql, params = core.hits_sql(text, filters, core.TEXT_CAP + 1)
-    else:
-        sql = None
-    hits = None
-    if sql is not None:
         matched = await query(db, sql, params, limit_ms, plain=True)
-        if matched is None:
-            return None, None
-        if len(matched) <= core.TEXT_CAP:
-            hits = json.dumps(matched)  # (id, score) pairs
-    sql, params = core.search_sql(text, filters, sort, limit, offset, hits)
+    else:
+        matched = []  # every article: nothing to find first
+    if matched is None:
+        return None, None
+    if (text.match or filters.any()) and len(matched) <= core.TEXT_CAP:
+        hits = json.dumps(matched)  # (id, score) pairs
+    sql, params = core.search_sql(text, filters, search.sort, limit, offset, hits)
     return hits, await query(db, sql, params, limit_ms)
 
 

@@ -374,6 +374,10 @@ def test_a_word_in_more_articles_than_the_cap_is_searched_among_the_newest_with_
         assert capped["count"] == search.TEXT_CAP and capped["capped"] is True
         assert any("most recently archived" in note for note in capped["notes"])
         assert capped["facets"]["source"][0]["n"] == search.TEXT_CAP
+        assert capped["sort"] == "newest"  # scoring a word in every article costs more than finding it
+        ranked = httpx.get(f"{server.url}/archive/-/search.json", params={"q": "harbour", "sort": "relevance"},
+                           timeout=30).json()
+        assert ranked["sort"] == "relevance" and ranked["count"] == search.TEXT_CAP and ranked["rows"]
         page = httpx.get(f"{server.url}/archive/-/search", params={"q": "harbour"}, timeout=30).text
         assert f"more than {search.TEXT_CAP:,}" in page
         whole = httpx.get(f"{server.url}/archive/-/search.json", params={"q": "harbour", "source": "Ledger"},
