@@ -341,16 +341,19 @@ async def run_search(datasette: Any, db: Any, search: Search, limit: int, offset
         if counted and counted[0]["n"] <= rarest:
             filters = dataclasses.replace(filters, outlet_first=True)
     try:
-        hits, found = await first_page(db, text, filters, search, limit, offset, sql_ms)
+        hits, found, found_count = await first_page(db, text, filters, search, limit, offset, sql_ms)
     except sqlite3.OperationalError:  # an FTS5 corner not foreseen: every word as a plain word
         text = core.parse(" ".join(re.findall(r"\w+", search.q)))
         search.notes.append("The search was read as plain words.")
-        hits, found = await first_page(db, text, filters, search, limit, offset, sql_ms)
+        hits, found, found_count = await first_page(db, text, filters, search, limit, offset, sql_ms)
     timed_out = found is None
     rows = found or []
-    count_sql, count_params = core.count_sql(text, filters, hits)
-    counted = None if timed_out else await query(db, count_sql, count_params, sql_ms)
-    count = counted[0]["n"] if counted else None
+    if found_count is not None:  # every match is known already: no need to count them again
+        count = found_count
+    else:
+        count_sql, count_params = core.count_sql(text, filters, hits)
+        counted = None if timed_out else await query(db, count_sql, count_params, sql_ms)
+        count = counted[0]["n"] if counted else None
     capped = core.capped(text, filters) and count is not None and count >= core.TEXT_CAP
     if capped:
         search.notes.append(f"These words are in more than {core.TEXT_CAP:,} articles: the results and the counts "
@@ -425,10 +428,10 @@ async def _count_whole_archive(db: Any) -> None:
 
 
 async def first_page(db: Any, text: Any, filters: Any, search: Search, limit: int, offset: int,
-                     limit_ms: int) -> tuple[str | None, list[dict] | None]:
+                     limit_ms: int) -> tuple[str | None, list[dict] | None, int | None]:
     """The articles found, when few enough to hand to the page's other statements (JSON of
     ``[id, score]``, see ``core.hits_sql``; None otherwise), and the page's rows (None when
-    out of time). Words alone read the newest ``TEXT_CAP`` matches (``core.capped``); when
+    out of time), and how many were found when that is known (with the JSON). Words alone read the newest ``TEXT_CAP`` matches (``core.capped``); when
     there are that many, the page is sorted newest first unless the reader chose a sort
     (scoring a word found in every article costs more than finding it). A narrowed search
     whose result is at most ``TEXT_CAP`` articles is found once, so the count and the facets
@@ -448,11 +451,11 @@ async def first_page(db: Any, text: Any, filters: Any, search: Search, limit: in
     else:
         matched = []  # every article: nothing to find first
     if matched is None:
-        return None, None
+        return None, None, None
     if (text.match or filters.any()) and len(matched) <= core.TEXT_CAP:
         hits = json.dumps(matched)  # (id, score) pairs
     sql, params = core.search_sql(text, filters, search.sort, limit, offset, hits)
-    return hits, await query(db, sql, params, limit_ms)
+    return hits, await query(db, sql, params, limit_ms), len(matched) if hits is not None else None
 
 
 async def add_stories_and_sentences(db: Any, rows: list[dict], search: Search, limit_ms: int) -> None:
