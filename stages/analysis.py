@@ -33,6 +33,7 @@ from newsarchive.archive.records import Outcome, PageItem
 from newsarchive.archive.sources import Source
 from newsarchive.archive.store import PENDING_ARTICLES_SQL, Store
 from newsarchive.nlp.entities.extract import Entity, analysis_text, extract_entities_many, load_nlp
+from newsarchive.nlp.entities.countries import load_places
 from newsarchive.nlp.entities.model import model_name
 from newsarchive.nlp.stories.incidents import ArticleIncident, IncidentTagger
 from newsarchive.stages.ingest import Prepared, prepare
@@ -87,10 +88,24 @@ def error_text(exc: Exception) -> str:
 _LOADED: dict[str, Any] = {}
 
 
+#: one short article through the whole analysis before workers are forked, so that every
+#: table loaded on first use (places, organisations, titles, the suffix list, the matchers)
+#: is loaded once here and shared, not loaded again by each worker on its first article
+WARM_UP = ArticleText(
+    0, "Emails meant for the US military reached Mali",
+    "LONDON, July 17 (Reuters) - Ministry of Defence staff sent emails to the .ml domain "
+    "of Mali instead of .mil, said John Smith, a spokesman for Acme Holdings Ltd in Bamako. "
+    "The files were sent to the wrong address, officials in Paris and Washington said.")
+
+
 def _load(model: str, sources: Iterable[Source]) -> None:
     _LOADED["nlp"] = load_nlp(model)
     _LOADED["tagger"] = IncidentTagger()
     _LOADED["sources"] = {s.name: s for s in sources}
+    load_places()
+    analysis = _analyse_one(WARM_UP)
+    if analysis.error is not None:
+        logger.warning("the analysis failed on its warm-up text: %s", analysis.error)
 
 
 def _analyse_one(article: ArticleText) -> Analysis:

@@ -203,6 +203,18 @@ def test_gated_matching_finds_exactly_what_the_full_matcher_finds(eval_rows, tag
     assert compared > 50  # the evaluation set is full of incidents: the test saw real matches
 
 
+def test_text_ruled_out_before_tokenising_has_no_match(eval_rows, tagger):
+    """A body whose raw words rule out every rule is not tokenised: the full matcher must
+    find nothing in each such text, and the gate must rule out real texts (else it saves nothing)."""
+    ruled_out = 0
+    for row in eval_rows:
+        for part in (row["title"], row["text"]):
+            if not tagger.could_match(part):
+                ruled_out += 1
+                assert not list(tagger.matcher(tagger.nlp(part))), row["id"]
+    assert ruled_out >= 10
+
+
 def test_news_without_an_incident_is_none(tagger):
     found = tagger.tag_article(
         "Grain shipments promised to Mali",

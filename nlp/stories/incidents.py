@@ -35,6 +35,7 @@ from typing import Iterable
 
 import spacy
 from spacy.language import Language
+from spacy.attrs import LOWER
 from spacy.matcher import Matcher
 
 PATTERNS_PATH = Path(__file__).resolve().parents[1] / "data" / "incident_patterns.jsonl"
@@ -157,7 +158,7 @@ class IncidentTagger:
         :meth:`_matches`, which runs only the rules a document can match, is tested against."""
         matcher = Matcher(self.nlp.vocab, validate=True)
         for rule in self.rules.values():
-            matcher.add(rule.rule_id, [rule.pattern])
+            matcher.add(rule.rule_id, [_as_sets(rule.pattern)])
         return matcher
 
     @cached_property
@@ -173,13 +174,41 @@ class IncidentTagger:
         gated = []
         for rule in self.rules.values():
             matcher = Matcher(self.nlp.vocab, validate=True)
-            matcher.add(rule.rule_id, [rule.pattern])
+            matcher.add(rule.rule_id, [_as_sets(rule.pattern)])
             gated.append((rule.rule_id, [test for token in rule.pattern if (test := _word_test(token))], matcher))
         return gated
 
+    @cached_property
+    def _raw_gates(self) -> list[list[tuple[str, ...]]] | None:
+        """Per rule, the words of which the raw lower-cased text must contain one (as a
+        substring) for the rule to match anywhere; ``None`` when some rule has no such
+        words, so that no text can be ruled out before tokenising.
+
+        A token equal to a word, or wholly matched by an alternation of plain words
+        (``^(leak|leaked)$``), appears in the lower-cased text, so a text lacking every
+        alternative of one of a rule's required tokens cannot match that rule; most news
+        lacks them for every rule, and is then never tokenised here at all.
+        """
+        gates = []
+        for rule in self.rules.values():
+            words = [alternatives for token in rule.pattern if (alternatives := _raw_words(token))]
+            if not words:
+                return None
+            gates.append(words)
+        return gates
+
+    def could_match(self, text: str) -> bool:
+        """False only when no rule can match anywhere in ``text`` (see :attr:`_raw_gates`)."""
+        gates = self._raw_gates
+        if gates is None:
+            return True
+        lower = text.lower()
+        return any(all(any(word in lower for word in words) for words in rule) for rule in gates)
+
     def _matches(self, doc) -> list[tuple[int, int, str]]:
         """``(start, end, rule id)`` of every match in ``doc``, as the full matcher finds them."""
-        words = "\n".join({token.lower_.replace("\n", " ") for token in doc})
+        strings = doc.vocab.strings
+        words = "\n".join(strings[key].replace("\n", " ") for key in set(doc.to_array(LOWER).tolist()))
         found = []
         for rule_id, tests, matcher in self._gated:
             if all(test.search(words) for test in tests):
@@ -229,9 +258,9 @@ class IncidentTagger:
         """
         hits = []
         offset = 0
-        for part in (title.strip(), text):
-            if not part:
-                continue
+        for index, part in enumerate((title.strip(), text)):
+            if not part or (index == 1 and not self.could_match(part)):
+                continue  # the title is tokenised anyway: its sentences set the body's positions
             doc = self.nlp(part)
             starts = {sentence.start: index for index, sentence in enumerate(doc.sents)}
             for start, end, rule_id in self._matches(doc):
@@ -242,6 +271,50 @@ class IncidentTagger:
                 hits.append((offset + starts[sentence.start], sentence.text.strip(), rule.label, rule.weight))
             offset += len(starts)
         return hits
+
+
+#: a regular expression that is plain words in alternation, anchored or not, each word
+#: perhaps with an optional plural ``s?``: whatever token it matches contains one of them
+_PLAIN_ALTERNATION = re.compile(r"\^?\(?((?:[a-z' -]+(?:s\?)?)(?:\|[a-z' -]+(?:s\?)?)*)\)?\$?")
+
+
+def _raw_words(token: dict) -> tuple[str, ...] | None:
+    """The words one of which a text must contain for some token of it to satisfy
+    ``token`` (a pattern entry); ``None`` when the entry may be absent or the words cannot
+    be read off it (a regular expression other than plain words in alternation)."""
+    if "OP" in token or "LOWER" not in token:
+        return None
+    value = token["LOWER"]
+    if isinstance(value, str):
+        return (value.lower(),)
+    if "IN" in value:
+        return tuple(v.lower() for v in value["IN"])
+    if "REGEX" in value and (plain := _PLAIN_ALTERNATION.fullmatch(value["REGEX"])):
+        return tuple(word.removesuffix("s?") for word in plain.group(1).split("|"))
+    return None
+
+
+_WORD = r"[a-z' -]+(?:s\?)?"
+#: ``^(word|word)$`` or ``^word$`` (without the brackets, ``^a|b$`` would mean something else)
+_EXACT_ALTERNATION = re.compile(rf"\^(?:\(({_WORD}(?:\|{_WORD})*)\)|({_WORD}))\$")
+
+
+def _as_sets(pattern: list[dict]) -> list[dict]:
+    """``pattern`` with each ``LOWER`` regular expression that is a whole-token
+    alternation of plain words (``^(leak|leaks)$``, ``^intruders?$``) given as the set of
+    those words: the same matches, but spaCy tests set membership on a hash where a
+    regular expression costs a Python call per token."""
+    converted = []
+    for token in pattern:
+        value = token.get("LOWER")
+        if isinstance(value, dict) and set(value) == {"REGEX"} and (
+                exact := _EXACT_ALTERNATION.fullmatch(value["REGEX"])):
+            words = []
+            for word in (exact.group(1) or exact.group(2)).split("|"):
+                words.extend((word[:-2], word[:-2] + "s") if word.endswith("s?") else (word,))
+            token = {**token, "LOWER": {"IN": words}}
+        converted.append(token)
+    return converted
 
 
 def _word_test(token: dict) -> re.Pattern[str] | None:
