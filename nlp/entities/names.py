@@ -285,7 +285,10 @@ def _named_after_city(name: str) -> bool:
 
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
     place = known_place(name)
-    if r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON") and place is not None and _sports_club(r, name, ctx):
+    # a place the model or the table knows, with a score after it in a results line: the
+    # club ("Boston 5", "Florida 6": a state shared with another country is in no table)
+    if ((place is not None and r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON")) or r.label in ("GPE", "LOC")) \
+            and _sports_club(r, name, ctx):
         return _named("organisation", name, r, alias, fixed=True)
     if r.label in ("GPE", "LOC", "FAC"):
         if place is None and (_looks_like_org(name, ctx) or name_cues(name, ctx) == (False, True)):

@@ -166,7 +166,7 @@ def shouted(line: str) -> bool:
     return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
-def _title_case(text: str) -> str:
+def title_case(text: str) -> str:
     """"NEW YORK" -> "New York", "ST. LOUIS" -> "St. Louis" (for look-ups of shouted names)."""
     return " ".join(w[:1] + w[1:].lower() if w.isupper() else w for w in text.split())
 
@@ -190,7 +190,7 @@ def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
         if any(c.islower() for c in written) or not shouted(ctx.line_at(r.start)):
             out.append(r)
             continue
-        name = _title_case(written)
+        name = title_case(written)
         at = r.text.find(written) if written in r.text else 0
         if ctx.known_acronym(written) or ctx.organisations.lookup(written):
             out.append(r)
@@ -213,7 +213,7 @@ def _datelines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     found = []
     for match in _DATELINE_RE.finditer(ctx.text[:SEARCH_LIMIT]):
         start, end = match.span(1)
-        name = _title_case(match.group(1))
+        name = title_case(match.group(1))
         raw = RawMention("GPE", name, start, end, match.group(0).strip())
         if taken.overlapping(raw):
             continue
