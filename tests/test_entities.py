@@ -610,6 +610,37 @@ def test_teams_of_results_lines_the_model_missed(nlp):
     assert not any(key in ("korsk", "santa ilda") for _kind, key in keys)  # no part of a team alone
 
 
+def test_people_of_sports_notation(nlp):
+    """Invented players in a cricket scorecard, a golf leaderboard and a scorers line: each
+    a person, whatever the model typed them as."""
+    text = ("Scoreboard on the first day:\n"
+            "T. Marwick c Oduya b Kettering 15\n"
+            "P. Halloran lbw b Tendai 48\n"
+            "Extras (lb-5 nb-3) 8\n"
+            "Bowling: Kettering 24-6-70-2, Tendai 18-3-65-1, Mbeki-Lunn 12-2-40-0\n\n"
+            "Leading first round scores:\n"
+            "65 Anders Holmgaard\n"
+            "66 Piet Vanterpool (South Africa), Colm Rafferty\n"
+            "67 Ruben Castellar Ortiz (Spain)\n\n"
+            "Scorers: Zanetto (12th minute), Abelardo (pen 55)\n")
+    keys = kinds_keys(extract_entities(text, nlp))
+    people = {key for kind, key in keys if kind == "person"}
+    assert {"t. marwick", "oduya", "kettering", "tendai", "mbeki-lunn", "anders holmgaard", "piet vanterpool",
+            "colm rafferty", "ruben castellar ortiz", "zanetto", "abelardo"} <= people, people
+    assert not {key for kind, key in keys if kind in ("organisation", "place")
+                and key.split()[-1] in ("oduya", "kettering", "tendai", "zanetto", "abelardo")}
+    assert ("country", "ZA") in keys and "extras" not in people
+
+
+def test_an_address_on_its_own_line_is_no_golfer():
+    """One line of a number and two capitalised words is an address; a leaderboard has several."""
+    from newsarchive.nlp.entities.results import _notation_spans
+
+    assert _notation_spans("Write to the office at\n10 Harrow Lane\nbefore Friday.") == []
+    board = "65 Anders Holmgaard\n66 Colm Rafferty\n67 Piet Vanterpool (South Africa)\n"
+    assert len(_notation_spans(board)) == 3
+
+
 def test_prose_with_figures_has_no_teams(nlp):
     keys = kinds_keys(extract_entities("Sales at Acme rose 4 percent in March, Brown said.\n"
                                        "Apple shares 12 months ago were worth less.", nlp))

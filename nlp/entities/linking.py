@@ -58,7 +58,7 @@ from newsarchive.nlp.entities.mentions import (
     SpanIndex,
     _LOCATIVE_BEFORE_RE,
 )
-from newsarchive.nlp.entities.results import results_teams
+from newsarchive.nlp.entities.results import results_teams, scorecard_people
 from newsarchive.nlp.entities.surface import (
     _country_of_name,
     _named,
@@ -276,7 +276,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = results_teams(shouted_names(raws, ctx), ctx)
+    raws = scorecard_people(results_teams(shouted_names(raws, ctx), ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(raws, ctx), ctx)
     _acronyms_after_orgs(raws, ctx)

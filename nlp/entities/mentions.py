@@ -22,6 +22,8 @@ from newsarchive.nlp.entities.organisations import (
 
 #: spaCy labels that name things we keep.
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+#: ``RawMention.host`` of a person read off sports notation (:mod:`.results`): resolved as a person
+SPORTS_NOTATION = "sports notation"
 #: Labels the small model gives to names it misreads ("Cole" as PRODUCT): kept only when
 #: they link to a person or organisation named elsewhere in the article.
 LINK_ONLY_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})

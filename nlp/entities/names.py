@@ -17,8 +17,10 @@ from newsarchive.nlp.entities.organisations import (
     without_designator,
     without_legal_form,
 )
+from newsarchive.nlp.entities.results import match_line
 from newsarchive.nlp.entities.mentions import (
     COUNTRY_HIT,
+    SPORTS_NOTATION,
     Context,
     DOMAIN_LABELS,
     RawMention,
@@ -206,6 +208,8 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     if not name or _no_capital(name) or not any(c.isalpha() for c in name):
         return []
     alias = strip_figures(clean_name(r.text))
+    if r.host == SPORTS_NOTATION:  # a bowler, a scorer, a golfer: the notation says person
+        return [_named("person", name, r, alias, fixed=True)]
     if in_table and all(w.casefold() in ctx.table_words for w in name.split()):
         return []  # "Extras 12", "Heifer Cow 55.00-60.00": a row of a table
 
@@ -285,10 +289,11 @@ def _named_after_city(name: str) -> bool:
 
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
     place = known_place(name)
-    # a place the model or the table knows, with a score after it in a results line: the
-    # club ("Boston 5", "Florida 6": a state shared with another country is in no table)
-    if ((place is not None and r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON")) or r.label in ("GPE", "LOC")) \
-            and _sports_club(r, name, ctx):
+    # a place with a score after it in a results line is the club ("Boston 5"); a place
+    # the table lacks ("Florida 6": a state shared with another country) only in a line
+    # of one match, not in any line of figures ("MD 20850" in an address)
+    if r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON") and _sports_club(r, name, ctx) and (
+            place is not None or (r.label in ("GPE", "LOC") and match_line(ctx.line_at(r.start)))):
         return _named("organisation", name, r, alias, fixed=True)
     if r.label in ("GPE", "LOC", "FAC"):
         if place is None and (_looks_like_org(name, ctx) or name_cues(name, ctx) == (False, True)):
