@@ -550,3 +550,50 @@ def test_utc_dates_option_normalises_offsets() -> None:
     head = '<meta property="article:published_time" content="2019-11-19T06:56:43-05:00">'
     page = story_page(f"<p>{LONG}</p><p>{LONG} Again.</p>", head=head)
     assert extract_article(page, options=ExtractOptions(utc_dates=True)).published_at == "2019-11-19T11:56:43+00:00"
+
+
+def test_words_of_scripts_without_spaces_are_counted() -> None:
+    from newsarchive.nlp.extraction.judge import count_words, line_kind
+
+    # a Chinese sentence is one \w+ run; it still holds many words
+    sentence = "市议会星期四晚上以压倒性多数投票决定在河边重建旧图书馆，此前的运动持续了一年的大部分时间。"
+    assert count_words(sentence) >= 20
+    assert count_words("three plain words") == 3
+    assert line_kind(sentence, set()) == "prose"
+
+
+def test_story_in_chinese_is_not_taken_for_a_link_list() -> None:
+    lines = [f"<p>第{i}段：市议会星期四晚上以压倒性多数投票决定在河边重建旧图书馆，此前的运动持续了一年。</p>"
+             for i in range(12)]
+    article = extract_article(story_page("".join(lines)))
+    assert article.extraction_status == "ok"
+    assert "第11段" in article.text
+
+
+def test_footer_and_breadcrumb_lines_are_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    page = (
+        "<html><body><div class='crumbs'>Tech &gt; News &gt; Apps &gt; Article</div>"
+        f"<div class='story'><p>{LONG}</p><p>See footnote 1.</p></div>"
+        "<div class='site-foot'><ul><li>Licence 10120170006</li><li>Report illegal content</li></ul>"
+        "<p>Copyright 2013 The Daily Example. All rights reserved.</p></div>"
+        "<div class='footnotes'><p>1. The vote was 9 to 2.</p></div></body></html>"
+    )
+    body = "\n".join(["Tech > News > Apps > Article", LONG, "See footnote 1.", "- Licence 10120170006",
+                      "- Report illegal content", "Copyright 2013 The Daily Example. All rights reserved.",
+                      "1. The vote was 9 to 2."])
+    kept = drop_furniture_lines(body, parse_tree(page)).split("\n")
+    assert kept == ["Tech > News > Apps > Article", LONG, "See footnote 1.", "1. The vote was 9 to 2."]
+    from newsarchive.nlp.extraction.clean import remove_noise
+    assert remove_noise("\n".join(kept)).split("\n")[0] == LONG
+
+
+def test_a_story_inside_an_element_named_like_a_footer_is_kept() -> None:
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    page = f"<html><body><div id='footer-wrap'><p>{LONG}</p><p>Short closing line.</p></div></body></html>"
+    body = f"{LONG}\nShort closing line."
+    assert drop_furniture_lines(body, parse_tree(page)) == body

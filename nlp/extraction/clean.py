@@ -7,7 +7,9 @@ Works on text with one paragraph per line. The patterns are data, in
   newsletter and social prompts) are dropped when short and matching;
 - a closing "More stories" heading and the headlines under it are cut;
 - runs of lines that are each the whole text of a link are "related" lists;
-- a leading line that repeats the headline is metadata, not body.
+- a leading line that repeats the headline is metadata, not body;
+- lines that are the whole text of an element inside the page's footer or
+  breadcrumb trail (by tag or by class/id) are site furniture, not story.
 
 Nothing here is keyed to a site: the rules are the shapes news templates share.
 """
@@ -37,6 +39,8 @@ MIN_STORY_LINES = 2
 MIN_HEADLINE_WORDS = 4
 # This many such lines in a row are a list of other articles (two may be the story's own cross-references).
 MIN_LINK_RUN = 3
+#: class or id of a page's footer, copyright notice or breadcrumb trail ("footnote" is story)
+FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb", re.I)
 
 
 def remove_noise(body: str) -> str:
@@ -153,3 +157,54 @@ def is_noise_line(line: str) -> bool:
     :param line: one stripped line of extracted text
     """
     return len(line) <= MAX_NOISE_LINE_CHARS and any(p.match(line) for p in NOISE)
+
+
+def is_furniture(element: Any) -> bool:
+    """True for a ``<footer>`` or an element whose class or id names a footer, a copyright or a breadcrumb trail.
+
+    :param element: any element
+    """
+    if element.tag == "footer":
+        return True
+    return bool(FURNITURE_MARK.search(f"{element.get('class') or ''} {element.get('id') or ''}"))
+
+
+def furniture_texts(tree: Any, body: str) -> set[str]:
+    """Whitespace-normalised texts of the elements inside the page's furniture containers.
+
+    A container that holds a line of the body of sentence length is a wrapper of the
+    whole page or story (some templates name their main column "foot..."), not
+    furniture, and is skipped.
+
+    :param tree: the parsed page
+    :param body: extracted text, one paragraph per line
+    """
+    long_lines = [line.removeprefix("- ") for line in body.split("\n") if len(line) > 150]
+    texts: set[str] = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or not is_furniture(element):
+            continue
+        whole = " ".join(element.text_content().split())
+        if any(line[:150] in whole for line in long_lines):
+            continue
+        for inner in element.iter():
+            if isinstance(inner.tag, str):
+                text = " ".join(inner.text_content().split())
+                if text:
+                    texts.add(text)
+    return texts
+
+
+def drop_furniture_lines(body: str, tree: Any) -> str:
+    """Remove lines that are the whole text of an element of the page's footer or breadcrumb trail.
+
+    :param body: extracted text, one paragraph per line
+    :param tree: the parsed page
+    """
+    if not body:
+        return body
+    furniture = furniture_texts(tree, body)
+    if not furniture:
+        return body
+    kept = [line for line in body.split("\n") if " ".join(line.removeprefix("- ").split()) not in furniture]
+    return "\n".join(kept)
