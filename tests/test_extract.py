@@ -597,3 +597,13 @@ def test_a_story_inside_an_element_named_like_a_footer_is_kept() -> None:
     page = f"<html><body><div id='footer-wrap'><p>{LONG}</p><p>Short closing line.</p></div></body></html>"
     body = f"{LONG}\nShort closing line."
     assert drop_furniture_lines(body, parse_tree(page)) == body
+
+
+def test_date_stamps_above_the_story_are_dropped_dates_inside_it_kept() -> None:
+    from newsarchive.nlp.extraction.clean import is_date_stamp, remove_noise
+
+    assert is_date_stamp("November 19, 2019 /  12:21 AM / Updated 14 hours ago")
+    assert is_date_stamp("Posted on Monday, 3 March 2014 at 10:00 EST")
+    assert not is_date_stamp("May 4 the council met again to vote on the library")
+    events = "\n".join(["October 12, 2017", LONG, "Tuesday, April 22, 2014 at 1:00 PM", "The last line."])
+    assert remove_noise(events).split("\n") == [LONG, "Tuesday, April 22, 2014 at 1:00 PM", "The last line."]

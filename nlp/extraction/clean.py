@@ -5,6 +5,8 @@ Works on text with one paragraph per line. The patterns are data, in
 
 - furniture lines (audio players, "Read more:" teasers, picture credits,
   newsletter and social prompts) are dropped when short and matching;
+- a line above the story that is only a date stamp (a date, a time, "Updated 14
+  hours ago") is metadata, read apart, not story;
 - a closing "More stories" heading and the headlines under it are cut;
 - runs of lines that are each the whole text of a link are "related" lists;
 - a leading line that repeats the headline is metadata, not body;
@@ -31,6 +33,17 @@ NOISE = [re.compile(rf"^\s*(?:{p})\s*$", re.I) for p in NOISE_LINES]
 END_HEADINGS = [re.compile(rf"^(?:{p})$", re.I) for p in END_OF_STORY_HEADINGS]
 NOISE_SUFFIX = re.compile(rf"(?:{'|'.join(NOISE_SUFFIXES)})\s*$", re.I)
 WORD = re.compile(r"\w+")
+#: the words a date stamp is made of: month and day names, times, zones, "updated ... ago"
+MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+DATE_IN_LINE = re.compile(rf"\b(?:{MONTHS})\.? \d{{1,2}}\b|\b\d{{1,2}}\.? (?:{MONTHS})\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
+DATE_STAMP_WORD = re.compile(
+    rf"\b(?:{MONTHS}|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+    r"\d+(?:st|nd|rd|th)?|am|pm|a\.m|p\.m|gmt|utc|[a-z]?[ecmp][sd]t|hkt|bst|cet|cest|updated?|published|posted|"
+    r"last|on|at|ago|just|now|an?|hours?|hrs?|minutes?|mins?|days?|weeks?)\b\.?",
+    re.I,
+)
+#: a date stamp is short
+MAX_DATE_STAMP_CHARS = 80
 # Lines under a "More stories" heading are headlines, not paragraphs.
 MAX_TEASER_CHARS = 150
 # A "More stories" cut never leaves fewer lines of story than this.
@@ -40,6 +53,8 @@ MIN_HEADLINE_WORDS = 4
 # This many such lines in a row are a list of other articles (two may be the story's own cross-references).
 MIN_LINK_RUN = 3
 #: class or id of a page's footer, copyright notice or breadcrumb trail ("footnote" is story)
+#: a "footer" holding more of the body than this is a wrapper of the story, not furniture
+MAX_FURNITURE_SHARE = 0.5
 FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb", re.I)
 
 
@@ -54,7 +69,18 @@ def remove_noise(body: str) -> str:
     # the "More stories" cut first: its heading is often a furniture line too, and must be seen
     lines = cut_more_stories([line for line in lines if line])
     kept = [line for line in lines if not is_noise_line(line)]
-    return "\n".join(kept)
+    return "\n".join(drop_leading_date_stamps(kept))
+
+
+def drop_leading_date_stamps(lines: list[str]) -> list[str]:
+    """The lines without the date stamps above the story (a date inside it, in a list of events, stays).
+
+    :param lines: extracted lines
+    """
+    start = 0
+    while start < len(lines) - 1 and is_date_stamp(lines[start]):
+        start += 1
+    return lines[start:]
 
 
 def link_texts(tree: Any) -> set[str]:
@@ -152,11 +178,21 @@ def cut_more_stories(lines: list[str]) -> list[str]:
 
 
 def is_noise_line(line: str) -> bool:
-    """True for a short line that matches a furniture pattern.
+    """True for a short line that matches a furniture pattern, or a date stamp.
 
     :param line: one stripped line of extracted text
     """
     return len(line) <= MAX_NOISE_LINE_CHARS and any(p.match(line) for p in NOISE)
+
+
+def is_date_stamp(line: str) -> bool:
+    """True for a line made only of a date and the words around one ("May 4, 2019 / 12:21 AM / Updated 14 hours ago").
+
+    :param line: one stripped line of extracted text
+    """
+    if len(line) > MAX_DATE_STAMP_CHARS or not DATE_IN_LINE.search(line):
+        return False
+    return not WORD.search(DATE_STAMP_WORD.sub(" ", line))
 
 
 def is_furniture(element: Any) -> bool:
@@ -172,20 +208,21 @@ def is_furniture(element: Any) -> bool:
 def furniture_texts(tree: Any, body: str) -> set[str]:
     """Whitespace-normalised texts of the elements inside the page's furniture containers.
 
-    A container that holds a line of the body of sentence length is a wrapper of the
-    whole page or story (some templates name their main column "foot..."), not
-    furniture, and is skipped.
+    A container that holds more than :data:`MAX_FURNITURE_SHARE` of the body's
+    characters is a wrapper of the whole page or story (some templates name their
+    main column "foot..."), not furniture, and is skipped.
 
     :param tree: the parsed page
     :param body: extracted text, one paragraph per line
     """
-    long_lines = [line.removeprefix("- ") for line in body.split("\n") if len(line) > 150]
+    lines = [" ".join(line.removeprefix("- ").split()) for line in body.split("\n")]
+    total = sum(len(line) for line in lines)
     texts: set[str] = set()
     for element in tree.iter():
         if not isinstance(element.tag, str) or not is_furniture(element):
             continue
         whole = " ".join(element.text_content().split())
-        if any(line[:150] in whole for line in long_lines):
+        if sum(len(line) for line in lines if line and line in whole) > MAX_FURNITURE_SHARE * total:
             continue
         for inner in element.iter():
             if isinstance(inner.tag, str):
