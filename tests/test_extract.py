@@ -607,3 +607,37 @@ def test_date_stamps_above_the_story_are_dropped_dates_inside_it_kept() -> None:
     assert not is_date_stamp("May 4 the council met again to vote on the library")
     events = "\n".join(["October 12, 2017", LONG, "Tuesday, April 22, 2014 at 1:00 PM", "The last line."])
     assert remove_noise(events).split("\n") == [LONG, "Tuesday, April 22, 2014 at 1:00 PM", "The last line."]
+
+
+def teaser_column_page(card: str) -> str:
+    """A story beside a column of four same-class cards (our own words)."""
+    story = "".join(f"<p>{LONG} Paragraph {i}.</p>" for i in range(4))
+    cards = "".join(card.format(i=i) for i in range(4))
+    return (f"<html><body><div class='main'><div class='story'>{story}</div>"
+            f"<div class='side'>{cards}</div></div></body></html>")
+
+
+def test_repeated_teaser_cards_beside_the_story_are_dropped() -> None:
+    from newsarchive.nlp.extraction.chunks import drop_card_lines, find_container
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    card = ("<div class='teaser'><div class='when'>May {i}, 2014</div>"
+            "<h3><a href='/s{i}'>Storm season starts early this year {i}</a></h3>"
+            "<div class='blurb'>Here are ten facts about the storms of season {i}.</div></div>")
+    page = teaser_column_page(card)
+    tree = parse_tree(page)
+    story = [f"{LONG} Paragraph {i}." for i in range(4)]
+    body = "\n".join(story + ["Here are ten facts about the storms of season 2.", "May 3, 2014"])
+    assert drop_card_lines(tree, find_container(tree, body), body).split("\n") == story
+
+
+def test_same_class_blocks_with_links_inside_sentences_are_kept() -> None:
+    from newsarchive.nlp.extraction.chunks import drop_card_lines, find_container
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    card = ("<div class='para'>The minister, who <a href='/m{i}'>spoke to reporters on Monday about it</a>, "
+            "said part {i} of the plan would follow.</div>")
+    tree = parse_tree(teaser_column_page(card))
+    body = "\n".join([f"{LONG} Paragraph {i}." for i in range(4)]
+                     + ["The minister, who spoke to reporters on Monday about it, said part 1 of the plan would follow."])
+    assert drop_card_lines(tree, find_container(tree, body), body) == body

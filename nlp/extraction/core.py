@@ -49,7 +49,7 @@ import trafilatura
 from htmldate import find_date
 from trafilatura import metadata as trafilatura_metadata
 
-from newsarchive.nlp.extraction.chunks import add_split_chunks, find_container, restore_quotes
+from newsarchive.nlp.extraction.chunks import add_split_chunks, drop_card_lines, find_container, restore_quotes
 from newsarchive.nlp.extraction.clean import drop_furniture_lines, drop_leading_title, drop_link_runs, headline_texts, link_texts, remove_noise
 from newsarchive.nlp.extraction.judge import count_words, prose_chars, quality
 from newsarchive.nlp.extraction.decode import decode_html, looks_binary, looks_like_html
@@ -212,6 +212,7 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
         body = add_split_chunks(tree, container, restore_quotes(container, body))
         body = drop_link_runs(body, links)
         body = drop_furniture_lines(body, tree)
+        body = drop_card_lines(tree, container, body)
     if options.remove_noise:
         body = remove_noise(body)
     article = Article(text=body, url=url)
