@@ -309,8 +309,8 @@ def has_headline_link(card: Any) -> bool:
     return False
 
 
-def card_texts(tree: Any, container: Any) -> set[str]:
-    """Texts of the elements of repeated link cards outside the body container.
+def card_texts(tree: Any, container: Any, lines: set[str]) -> set[str]:
+    """The lines of a body that are texts of elements of repeated link cards outside the body container.
 
     A card is one of at least :data:`MIN_CARDS` siblings that share a tag and a
     class, each holding a headline link (:func:`has_headline_link`) and at most
@@ -321,27 +321,33 @@ def card_texts(tree: Any, container: Any) -> set[str]:
 
     :param tree: the parsed page
     :param container: the element holding the extracted paragraphs
+    :param lines: the body's lines, whitespace-normalised
     """
+    groups: dict[tuple[Any, str, str], list[Any]] = {}
+    for element in tree.xpath("//*[@class]"):
+        parent = element.getparent()
+        if parent is not None:
+            groups.setdefault((parent, element.tag, element.get("class")), []).append(element)
     texts: set[str] = set()
-    for parent in tree.iter():
-        if not isinstance(parent.tag, str) or len(parent) < MIN_CARDS or is_inside(parent, container):
+    for (parent, _, _), cards in groups.items():
+        if len(cards) < MIN_CARDS or is_inside(parent, container) or any(is_inside(container, c) for c in cards):
             continue
-        groups: dict[tuple[str, str], list[Any]] = {}
-        for child in parent:
-            if isinstance(child.tag, str) and child.get("class"):
-                groups.setdefault((child.tag, child.get("class")), []).append(child)
-        for cards in groups.values():
-            if len(cards) < MIN_CARDS or any(is_inside(container, card) for card in cards):
-                continue
-            if not all(has_headline_link(card) and len(normal(card.text_content())) <= MAX_CARD_CHARS
-                       for card in cards):
-                continue
-            for card in cards:
-                for el in card.iter():
-                    if isinstance(el.tag, str):
-                        text = normal(el.text_content())
-                        if text:
-                            texts.add(text)
+        wholes = []
+        for card in cards:
+            whole = normal(card.text_content())
+            if len(whole) > MAX_CARD_CHARS:
+                break
+            wholes.append(whole)
+        if len(wholes) < len(cards) or not any(line in whole for whole in wholes for line in lines):
+            continue
+        if not all(has_headline_link(card) for card in cards):
+            continue
+        for card in cards:
+            for el in card.iter():
+                if isinstance(el.tag, str):
+                    text = normal(el.text_content())
+                    if text in lines:
+                        texts.add(text)
     return texts
 
 
@@ -354,7 +360,7 @@ def drop_card_lines(tree: Any, container: Any | None, body: str) -> str:
     """
     if container is None or not body:
         return body
-    cards = card_texts(tree, container)
+    cards = card_texts(tree, container, {normal(line.removeprefix("- ")) for line in body.split("\n")} - {""})
     if not cards:
         return body
     return "\n".join(line for line in body.split("\n") if normal(line.removeprefix("- ")) not in cards)

@@ -206,7 +206,8 @@ def is_furniture(element: Any) -> bool:
 
 
 def furniture_texts(tree: Any, body: str) -> set[str]:
-    """Whitespace-normalised texts of the elements inside the page's furniture containers.
+    """Whitespace-normalised texts of the elements inside the page's furniture containers
+    that are also lines of the body.
 
     A container that holds more than :data:`MAX_FURNITURE_SHARE` of the body's
     characters is a wrapper of the whole page or story (some templates name their
@@ -215,19 +216,22 @@ def furniture_texts(tree: Any, body: str) -> set[str]:
     :param tree: the parsed page
     :param body: extracted text, one paragraph per line
     """
-    lines = [" ".join(line.removeprefix("- ").split()) for line in body.split("\n")]
+    lines = {" ".join(line.removeprefix("- ").split()) for line in body.split("\n")} - {""}
     total = sum(len(line) for line in lines)
     texts: set[str] = set()
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or not is_furniture(element):
+    done: set[Any] = set()
+    for element in tree.xpath("//footer | //*[@class or @id]"):
+        if not is_furniture(element) or any(a in done for a in element.iterancestors()):
             continue
         whole = " ".join(element.text_content().split())
-        if sum(len(line) for line in lines if line and line in whole) > MAX_FURNITURE_SHARE * total:
+        inside = [line for line in lines if line in whole]
+        if not inside or sum(len(line) for line in inside) > MAX_FURNITURE_SHARE * total:
             continue
+        done.add(element)
         for inner in element.iter():
             if isinstance(inner.tag, str):
                 text = " ".join(inner.text_content().split())
-                if text:
+                if text in lines:
                     texts.add(text)
     return texts
 
