@@ -641,3 +641,21 @@ def test_same_class_blocks_with_links_inside_sentences_are_kept() -> None:
     body = "\n".join([f"{LONG} Paragraph {i}." for i in range(4)]
                      + ["The minister, who spoke to reporters on Monday about it, said part 1 of the plan would follow."])
     assert drop_card_lines(tree, find_container(tree, body), body) == body
+
+
+def test_reader_comment_lines_are_dropped_code_comments_kept() -> None:
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    page = (
+        f"<html><body><div class='story'><p>{LONG}</p><p>Our plan, in short.</p>"
+        "<pre><code><span class='comment'>// build.c</span>\nint main() {}</code></pre></div>"
+        "<div id='comment-list'><div class='c'><span>2 hours ago</span><p>Nobody asked for a new library.</p></div>"
+        "<div class='c'><p>Our plan, in short.</p></div></div></body></html>"
+    )
+    tree = parse_tree(page)
+    from newsarchive.nlp.extraction.chunks import find_container
+
+    body = "\n".join([LONG, "Our plan, in short.", "// build.c", "2 hours ago", "Nobody asked for a new library."])
+    kept = drop_furniture_lines(body, tree, find_container(tree, body))
+    assert kept.split("\n") == [LONG, "Our plan, in short.", "// build.c"]

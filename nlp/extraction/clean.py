@@ -53,9 +53,11 @@ MIN_HEADLINE_WORDS = 4
 # This many such lines in a row are a list of other articles (two may be the story's own cross-references).
 MIN_LINK_RUN = 3
 #: class or id of a page's footer, copyright notice or breadcrumb trail ("footnote" is story)
+#: syntax highlighting marks code comments with a "comment" class: code is never furniture
+CODE_TAGS = {"pre", "code"}
 #: a "footer" holding more of the body than this is a wrapper of the story, not furniture
 MAX_FURNITURE_SHARE = 0.5
-FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb", re.I)
+FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb|comment|disqus|repl(?:y|ies)|respond", re.I)
 
 
 def remove_noise(body: str) -> str:
@@ -221,7 +223,7 @@ def furniture_texts(tree: Any, body: str) -> set[str]:
     texts: set[str] = set()
     done: set[Any] = set()
     for element in tree.xpath("//footer | //*[@class or @id]"):
-        if not is_furniture(element) or any(a in done for a in element.iterancestors()):
+        if not is_furniture(element) or any(a in done or a.tag in CODE_TAGS for a in element.iterancestors()):
             continue
         whole = " ".join(element.text_content().split())
         inside = [line for line in lines if line in whole]
@@ -236,15 +238,22 @@ def furniture_texts(tree: Any, body: str) -> set[str]:
     return texts
 
 
-def drop_furniture_lines(body: str, tree: Any) -> str:
-    """Remove lines that are the whole text of an element of the page's footer or breadcrumb trail.
+def drop_furniture_lines(body: str, tree: Any, container: Any | None = None) -> str:
+    """Remove lines that are the whole text of an element of the page's footer, breadcrumb trail or comments.
+
+    A line the body container holds too is kept (a story's own subheading that a
+    comment quotes, a copyright line the story ends with).
 
     :param body: extracted text, one paragraph per line
     :param tree: the parsed page
+    :param container: the element holding most of the extracted paragraphs, if known
     """
     if not body:
         return body
     furniture = furniture_texts(tree, body)
+    if furniture and container is not None and container.tag not in CODE_TAGS:
+        story = " ".join(container.text_content().split())
+        furniture = {text for text in furniture if text not in story}
     if not furniture:
         return body
     kept = [line for line in body.split("\n") if " ".join(line.removeprefix("- ").split()) not in furniture]

@@ -211,7 +211,7 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
         container = find_container(tree, body)
         body = add_split_chunks(tree, container, restore_quotes(container, body))
         body = drop_link_runs(body, links)
-        body = drop_furniture_lines(body, tree)
+        body = drop_furniture_lines(body, tree, container)
         body = drop_card_lines(tree, container, body)
     if options.remove_noise:
         body = remove_noise(body)
