@@ -659,3 +659,13 @@ def test_reader_comment_lines_are_dropped_code_comments_kept() -> None:
     body = "\n".join([LONG, "Our plan, in short.", "// build.c", "2 hours ago", "Nobody asked for a new library."])
     kept = drop_furniture_lines(body, tree, find_container(tree, body))
     assert kept.split("\n") == [LONG, "Our plan, in short.", "// build.c"]
+
+
+def test_share_bar_lines_are_dropped_shared_sections_kept() -> None:
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    page = (f"<html><body><div id='shared-history' class='section'><p>{LONG}</p><p>Amend a shared change.</p></div>"
+            "<ul class='share-tools'><li>Tweet this</li><li>Link this</li></ul></body></html>")
+    body = "\n".join([LONG, "Amend a shared change.", "- Tweet this", "- Link this"])
+    assert drop_furniture_lines(body, parse_tree(page)).split("\n") == [LONG, "Amend a shared change."]

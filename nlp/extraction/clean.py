@@ -57,7 +57,7 @@ MIN_LINK_RUN = 3
 CODE_TAGS = {"pre", "code"}
 #: a "footer" holding more of the body than this is a wrapper of the story, not furniture
 MAX_FURNITURE_SHARE = 0.5
-FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb|comment|disqus|repl(?:y|ies)|respond|gallery|slideshow|carousel", re.I)
+FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb|comment|disqus|repl(?:y|ies)|respond|gallery|slideshow|carousel|share(?!d)|social", re.I)
 
 
 def remove_noise(body: str) -> str:
