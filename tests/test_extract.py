@@ -669,3 +669,14 @@ def test_share_bar_lines_are_dropped_shared_sections_kept() -> None:
             "<ul class='share-tools'><li>Tweet this</li><li>Link this</li></ul></body></html>")
     body = "\n".join([LONG, "Amend a shared change.", "- Tweet this", "- Link this"])
     assert drop_furniture_lines(body, parse_tree(page)).split("\n") == [LONG, "Amend a shared change."]
+
+
+def test_forum_thread_of_replies_is_kept() -> None:
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    posts = [f"{LONG} Reply number {i}." for i in range(4)]
+    page = ("<html><body><h1>Rebuild the library?</h1><p>Opening post of the thread.</p>"
+            + "".join(f"<div class='reply'><p>{post}</p></div>" for post in posts) + "</body></html>")
+    body = "\n".join(["Opening post of the thread.", *posts])
+    assert drop_furniture_lines(body, parse_tree(page)) == body

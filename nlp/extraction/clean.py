@@ -57,7 +57,9 @@ MIN_LINK_RUN = 3
 CODE_TAGS = {"pre", "code"}
 #: a "footer" holding more of the body than this is a wrapper of the story, not furniture
 MAX_FURNITURE_SHARE = 0.5
-FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb|comment|disqus|repl(?:y|ies)|respond|gallery|slideshow|carousel|share(?!d)|social", re.I)
+FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb|gallery|slideshow|carousel|share(?!d)|social", re.I)
+#: class or id of reader comments and replies; on a forum or a comment page they are the content
+THREAD_MARK = re.compile(r"comment|disqus|repl(?:y|ies)|respond", re.I)
 
 
 def remove_noise(body: str) -> str:
@@ -197,14 +199,19 @@ def is_date_stamp(line: str) -> bool:
     return not WORD.search(DATE_STAMP_WORD.sub(" ", line))
 
 
-def is_furniture(element: Any) -> bool:
-    """True for a ``<footer>`` or an element whose class or id names a footer, a copyright or a breadcrumb trail.
+def furniture_kind(element: Any) -> str | None:
+    """``"furniture"`` for a ``<footer>`` or an element whose class or id names a footer, a
+    copyright, a breadcrumb trail, a gallery or a share bar; ``"thread"`` for reader
+    comments; None for anything else.
 
     :param element: any element
     """
     if element.tag == "footer":
-        return True
-    return bool(FURNITURE_MARK.search(f"{element.get('class') or ''} {element.get('id') or ''}"))
+        return "furniture"
+    marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if FURNITURE_MARK.search(marks):
+        return "furniture"
+    return "thread" if THREAD_MARK.search(marks) else None
 
 
 def furniture_texts(tree: Any, body: str) -> set[str]:
@@ -213,27 +220,36 @@ def furniture_texts(tree: Any, body: str) -> set[str]:
 
     A container that holds more than :data:`MAX_FURNITURE_SHARE` of the body's
     characters is a wrapper of the whole page or story (some templates name their
-    main column "foot..."), not furniture, and is skipped.
+    main column "foot..."), not furniture, and is skipped; so are comment boxes when
+    together they hold more than that share (a forum thread, a page of replies).
 
     :param tree: the parsed page
     :param body: extracted text, one paragraph per line
     """
     lines = {" ".join(line.removeprefix("- ").split()) for line in body.split("\n")} - {""}
     total = sum(len(line) for line in lines)
-    texts: set[str] = set()
+    boxes: dict[str, list[tuple[Any, list[str]]]] = {"furniture": [], "thread": []}
     done: set[Any] = set()
     for element in tree.xpath("//footer | //*[@class or @id]"):
-        if not is_furniture(element) or any(a in done or a.tag in CODE_TAGS for a in element.iterancestors()):
+        kind = furniture_kind(element)
+        if kind is None or any(a in done or a.tag in CODE_TAGS for a in element.iterancestors()):
             continue
         whole = " ".join(element.text_content().split())
         inside = [line for line in lines if line in whole]
         if not inside or sum(len(line) for line in inside) > MAX_FURNITURE_SHARE * total:
             continue
         done.add(element)
+        boxes[kind].append((element, inside))
+    # comments that together make most of the text are what the page is about (a forum thread)
+    if sum(len(line) for _, inside in boxes["thread"] for line in set(inside)) > MAX_FURNITURE_SHARE * total:
+        boxes["thread"] = []
+    texts: set[str] = set()
+    for element, inside in boxes["furniture"] + boxes["thread"]:
+        wanted = set(inside)
         for inner in element.iter():
             if isinstance(inner.tag, str):
                 text = " ".join(inner.text_content().split())
-                if text in lines:
+                if text in wanted:
                     texts.add(text)
     return texts
 
