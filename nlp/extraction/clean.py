@@ -60,6 +60,8 @@ MAX_FURNITURE_SHARE = 0.5
 FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb|gallery|slideshow|carousel|share(?!d)|social", re.I)
 #: class or id of reader comments and replies; on a forum or a comment page they are the content
 THREAD_MARK = re.compile(r"comment|disqus|repl(?:y|ies)|respond", re.I)
+#: either mark, to pick candidates from the page's attribute values before deciding on each
+ANY_MARK = re.compile(f"{FURNITURE_MARK.pattern}|{THREAD_MARK.pattern}", re.I)
 
 
 def remove_noise(body: str) -> str:
@@ -214,6 +216,24 @@ def furniture_kind(element: Any) -> str | None:
     return "thread" if THREAD_MARK.search(marks) else None
 
 
+def marked_elements(tree: Any) -> list[Any]:
+    """``<footer>`` elements and elements whose class or id carries a furniture or thread mark, in page order.
+
+    Reads attribute values rather than elements, so that only the few marked
+    elements are built as Python objects.
+
+    :param tree: the parsed page
+    """
+    found: dict[Any, None] = {}
+    for node in tree.xpath("//footer | //@class | //@id"):  # in page order
+        if isinstance(node, str):
+            if ANY_MARK.search(node):
+                found.setdefault(node.getparent(), None)
+        else:
+            found.setdefault(node, None)
+    return list(found)
+
+
 def furniture_texts(tree: Any, body: str) -> set[str]:
     """Whitespace-normalised texts of the elements inside the page's furniture containers
     that are also lines of the body.
@@ -230,7 +250,7 @@ def furniture_texts(tree: Any, body: str) -> set[str]:
     total = sum(len(line) for line in lines)
     boxes: dict[str, list[tuple[Any, list[str]]]] = {"furniture": [], "thread": []}
     done: set[Any] = set()
-    for element in tree.xpath("//footer | //*[@class or @id]"):
+    for element in marked_elements(tree):
         kind = furniture_kind(element)
         if kind is None or any(a in done or a.tag in CODE_TAGS for a in element.iterancestors()):
             continue

@@ -52,6 +52,8 @@ def count_words(text: str) -> int:
 
     :param text: any text
     """
+    if not UNSPACED.search(text):
+        return len(WORD.findall(text))
     return sum(max(1, len(UNSPACED.findall(run)) // CHARS_PER_WORD) if UNSPACED.search(run) else 1
                for run in WORD.findall(text))
 
