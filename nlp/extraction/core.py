@@ -13,11 +13,14 @@ The stages, in order (each a small function below):
 4. **repair the body** against the page (:mod:`newsarchive.nlp.extraction.chunks`): put back
    quotes the pass dropped, add the rest of a story split over several
    same-class containers (not teaser boxes, not reader comments), drop runs of
-   linked headlines;
+   linked headlines, lines from the page's footer, comment thread, gallery or
+   share bar (by tag or class/id; :func:`~newsarchive.nlp.extraction.clean.drop_furniture_lines`)
+   and lines from a column of teaser cards beside the story
+   (:func:`~newsarchive.nlp.extraction.chunks.drop_card_lines`);
 5. **remove news-page noise** that survives (:mod:`newsarchive.nlp.extraction.clean`, the
    patterns as data in :mod:`newsarchive.nlp.extraction.patterns`): audio players, "Read
-   more" teasers, picture credits, newsletter and social prompts, related
-   headline lists, a repeated headline;
+   more" teasers, picture credits, newsletter and social prompts, breadcrumb
+   trails, related headline lists, date stamps above the story, a repeated headline;
 6. **read metadata** from JSON-LD and meta tags (:mod:`newsarchive.nlp.extraction.meta`),
    filling gaps from trafilatura's heuristics and htmldate; the publication
    date is the day the outlet shows (:mod:`newsarchive.nlp.extraction.dates`) and the
