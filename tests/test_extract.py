@@ -550,3 +550,133 @@ def test_utc_dates_option_normalises_offsets() -> None:
     head = '<meta property="article:published_time" content="2019-11-19T06:56:43-05:00">'
     page = story_page(f"<p>{LONG}</p><p>{LONG} Again.</p>", head=head)
     assert extract_article(page, options=ExtractOptions(utc_dates=True)).published_at == "2019-11-19T11:56:43+00:00"
+
+
+def test_words_of_scripts_without_spaces_are_counted() -> None:
+    from newsarchive.nlp.extraction.judge import count_words, line_kind
+
+    # a Chinese sentence is one \w+ run; it still holds many words
+    sentence = "市议会星期四晚上以压倒性多数投票决定在河边重建旧图书馆，此前的运动持续了一年的大部分时间。"
+    assert count_words(sentence) >= 20
+    assert count_words("three plain words") == 3
+    assert line_kind(sentence, set()) == "prose"
+
+
+def test_story_in_chinese_is_not_taken_for_a_link_list() -> None:
+    lines = [f"<p>第{i}段：市议会星期四晚上以压倒性多数投票决定在河边重建旧图书馆，此前的运动持续了一年。</p>"
+             for i in range(12)]
+    article = extract_article(story_page("".join(lines)))
+    assert article.extraction_status == "ok"
+    assert "第11段" in article.text
+
+
+def test_footer_and_breadcrumb_lines_are_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    page = (
+        "<html><body><div class='crumbs'>Tech &gt; News &gt; Apps &gt; Article</div>"
+        f"<div class='story'><p>{LONG}</p><p>See footnote 1.</p></div>"
+        "<div class='site-foot'><ul><li>Licence 10120170006</li><li>Report illegal content</li></ul>"
+        "<p>Copyright 2013 The Daily Example. All rights reserved.</p></div>"
+        "<div class='footnotes'><p>1. The vote was 9 to 2.</p></div></body></html>"
+    )
+    body = "\n".join(["Tech > News > Apps > Article", LONG, "See footnote 1.", "- Licence 10120170006",
+                      "- Report illegal content", "Copyright 2013 The Daily Example. All rights reserved.",
+                      "1. The vote was 9 to 2."])
+    kept = drop_furniture_lines(body, parse_tree(page)).split("\n")
+    assert kept == ["Tech > News > Apps > Article", LONG, "See footnote 1.", "1. The vote was 9 to 2."]
+    from newsarchive.nlp.extraction.clean import remove_noise
+    assert remove_noise("\n".join(kept)).split("\n")[0] == LONG
+
+
+def test_a_story_inside_an_element_named_like_a_footer_is_kept() -> None:
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    page = f"<html><body><div id='footer-wrap'><p>{LONG}</p><p>Short closing line.</p></div></body></html>"
+    body = f"{LONG}\nShort closing line."
+    assert drop_furniture_lines(body, parse_tree(page)) == body
+
+
+def test_date_stamps_above_the_story_are_dropped_dates_inside_it_kept() -> None:
+    from newsarchive.nlp.extraction.clean import is_date_stamp, remove_noise
+
+    assert is_date_stamp("November 19, 2019 /  12:21 AM / Updated 14 hours ago")
+    assert is_date_stamp("Posted on Monday, 3 March 2014 at 10:00 EST")
+    assert not is_date_stamp("May 4 the council met again to vote on the library")
+    events = "\n".join(["October 12, 2017", LONG, "Tuesday, April 22, 2014 at 1:00 PM", "The last line."])
+    assert remove_noise(events).split("\n") == [LONG, "Tuesday, April 22, 2014 at 1:00 PM", "The last line."]
+
+
+def teaser_column_page(card: str) -> str:
+    """A story beside a column of four same-class cards (our own words)."""
+    story = "".join(f"<p>{LONG} Paragraph {i}.</p>" for i in range(4))
+    cards = "".join(card.format(i=i) for i in range(4))
+    return (f"<html><body><div class='main'><div class='story'>{story}</div>"
+            f"<div class='side'>{cards}</div></div></body></html>")
+
+
+def test_repeated_teaser_cards_beside_the_story_are_dropped() -> None:
+    from newsarchive.nlp.extraction.chunks import drop_card_lines, find_container
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    card = ("<div class='teaser'><div class='when'>May {i}, 2014</div>"
+            "<h3><a href='/s{i}'>Storm season starts early this year {i}</a></h3>"
+            "<div class='blurb'>Here are ten facts about the storms of season {i}.</div></div>")
+    page = teaser_column_page(card)
+    tree = parse_tree(page)
+    story = [f"{LONG} Paragraph {i}." for i in range(4)]
+    body = "\n".join(story + ["Here are ten facts about the storms of season 2.", "May 3, 2014"])
+    assert drop_card_lines(tree, find_container(tree, body), body).split("\n") == story
+
+
+def test_same_class_blocks_with_links_inside_sentences_are_kept() -> None:
+    from newsarchive.nlp.extraction.chunks import drop_card_lines, find_container
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    card = ("<div class='para'>The minister, who <a href='/m{i}'>spoke to reporters on Monday about it</a>, "
+            "said part {i} of the plan would follow.</div>")
+    tree = parse_tree(teaser_column_page(card))
+    body = "\n".join([f"{LONG} Paragraph {i}." for i in range(4)]
+                     + ["The minister, who spoke to reporters on Monday about it, said part 1 of the plan would follow."])
+    assert drop_card_lines(tree, find_container(tree, body), body) == body
+
+
+def test_reader_comment_lines_are_dropped_code_comments_kept() -> None:
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    page = (
+        f"<html><body><div class='story'><p>{LONG}</p><p>Our plan, in short.</p>"
+        "<pre><code><span class='comment'>// build.c</span>\nint main() {}</code></pre></div>"
+        "<div id='comment-list'><div class='c'><span>2 hours ago</span><p>Nobody asked for a new library.</p></div>"
+        "<div class='c'><p>Our plan, in short.</p></div></div></body></html>"
+    )
+    tree = parse_tree(page)
+    from newsarchive.nlp.extraction.chunks import find_container
+
+    body = "\n".join([LONG, "Our plan, in short.", "// build.c", "2 hours ago", "Nobody asked for a new library."])
+    kept = drop_furniture_lines(body, tree, find_container(tree, body))
+    assert kept.split("\n") == [LONG, "Our plan, in short.", "// build.c"]
+
+
+def test_share_bar_lines_are_dropped_shared_sections_kept() -> None:
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    page = (f"<html><body><div id='shared-history' class='section'><p>{LONG}</p><p>Amend a shared change.</p></div>"
+            "<ul class='share-tools'><li>Tweet this</li><li>Link this</li></ul></body></html>")
+    body = "\n".join([LONG, "Amend a shared change.", "- Tweet this", "- Link this"])
+    assert drop_furniture_lines(body, parse_tree(page)).split("\n") == [LONG, "Amend a shared change."]
+
+
+def test_forum_thread_of_replies_is_kept() -> None:
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    posts = [f"{LONG} Reply number {i}." for i in range(4)]
+    page = ("<html><body><h1>Rebuild the library?</h1><p>Opening post of the thread.</p>"
+            + "".join(f"<div class='reply'><p>{post}</p></div>" for post in posts) + "</body></html>")
+    body = "\n".join(["Opening post of the thread.", *posts])
+    assert drop_furniture_lines(body, parse_tree(page)) == body

@@ -279,3 +279,88 @@ def restore_quotes(container: Any | None, body: str) -> str:
         restored.extend(insert_before.pop(line, []))
         restored.append(line)
     return "\n".join(restored)
+
+
+#: this many siblings of one tag and class, each with a link, make a list of cards (teasers, comments)
+MIN_CARDS = 3
+#: a card longer than this (characters) is a section of a story, not a teaser
+MAX_CARD_CHARS = 400
+#: a link of this many words standing on its own reads as the headline of another page
+MIN_HEADLINE_WORDS = 4
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def has_headline_link(card: Any) -> bool:
+    """True when a card holds a link of :data:`MIN_HEADLINE_WORDS`+ words that stands on its own.
+
+    The link stands on its own when it is the whole text of its parent or sits in
+    or around a heading: a teaser's headline, not a link inside a sentence.
+
+    :param card: an element
+    """
+    for link in card.iter("a"):
+        text = normal(link.text_content())
+        if len(text.split()) < MIN_HEADLINE_WORDS:
+            continue
+        parent = link.getparent()
+        if (parent is not None and normal(parent.text_content()) == text) or parent.tag in HEADINGS \
+                or any(el.tag in HEADINGS for el in link.iterdescendants()):
+            return True
+    return False
+
+
+def card_texts(tree: Any, container: Any, lines: set[str]) -> set[str]:
+    """The lines of a body that are texts of elements of repeated link cards outside the body container.
+
+    A card is one of at least :data:`MIN_CARDS` siblings that share a tag and a
+    class, each holding a headline link (:func:`has_headline_link`) and at most
+    :data:`MAX_CARD_CHARS` characters: the teasers of a "more on this" column or a
+    "latest news" box. Cards inside the body container, or holding it, are left
+    alone, and so are blocks whose links sit inside their sentences (a story cut
+    into same-class paragraphs).
+
+    :param tree: the parsed page
+    :param container: the element holding the extracted paragraphs
+    :param lines: the body's lines, whitespace-normalised
+    """
+    groups: dict[tuple[Any, str, str], list[Any]] = {}
+    for element in tree.xpath("//*[@class]"):
+        parent = element.getparent()
+        if parent is not None:
+            groups.setdefault((parent, element.tag, element.get("class")), []).append(element)
+    texts: set[str] = set()
+    for (parent, _, _), cards in groups.items():
+        if len(cards) < MIN_CARDS or is_inside(parent, container) or any(is_inside(container, c) for c in cards):
+            continue
+        wholes = []
+        for card in cards:
+            whole = normal(card.text_content())
+            if len(whole) > MAX_CARD_CHARS:
+                break
+            wholes.append(whole)
+        if len(wholes) < len(cards) or not any(line in whole for whole in wholes for line in lines):
+            continue
+        if not all(has_headline_link(card) for card in cards):
+            continue
+        for card in cards:
+            for el in card.iter():
+                if isinstance(el.tag, str):
+                    text = normal(el.text_content())
+                    if text in lines:
+                        texts.add(text)
+    return texts
+
+
+def drop_card_lines(tree: Any, container: Any | None, body: str) -> str:
+    """Remove lines that are the whole text of an element of a list of link cards (see :func:`card_texts`).
+
+    :param tree: the parsed page
+    :param container: the element holding the extracted paragraphs (:func:`find_container`)
+    :param body: extracted text, one paragraph per line
+    """
+    if container is None or not body:
+        return body
+    cards = card_texts(tree, container, {normal(line.removeprefix("- ")) for line in body.split("\n")} - {""})
+    if not cards:
+        return body
+    return "\n".join(line for line in body.split("\n") if normal(line.removeprefix("- ")) not in cards)

@@ -5,9 +5,13 @@ Works on text with one paragraph per line. The patterns are data, in
 
 - furniture lines (audio players, "Read more:" teasers, picture credits,
   newsletter and social prompts) are dropped when short and matching;
+- a line above the story that is only a date stamp (a date, a time, "Updated 14
+  hours ago") is metadata, read apart, not story;
 - a closing "More stories" heading and the headlines under it are cut;
 - runs of lines that are each the whole text of a link are "related" lists;
-- a leading line that repeats the headline is metadata, not body.
+- a leading line that repeats the headline is metadata, not body;
+- lines that are the whole text of an element inside the page's footer or
+  breadcrumb trail (by tag or by class/id) are site furniture, not story.
 
 Nothing here is keyed to a site: the rules are the shapes news templates share.
 """
@@ -29,6 +33,17 @@ NOISE = [re.compile(rf"^\s*(?:{p})\s*$", re.I) for p in NOISE_LINES]
 END_HEADINGS = [re.compile(rf"^(?:{p})$", re.I) for p in END_OF_STORY_HEADINGS]
 NOISE_SUFFIX = re.compile(rf"(?:{'|'.join(NOISE_SUFFIXES)})\s*$", re.I)
 WORD = re.compile(r"\w+")
+#: the words a date stamp is made of: month and day names, times, zones, "updated ... ago"
+MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+DATE_IN_LINE = re.compile(rf"\b(?:{MONTHS})\.? \d{{1,2}}\b|\b\d{{1,2}}\.? (?:{MONTHS})\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
+DATE_STAMP_WORD = re.compile(
+    rf"\b(?:{MONTHS}|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+    r"\d+(?:st|nd|rd|th)?|am|pm|a\.m|p\.m|gmt|utc|[a-z]?[ecmp][sd]t|hkt|bst|cet|cest|updated?|published|posted|"
+    r"last|on|at|ago|just|now|an?|hours?|hrs?|minutes?|mins?|days?|weeks?)\b\.?",
+    re.I,
+)
+#: a date stamp is short
+MAX_DATE_STAMP_CHARS = 80
 # Lines under a "More stories" heading are headlines, not paragraphs.
 MAX_TEASER_CHARS = 150
 # A "More stories" cut never leaves fewer lines of story than this.
@@ -37,6 +52,16 @@ MIN_STORY_LINES = 2
 MIN_HEADLINE_WORDS = 4
 # This many such lines in a row are a list of other articles (two may be the story's own cross-references).
 MIN_LINK_RUN = 3
+#: class or id of a page's footer, copyright notice or breadcrumb trail ("footnote" is story)
+#: syntax highlighting marks code comments with a "comment" class: code is never furniture
+CODE_TAGS = {"pre", "code"}
+#: a "footer" holding more of the body than this is a wrapper of the story, not furniture
+MAX_FURNITURE_SHARE = 0.5
+FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb|gallery|slideshow|carousel|share(?!d)|social", re.I)
+#: class or id of reader comments and replies; on a forum or a comment page they are the content
+THREAD_MARK = re.compile(r"comment|disqus|repl(?:y|ies)|respond", re.I)
+#: either mark, to pick candidates from the page's attribute values before deciding on each
+ANY_MARK = re.compile(f"{FURNITURE_MARK.pattern}|{THREAD_MARK.pattern}", re.I)
 
 
 def remove_noise(body: str) -> str:
@@ -50,7 +75,18 @@ def remove_noise(body: str) -> str:
     # the "More stories" cut first: its heading is often a furniture line too, and must be seen
     lines = cut_more_stories([line for line in lines if line])
     kept = [line for line in lines if not is_noise_line(line)]
-    return "\n".join(kept)
+    return "\n".join(drop_leading_date_stamps(kept))
+
+
+def drop_leading_date_stamps(lines: list[str]) -> list[str]:
+    """The lines without the date stamps above the story (a date inside it, in a list of events, stays).
+
+    :param lines: extracted lines
+    """
+    start = 0
+    while start < len(lines) - 1 and is_date_stamp(lines[start]):
+        start += 1
+    return lines[start:]
 
 
 def link_texts(tree: Any) -> set[str]:
@@ -148,8 +184,113 @@ def cut_more_stories(lines: list[str]) -> list[str]:
 
 
 def is_noise_line(line: str) -> bool:
-    """True for a short line that matches a furniture pattern.
+    """True for a short line that matches a furniture pattern, or a date stamp.
 
     :param line: one stripped line of extracted text
     """
     return len(line) <= MAX_NOISE_LINE_CHARS and any(p.match(line) for p in NOISE)
+
+
+def is_date_stamp(line: str) -> bool:
+    """True for a line made only of a date and the words around one ("May 4, 2019 / 12:21 AM / Updated 14 hours ago").
+
+    :param line: one stripped line of extracted text
+    """
+    if len(line) > MAX_DATE_STAMP_CHARS or not DATE_IN_LINE.search(line):
+        return False
+    return not WORD.search(DATE_STAMP_WORD.sub(" ", line))
+
+
+def furniture_kind(element: Any) -> str | None:
+    """``"furniture"`` for a ``<footer>`` or an element whose class or id names a footer, a
+    copyright, a breadcrumb trail, a gallery or a share bar; ``"thread"`` for reader
+    comments; None for anything else.
+
+    :param element: any element
+    """
+    if element.tag == "footer":
+        return "furniture"
+    marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if FURNITURE_MARK.search(marks):
+        return "furniture"
+    return "thread" if THREAD_MARK.search(marks) else None
+
+
+def marked_elements(tree: Any) -> list[Any]:
+    """``<footer>`` elements and elements whose class or id carries a furniture or thread mark, in page order.
+
+    Reads attribute values rather than elements, so that only the few marked
+    elements are built as Python objects.
+
+    :param tree: the parsed page
+    """
+    found: dict[Any, None] = {}
+    for node in tree.xpath("//footer | //@class | //@id"):  # in page order
+        if isinstance(node, str):
+            if ANY_MARK.search(node):
+                found.setdefault(node.getparent(), None)
+        else:
+            found.setdefault(node, None)
+    return list(found)
+
+
+def furniture_texts(tree: Any, body: str) -> set[str]:
+    """Whitespace-normalised texts of the elements inside the page's furniture containers
+    that are also lines of the body.
+
+    A container that holds more than :data:`MAX_FURNITURE_SHARE` of the body's
+    characters is a wrapper of the whole page or story (some templates name their
+    main column "foot..."), not furniture, and is skipped; so are comment boxes when
+    together they hold more than that share (a forum thread, a page of replies).
+
+    :param tree: the parsed page
+    :param body: extracted text, one paragraph per line
+    """
+    lines = {" ".join(line.removeprefix("- ").split()) for line in body.split("\n")} - {""}
+    total = sum(len(line) for line in lines)
+    boxes: dict[str, list[tuple[Any, list[str]]]] = {"furniture": [], "thread": []}
+    done: set[Any] = set()
+    for element in marked_elements(tree):
+        kind = furniture_kind(element)
+        if kind is None or any(a in done or a.tag in CODE_TAGS for a in element.iterancestors()):
+            continue
+        whole = " ".join(element.text_content().split())
+        inside = [line for line in lines if line in whole]
+        if not inside or sum(len(line) for line in inside) > MAX_FURNITURE_SHARE * total:
+            continue
+        done.add(element)
+        boxes[kind].append((element, inside))
+    # comments that together make most of the text are what the page is about (a forum thread)
+    if sum(len(line) for _, inside in boxes["thread"] for line in set(inside)) > MAX_FURNITURE_SHARE * total:
+        boxes["thread"] = []
+    texts: set[str] = set()
+    for element, inside in boxes["furniture"] + boxes["thread"]:
+        wanted = set(inside)
+        for inner in element.iter():
+            if isinstance(inner.tag, str):
+                text = " ".join(inner.text_content().split())
+                if text in wanted:
+                    texts.add(text)
+    return texts
+
+
+def drop_furniture_lines(body: str, tree: Any, container: Any | None = None) -> str:
+    """Remove lines that are the whole text of an element of the page's footer, breadcrumb trail or comments.
+
+    A line the body container holds too is kept (a story's own subheading that a
+    comment quotes, a copyright line the story ends with).
+
+    :param body: extracted text, one paragraph per line
+    :param tree: the parsed page
+    :param container: the element holding most of the extracted paragraphs, if known
+    """
+    if not body:
+        return body
+    furniture = furniture_texts(tree, body)
+    if furniture and container is not None and container.tag not in CODE_TAGS:
+        story = " ".join(container.text_content().split())
+        furniture = {text for text in furniture if text not in story}
+    if not furniture:
+        return body
+    kept = [line for line in body.split("\n") if " ".join(line.removeprefix("- ").split()) not in furniture]
+    return "\n".join(kept)

@@ -13,11 +13,14 @@ The stages, in order (each a small function below):
 4. **repair the body** against the page (:mod:`newsarchive.nlp.extraction.chunks`): put back
    quotes the pass dropped, add the rest of a story split over several
    same-class containers (not teaser boxes, not reader comments), drop runs of
-   linked headlines;
+   linked headlines, lines from the page's footer, comment thread, gallery or
+   share bar (by tag or class/id; :func:`~newsarchive.nlp.extraction.clean.drop_furniture_lines`)
+   and lines from a column of teaser cards beside the story
+   (:func:`~newsarchive.nlp.extraction.chunks.drop_card_lines`);
 5. **remove news-page noise** that survives (:mod:`newsarchive.nlp.extraction.clean`, the
    patterns as data in :mod:`newsarchive.nlp.extraction.patterns`): audio players, "Read
-   more" teasers, picture credits, newsletter and social prompts, related
-   headline lists, a repeated headline;
+   more" teasers, picture credits, newsletter and social prompts, breadcrumb
+   trails, related headline lists, date stamps above the story, a repeated headline;
 6. **read metadata** from JSON-LD and meta tags (:mod:`newsarchive.nlp.extraction.meta`),
    filling gaps from trafilatura's heuristics and htmldate; the publication
    date is the day the outlet shows (:mod:`newsarchive.nlp.extraction.dates`) and the
@@ -49,9 +52,9 @@ import trafilatura
 from htmldate import find_date
 from trafilatura import metadata as trafilatura_metadata
 
-from newsarchive.nlp.extraction.chunks import add_split_chunks, find_container, restore_quotes
-from newsarchive.nlp.extraction.clean import drop_leading_title, drop_link_runs, headline_texts, link_texts, remove_noise
-from newsarchive.nlp.extraction.judge import prose_chars, quality
+from newsarchive.nlp.extraction.chunks import add_split_chunks, drop_card_lines, find_container, restore_quotes
+from newsarchive.nlp.extraction.clean import drop_furniture_lines, drop_leading_title, drop_link_runs, headline_texts, link_texts, remove_noise
+from newsarchive.nlp.extraction.judge import count_words, prose_chars, quality
 from newsarchive.nlp.extraction.decode import decode_html, looks_binary, looks_like_html
 from newsarchive.nlp.extraction.dates import in_utc, local_published
 from newsarchive.nlp.extraction.language import choose_language
@@ -59,8 +62,6 @@ from newsarchive.nlp.extraction.meta import PageMeta, clean_person_names, parse_
 
 log = logging.getLogger(__name__)
 
-WORD = re.compile(r"\w+")
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Share of U+FFFD replacement characters above which decoding is deemed to have failed.
 MAX_REPLACEMENT_SHARE = 0.02
 # A first pass with less prose than this (characters of sentences) gets a second pass with fallbacks.
@@ -134,9 +135,8 @@ class Article:
     @property
     def word_count(self) -> int:
         """Number of words: ``\\w+`` runs, except that scripts written without
-        spaces (Chinese, Japanese) count one word per two characters."""
-        return sum(max(1, len(CJK.findall(run)) // 2) if CJK.search(run) else 1
-                   for run in WORD.findall(self.text))
+        spaces (Chinese, Japanese, Thai, ...) count one word per two characters."""
+        return count_words(self.text)
 
 
 def failed(status: str, url: str | None) -> Article:
@@ -214,6 +214,8 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
         container = find_container(tree, body)
         body = add_split_chunks(tree, container, restore_quotes(container, body))
         body = drop_link_runs(body, links)
+        body = drop_furniture_lines(body, tree, container)
+        body = drop_card_lines(tree, container, body)
     if options.remove_noise:
         body = remove_noise(body)
     article = Article(text=body, url=url)
@@ -238,7 +240,7 @@ def is_link_list(text: str) -> bool:
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < LINK_LIST_LINES:
         return False
-    return max(len(WORD.findall(line)) for line in lines) < SENTENCE_WORDS
+    return max(count_words(line) for line in lines) < SENTENCE_WORDS
 
 
 def run_trafilatura(tree: Any, url: str | None, options: ExtractOptions, favor: str, fast: bool = False) -> Any | None:

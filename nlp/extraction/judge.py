@@ -21,12 +21,16 @@ from __future__ import annotations
 import re
 
 WORD = re.compile(r"\w+")
+#: scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese):
+#: a run of them is many words, counted as one word per :data:`CHARS_PER_WORD` characters
+UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CHARS_PER_WORD = 2
 #: a line with fewer words is a label, a heading or a byline, not prose
 PROSE_WORDS = 6
 #: a line this long (in words) is prose even when it does not end like a sentence
 SENTENCE_WORDS = 20
 #: how a sentence ends: punctuation, perhaps inside a closing quote or bracket
-SENTENCE_END = re.compile(r"[.!?…:;][\"”’')\]]*$")
+SENTENCE_END = re.compile(r"[.!?…:;。！？；：؟۔।][\"”’')\]」』）]*$")
 #: lines longer than this (in words) are prose even when they use boilerplate words
 MAX_BOILERPLATE_WORDS = 40
 #: weight of a short line's characters against prose (labels and headings are common in articles too)
@@ -40,6 +44,18 @@ BOILERPLATE_WORDS = re.compile(
     r"keep it civil|stay on topic|personal attacks|republish)\b",
     re.I,
 )
+
+
+def count_words(text: str) -> int:
+    """Number of words of a text: ``\\w+`` runs, except that a run in a script written
+    without spaces counts one word per :data:`CHARS_PER_WORD` of its characters.
+
+    :param text: any text
+    """
+    if not UNSPACED.search(text):
+        return len(WORD.findall(text))
+    return sum(max(1, len(UNSPACED.findall(run)) // CHARS_PER_WORD) if UNSPACED.search(run) else 1
+               for run in WORD.findall(text))
 
 
 def normal(line: str) -> str:
@@ -61,7 +77,7 @@ def line_kind(line: str, links: set[str]) -> str:
         return "empty"
     if text in links:
         return "link"
-    words = len(WORD.findall(text))
+    words = count_words(text)
     if words <= MAX_BOILERPLATE_WORDS and BOILERPLATE_WORDS.search(text):
         return "boilerplate"
     if words < PROSE_WORDS or (words < SENTENCE_WORDS and not SENTENCE_END.search(text)):

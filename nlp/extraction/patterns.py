@@ -47,6 +47,8 @@ NOISE_LINES: tuple[str, ...] = (
     r"scroll (down )?to (continue|read).{0,40}",
     # breadcrumbs above the headline ("Home > World > Africa")
     r"home\s*[>›»|/]\s*[\w ,&'-]{1,40}(\s*[>›»|/]\s*[\w ,&'-]{1,40}){0,4}",
+    # any trail of three or more short section names joined by arrows ("Tech > News > Apps > Article")
+    r"[\w ,&'.-]{1,40}(\s*[>›»]\s*[\w ,&'.-]{1,40}){2,6}",
     # picture and video credits
     r"[^.]{0,200}\.\s*(picture|photo|photograph|image|illustration)\s*:\s*[\w .&'/-]{1,60}",
     r"(picture|photo|photograph|image|video|illustration)s?( credit)?\s*:.{0,120}",
