@@ -48,7 +48,7 @@ def content_hash(title: str | None, text: str) -> str:
 #: ``(id, title, text)`` of the articles, after an id, whose entities are missing or came
 #: from another model (parameters: the model's name, the id to start after)
 PENDING_ARTICLES_SQL = (
-    "select id, coalesce(title, ''), text from articles "
+    "select id, coalesce(title, ''), text, language from articles "
     "where (processed_model is null or processed_model != ?) and id > ? order by id"
 )
 
@@ -388,8 +388,8 @@ class Store(AnalysisRows):
             "from crawls where id in (select max(id) from crawls group by source) order by source"
         ).fetchall()
 
-    def articles_to_process(self, model: str) -> list[tuple[int, str, str]]:
-        """``(id, title, text)`` of the articles whose entities are missing or came from
+    def articles_to_process(self, model: str) -> list[tuple[int, str, str, str | None]]:
+        """``(id, title, text, language)`` of the articles whose entities are missing or came from
         another model, by id."""
         return self.db.execute(PENDING_ARTICLES_SQL, [model, 0]).fetchall()
 

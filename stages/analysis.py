@@ -32,7 +32,7 @@ from typing import Any
 from newsarchive.archive.records import Outcome, PageItem
 from newsarchive.archive.sources import Source
 from newsarchive.archive.store import PENDING_ARTICLES_SQL, Store
-from newsarchive.nlp.entities.extract import Entity, analysis_text, extract_entities_many, load_nlp
+from newsarchive.nlp.entities.extract import Entity, analysis_text, extract_entities_many, load_nlp, reads_language
 from newsarchive.nlp.entities.countries import load_places
 from newsarchive.nlp.entities.model import model_name
 from newsarchive.nlp.stories.incidents import ArticleIncident, IncidentTagger
@@ -54,6 +54,7 @@ class ArticleText:
     id: int
     title: str
     text: str
+    language: str | None = None  # None: unknown, read as the model's own language
 
 
 @dataclass
@@ -110,7 +111,9 @@ def _load(model: str, sources: Iterable[Source]) -> None:
 
 def _analyse_one(article: ArticleText) -> Analysis:
     try:
-        entities = next(extract_entities_many([analysis_text(article.title, article.text)], nlp=_LOADED["nlp"]))
+        nlp = _LOADED["nlp"]
+        entities = next(extract_entities_many([analysis_text(article.title, article.text)], nlp=nlp,
+                                              ner=reads_language(nlp, article.language)))
         return Analysis(article.id, entities, _LOADED["tagger"].tag_article(article.title, article.text))
     except Exception as exc:  # one article that breaks the pipeline must not stop the others
         return Analysis(article.id, None, None, error_text(exc))
@@ -120,8 +123,13 @@ def _analyse_batch(batch: list[ArticleText]) -> list[Analysis]:
     """A batch through ``nlp.pipe``; a batch that fails is done again one article at a time,
     to find the article to blame."""
     try:
-        texts = [analysis_text(a.title, a.text) for a in batch]
-        found = list(extract_entities_many(texts, nlp=_LOADED["nlp"], batch_size=len(batch)))
+        nlp = _LOADED["nlp"]
+        read = [reads_language(nlp, a.language) for a in batch]
+        found = iter(list(extract_entities_many([analysis_text(a.title, a.text) for a, r in zip(batch, read) if r],
+                                                nlp=nlp, batch_size=len(batch))))
+        other = iter(list(extract_entities_many([analysis_text(a.title, a.text) for a, r in zip(batch, read) if not r],
+                                                nlp=nlp, ner=False)))
+        found = [next(found) if r else next(other) for r in read]
         tagger = _LOADED["tagger"]
         return [Analysis(a.id, entities, tagger.tag_article(a.title, a.text)) for a, entities in zip(batch, found)]
     except Exception:
@@ -138,7 +146,7 @@ def _analyse_page(item: PageItem) -> PageAnalysis:
     if prepared.decision != Outcome.ARTICLE or prepared.article is None:
         return PageAnalysis(item.url, prepared)
     article = prepared.article
-    analysis = _analyse_one(ArticleText(0, article.title or "", article.text))
+    analysis = _analyse_one(ArticleText(0, article.title or "", article.text, article.language))
     if analysis.error is not None:
         return PageAnalysis(item.url, prepared, error=f"entities not extracted (the article stays pending): "
                                                       f"{analysis.error}")

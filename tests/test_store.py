@@ -180,6 +180,26 @@ def test_worker_pool_finds_what_this_process_finds(nlp):
     assert any(e.key == ".ml" for e in found[0].entities) and found[0].incident.hits
 
 
+def test_text_in_a_language_the_model_does_not_read_gets_only_rule_based_entities(nlp):
+    """An English model over Russian text marks clauses as people and places: an article
+    in another language keeps its domains (and countries named as in English), one in
+    English or of unknown language every entity, in one process or in a batch."""
+    from newsarchive.stages.analysis import AnalysisPool, ArticleText
+
+    russian = ("Министр обороны Андрей Белоусов заявил, что письма ушли на домен .ml вместо .mil. "
+               "Сергей Лавров встретился с Марией Захаровой в Москве.")
+    english = "Defence minister Andrei Belousov said the emails went to the .ml domain, not .mil, in Moscow."
+    articles = [ArticleText(1, "", russian, "ru"), ArticleText(2, "", english, "en-GB"),
+                ArticleText(3, "", english, None), ArticleText(4, "", russian, None)]
+    with AnalysisPool(processes=1) as pool:
+        found = {a.article_id: a.entities for a in pool.analyse(iter(articles)) if a is not None}
+    kinds = {n: {e.kind for e in entities} for n, entities in found.items()}
+    assert {e.key for e in found[1] if e.kind in ("domain", "suffix")} >= {".ml"}
+    assert not kinds[1] & {"person", "place", "organisation", "group"}
+    assert "person" in kinds[2] and kinds[2] == kinds[3]
+    assert kinds[4] & {"person", "place", "organisation"}  # unknown language: the model runs
+
+
 def save_three_one_failing(store) -> list[int]:
     """Three articles; the middle one's text sets off ``pipeline_failing_on_xyzzy``."""
     return [store.save_article("Ledger", f"https://ledger.example/news/{n}.html",

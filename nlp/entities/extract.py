@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -268,11 +269,31 @@ def extract_entities(text: str, nlp: Language | None = None) -> list[Entity]:
     return next(extract_entities_many([text], nlp=nlp))
 
 
+def reads_language(nlp: Language, language: str | None) -> bool:
+    """Whether the model's statistical ``ner`` reads text in ``language`` (a tag such as
+    ``en-GB``; ``None``, unknown, counts as readable): an English model run over Japanese or
+    Russian marks whole clauses as places and people, so such text gets only the rule-based
+    components (domains, countries and organisations named as in English)."""
+    return language is None or language.replace("_", "-").split("-")[0].casefold() == nlp.lang
+
+
+def _without_ner(nlp: Language, pieces: Iterable[tuple[str, Any]]) -> Iterator[tuple[Doc, Any]]:
+    """``nlp.pipe(pieces, as_tuples=True)`` with every component but ``ner``, one text at a
+    time (no switch on the shared pipeline, so it can run beside a pipe of the whole)."""
+    steps = [component for name, component in nlp.pipeline if name != "ner"]
+    for text, context in pieces:
+        doc = nlp.make_doc(text)
+        for step in steps:
+            doc = step(doc)
+        yield doc, context
+
+
 def extract_entities_many(
     texts: Iterable[str],
     nlp: Language | None = None,
     n_process: int = 1,
     batch_size: int = 32,
+    ner: bool = True,
 ) -> Iterator[list[Entity]]:
     """The entities of many texts, in order, through ``nlp.pipe``.
 
@@ -280,6 +301,8 @@ def extract_entities_many(
     :param nlp: a pipeline from :func:`load_nlp` (default: the default model)
     :param n_process: worker processes for ``nlp.pipe``
     :param batch_size: texts per batch
+    :param ner: run the model's ``ner`` (off for text in a language it does not read:
+        see :func:`reads_language`)
     """
     nlp = nlp or load_nlp()
     limit = min(CHUNK_CHARS, nlp.max_length - 1)
@@ -295,7 +318,9 @@ def extract_entities_many(
             for number, (offset, chunk) in enumerate(chunks):
                 yield chunk, (index, offset, number == len(chunks) - 1)
 
-    for doc, (index, offset, last) in nlp.pipe(pieces(), as_tuples=True, n_process=n_process, batch_size=batch_size):
+    docs = (nlp.pipe(pieces(), as_tuples=True, n_process=n_process, batch_size=batch_size) if ner
+            else _without_ner(nlp, pieces()))
+    for doc, (index, offset, last) in docs:
         article = articles[index]
         article.raw.extend(raw_mentions(doc, offset))
         if last:
