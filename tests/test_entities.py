@@ -632,6 +632,18 @@ def test_people_of_sports_notation(nlp):
     assert ("country", "ZA") in keys and "extras" not in people
 
 
+def test_sports_notation_with_spaced_punctuation(nlp):
+    """Text joined from tokens puts spaces inside brackets and before commas."""
+    text = ("Leading scores ( Britain unless stated ) :\n"
+            "65 Anders Holmgaard\n"
+            "66 Piet Vanterpool ( South Africa ) , Colm Rafferty\n"
+            "67 Ruben Castellar Ortiz ( Spain )\n"
+            "Scorers : Zanetto ( 12th minute ) , Abelardo ( 55 ) .\n")
+    people = {key for kind, key in kinds_keys(extract_entities(text, nlp)) if kind == "person"}
+    assert {"anders holmgaard", "piet vanterpool", "colm rafferty", "ruben castellar ortiz", "zanetto",
+            "abelardo"} <= people, people
+
+
 def test_an_address_on_its_own_line_is_no_golfer():
     """One line of a number and two capitalised words is an address; a leaderboard has several."""
     from newsarchive.nlp.entities.results import _notation_spans

@@ -92,13 +92,13 @@ _BATSMAN_RE = re.compile(rf"^[ \t]*({_PERSON})[ \t]+(?:c|b|lbw|st|run[ \t]+out|n
 #: cricket: bowling figures after a name ("Streak 24-6-70-2", "Benjamin 9.4-0-43-1")
 _BOWLING_RE = re.compile(rf"(?<![\w.])({_PERSON})[ \t]+\d{{1,2}}(?:\.\d)?-\d{{1,2}}-\d{{1,3}}-\d{{1,2}}\b")
 #: football: a scorer and the minute ("Ronaldo (12th minute)", "Bebeto (55)", "Shearer (pen 20)")
-_SCORER_RE = re.compile(rf"(?<![\w.])({_PERSON})[ \t]+\((?:\d|pen|penalty|o\.?g\.?)")
+_SCORER_RE = re.compile(rf"(?<![\w.])({_PERSON})[ \t]+\([ \t]*(?:\d|pen|penalty|o\.?g\.?)")
 _SCORERS_LINE_RE = re.compile(r"^[ \t]*(?:scorers?|goals?|goalscorers?)[ \t]*[:-]", re.I)
 #: golf: a round's score, then players, each perhaps with a country
 #: ("66 Ernie Els (South Africa), Colin Montgomerie")
-_GOLF_LINE_RE = re.compile(rf"^[ \t]*\d{{2,3}}[ \t]+((?:{_PERSON}(?:[ \t]+{_PERSON})?(?:[ \t]+\([A-Z][\w. ]*\))?"
-                           rf"(?:,[ \t]*|[ \t]*$))+)", re.M)
-_GOLF_PLAYER_RE = re.compile(rf"({_PERSON}(?:[ \t]+{_PERSON})?)(?:[ \t]+\([A-Z][\w. ]*\))?(?:,|$)")
+_GOLF_LINE_RE = re.compile(rf"^[ \t]*\d{{2,3}}[ \t]+((?:{_PERSON}(?:[ \t]+{_PERSON})?(?:[ \t]+\([ \t]*[A-Z][\w. ]*\))?"
+                           rf"(?:[ \t]*,[ \t]*|[ \t]*$))+)", re.M)
+_GOLF_PLAYER_RE = re.compile(rf"({_PERSON}(?:[ \t]+{_PERSON})?)(?:[ \t]+\([ \t]*[A-Z][\w. ]*\))?[ \t]*(?:,|$)")
 
 
 def _notation_spans(text: str) -> list[tuple[int, int]]:
