@@ -208,6 +208,8 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     alias = strip_figures(clean_name(r.text))
     if in_table and all(w.casefold() in ctx.table_words for w in name.split()):
         return []  # "Extras 12", "Heifer Cow 55.00-60.00": a row of a table
+    if _names_event(name, ctx):
+        return []
 
     acronym = ctx.known_acronym(name) if ctx.gazetteer.country_code(name) is None else None
     if acronym:
@@ -226,6 +228,19 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     if r.label == "NORP" and _community(r, name, ctx):
         return []
     return [_resolve_by_label(r, name, alias, ctx)]
+
+
+def _names_event(name: str, ctx: Context) -> bool:
+    """An event, a prize or a chart ("Academy Awards", "Boston Marathon", "Summer
+    Paralympics"): its last word (or two) is an event word, and our table knows no
+    organisation of that name. A one-word name is a company as often ("Carnival",
+    "Marathon"), so it is left alone, except the games ("Olympics", "Paralympics")."""
+    words = name.casefold().split()
+    if len(words) == 1 and not words[0].endswith(("olympics", "olympiad")):
+        return False
+    if words[-1] not in ctx.event_words and " ".join(words[-2:]) not in ctx.event_words:
+        return False
+    return ctx.organisations.lookup(name) is None
 
 
 def _community(r: RawMention, name: str, ctx: Context) -> bool:

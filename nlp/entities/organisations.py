@@ -272,6 +272,7 @@ class NameWords:
     :param org_nouns: nouns that describe an organisation ("registrar", "start-up")
     :param regions: continents, seas and broad regions, places of no one country ("Europe")
     :param table_words: words that head rows of results and price tables ("Extras", "Steer")
+    :param event_words: last words of events, prizes and charts ("Awards", "Marathon")
     """
 
     generic: frozenset[str]
@@ -280,6 +281,7 @@ class NameWords:
     org_nouns: frozenset[str]
     regions: frozenset[str] = frozenset()
     table_words: frozenset[str] = frozenset()
+    event_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -287,7 +289,8 @@ def name_words(data_dir: Path = DATA_DIR) -> NameWords:
     """Read the word lists of ``data/`` once.
 
     :param data_dir: folder of ``generic_names.txt``, ``org_words.txt``,
-        ``person_roles.txt``, ``org_nouns.txt``, ``regions.txt`` and ``table_words.txt``
+        ``person_roles.txt``, ``org_nouns.txt``, ``regions.txt``, ``table_words.txt`` and
+        ``event_words.txt``
     """
     return NameWords(
         generic=read_word_list(data_dir / "generic_names.txt"),
@@ -296,6 +299,7 @@ def name_words(data_dir: Path = DATA_DIR) -> NameWords:
         org_nouns=read_word_list(data_dir / "org_nouns.txt"),
         regions=read_word_list(data_dir / "regions.txt"),
         table_words=read_word_list(data_dir / "table_words.txt"),
+        event_words=read_word_list(data_dir / "event_words.txt"),
     )
 
 
