@@ -644,3 +644,18 @@ def test_events_and_prizes_are_no_organisations(nlp):
     assert one(ents, "place", "new york")
     ents = extract_entities("She retired after the 2012 Summer Paralympics in London.", nlp)
     assert not [e for e in ents if "Paralympics" in e.name]
+
+
+def test_names_run_together_are_taken_apart(nlp):
+    """The model joins names at "&", a spaced slash or dash, a colon, and stops at a dangling
+    "&"; "Procter & Gamble" and "Marks & Spencer" stay whole."""
+    text = ("In today's Irish News: Loyalists put up flags. Karl Langdon & Harvey Deegan hosted "
+            "the show with Procter & Gamble and Marks & Spencer.")
+    ents = extract_entities(text, nlp)
+    names = {e.name for e in ents}
+    assert {"Karl Langdon", "Harvey Deegan", "Procter & Gamble", "Marks & Spencer", "Irish News"} <= names
+    assert not [n for n in names if ":" in n or "Langdon &" in n]
+    ents = extract_entities("Leinster / Munster derby tonight", nlp)
+    assert {e.name for e in ents} >= {"Leinster", "Munster"}
+    ents = extract_entities("He met Jenny Seaton & the others.", nlp)
+    assert not [e for e in ents if e.name.endswith("&")]

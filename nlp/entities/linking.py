@@ -64,6 +64,7 @@ from newsarchive.nlp.entities.surface import (
     clean_entity_name,
     drop_overlapped,
     shouted_names,
+    split_joined,
 )
 from newsarchive.nlp.entities.names import (
     _BRACKETED_ACRONYM_RE,
@@ -275,7 +276,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = shouted_names(raws, ctx)
+    raws = shouted_names(split_joined(raws, ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(raws, ctx), ctx)
     _acronyms_after_orgs(raws, ctx)

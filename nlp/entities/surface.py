@@ -246,3 +246,67 @@ def clean_entity_name(r: RawMention) -> str:
         stripped = _TRAILING_LOWER_RE.sub("", name)  # "Ana Herrera of" (the model took the "of")
         name = stripped if stripped and stripped[0].isupper() else name
     return name
+
+
+#: Where the model runs two names together: a spaced dash or slash, a colon ("Giro - Nicholas
+#: Roche", "Leinster / Munster", "Irish News: Loyalists").
+_JOINER_RE = re.compile(r"\s+[-–—/]\s+|:\s+")
+_AMPERSAND_RE = re.compile(r"\s+&\s+")
+#: Words a name does not end in: the model stopped in the middle of a list ("Jenny Seaton &",
+#: "the BP Ultimate Masters of").
+_DANGLING_RE = re.compile(r"(?:\s*[&/(–—-]|\s+(?:and|of|or|the|for))+$")
+
+
+def _own_name(part: str, ctx: Context) -> bool:
+    """A part of an "A & B" that is a name on its own: two words or more, a handle, a
+    country or a known place ("Karl Langdon & Harvey Deegan", "Northern Ireland & England")."""
+    part = clean_name(part)
+    return (len(part.split()) >= 2 or part.startswith("@") or ctx.gazetteer.country_code(part) is not None
+            or is_place_name(part))
+
+
+def _split_ampersand(text: str, ctx: Context) -> list[tuple[int, int]]:
+    """Pieces of ``text`` split at an "&" that joins two names of their own; "Procter &
+    Gamble", "Marks & Spencer" and "Merrill Lynch & Co" stay whole."""
+    pieces, start = [], 0
+    for match in _AMPERSAND_RE.finditer(text):
+        left, right = text[start : match.start()], text[match.end() :].split(" & ")[0]
+        last = right.split()[-1].casefold().rstrip(".") if right.split() else ""
+        if (_own_name(left, ctx) and _own_name(right, ctx) and last not in name_words().org_words
+                and (len(left.split()) >= 2) == (len(right.split()) >= 2)):
+            pieces.append((start, match.start()))
+            start = match.end()
+    pieces.append((start, len(text)))
+    return pieces
+
+
+def split_joined(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """Names the model ran together, taken apart: at a spaced dash or slash, at a colon,
+    and at an "&" between two names of their own; and a name that ends in "&", "of" or a
+    dash loses it. Each piece keeps the model's label and is resolved on its own.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    out = []
+    for r in raws:
+        if r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS:
+            out.append(r)
+            continue
+        pieces = []
+        start = 0
+        for match in [*_JOINER_RE.finditer(r.text), None]:
+            end = match.start() if match else len(r.text)
+            chunk = r.text[start:end]
+            pieces += [(start + a, start + b) for a, b in _split_ampersand(chunk, ctx)]
+            start = match.end() if match else start
+        changed = len(pieces) > 1
+        for a, b in pieces:
+            trimmed = _DANGLING_RE.sub("", r.text[a:b])
+            changed = changed or len(trimmed) != b - a
+            b = a + len(trimmed)
+            if changed and trimmed.strip():
+                out.append(RawMention(r.label, trimmed, r.start + a, r.start + b, r.sentence, r.code, r.host))
+        if not changed:
+            out.append(r)
+    return out
