@@ -659,3 +659,12 @@ def test_names_run_together_are_taken_apart(nlp):
     assert {e.name for e in ents} >= {"Leinster", "Munster"}
     ents = extract_entities("He met Jenny Seaton & the others.", nlp)
     assert not [e for e in ents if e.name.endswith("&")]
+
+
+def test_common_word_starting_a_headline_is_no_name(nlp):
+    """"Driveway" or "Tributes" first in a headline is capitalised by its place: written in
+    lower case elsewhere in the article, it is a common word, not an organisation or a place."""
+    ents = extract_entities("Driveway sinkhole nearly swallows car in Leeds. The driveway collapsed on Monday.", nlp)
+    assert {e.name for e in ents} == {"Leeds"}
+    ents = extract_entities("Tributes paid to actor Richard Attenborough. Fans left tributes outside his home.", nlp)
+    assert {e.name for e in ents} == {"Richard Attenborough"}

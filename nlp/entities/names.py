@@ -208,7 +208,7 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     alias = strip_figures(clean_name(r.text))
     if in_table and all(w.casefold() in ctx.table_words for w in name.split()):
         return []  # "Extras 12", "Heifer Cow 55.00-60.00": a row of a table
-    if _names_event(name, ctx):
+    if _names_event(name, ctx) or _common_word_first(r, name, ctx):
         return []
 
     acronym = ctx.known_acronym(name) if ctx.gazetteer.country_code(name) is None else None
@@ -228,6 +228,18 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     if r.label == "NORP" and _community(r, name, ctx):
         return []
     return [_resolve_by_label(r, name, alias, ctx)]
+
+
+def _common_word_first(r: RawMention, name: str, ctx: Context) -> bool:
+    """A lone capitalised word that starts a sentence or a headline and is written in lower
+    case elsewhere in the article ("Tributes paid to ...", "Plane diverted ..."): a common
+    word, capitalised by its place, not a name."""
+    if " " in name or not name[:1].isupper() or name.isupper() or len(ctx.text) > SEARCH_LIMIT:
+        return False
+    before = ctx.text[max(0, r.start - 3) : r.start]
+    if before.strip() and before.rstrip()[-1:] not in ".!?:\"'“‘\n":
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", ctx.text) is not None
 
 
 def _names_event(name: str, ctx: Context) -> bool:
