@@ -668,3 +668,17 @@ def test_common_word_starting_a_headline_is_no_name(nlp):
     assert {e.name for e in ents} == {"Leeds"}
     ents = extract_entities("Tributes paid to actor Richard Attenborough. Fans left tributes outside his home.", nlp)
     assert {e.name for e in ents} == {"Richard Attenborough"}
+
+
+def test_common_given_name_first_makes_a_person(nlp):
+    """The small model calls "Claudia Sheinbaum Pardo" an organisation; a name of two or three
+    capitalised words that starts with a common given name (data/given_names.txt) is a person.
+    A person whose surname is a big city ("John Denver") stays a person; a company stays one."""
+    ents = extract_entities("Claudia Sheinbaum Pardo won the vote.", nlp)
+    assert one(ents, "person", "claudia sheinbaum pardo")
+    ents = extract_entities("Svetlana Widodo met him in Jakarta.", nlp)
+    assert one(ents, "person", "svetlana widodo")
+    ents = extract_entities("The singer John Denver died in 1997.", nlp)
+    assert one(ents, "person", "john denver")
+    ents = extract_entities("Shares of Philip Morris rose.", nlp)
+    assert one(ents, "organisation", "philip morris")

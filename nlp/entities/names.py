@@ -95,6 +95,12 @@ def _looks_like_org(name: str, ctx: Context) -> bool:
     return name.split()[-1].casefold() in ctx.org_words
 
 
+def _given_name_first(name: str, ctx: Context) -> bool:
+    """A name that starts with a common given name ("Nicola Sturgeon") and that our
+    organisation table does not know."""
+    return name.split()[0].casefold() in ctx.given_names and ctx.organisations.lookup(name) is None
+
+
 def _plain_name(name: str, ctx: Context) -> bool:
     """Two or three capitalised words, none of them an organisation word: could be a person."""
     words = name.split()
@@ -325,11 +331,13 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
     if r.label == "PERSON" and ctx.organisations.lookup(name):
         found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better
     elif r.label == "PERSON" and (_looks_like_org(name, ctx) or (org_cue and not person_cue)
-                                  or (_named_after_city(name) and not person_cue)):
+                                  or (_named_after_city(name) and not person_cue
+                                      and not _given_name_first(name, ctx))):
         found = _resolve_org(r, name, ctx)
     elif r.label == "PERSON":
         found = _named("person", name, r, alias)
-    elif r.label == "ORG" and not org_cue and _plain_name(name, ctx) and person_cue:
+    elif (r.label == "ORG" and not org_cue and _plain_name(name, ctx)
+          and (person_cue or _given_name_first(name, ctx))):
         found = _named("person", strip_titles(name), r, alias)
     else:
         found = _resolve_org(r, name, ctx)

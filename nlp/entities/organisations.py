@@ -273,6 +273,7 @@ class NameWords:
     :param regions: continents, seas and broad regions, places of no one country ("Europe")
     :param table_words: words that head rows of results and price tables ("Extras", "Steer")
     :param event_words: last words of events, prizes and charts ("Awards", "Marathon")
+    :param given_names: common given names ("Nicola", "Joko")
     """
 
     generic: frozenset[str]
@@ -282,6 +283,7 @@ class NameWords:
     regions: frozenset[str] = frozenset()
     table_words: frozenset[str] = frozenset()
     event_words: frozenset[str] = frozenset()
+    given_names: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -289,8 +291,8 @@ def name_words(data_dir: Path = DATA_DIR) -> NameWords:
     """Read the word lists of ``data/`` once.
 
     :param data_dir: folder of ``generic_names.txt``, ``org_words.txt``,
-        ``person_roles.txt``, ``org_nouns.txt``, ``regions.txt``, ``table_words.txt`` and
-        ``event_words.txt``
+        ``person_roles.txt``, ``org_nouns.txt``, ``regions.txt``, ``table_words.txt``,
+        ``event_words.txt`` and ``given_names.txt``
     """
     return NameWords(
         generic=read_word_list(data_dir / "generic_names.txt"),
@@ -300,6 +302,7 @@ def name_words(data_dir: Path = DATA_DIR) -> NameWords:
         regions=read_word_list(data_dir / "regions.txt"),
         table_words=read_word_list(data_dir / "table_words.txt"),
         event_words=read_word_list(data_dir / "event_words.txt"),
+        given_names=read_word_list(data_dir / "given_names.txt"),
     )
 
 
