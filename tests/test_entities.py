@@ -682,3 +682,30 @@ def test_common_given_name_first_makes_a_person(nlp):
     assert one(ents, "person", "john denver")
     ents = extract_entities("Shares of Philip Morris rose.", nlp)
     assert one(ents, "organisation", "philip morris")
+
+
+def test_lone_big_city_is_a_place_unless_a_surname(nlp):
+    """A lone "person" that is a city of 200,000 people or more, and no person's surname in
+    the article, is the city; a surname stays the person's ("Hamilton" of Lewis Hamilton,
+    who is no club named after the city either)."""
+    ents = extract_entities("Hamilton wins again. Lewis Hamilton took pole.", nlp)
+    hamilton = one(ents, "person", "lewis hamilton")
+    assert "Hamilton" in hamilton.aliases
+    assert not [e for e in ents if e.kind in ("place", "organisation")]
+
+
+def test_lone_person_named_like_a_big_city_is_the_city():
+    from newsarchive.nlp.entities.countries import known_place
+    from newsarchive.nlp.entities.linking import link_names
+
+    text = "Geelong mourns victims of the fire"
+    raw = RawMention("PERSON", "Geelong", 0, 7, text)
+    x = Resolved("person", "Geelong", "geelong", None, raw, "Geelong", label="PERSON", place=known_place("Geelong"))
+    [out] = link_names([x], Context.for_text(text))
+    assert (out.kind, out.country) == ("place", "AU")
+    # a town of fewer people keeps the person: surnames share such names ("Hayes", "Davis")
+    small = known_place("Hayes")
+    if small is not None and small.population < 200_000:
+        raw = RawMention("PERSON", "Hayes", 0, 5, "Hayes said no")
+        y = Resolved("person", "Hayes", "hayes", None, raw, "Hayes", label="PERSON", place=small)
+        assert link_names([y], Context.for_text("Hayes said no"))[0].kind == "person"

@@ -70,6 +70,7 @@ from newsarchive.nlp.entities.names import (
     _BRACKETED_ACRONYM_RE,
     _is_group_mention,
     _looks_like_org,
+    name_cues,
     resolve_one,
 )
 
@@ -145,6 +146,11 @@ def _relink(x: Resolved, people: dict[str, str], orgs: dict[str, str], kinds: di
         x.kind = kinds.get(x.name, "organisation")
 
 
+#: A lone "person" that is a city of at least this many people, and no person's surname in
+#: the article, is the city: smaller towns share their names with surnames ("Hayes", "Davis").
+BIG_CITY_POPULATION = 200_000
+
+
 def _becomes_place(x: Resolved, ctx: Context) -> bool:
     """An unlinked organisation or person that is a known city or region: a place, for a
     person only where a preposition of place comes before it ("near Gao")."""
@@ -155,6 +161,8 @@ def _becomes_place(x: Resolved, ctx: Context) -> bool:
     if x.kind == "person" and " " not in x.name:
         if ctx.text.startswith("-based", x.mention.end):
             return True
+        if x.place.population >= BIG_CITY_POPULATION and x.name[:1].isupper() and not name_cues(x.name, ctx)[0]:
+            return True  # "Sydney", "Kiev" alone, linked to no person and with no cue of one
         return bool(_LOCATIVE_BEFORE_RE.search(ctx.words_before(x.mention.start, 20)))
     return False
 
