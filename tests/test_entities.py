@@ -709,3 +709,19 @@ def test_lone_person_named_like_a_big_city_is_the_city():
         raw = RawMention("PERSON", "Hayes", 0, 5, "Hayes said no")
         y = Resolved("person", "Hayes", "hayes", None, raw, "Hayes", label="PERSON", place=small)
         assert link_names([y], Context.for_text("Hayes said no"))[0].kind == "person"
+
+
+def test_teams_in_lines_of_match_results(nlp):
+    """"Arsenal 2 Liverpool 0": both teams are clubs, whatever the model made of the line (it
+    joins "Chelsea 1 Everton", calls "Aston Villa" a person, misses "Arsenal"); the same name
+    in a standings row is the club too; a country there is left to the country hits."""
+    text = ("Results of English league matches on Saturday:\n\n"
+            "Arsenal 2 Liverpool 0\nChelsea 1 Everton 1\nNewcastle 0 Aston Villa 2\nGermany 1 Italy 1\n\n"
+            "Standings:\n\nAston Villa 30 18 6 6 52 30 60\n\n"
+            "Results of basketball games on Friday (home team in CAPS):\n\nBoston 104 MIAMI 99\n")
+    keys = kinds_keys(extract_entities(text, nlp))
+    clubs = {"arsenal", "liverpool", "chelsea", "everton", "newcastle", "aston villa", "boston", "miami"}
+    assert {("organisation", c) for c in clubs} <= keys
+    assert not [k for k in keys if k[0] in ("person", "place")]
+    assert {("country", "DE"), ("country", "IT")} <= keys
+    assert not [k for k in keys if k[1].startswith("chelsea ")]

@@ -56,6 +56,7 @@ from newsarchive.nlp.entities.mentions import (
     Resolved,
     SEARCH_LIMIT,
     SpanIndex,
+    TEAM_LABEL,
     _LOCATIVE_BEFORE_RE,
 )
 from newsarchive.nlp.entities.surface import (
@@ -65,6 +66,7 @@ from newsarchive.nlp.entities.surface import (
     drop_overlapped,
     shouted_names,
     split_joined,
+    team_lines,
 )
 from newsarchive.nlp.entities.names import (
     _BRACKETED_ACRONYM_RE,
@@ -176,10 +178,13 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
     people = person_links(resolved)
     orgs = org_links(resolved, ctx)
     kinds = {x.name: x.kind for x in resolved if x.kind in ("organisation", "group")}
+    teams = {x.name for x in resolved if x.label == TEAM_LABEL}
     for x in resolved:
         _relink(x, people, orgs, kinds)
         if _becomes_place(x, ctx):
             x.kind, x.country = "place", x.place.country
+        if x.name in teams and x.kind in ("person", "place") and not x.fixed:
+            x.kind, x.country = "organisation", None  # "Aston Villa 30 18 6 6" below "... 2 Aston Villa 0"
     group_names = {
         x.name for x in resolved if x.kind in ("organisation", "group", "person", "place") and _is_group_mention(x, ctx)
     }
@@ -284,7 +289,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = shouted_names(split_joined(raws, ctx), ctx)
+    raws = team_lines(shouted_names(split_joined(raws, ctx), ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(raws, ctx), ctx)
     _acronyms_after_orgs(raws, ctx)

@@ -21,7 +21,9 @@ from newsarchive.nlp.entities.organisations import (
 
 
 #: spaCy labels that name things we keep.
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+#: Our label for a team named in a line of match results ("Arsenal 2 Liverpool 0").
+TEAM_LABEL = "TEAM"
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", TEAM_LABEL})
 #: Labels the small model gives to names it misreads ("Cole" as PRODUCT): kept only when
 #: they link to a person or organisation named elsewhere in the article.
 LINK_ONLY_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})

@@ -24,6 +24,7 @@ from newsarchive.nlp.entities.mentions import (
     RawMention,
     Resolved,
     SEARCH_LIMIT,
+    TEAM_LABEL,
     _COMPASS_RE,
 )
 from newsarchive.nlp.entities.surface import (
@@ -356,6 +357,8 @@ def resolve_one(r: RawMention, ctx: Context) -> list[Resolved]:
         return resolve_domain(r)
     if r.label == COUNTRY_HIT:
         return [_country(r, r.code, ctx, r.text)] if r.code else []
+    if r.label == TEAM_LABEL:  # a team in a line of results: a club, named as written
+        return [_named("organisation", r.text, r, r.text, fixed=True)]
     return resolve_name(r, ctx)
 
 

@@ -24,6 +24,7 @@ from newsarchive.nlp.entities.mentions import (
     Resolved,
     SEARCH_LIMIT,
     SpanIndex,
+    TEAM_LABEL,
     _COMPASS_RE,
     _LANGUAGE_AFTER_RE,
     _TRAILING_LOWER_RE,
@@ -310,3 +311,39 @@ def split_joined(raws: list[RawMention], ctx: Context) -> list[RawMention]:
         if not changed:
             out.append(r)
     return out
+
+
+_TEAM_NAME = r"[A-Z][\w.'’&-]*(?:[ \t]+(?:[A-Z][\w.'’&-]*|and|de|del|of|la))*?"
+#: A line of match results: a team, its score, maybe the scorers in brackets, the other team
+#: and its score, the scores plain whole numbers ("Arsenal 2 Liverpool 0", "Boston 104 MIAMI
+#: 99"); not bowling figures ("Benjamin 9.4-0-43-1"), set scores ("6-3") or a standings row.
+_TEAM_LINE_RE = re.compile(
+    rf"^[ \t]*(?P<a>{_TEAM_NAME})[ \t]+\d{{1,3}}[ \t]+(?:\([^)\n]*\)[ \t]*)?"
+    rf"(?P<b>{_TEAM_NAME})[ \t]+\d{{1,3}}(?![\w.,:/-])",
+    re.M,
+)
+
+
+def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """The two teams of each line of match results, as ``TEAM`` mentions: the model reads
+    such lines badly ("Chelsea 1 Everton" as one organisation, "Aston Villa" as a person,
+    "Arsenal" not at all). What the model marked on a team's words goes; a country there is
+    its national team and is left to the country hits.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    teams = []
+    for match in _TEAM_LINE_RE.finditer(ctx.text[:SEARCH_LIMIT]):
+        for group in ("a", "b"):
+            start, end = match.span(group)
+            written = match.group(group)
+            name = _title_case(written) if written.isupper() and len(written) > 4 else written
+            if ctx.gazetteer.country_code(name) or ctx.gazetteer.country_code(written):
+                continue
+            teams.append(RawMention(TEAM_LABEL, name, start, end, match.group(0).strip()))
+    if not teams:
+        return raws
+    spans = SpanIndex(teams)
+    kept = [r for r in raws if r.label == COUNTRY_HIT or r.label in DOMAIN_LABELS or not spans.overlapping(r)]
+    return sorted(kept + teams, key=lambda r: (r.start, -r.end))
