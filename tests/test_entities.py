@@ -725,3 +725,16 @@ def test_teams_in_lines_of_match_results(nlp):
     assert not [k for k in keys if k[0] in ("person", "place")]
     assert {("country", "DE"), ("country", "IT")} <= keys
     assert not [k for k in keys if k[1].startswith("chelsea ")]
+
+
+def test_teams_in_rows_of_a_league_table(nlp):
+    """A name and six whole numbers or more is a row of a league table: a club ("Bolton",
+    "Nottingham Forest" are people to the model); golfers with their scores stay people."""
+    text = ("Standings (tabulate under played, won, drawn, lost, goals for, against, points):\n\n"
+            "Sheffield Wednesday 12 8 2 2 20 9 26\nBolton 12 7 3 2 22 13 24\n"
+            "Nottingham Forest 12 2 3 7 9 20 9\n\nLeading scores after the first round:\n\n"
+            "68 Paul Lawrie\n69 Jim Furyk, Colin Montgomerie\n")
+    keys = kinds_keys(extract_entities(text, nlp))
+    assert {("organisation", c) for c in ("sheffield wednesday", "bolton", "nottingham forest")} <= keys
+    assert {("person", p) for p in ("paul lawrie", "jim furyk", "colin montgomerie")} <= keys
+    assert not [k for k in keys if k[0] == "person" and k[1] in ("bolton", "nottingham forest")]

@@ -322,10 +322,14 @@ _TEAM_LINE_RE = re.compile(
     rf"(?P<b>{_TEAM_NAME})[ \t]+\d{{1,3}}(?![\w.,:/-])",
     re.M,
 )
+#: A row of a league table: a name and six whole numbers or more (played, won, drawn, lost,
+#: goals for and against, points); golf rounds and athletics times have fewer or decimals.
+_STANDINGS_RE = re.compile(rf"^[ \t]*(?P<a>{_TEAM_NAME})(?:[ \t]+\d{{1,3}}){{6,}}[ \t]*$", re.M)
 
 
 def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
-    """The two teams of each line of match results, as ``TEAM`` mentions: the model reads
+    """The two teams of each line of match results, and the team of each row of a league
+    table, as ``TEAM`` mentions: the model reads
     such lines badly ("Chelsea 1 Everton" as one organisation, "Aston Villa" as a person,
     "Arsenal" not at all). What the model marked on a team's words goes; a country there is
     its national team and is left to the country hits.
@@ -334,13 +338,16 @@ def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     :param ctx: the article context
     """
     teams = []
-    for match in _TEAM_LINE_RE.finditer(ctx.text[:SEARCH_LIMIT]):
-        for group in ("a", "b"):
+    text = ctx.text[:SEARCH_LIMIT]
+    for match in [*_TEAM_LINE_RE.finditer(text), *_STANDINGS_RE.finditer(text)]:
+        for group in ("a", "b") if match.re is _TEAM_LINE_RE else ("a",):
             start, end = match.span(group)
             written = match.group(group)
             name = _title_case(written) if written.isupper() and len(written) > 4 else written
             if ctx.gazetteer.country_code(name) or ctx.gazetteer.country_code(written):
                 continue
+            if match.re is _STANDINGS_RE and name.split()[0].casefold() in ctx.given_names:
+                continue  # a player's row
             teams.append(RawMention(TEAM_LABEL, name, start, end, match.group(0).strip()))
     if not teams:
         return raws
