@@ -738,3 +738,11 @@ def test_teams_in_rows_of_a_league_table(nlp):
     assert {("organisation", c) for c in ("sheffield wednesday", "bolton", "nottingham forest")} <= keys
     assert {("person", p) for p in ("paul lawrie", "jim furyk", "colin montgomerie")} <= keys
     assert not [k for k in keys if k[0] == "person" and k[1] in ("bolton", "nottingham forest")]
+
+
+def test_company_words_of_other_languages_and_trades(nlp):
+    """"Komercni Banka" ends in the Czech word for bank: a company, not the person the small
+    model reads (data/org_words.txt)."""
+    ents = extract_entities("Komercni Banka said on Tuesday it was in talks with a foreign partner.", nlp)
+    assert one(ents, "organisation", "komercni banka")
+    assert not [e for e in ents if e.kind == "person"]
