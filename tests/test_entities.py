@@ -746,3 +746,15 @@ def test_company_words_of_other_languages_and_trades(nlp):
     ents = extract_entities("Komercni Banka said on Tuesday it was in talks with a foreign partner.", nlp)
     assert one(ents, "organisation", "komercni banka")
     assert not [e for e in ents if e.kind == "person"]
+
+
+def test_city_named_as_a_side_in_a_match_report(nlp):
+    """"Barcelona beat Valencia 2-1": in a sentence with a score and a word of the game, a city
+    that wins, loses or is beaten is the club, in every mention ("for Barcelona"); the
+    dateline stays the city, and so does a city with no result next to it."""
+    text = ("MADRID 2026-03-14\n\nBarcelona beat Valencia 2-1 on Saturday to stay top of the league. "
+            "Ronaldo scored twice for Barcelona. The match in Madrid drew 80,000 people.\n\n"
+            "Protesters marched in Valencia on Sunday.")
+    keys = kinds_keys(extract_entities(text, nlp))
+    assert {("organisation", "barcelona"), ("organisation", "valencia")} <= keys
+    assert ("place", "madrid") in keys and ("place", "barcelona") not in keys

@@ -153,6 +153,33 @@ def _relink(x: Resolved, people: dict[str, str], orgs: dict[str, str], kinds: di
 BIG_CITY_POPULATION = 200_000
 
 
+_DATELINE_END_RE = re.compile(r"\d{4}-\d{2}-\d{2}\s*$")
+#: A match report: a score ("2-1", not a date) and a word of the game in one sentence.
+_SCORE_RE = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
+_MATCH_WORDS_RE = re.compile(
+    r"\b(?:beat|beats|beating|drew|draw|draws|lost|lose|loses|won|win|wins|defeated|defeat|thrashed|"
+    r"edged|routed|scored|goals?|match|league|cup|season|striker|coach|innings|wickets?|game|games)\b", re.I)
+#: Right before a club's name in a match report ("beat Valencia 2-1", "lost to Celta Vigo").
+_OPPONENT_BEFORE_RE = re.compile(
+    r"\b(?:beat|beating|defeated|thrashed|edged|routed|drew with|draw with|drawn with|lost to|losing to|"
+    r"lose to|against|v|vs)\.?\s+$", re.I)
+#: Right after it ("Barcelona beat ...", "Valencia's Predrag Mijatovic" is no cue).
+_RESULT_AFTER_RE = re.compile(
+    r"\s+(?:\d{1,3}-\d{1,3}\b|(?:beat|beats|drew|draw|lost|lose|won|win|defeated|thrashed|edged|routed|"
+    r"held|hold)\b)", re.I)
+
+
+def _club_in_match_report(x: Resolved, ctx: Context) -> bool:
+    """A city named as a side in a match report ("Barcelona beat Valencia 2-1 on Saturday"):
+    the sentence has a score and a word of the game, and the name is the subject of a result
+    or the opponent after "beat", "drew with", "lost to"."""
+    sentence = x.mention.sentence or ctx.line_at(x.mention.start)
+    if not (_SCORE_RE.search(sentence) and _MATCH_WORDS_RE.search(sentence)):
+        return False
+    return bool(_RESULT_AFTER_RE.match(ctx.text, x.mention.end)
+                or _OPPONENT_BEFORE_RE.search(ctx.words_before(x.mention.start, 20)))
+
+
 def _becomes_place(x: Resolved, ctx: Context) -> bool:
     """An unlinked organisation or person that is a known city or region: a place, for a
     person only where a preposition of place comes before it ("near Gao")."""
@@ -185,6 +212,12 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
             x.kind, x.country = "place", x.place.country
         if x.name in teams and x.kind in ("person", "place") and not x.fixed:
             x.kind, x.country = "organisation", None  # "Aston Villa 30 18 6 6" below "... 2 Aston Villa 0"
+    clubs = {x.name for x in resolved if x.kind in ("place", "person") and not x.fixed and " " not in x.name
+             and (x.place or known_place(x.name)) is not None and _club_in_match_report(x, ctx)}
+    for x in resolved:
+        if (x.name in clubs and x.kind in ("place", "person") and not x.fixed
+                and not _DATELINE_END_RE.search(ctx.line_at(x.mention.start))):
+            x.kind, x.country = "organisation", None  # every mention of the side ("for Barcelona"), not the dateline
     group_names = {
         x.name for x in resolved if x.kind in ("organisation", "group", "person", "place") and _is_group_mention(x, ctx)
     }
