@@ -758,3 +758,9 @@ def test_city_named_as_a_side_in_a_match_report(nlp):
     keys = kinds_keys(extract_entities(text, nlp))
     assert {("organisation", "barcelona"), ("organisation", "valencia")} <= keys
     assert ("place", "madrid") in keys and ("place", "barcelona") not in keys
+
+
+def test_sport_roles_are_no_part_of_a_name(nlp):
+    ents = extract_entities("Opener Saeed Anwar made 110 and the visitors were 339 for six at the close.", nlp)
+    assert one(ents, "person", "saeed anwar")
+    assert not [e for e in ents if "Opener" in e.name]
