@@ -246,7 +246,7 @@ def _common_word_first(r: RawMention, name: str, ctx: Context) -> bool:
     before = ctx.text[max(0, r.start - 3) : r.start]
     if before.strip() and before.rstrip()[-1:] not in ".!?:\"'“‘\n":
         return False
-    return re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", ctx.text) is not None
+    return _name_pattern(name.lower()).search(ctx.text) is not None
 
 
 def _names_event(name: str, ctx: Context) -> bool:
