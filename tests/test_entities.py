@@ -764,3 +764,9 @@ def test_sport_roles_are_no_part_of_a_name(nlp):
     ents = extract_entities("Opener Saeed Anwar made 110 and the visitors were 339 for six at the close.", nlp)
     assert one(ents, "person", "saeed anwar")
     assert not [e for e in ents if "Opener" in e.name]
+
+
+def test_games_alone_and_events_named_of_something(nlp):
+    ents = extract_entities("Australia won four medals at the Paralympics, and the Winter Carnival of Magic "
+                            "opens in Tennessee in March.", nlp)
+    assert not [e for e in ents if "lympics" in e.name or "Carnival" in e.name]

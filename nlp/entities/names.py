@@ -251,11 +251,12 @@ def _common_word_first(r: RawMention, name: str, ctx: Context) -> bool:
 
 def _names_event(name: str, ctx: Context) -> bool:
     """An event, a prize or a chart ("Academy Awards", "Boston Marathon", "Summer
-    Paralympics"): its last word (or two) is an event word, and our table knows no
-    organisation of that name. A one-word name is a company as often ("Carnival",
+    Paralympics", "Winter Carnival of Magic"): its last word (or two) before any "of" is an
+    event word, and our table knows no organisation of that name. A one-word name is a
+    company as often ("Carnival",
     "Marathon"), so it is left alone, except the games ("Olympics", "Paralympics")."""
-    words = name.casefold().split()
-    if len(words) == 1 and not words[0].endswith(("olympics", "olympiad")):
+    words = name.casefold().split(" of ")[0].split()  # "Winter Carnival of Magic"
+    if len(words) == 1 and not words[0].endswith(("lympics", "olympiad")):
         return False
     if words[-1] not in ctx.event_words and " ".join(words[-2:]) not in ctx.event_words:
         return False
