@@ -770,3 +770,12 @@ def test_games_alone_and_events_named_of_something(nlp):
     ents = extract_entities("Australia won four medals at the Paralympics, and the Winter Carnival of Magic "
                             "opens in Tennessee in March.", nlp)
     assert not [e for e in ents if "lympics" in e.name or "Carnival" in e.name]
+
+
+def test_a_name_with_an_indefinite_article_is_a_description(nlp):
+    """The model sometimes takes "a" or "an" into an organisation ("an Air Division", "a
+    Technology Centre"): no name is written so; it describes."""
+    ents = extract_entities("As an Air Division, it carried out air defense operations in Iceland. "
+                            "BCIT also has a Technology Centre which coordinates research.", nlp)
+    assert kinds_keys(ents) >= {("country", "IS")}
+    assert not [e for e in ents if "Division" in e.name or "Centre" in e.name]

@@ -217,6 +217,8 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         return []  # "Extras 12", "Heifer Cow 55.00-60.00": a row of a table
     if _names_event(name, ctx) or _common_word_first(r, name, ctx):
         return []
+    if r.text.startswith(("a ", "an ")):
+        return []  # "a Man of Vision", "an Air Division": the model took in an article no name has
 
     acronym = ctx.known_acronym(name) if ctx.gazetteer.country_code(name) is None else None
     if acronym:
