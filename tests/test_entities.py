@@ -779,3 +779,15 @@ def test_a_name_with_an_indefinite_article_is_a_description(nlp):
                             "BCIT also has a Technology Centre which coordinates research.", nlp)
     assert kinds_keys(ents) >= {("country", "IS")}
     assert not [e for e in ents if "Division" in e.name or "Centre" in e.name]
+
+
+def test_streets_forts_and_mountains_are_places(nlp):
+    """A name the model called a person or an organisation is a place when its last word is a
+    street, a square, a strip ("Marlowe Road", "Dykstra Avenue") or its first word a fort, a
+    mount, a lake ("Fort Carver"), data/place_words.txt."""
+    for text, key in (("Crowds gathered on Marlowe Road after the match.", "marlowe road"),
+                      ("Residents of Fort Carver were told to leave.", "fort carver"),
+                      ("Dykstra Avenue was closed.", "dykstra avenue")):
+        ents = extract_entities(text, nlp)
+        assert one(ents, "place", key), text
+        assert not [e for e in ents if e.kind in ("person", "organisation")], text

@@ -106,6 +106,8 @@ class Context:
     table_words: frozenset[str] = frozenset()
     event_words: frozenset[str] = frozenset()
     given_names: frozenset[str] = frozenset()
+    place_last: frozenset[str] = frozenset()
+    place_first: frozenset[str] = frozenset()
     org_names: set[str] = field(default_factory=set)
     _cues: dict[str, tuple[bool, bool]] = field(default_factory=dict)
 
@@ -119,7 +121,7 @@ class Context:
         return cls(
             text, load_gazetteer(), load_organisations(), defined_acronyms(text),
             words.generic, words.org_words, words.roles, words.org_nouns, words.regions, words.table_words,
-            words.event_words, words.given_names,
+            words.event_words, words.given_names, words.place_last, words.place_first,
         )
 
     def line_at(self, position: int) -> str:

@@ -96,6 +96,16 @@ def _looks_like_org(name: str, ctx: Context) -> bool:
     return name.split()[-1].casefold() in ctx.org_words
 
 
+def _place_by_its_words(name: str, ctx: Context) -> bool:
+    """A name of two words or more whose last word makes it a place ("Collins Avenue", "Gaza
+    Strip") or whose first word does ("Mount Kenya", "Fort Lee"); not one that ends in an
+    organisation word too."""
+    words = name.casefold().split()
+    if len(words) < 2 or _looks_like_org(name, ctx):
+        return False
+    return words[-1].rstrip(".") in ctx.place_last or words[0] in ctx.place_first
+
+
 def _given_name_first(name: str, ctx: Context) -> bool:
     """A name that starts with a common given name ("Nicola Sturgeon") and that our
     organisation table does not know."""
@@ -332,6 +342,9 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         kind = "place" if place and place.population == 0 else "group"
         return _named(kind, name, r, alias, place.country if place and kind == "place" else None)
     person_cue, org_cue = name_cues(name, ctx)
+    if (r.label in ("PERSON", "ORG") and _place_by_its_words(name, ctx) and not org_cue
+            and not ctx.organisations.lookup(name)):
+        return _named("place", name, r, alias, place.country if place else None)
     if r.label == "PERSON" and ctx.organisations.lookup(name):
         found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better
     elif r.label == "PERSON" and (_looks_like_org(name, ctx) or (org_cue and not person_cue)
