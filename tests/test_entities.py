@@ -791,3 +791,10 @@ def test_streets_forts_and_mountains_are_places(nlp):
         ents = extract_entities(text, nlp)
         assert one(ents, "place", key), text
         assert not [e for e in ents if e.kind in ("person", "organisation")], text
+
+
+def test_place_words_spare_people_and_school_districts(nlp):
+    ents = extract_entities("Singer Anna Lake said she would stay. The Maple Valley School District said "
+                            "classes would resume.", nlp)
+    assert one(ents, "person", "anna lake")
+    assert one(ents, "organisation", "maple valley school district")

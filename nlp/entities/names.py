@@ -99,7 +99,8 @@ def _looks_like_org(name: str, ctx: Context) -> bool:
 def _place_by_its_words(name: str, ctx: Context) -> bool:
     """A name of two words or more whose last word makes it a place ("Collins Avenue", "Gaza
     Strip") or whose first word does ("Mount Kenya", "Fort Lee"); not one that ends in an
-    organisation word too."""
+    organisation word too. (A name that starts with a given name stays a person's: "Lake",
+    "Brook" and "Park" are surnames too.)"""
     words = name.casefold().split()
     if len(words) < 2 or _looks_like_org(name, ctx):
         return False
@@ -343,7 +344,7 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         return _named(kind, name, r, alias, place.country if place and kind == "place" else None)
     person_cue, org_cue = name_cues(name, ctx)
     if (r.label in ("PERSON", "ORG") and _place_by_its_words(name, ctx) and not org_cue
-            and not ctx.organisations.lookup(name)):
+            and not ctx.organisations.lookup(name) and not _given_name_first(name, ctx)):
         return _named("place", name, r, alias, place.country if place else None)
     if r.label == "PERSON" and ctx.organisations.lookup(name):
         found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better
