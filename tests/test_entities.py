@@ -798,3 +798,11 @@ def test_place_words_spare_people_and_school_districts(nlp):
                             "classes would resume.", nlp)
     assert one(ents, "person", "anna lake")
     assert one(ents, "organisation", "maple valley school district")
+
+
+def test_lower_case_words_before_a_persons_name_go(nlp):
+    """"magician David Gish": a lower-case word the model took in before a name is no part of
+    it, unless it is a particle ("Osama bin Laden")."""
+    ents = extract_entities("The show starred magician David Gish. Osama bin Laden was mentioned.", nlp)
+    assert one(ents, "person", "david gish")
+    assert one(ents, "person", "osama bin laden")

@@ -230,7 +230,17 @@ def _drop_role(match: re.Match[str]) -> str:
     """Drop job words the model took into a name ("lawyer Igor Belyaev", "Analyst Mette
     Holm" at the start of a sentence); keep anything else (particles, first names)."""
     words = match.group(0).split()
-    return "" if all(w.casefold() in name_words().roles for w in words) else match.group(0)
+    if all(w.casefold() in name_words().roles for w in words):
+        return ""
+    # lower-case words before the name that are no particle ("magician David Gish", "tweet Ross")
+    lower = 0
+    while lower < len(words) and re.fullmatch(r"[a-z][a-z-]*", words[lower]) and words[lower] not in _PARTICLES:
+        lower += 1
+    return " ".join(words[lower:]) + " " if lower < len(words) else ""
+
+
+#: Lower-case words that belong to people's names ("Ludwig van Beethoven", "Osama bin Laden").
+_PARTICLES = frozenset("van von der den de du da di del della dos das le la al el bin ibn ben ter ten zu y".split())
 
 
 def clean_entity_name(r: RawMention) -> str:
