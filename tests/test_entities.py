@@ -702,3 +702,178 @@ def test_communities_are_no_organisations(nlp):
                                        "attacked the town.", nlp))
     assert not {k for k in keys if k[1] in ("muslims", "christians", "democrats")}
     assert ("place", "lagos") in keys
+
+
+# --- session 6: error classes of the public dev sets ----------------------------------------------
+
+
+def test_events_and_prizes_are_no_organisations(nlp):
+    """Newswire calls events, prizes and charts MISC: the model's ORG "MTV Video Music Awards"
+    or "Summer Paralympics" is no entity; a one-word company stays one ("Carnival")."""
+    ents = extract_entities("The band won two prizes at the MTV Video Music Awards in New York on Sunday.", nlp)
+    assert not [e for e in ents if "Awards" in e.name]
+    assert one(ents, "place", "new york")
+    ents = extract_entities("She retired after the 2012 Summer Paralympics in London.", nlp)
+    assert not [e for e in ents if "Paralympics" in e.name]
+
+
+def test_names_run_together_are_taken_apart(nlp):
+    """The model joins names at "&", a spaced slash or dash, a colon, and stops at a dangling
+    "&"; "Procter & Gamble" and "Marks & Spencer" stay whole."""
+    text = ("In today's Irish News: Loyalists put up flags. Karl Langdon & Harvey Deegan hosted "
+            "the show with Procter & Gamble and Marks & Spencer.")
+    ents = extract_entities(text, nlp)
+    names = {e.name for e in ents}
+    assert {"Karl Langdon", "Harvey Deegan", "Procter & Gamble", "Marks & Spencer", "Irish News"} <= names
+    assert not [n for n in names if ":" in n or "Langdon &" in n]
+    ents = extract_entities("Leinster / Munster derby tonight", nlp)
+    assert {e.name for e in ents} >= {"Leinster", "Munster"}
+    ents = extract_entities("He met Jenny Seaton & the others.", nlp)
+    assert not [e for e in ents if e.name.endswith("&")]
+
+
+def test_common_word_starting_a_headline_is_no_name(nlp):
+    """"Driveway" or "Tributes" first in a headline is capitalised by its place: written in
+    lower case elsewhere in the article, it is a common word, not an organisation or a place."""
+    ents = extract_entities("Driveway sinkhole nearly swallows car in Leeds. The driveway collapsed on Monday.", nlp)
+    assert {e.name for e in ents} == {"Leeds"}
+    ents = extract_entities("Tributes paid to actor Richard Attenborough. Fans left tributes outside his home.", nlp)
+    assert {e.name for e in ents} == {"Richard Attenborough"}
+
+
+def test_common_given_name_first_makes_a_person(nlp):
+    """The small model calls "Claudia Sheinbaum Pardo" an organisation; a name of two or three
+    capitalised words that starts with a common given name (data/given_names.txt) is a person.
+    A person whose surname is a big city ("John Denver") stays a person; a company stays one."""
+    ents = extract_entities("Claudia Sheinbaum Pardo won the vote.", nlp)
+    assert one(ents, "person", "claudia sheinbaum pardo")
+    ents = extract_entities("Svetlana Widodo met him in Jakarta.", nlp)
+    assert one(ents, "person", "svetlana widodo")
+    ents = extract_entities("The singer John Denver died in 1997.", nlp)
+    assert one(ents, "person", "john denver")
+    ents = extract_entities("Shares of Philip Morris rose.", nlp)
+    assert one(ents, "organisation", "philip morris")
+
+
+def test_lone_big_city_is_a_place_unless_a_surname(nlp):
+    """A lone "person" that is a city of 200,000 people or more, and no person's surname in
+    the article, is the city; a surname stays the person's ("Hamilton" of Lewis Hamilton,
+    who is no club named after the city either)."""
+    ents = extract_entities("Hamilton wins again. Lewis Hamilton took pole.", nlp)
+    hamilton = one(ents, "person", "lewis hamilton")
+    assert "Hamilton" in hamilton.aliases
+    assert not [e for e in ents if e.kind in ("place", "organisation")]
+
+
+def test_lone_person_named_like_a_big_city_is_the_city():
+    from newsarchive.nlp.entities.countries import known_place
+    from newsarchive.nlp.entities.linking import link_names
+
+    text = "Geelong mourns victims of the fire"
+    raw = RawMention("PERSON", "Geelong", 0, 7, text)
+    x = Resolved("person", "Geelong", "geelong", None, raw, "Geelong", label="PERSON", place=known_place("Geelong"))
+    [out] = link_names([x], Context.for_text(text))
+    assert (out.kind, out.country) == ("place", "AU")
+    # a town of fewer people keeps the person: surnames share such names ("Hayes", "Davis")
+    small = known_place("Hayes")
+    if small is not None and small.population < 200_000:
+        raw = RawMention("PERSON", "Hayes", 0, 5, "Hayes said no")
+        y = Resolved("person", "Hayes", "hayes", None, raw, "Hayes", label="PERSON", place=small)
+        assert link_names([y], Context.for_text("Hayes said no"))[0].kind == "person"
+
+
+def test_teams_in_lines_of_match_results(nlp):
+    """"Arsenal 2 Liverpool 0": both teams are clubs, whatever the model made of the line (it
+    joins "Chelsea 1 Everton", calls "Aston Villa" a person, misses "Arsenal"); the same name
+    in a standings row is the club too; a country there is left to the country hits."""
+    text = ("Results of English league matches on Saturday:\n\n"
+            "Arsenal 2 Liverpool 0\nChelsea 1 Everton 1\nNewcastle 0 Aston Villa 2\nGermany 1 Italy 1\n\n"
+            "Standings:\n\nAston Villa 30 18 6 6 52 30 60\n\n"
+            "Results of basketball games on Friday (home team in CAPS):\n\nBoston 104 MIAMI 99\n")
+    keys = kinds_keys(extract_entities(text, nlp))
+    clubs = {"arsenal", "liverpool", "chelsea", "everton", "newcastle", "aston villa", "boston", "miami"}
+    assert {("organisation", c) for c in clubs} <= keys
+    assert not [k for k in keys if k[0] in ("person", "place")]
+    assert {("country", "DE"), ("country", "IT")} <= keys
+    assert not [k for k in keys if k[1].startswith("chelsea ")]
+
+
+def test_teams_in_rows_of_a_league_table(nlp):
+    """A name and six whole numbers or more is a row of a league table: a club ("Bolton",
+    "Nottingham Forest" are people to the model); golfers with their scores stay people."""
+    text = ("Standings (tabulate under played, won, drawn, lost, goals for, against, points):\n\n"
+            "Sheffield Wednesday 12 8 2 2 20 9 26\nBolton 12 7 3 2 22 13 24\n"
+            "Nottingham Forest 12 2 3 7 9 20 9\n\nLeading scores after the first round:\n\n"
+            "68 Paul Lawrie\n69 Jim Furyk, Colin Montgomerie\n")
+    keys = kinds_keys(extract_entities(text, nlp))
+    assert {("organisation", c) for c in ("sheffield wednesday", "bolton", "nottingham forest")} <= keys
+    assert {("person", p) for p in ("paul lawrie", "jim furyk", "colin montgomerie")} <= keys
+    assert not [k for k in keys if k[0] == "person" and k[1] in ("bolton", "nottingham forest")]
+
+
+def test_company_words_of_other_languages_and_trades(nlp):
+    """"Komercni Banka" ends in the Czech word for bank: a company, not the person the small
+    model reads (data/org_words.txt)."""
+    ents = extract_entities("Komercni Banka said on Tuesday it was in talks with a foreign partner.", nlp)
+    assert one(ents, "organisation", "komercni banka")
+    assert not [e for e in ents if e.kind == "person"]
+
+
+def test_city_named_as_a_side_in_a_match_report(nlp):
+    """"Barcelona beat Valencia 2-1": in a sentence with a score and a word of the game, a city
+    that wins, loses or is beaten is the club, in every mention ("for Barcelona"); the
+    dateline stays the city, and so does a city with no result next to it."""
+    text = ("MADRID 2026-03-14\n\nBarcelona beat Valencia 2-1 on Saturday to stay top of the league. "
+            "Ronaldo scored twice for Barcelona. The match in Madrid drew 80,000 people.\n\n"
+            "Protesters marched in Valencia on Sunday.")
+    keys = kinds_keys(extract_entities(text, nlp))
+    assert {("organisation", "barcelona"), ("organisation", "valencia")} <= keys
+    assert ("place", "madrid") in keys and ("place", "barcelona") not in keys
+
+
+def test_sport_roles_are_no_part_of_a_name(nlp):
+    ents = extract_entities("Opener Saeed Anwar made 110 and the visitors were 339 for six at the close.", nlp)
+    assert one(ents, "person", "saeed anwar")
+    assert not [e for e in ents if "Opener" in e.name]
+
+
+def test_games_alone_and_events_named_of_something(nlp):
+    ents = extract_entities("Australia won four medals at the Paralympics, and the Winter Carnival of Magic "
+                            "opens in Tennessee in March.", nlp)
+    assert not [e for e in ents if "lympics" in e.name or "Carnival" in e.name]
+
+
+def test_a_name_with_an_indefinite_article_is_a_description(nlp):
+    """The model sometimes takes "a" or "an" into an organisation ("an Air Division", "a
+    Technology Centre"): no name is written so; it describes."""
+    ents = extract_entities("As an Air Division, it carried out air defense operations in Iceland. "
+                            "BCIT also has a Technology Centre which coordinates research.", nlp)
+    assert kinds_keys(ents) >= {("country", "IS")}
+    assert not [e for e in ents if "Division" in e.name or "Centre" in e.name]
+
+
+def test_streets_forts_and_mountains_are_places(nlp):
+    """A name the model called a person or an organisation is a place when its last word is a
+    street, a square, a strip ("Marlowe Road", "Dykstra Avenue") or its first word a fort, a
+    mount, a lake ("Fort Carver"), data/place_words.txt."""
+    for text, key in (("Crowds gathered on Marlowe Road after the match.", "marlowe road"),
+                      ("Residents of Fort Carver were told to leave.", "fort carver"),
+                      ("Dykstra Avenue was closed.", "dykstra avenue")):
+        ents = extract_entities(text, nlp)
+        assert one(ents, "place", key), text
+        assert not [e for e in ents if e.kind in ("person", "organisation")], text
+
+
+def test_place_words_spare_people_and_school_districts(nlp):
+    ents = extract_entities("Singer Anna Lake said she would stay. The Maple Valley School District said "
+                            "classes would resume.", nlp)
+    assert one(ents, "person", "anna lake")
+    assert one(ents, "organisation", "maple valley school district")
+
+
+def test_lower_case_words_before_a_persons_name_go(nlp):
+    """"magician David Gish": a lower-case word the model took in before a name is no part of
+    it, unless it is a particle ("Osama bin Laden")."""
+    ents = extract_entities("The show starred magician David Gish. Osama bin Laden was mentioned.", nlp)
+    assert one(ents, "person", "david gish")
+    assert one(ents, "person", "osama bin laden")

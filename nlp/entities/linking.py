@@ -56,20 +56,24 @@ from newsarchive.nlp.entities.mentions import (
     Resolved,
     SEARCH_LIMIT,
     SpanIndex,
+    TEAM_LABEL,
     _LOCATIVE_BEFORE_RE,
 )
-from newsarchive.nlp.entities.results import results_teams, scorecard_people
+from newsarchive.nlp.entities.results import scorecard_people
 from newsarchive.nlp.entities.surface import (
     _country_of_name,
     _named,
     clean_entity_name,
     drop_overlapped,
     shouted_names,
+    split_joined,
+    team_lines,
 )
 from newsarchive.nlp.entities.names import (
     _BRACKETED_ACRONYM_RE,
     _is_group_mention,
     _looks_like_org,
+    name_cues,
     resolve_one,
 )
 
@@ -145,6 +149,38 @@ def _relink(x: Resolved, people: dict[str, str], orgs: dict[str, str], kinds: di
         x.kind = kinds.get(x.name, "organisation")
 
 
+#: A lone "person" that is a city of at least this many people, and no person's surname in
+#: the article, is the city: smaller towns share their names with surnames ("Hayes", "Davis").
+BIG_CITY_POPULATION = 200_000
+
+
+_DATELINE_END_RE = re.compile(r"\d{4}-\d{2}-\d{2}\s*$")
+#: A match report: a score ("2-1", not a date) and a word of the game in one sentence.
+_SCORE_RE = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
+_MATCH_WORDS_RE = re.compile(
+    r"\b(?:beat|beats|beating|drew|draw|draws|lost|lose|loses|won|win|wins|defeated|defeat|thrashed|"
+    r"edged|routed|scored|goals?|match|league|cup|season|striker|coach|innings|wickets?|game|games)\b", re.I)
+#: Right before a club's name in a match report ("beat Valencia 2-1", "lost to Celta Vigo").
+_OPPONENT_BEFORE_RE = re.compile(
+    r"\b(?:beat|beating|defeated|thrashed|edged|routed|drew with|draw with|drawn with|lost to|losing to|"
+    r"lose to|against|v|vs)\.?\s+$", re.I)
+#: Right after it ("Barcelona beat ...", "Valencia's Predrag Mijatovic" is no cue).
+_RESULT_AFTER_RE = re.compile(
+    r"\s+(?:\d{1,3}-\d{1,3}\b|(?:beat|beats|drew|draw|lost|lose|won|win|defeated|thrashed|edged|routed|"
+    r"held|hold)\b)", re.I)
+
+
+def _club_in_match_report(x: Resolved, ctx: Context) -> bool:
+    """A city named as a side in a match report ("Barcelona beat Valencia 2-1 on Saturday"):
+    the sentence has a score and a word of the game, and the name is the subject of a result
+    or the opponent after "beat", "drew with", "lost to"."""
+    sentence = x.mention.sentence or ctx.line_at(x.mention.start)
+    if not (_SCORE_RE.search(sentence) and _MATCH_WORDS_RE.search(sentence)):
+        return False
+    return bool(_RESULT_AFTER_RE.match(ctx.text, x.mention.end)
+                or _OPPONENT_BEFORE_RE.search(ctx.words_before(x.mention.start, 20)))
+
+
 def _becomes_place(x: Resolved, ctx: Context) -> bool:
     """An unlinked organisation or person that is a known city or region: a place, for a
     person only where a preposition of place comes before it ("near Gao")."""
@@ -155,6 +191,8 @@ def _becomes_place(x: Resolved, ctx: Context) -> bool:
     if x.kind == "person" and " " not in x.name:
         if ctx.text.startswith("-based", x.mention.end):
             return True
+        if x.place.population >= BIG_CITY_POPULATION and x.name[:1].isupper() and not name_cues(x.name, ctx)[0]:
+            return True  # "Sydney", "Kiev" alone, linked to no person and with no cue of one
         return bool(_LOCATIVE_BEFORE_RE.search(ctx.words_before(x.mention.start, 20)))
     return False
 
@@ -168,10 +206,19 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
     people = person_links(resolved)
     orgs = org_links(resolved, ctx)
     kinds = {x.name: x.kind for x in resolved if x.kind in ("organisation", "group")}
+    teams = {x.name for x in resolved if x.label == TEAM_LABEL}
     for x in resolved:
         _relink(x, people, orgs, kinds)
         if _becomes_place(x, ctx):
             x.kind, x.country = "place", x.place.country
+        if x.name in teams and x.kind in ("person", "place") and not x.fixed:
+            x.kind, x.country = "organisation", None  # "Aston Villa 30 18 6 6" below "... 2 Aston Villa 0"
+    clubs = {x.name for x in resolved if x.kind in ("place", "person") and not x.fixed and " " not in x.name
+             and (x.place or known_place(x.name)) is not None and _club_in_match_report(x, ctx)}
+    for x in resolved:
+        if (x.name in clubs and x.kind in ("place", "person") and not x.fixed
+                and not _DATELINE_END_RE.search(ctx.line_at(x.mention.start))):
+            x.kind, x.country = "organisation", None  # every mention of the side ("for Barcelona"), not the dateline
     group_names = {
         x.name for x in resolved if x.kind in ("organisation", "group", "person", "place") and _is_group_mention(x, ctx)
     }
@@ -276,7 +323,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = scorecard_people(results_teams(shouted_names(raws, ctx), ctx), ctx)
+    raws = scorecard_people(team_lines(shouted_names(split_joined(raws, ctx), ctx), ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(raws, ctx), ctx)
     _acronyms_after_orgs(raws, ctx)

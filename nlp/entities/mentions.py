@@ -21,7 +21,9 @@ from newsarchive.nlp.entities.organisations import (
 
 
 #: spaCy labels that name things we keep.
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+#: Our label for a team named in a line of match results ("Arsenal 2 Liverpool 0").
+TEAM_LABEL = "TEAM"
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", TEAM_LABEL})
 #: ``RawMention.host`` of a person read off sports notation (:mod:`.results`): resolved as a person
 SPORTS_NOTATION = "sports notation"
 #: Labels the small model gives to names it misreads ("Cole" as PRODUCT): kept only when
@@ -104,6 +106,10 @@ class Context:
     org_nouns: frozenset[str]
     regions: frozenset[str] = frozenset()
     table_words: frozenset[str] = frozenset()
+    event_words: frozenset[str] = frozenset()
+    given_names: frozenset[str] = frozenset()
+    place_last: frozenset[str] = frozenset()
+    place_first: frozenset[str] = frozenset()
     org_names: set[str] = field(default_factory=set)
     _cues: dict[str, tuple[bool, bool]] = field(default_factory=dict)
 
@@ -117,6 +123,7 @@ class Context:
         return cls(
             text, load_gazetteer(), load_organisations(), defined_acronyms(text),
             words.generic, words.org_words, words.roles, words.org_nouns, words.regions, words.table_words,
+            words.event_words, words.given_names, words.place_last, words.place_first,
         )
 
     def line_at(self, position: int) -> str:

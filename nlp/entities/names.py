@@ -17,7 +17,6 @@ from newsarchive.nlp.entities.organisations import (
     without_designator,
     without_legal_form,
 )
-from newsarchive.nlp.entities.results import match_line
 from newsarchive.nlp.entities.mentions import (
     COUNTRY_HIT,
     SPORTS_NOTATION,
@@ -26,6 +25,7 @@ from newsarchive.nlp.entities.mentions import (
     RawMention,
     Resolved,
     SEARCH_LIMIT,
+    TEAM_LABEL,
     _COMPASS_RE,
 )
 from newsarchive.nlp.entities.surface import (
@@ -95,6 +95,23 @@ def _resolve_org(r: RawMention, name: str, ctx: Context) -> Resolved:
 
 def _looks_like_org(name: str, ctx: Context) -> bool:
     return name.split()[-1].casefold() in ctx.org_words
+
+
+def _place_by_its_words(name: str, ctx: Context) -> bool:
+    """A name of two words or more whose last word makes it a place ("Collins Avenue", "Gaza
+    Strip") or whose first word does ("Mount Kenya", "Fort Lee"); not one that ends in an
+    organisation word too. (A name that starts with a given name stays a person's: "Lake",
+    "Brook" and "Park" are surnames too.)"""
+    words = name.casefold().split()
+    if len(words) < 2 or _looks_like_org(name, ctx):
+        return False
+    return words[-1].rstrip(".") in ctx.place_last or words[0] in ctx.place_first
+
+
+def _given_name_first(name: str, ctx: Context) -> bool:
+    """A name that starts with a common given name ("Nicola Sturgeon") and that our
+    organisation table does not know."""
+    return name.split()[0].casefold() in ctx.given_names and ctx.organisations.lookup(name) is None
 
 
 def _plain_name(name: str, ctx: Context) -> bool:
@@ -212,6 +229,10 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         return [_named("person", name, r, alias, fixed=True)]
     if in_table and all(w.casefold() in ctx.table_words for w in name.split()):
         return []  # "Extras 12", "Heifer Cow 55.00-60.00": a row of a table
+    if _names_event(name, ctx) or _common_word_first(r, name, ctx):
+        return []
+    if r.text.startswith(("a ", "an ")):
+        return []  # "a Man of Vision", "an Air Division": the model took in an article no name has
 
     acronym = ctx.known_acronym(name) if ctx.gazetteer.country_code(name) is None else None
     if acronym:
@@ -230,6 +251,32 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     if r.label == "NORP" and _community(r, name, ctx):
         return []
     return [_resolve_by_label(r, name, alias, ctx)]
+
+
+def _common_word_first(r: RawMention, name: str, ctx: Context) -> bool:
+    """A lone capitalised word that starts a sentence or a headline and is written in lower
+    case elsewhere in the article ("Tributes paid to ...", "Plane diverted ..."): a common
+    word, capitalised by its place, not a name."""
+    if " " in name or not name[:1].isupper() or name.isupper() or len(ctx.text) > SEARCH_LIMIT:
+        return False
+    before = ctx.text[max(0, r.start - 3) : r.start]
+    if before.strip() and before.rstrip()[-1:] not in ".!?:\"'“‘\n":
+        return False
+    return _name_pattern(name.lower()).search(ctx.text) is not None
+
+
+def _names_event(name: str, ctx: Context) -> bool:
+    """An event, a prize or a chart ("Academy Awards", "Boston Marathon", "Summer
+    Paralympics", "Winter Carnival of Magic"): its last word (or two) before any "of" is an
+    event word, and our table knows no organisation of that name. A one-word name is a
+    company as often ("Carnival",
+    "Marathon"), so it is left alone, except the games ("Olympics", "Paralympics")."""
+    words = name.casefold().split(" of ")[0].split()  # "Winter Carnival of Magic"
+    if len(words) == 1 and not words[0].endswith(("lympics", "olympiad")):
+        return False
+    if words[-1] not in ctx.event_words and " ".join(words[-2:]) not in ctx.event_words:
+        return False
+    return ctx.organisations.lookup(name) is None
 
 
 def _community(r: RawMention, name: str, ctx: Context) -> bool:
@@ -289,11 +336,7 @@ def _named_after_city(name: str) -> bool:
 
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
     place = known_place(name)
-    # a place with a score after it in a results line is the club ("Boston 5"); a place
-    # the table lacks ("Florida 6": a state shared with another country) only in a line
-    # of one match, not in any line of figures ("MD 20850" in an address)
-    if r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON") and _sports_club(r, name, ctx) and (
-            place is not None or (r.label in ("GPE", "LOC") and match_line(ctx.line_at(r.start)))):
+    if r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON") and place is not None and _sports_club(r, name, ctx):
         return _named("organisation", name, r, alias, fixed=True)
     if r.label in ("GPE", "LOC", "FAC"):
         if place is None and (_looks_like_org(name, ctx) or name_cues(name, ctx) == (False, True)):
@@ -303,14 +346,19 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         kind = "place" if place and place.population == 0 else "group"
         return _named(kind, name, r, alias, place.country if place and kind == "place" else None)
     person_cue, org_cue = name_cues(name, ctx)
+    if (r.label in ("PERSON", "ORG") and _place_by_its_words(name, ctx) and not org_cue
+            and not ctx.organisations.lookup(name) and not _given_name_first(name, ctx)):
+        return _named("place", name, r, alias, place.country if place else None)
     if r.label == "PERSON" and ctx.organisations.lookup(name):
         found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better
     elif r.label == "PERSON" and (_looks_like_org(name, ctx) or (org_cue and not person_cue)
-                                  or (_named_after_city(name) and not person_cue)):
+                                  or (_named_after_city(name) and not person_cue
+                                      and not _given_name_first(name, ctx))):
         found = _resolve_org(r, name, ctx)
     elif r.label == "PERSON":
         found = _named("person", name, r, alias)
-    elif r.label == "ORG" and not org_cue and _plain_name(name, ctx) and person_cue:
+    elif (r.label == "ORG" and not org_cue and _plain_name(name, ctx)
+          and (person_cue or _given_name_first(name, ctx))):
         found = _named("person", strip_titles(name), r, alias)
     else:
         found = _resolve_org(r, name, ctx)
@@ -329,6 +377,8 @@ def resolve_one(r: RawMention, ctx: Context) -> list[Resolved]:
         return resolve_domain(r)
     if r.label == COUNTRY_HIT:
         return [_country(r, r.code, ctx, r.text)] if r.code else []
+    if r.label == TEAM_LABEL:  # a team in a line of results: a club, named as written
+        return [_named("organisation", r.text, r, r.text, fixed=True)]
     return resolve_name(r, ctx)
 
 

@@ -272,6 +272,10 @@ class NameWords:
     :param org_nouns: nouns that describe an organisation ("registrar", "start-up")
     :param regions: continents, seas and broad regions, places of no one country ("Europe")
     :param table_words: words that head rows of results and price tables ("Extras", "Steer")
+    :param event_words: last words of events, prizes and charts ("Awards", "Marathon")
+    :param given_names: common given names ("Nicola", "Joko")
+    :param place_last: last words that make a name a place ("Avenue", "Strip")
+    :param place_first: first words that make a name a place ("Mount", "Lake")
     """
 
     generic: frozenset[str]
@@ -280,6 +284,10 @@ class NameWords:
     org_nouns: frozenset[str]
     regions: frozenset[str] = frozenset()
     table_words: frozenset[str] = frozenset()
+    event_words: frozenset[str] = frozenset()
+    given_names: frozenset[str] = frozenset()
+    place_last: frozenset[str] = frozenset()
+    place_first: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -287,8 +295,10 @@ def name_words(data_dir: Path = DATA_DIR) -> NameWords:
     """Read the word lists of ``data/`` once.
 
     :param data_dir: folder of ``generic_names.txt``, ``org_words.txt``,
-        ``person_roles.txt``, ``org_nouns.txt``, ``regions.txt`` and ``table_words.txt``
+        ``person_roles.txt``, ``org_nouns.txt``, ``regions.txt``, ``table_words.txt``,
+        ``event_words.txt``, ``given_names.txt`` and ``place_words.txt``
     """
+    place_words = read_word_list(data_dir / "place_words.txt")
     return NameWords(
         generic=read_word_list(data_dir / "generic_names.txt"),
         org_words=read_word_list(data_dir / "org_words.txt") | legal_forms(data_dir / "legal_forms.txt"),
@@ -296,6 +306,10 @@ def name_words(data_dir: Path = DATA_DIR) -> NameWords:
         org_nouns=read_word_list(data_dir / "org_nouns.txt"),
         regions=read_word_list(data_dir / "regions.txt"),
         table_words=read_word_list(data_dir / "table_words.txt"),
+        event_words=read_word_list(data_dir / "event_words.txt"),
+        given_names=read_word_list(data_dir / "given_names.txt"),
+        place_last=frozenset(w for w in place_words if not w.startswith("first:")),
+        place_first=frozenset(w.removeprefix("first:").strip() for w in place_words if w.startswith("first:")),
     )
 
 

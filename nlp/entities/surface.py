@@ -24,6 +24,7 @@ from newsarchive.nlp.entities.mentions import (
     Resolved,
     SEARCH_LIMIT,
     SpanIndex,
+    TEAM_LABEL,
     _COMPASS_RE,
     _LANGUAGE_AFTER_RE,
     _TRAILING_LOWER_RE,
@@ -229,7 +230,17 @@ def _drop_role(match: re.Match[str]) -> str:
     """Drop job words the model took into a name ("lawyer Igor Belyaev", "Analyst Mette
     Holm" at the start of a sentence); keep anything else (particles, first names)."""
     words = match.group(0).split()
-    return "" if all(w.casefold() in name_words().roles for w in words) else match.group(0)
+    if all(w.casefold() in name_words().roles for w in words):
+        return ""
+    # lower-case words before the name that are no particle ("magician David Gish", "tweet Ross")
+    lower = 0
+    while lower < len(words) and re.fullmatch(r"[a-z][a-z-]*", words[lower]) and words[lower] not in _PARTICLES:
+        lower += 1
+    return " ".join(words[lower:]) + " " if lower < len(words) else ""
+
+
+#: Lower-case words that belong to people's names ("Ludwig van Beethoven", "Osama bin Laden").
+_PARTICLES = frozenset("van von der den de du da di del della dos das le la al el bin ibn ben ter ten zu y".split())
 
 
 def clean_entity_name(r: RawMention) -> str:
@@ -246,3 +257,110 @@ def clean_entity_name(r: RawMention) -> str:
         stripped = _TRAILING_LOWER_RE.sub("", name)  # "Ana Herrera of" (the model took the "of")
         name = stripped if stripped and stripped[0].isupper() else name
     return name
+
+
+#: Where the model runs two names together: a spaced dash or slash, a colon ("Giro - Nicholas
+#: Roche", "Leinster / Munster", "Irish News: Loyalists").
+_JOINER_RE = re.compile(r"\s+[-–—/]\s+|:\s+")
+_AMPERSAND_RE = re.compile(r"\s+&\s+")
+#: Words a name does not end in: the model stopped in the middle of a list ("Jenny Seaton &",
+#: "the BP Ultimate Masters of").
+_DANGLING_RE = re.compile(r"(?:\s*[&/(–—-]|\s+(?:and|of|or|the|for))+$")
+
+
+def _own_name(part: str, ctx: Context) -> bool:
+    """A part of an "A & B" that is a name on its own: two words or more, a handle, a
+    country or a known place ("Karl Langdon & Harvey Deegan", "Northern Ireland & England")."""
+    part = clean_name(part)
+    return (len(part.split()) >= 2 or part.startswith("@") or ctx.gazetteer.country_code(part) is not None
+            or is_place_name(part))
+
+
+def _split_ampersand(text: str, ctx: Context) -> list[tuple[int, int]]:
+    """Pieces of ``text`` split at an "&" that joins two names of their own; "Procter &
+    Gamble", "Marks & Spencer" and "Merrill Lynch & Co" stay whole."""
+    pieces, start = [], 0
+    for match in _AMPERSAND_RE.finditer(text):
+        left, right = text[start : match.start()], text[match.end() :].split(" & ")[0]
+        last = right.split()[-1].casefold().rstrip(".") if right.split() else ""
+        if (_own_name(left, ctx) and _own_name(right, ctx) and last not in name_words().org_words
+                and (len(left.split()) >= 2) == (len(right.split()) >= 2)):
+            pieces.append((start, match.start()))
+            start = match.end()
+    pieces.append((start, len(text)))
+    return pieces
+
+
+def split_joined(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """Names the model ran together, taken apart: at a spaced dash or slash, at a colon,
+    and at an "&" between two names of their own; and a name that ends in "&", "of" or a
+    dash loses it. Each piece keeps the model's label and is resolved on its own.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    out = []
+    for r in raws:
+        if r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS:
+            out.append(r)
+            continue
+        pieces = []
+        start = 0
+        for match in [*_JOINER_RE.finditer(r.text), None]:
+            end = match.start() if match else len(r.text)
+            chunk = r.text[start:end]
+            pieces += [(start + a, start + b) for a, b in _split_ampersand(chunk, ctx)]
+            start = match.end() if match else start
+        changed = len(pieces) > 1
+        for a, b in pieces:
+            trimmed = _DANGLING_RE.sub("", r.text[a:b])
+            changed = changed or len(trimmed) != b - a
+            b = a + len(trimmed)
+            if changed and trimmed.strip():
+                out.append(RawMention(r.label, trimmed, r.start + a, r.start + b, r.sentence, r.code, r.host))
+        if not changed:
+            out.append(r)
+    return out
+
+
+_TEAM_NAME = r"[A-Z][\w.'’&-]*(?:[ \t]+(?:[A-Z][\w.'’&-]*|and|de|del|of|la))*?"
+#: A line of match results: a team, its score, maybe the scorers in brackets, the other team
+#: and its score, the scores plain whole numbers ("Arsenal 2 Liverpool 0", "Boston 104 MIAMI
+#: 99"); not bowling figures ("Benjamin 9.4-0-43-1"), set scores ("6-3") or a standings row.
+_TEAM_LINE_RE = re.compile(
+    rf"^[ \t]*(?P<a>{_TEAM_NAME})[ \t]+\d{{1,3}}[ \t]+(?:\([^)\n]*\)[ \t]*)?"
+    rf"(?P<b>{_TEAM_NAME})[ \t]+\d{{1,3}}(?![\w.,:/-])",
+    re.M,
+)
+#: A row of a league table: a name and six whole numbers or more (played, won, drawn, lost,
+#: goals for and against, points); golf rounds and athletics times have fewer or decimals.
+_STANDINGS_RE = re.compile(rf"^[ \t]*(?P<a>{_TEAM_NAME})(?:[ \t]+\d{{1,3}}){{6,}}[ \t]*$", re.M)
+
+
+def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """The two teams of each line of match results, and the team of each row of a league
+    table, as ``TEAM`` mentions: the model reads
+    such lines badly ("Chelsea 1 Everton" as one organisation, "Aston Villa" as a person,
+    "Arsenal" not at all). What the model marked on a team's words goes; a country there is
+    its national team and is left to the country hits.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    teams = []
+    text = ctx.text[:SEARCH_LIMIT]
+    for match in [*_TEAM_LINE_RE.finditer(text), *_STANDINGS_RE.finditer(text)]:
+        for group in ("a", "b") if match.re is _TEAM_LINE_RE else ("a",):
+            start, end = match.span(group)
+            written = match.group(group)
+            name = title_case(written) if written.isupper() and len(written) > 4 else written
+            if ctx.gazetteer.country_code(name) or ctx.gazetteer.country_code(written):
+                continue
+            if match.re is _STANDINGS_RE and name.split()[0].casefold() in ctx.given_names:
+                continue  # a player's row
+            teams.append(RawMention(TEAM_LABEL, name, start, end, match.group(0).strip()))
+    if not teams:
+        return raws
+    spans = SpanIndex(teams)
+    kept = [r for r in raws if r.label == COUNTRY_HIT or r.label in DOMAIN_LABELS or not spans.overlapping(r)]
+    return sorted(kept + teams, key=lambda r: (r.start, -r.end))
