@@ -644,6 +644,20 @@ def test_sports_notation_with_spaced_punctuation(nlp):
             "abelardo"} <= people, people
 
 
+def test_results_and_dateline_run_into_one_line(nlp):
+    """Text joined from sentences without line breaks (invented clubs): the dateline's
+    place is a place, never a club of the results after it; four results pairs in a row
+    or more are teams."""
+    text = ("SOCCER - RURITANIAN LEAGUE RESULTS . LONDON 1996-08-24 Results of league matches on "
+            "Saturday : Sporting Veldhaven 0 Dynamo Korsk 0 Braxton Rovers 2 Dunmore 1 . "
+            "RUGBY - SQUAD NAMED . SYDNEY 1996-08-25 The coach named Piet Vanterpool on Sunday .")
+    keys = kinds_keys(extract_entities(text, nlp))
+    assert {("place", "london"), ("place", "sydney")} <= {(k, v.casefold()) for k, v in keys}, keys
+    assert not any(kind == "organisation" and key.casefold() in ("london", "sydney") for kind, key in keys)
+    assert {("organisation", "sporting veldhaven"), ("organisation", "dynamo korsk"),
+            ("organisation", "braxton rovers"), ("organisation", "dunmore")} <= keys, keys
+
+
 def test_an_address_on_its_own_line_is_no_golfer():
     """One line of a number and two capitalised words is an address; a leaderboard has several."""
     from newsarchive.nlp.entities.results import _notation_spans

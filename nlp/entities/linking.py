@@ -56,6 +56,7 @@ from newsarchive.nlp.entities.mentions import (
     Resolved,
     SEARCH_LIMIT,
     SpanIndex,
+    DATELINE,
     TEAM_LABEL,
     _LOCATIVE_BEFORE_RE,
 )
@@ -217,7 +218,7 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
              and (x.place or known_place(x.name)) is not None and _club_in_match_report(x, ctx)}
     for x in resolved:
         if (x.name in clubs and x.kind in ("place", "person") and not x.fixed
-                and not _DATELINE_END_RE.search(ctx.line_at(x.mention.start))):
+                and x.mention.host != DATELINE and not _DATELINE_END_RE.search(ctx.line_at(x.mention.start))):
             x.kind, x.country = "organisation", None  # every mention of the side ("for Barcelona"), not the dateline
     group_names = {
         x.name for x in resolved if x.kind in ("organisation", "group", "person", "place") and _is_group_mention(x, ctx)

@@ -26,6 +26,8 @@ TEAM_LABEL = "TEAM"
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", TEAM_LABEL})
 #: ``RawMention.host`` of a person read off sports notation (:mod:`.results`): resolved as a person
 SPORTS_NOTATION = "sports notation"
+#: ``RawMention.host`` of the place of a dateline ("LONDON 1996-08-24"): a place, never a club
+DATELINE = "dateline"
 #: Labels the small model gives to names it misreads ("Cole" as PRODUCT): kept only when
 #: they link to a person or organisation named elsewhere in the article.
 LINK_ONLY_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})

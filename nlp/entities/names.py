@@ -19,6 +19,7 @@ from newsarchive.nlp.entities.organisations import (
 )
 from newsarchive.nlp.entities.mentions import (
     COUNTRY_HIT,
+    DATELINE,
     SPORTS_NOTATION,
     Context,
     DOMAIN_LABELS,
@@ -336,7 +337,8 @@ def _named_after_city(name: str) -> bool:
 
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
     place = known_place(name)
-    if r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON") and place is not None and _sports_club(r, name, ctx):
+    if (r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON") and place is not None and r.host != DATELINE
+            and _sports_club(r, name, ctx)):
         return _named("organisation", name, r, alias, fixed=True)
     if r.label in ("GPE", "LOC", "FAC"):
         if place is None and (_looks_like_org(name, ctx) or name_cues(name, ctx) == (False, True)):

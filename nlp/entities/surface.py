@@ -17,6 +17,7 @@ from newsarchive.nlp.entities.organisations import (
 from newsarchive.nlp.entities.mentions import (
     COUNTRY_HIT,
     Context,
+    DATELINE,
     DOMAIN_LABELS,
     LINK_ONLY_LABELS,
     NAME_LABELS,
@@ -201,26 +202,46 @@ def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
             out.append(RawMention("GPE", name, r.start + at, r.start + at + len(name), r.sentence))
         elif ctx.organisations.lookup(name):
             out.append(RawMention("ORG", name, r.start + at, r.start + at + len(name), r.sentence))
-    return out + _datelines(out, ctx)
+    return _datelines(out, ctx)
 
 
-#: A dateline on a line of its own: "MELBOURNE 1996-12-06", "SAO PAULO, Brazil 1996-08-22".
-_DATELINE_RE = re.compile(r"^[ \t]*([A-Z][A-Z.'’ -]*[A-Z.])(?:,[ \t]*[\w ]+)?[ \t]+\d{4}-\d{2}-\d{2}[ \t]*$", re.M)
+#: A dateline: a place in capitals right before the story's date, on a line of its own or
+#: run into the text ("MELBOURNE 1996-12-06", "SAO PAULO, Brazil 1996-08-22", "... RESULTS .
+#: LONDON 1996-08-24 Results of ..."). Group 1 is the run of capitalised words before it.
+_DATELINE_RE = re.compile(r"(?<![\w.'’-])([A-Z][A-Z.'’-]*(?:[ \t]+[A-Z][A-Z.'’-]*)*)(?:,[ \t]*[A-Z][\w ]*?)?"
+                          r"[ \t]+\d{4}-\d{2}-\d{2}\b")
+
+
+def _dateline_place(run: str, ctx: Context) -> tuple[int, str] | None:
+    """The place that ends a run of capitalised words before a date, as ``(offset in the
+    run, name in its usual case)``: the longest ending that is a country, a known place or
+    looks like a place ("ENGLISH LEAGUE RESULTS LONDON" -> "London")."""
+    words = list(re.finditer(r"\S+", run))
+    for first in words:
+        name = title_case(run[first.start():])
+        if ctx.gazetteer.country_code(name) or known_place(name) or is_place_name(name):
+            return first.start(), name
+    return None
 
 
 def _datelines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
-    """The place of a dateline the model did not mark (it reads "ALGIERS 1996-08-22" as a date)."""
-    taken = SpanIndex(raws)
-    found = []
+    """``raws`` with the place of each dateline as a place mention (``host`` :data:`DATELINE`):
+    the model reads "ALGIERS 1996-08-22" as a date, or "LONDON" before results as a club.
+    A model mention of the same words gives way; a country hit there stays."""
+    out = list(raws)
     for match in _DATELINE_RE.finditer(ctx.text[:SEARCH_LIMIT]):
-        start, end = match.span(1)
-        name = title_case(match.group(1))
-        raw = RawMention("GPE", name, start, end, match.group(0).strip())
-        if taken.overlapping(raw):
+        found = _dateline_place(match.group(1), ctx)
+        if found is None:
             continue
-        if ctx.gazetteer.country_code(name) or known_place(name) or is_place_name(name):
-            found.append(raw)
-    return found
+        start = match.start(1) + found[0]
+        end = match.end(1)
+        inside = [r for r in out if r.start < end and start < r.end]
+        if any(r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS and r.label != "DATE"
+               for r in inside):
+            continue  # a country hit, a domain: leave them
+        out = [r for r in out if r not in inside or r.label == "DATE"]
+        out.append(RawMention("GPE", found[1], start, end, match.group(0).strip(), host=DATELINE))
+    return sorted(out, key=lambda r: (r.start, -r.end))
 
 
 _LEADING_ROLE_RE = re.compile(r"^(?:[A-Za-z][\w-]*\s+)+?(?=[A-Z][\w'’-]*\s+[A-Z])")
@@ -335,6 +356,12 @@ _TEAM_LINE_RE = re.compile(
 #: A row of a league table: a name and six whole numbers or more (played, won, drawn, lost,
 #: goals for and against, points); golf rounds and athletics times have fewer or decimals.
 _STANDINGS_RE = re.compile(rf"^[ \t]*(?P<a>{_TEAM_NAME})(?:[ \t]+\d{{1,3}}){{6,}}[ \t]*$", re.M)
+_TEAM_SCORE = rf"{_TEAM_NAME}[ \t]+\d{{1,3}}(?![\w.,:/-])"
+#: Results run together on one line (text joined from sentences without line breaks):
+#: four team-and-score pairs in a row or more ("Nottingham Forest 0 Leicester 0 Aston Villa
+#: 2 Derby 1"); each pair is then a team (group ``a`` of :data:`_TEAM_SCORE_RE`).
+_RESULTS_RUN_RE = re.compile(rf"(?<![\w.'’&-])(?:{_TEAM_SCORE}[ \t]+){{3,}}{_TEAM_SCORE}")
+_TEAM_SCORE_RE = re.compile(rf"(?P<a>{_TEAM_NAME})[ \t]+\d{{1,3}}(?![\w.,:/-])")
 
 
 def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
@@ -349,7 +376,8 @@ def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """
     teams = []
     text = ctx.text[:SEARCH_LIMIT]
-    for match in [*_TEAM_LINE_RE.finditer(text), *_STANDINGS_RE.finditer(text)]:
+    runs = [pair for run in _RESULTS_RUN_RE.finditer(text) for pair in _TEAM_SCORE_RE.finditer(text, *run.span())]
+    for match in [*_TEAM_LINE_RE.finditer(text), *_STANDINGS_RE.finditer(text), *runs]:
         for group in ("a", "b") if match.re is _TEAM_LINE_RE else ("a",):
             start, end = match.span(group)
             written = match.group(group)
@@ -361,6 +389,7 @@ def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
             teams.append(RawMention(TEAM_LABEL, name, start, end, match.group(0).strip()))
     if not teams:
         return raws
+    teams = list({(r.start, r.end): r for r in teams}.values())  # a line's pairs may be in a run too
     spans = SpanIndex(teams)
     kept = [r for r in raws if r.label == COUNTRY_HIT or r.label in DOMAIN_LABELS or not spans.overlapping(r)]
     return sorted(kept + teams, key=lambda r: (r.start, -r.end))
