@@ -658,6 +658,17 @@ def test_results_and_dateline_run_into_one_line(nlp):
             ("organisation", "braxton rovers"), ("organisation", "dunmore")} <= keys, keys
 
 
+def test_headline_run_into_the_text_is_no_name(nlp):
+    """A headline in capitals ended by a full stop, with the dateline and story after it on
+    the same line: the headline's words are no organisation; a region is a place."""
+    text = ("CRICKET - VANTERPOOL ENDURES ANOTHER MISERABLE DAY . MELBOURNE 1996-12-06 Ruritania beat "
+            "the West Indies by five wickets on Friday . Piet Vanterpool scored 12 .")
+    keys = kinds_keys(extract_entities(text, nlp))
+    assert not any(kind == "organisation" and ("cricket" in key.casefold() or "endures" in key.casefold())
+                   for kind, key in keys), keys
+    assert ("place", "west indies") in {(k, v.casefold()) for k, v in keys}, keys
+
+
 def test_an_address_on_its_own_line_is_no_golfer():
     """One line of a number and two capitalised words is an address; a leaderboard has several."""
     from newsarchive.nlp.entities.results import _notation_spans

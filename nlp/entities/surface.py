@@ -189,7 +189,7 @@ def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
             out.append(r)
             continue
         written = strip_figures(clean_name(r.text))
-        if any(c.islower() for c in written) or not shouted(ctx.line_at(r.start)):
+        if any(c.islower() for c in written) or not (shouted(ctx.line_at(r.start)) or shouted(r.sentence)):
             out.append(r)
             continue
         name = title_case(written)
