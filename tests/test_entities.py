@@ -669,11 +669,33 @@ def test_headline_run_into_the_text_is_no_name(nlp):
     assert ("place", "west indies") in {(k, v.casefold()) for k, v in keys}, keys
 
 
+def test_competitors_with_a_country_in_brackets_and_their_teams(nlp):
+    """Results of individual sports (invented riders): the competitor after a rank or a
+    seeding, or after "beat", with a country in brackets, is a person; the team between the
+    country and the time is an organisation; a dateline qualified by a country is a place."""
+    text = ("MOTOR RACING - GRAND PRIX RESULTS .\n"
+            "VELDHAVEN-SUR-MER , Belgium 1996-08-25\n"
+            "1. Piet Vanterpool ( Germany ) Brennmoor 1:28:15.125\n"
+            "2. Colm Rafferty ( Canada ) ZANETTO same time\n"
+            "1 - Anders Holmgaard ( Austria ) beat 4 - Ruben Castellar ( Spain ) 6-2 6-3\n")
+    keys = kinds_keys(extract_entities(text, nlp))
+    assert {("person", "piet vanterpool"), ("person", "colm rafferty"), ("person", "anders holmgaard"),
+            ("person", "ruben castellar"), ("organisation", "brennmoor"), ("organisation", "zanetto")} <= {
+        (k, v.casefold()) for k, v in keys}, keys
+    assert ("place", "veldhaven-sur-mer") in {(k, v.casefold()) for k, v in keys}, keys
+
+
 def test_an_address_on_its_own_line_is_no_golfer():
     """One line of a number and two capitalised words is an address; a leaderboard has several."""
     from newsarchive.nlp.entities.results import _notation_spans
 
     assert _notation_spans("Write to the office at\n10 Harrow Lane\nbefore Friday.") == []
+    from newsarchive.nlp.entities.mentions import Context
+
+    company = "1. Total ( France ) rose 2 percent"  # one word before a country: a company's row
+    assert _notation_spans(company, Context.for_text(company)) == []
+    rider = "1. Piet Vanterpool ( France ) 4:02:11"
+    assert len(_notation_spans(rider, Context.for_text(rider))) == 1
     board = "65 Anders Holmgaard\n66 Colm Rafferty\n67 Piet Vanterpool (South Africa)\n"
     assert len(_notation_spans(board)) == 3
 

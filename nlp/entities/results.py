@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from newsarchive.nlp.entities.mentions import NAME_LABELS, SPORTS_NOTATION, Context, RawMention
+from newsarchive.nlp.entities.mentions import NAME_LABELS, SPORTS_NOTATION, TEAM_LABEL, Context, RawMention
 
 #: a leaderboard has at least this many lines of a score and players
 GOLF_LINES = 3
@@ -41,8 +41,46 @@ _GOLF_LINE_RE = re.compile(rf"^[ \t]*\d{{2,3}}[ \t]+((?:{_PERSON}(?:[ \t]+{_PERS
 _GOLF_PLAYER_RE = re.compile(rf"({_PERSON}(?:[ \t]+{_PERSON})?)(?:[ \t]+\([ \t]*[A-Z][\w. ]*\))?[ \t]*(?:,|$)")
 
 
-def _notation_spans(text: str) -> list[tuple[int, int]]:
+#: A competitor's full name: two to four capitalised words ("Thomas Muster", "Jose Maria Olazabal").
+_FULL_NAME = r"[A-Z][\w'’-]+(?:[ \t]+(?:(?:de|van|von|der|da|di|le|la|del)[ \t]+)?[A-Z][\w'’-]+){1,3}"
+_COUNTRY_IN_BRACKETS = r"[ \t]*\([ \t]*(?P<country>[A-Z][\w. ]*?)[ \t]*\)"
+#: results of individual sports: a competitor with a country in brackets, first in a line
+#: after a rank or a seeding ("1. Michael Schumacher ( Germany )", "1 - Thomas Muster ( Austria )
+#: beat ...") or after "beat" ("beat 4 - Boris Becker ( Germany ) 7-5 6-4")
+_ATHLETE_RE = re.compile(rf"(?:^[ \t]*(?:\d{{1,3}}[.)]?[ \t]*(?:-[ \t]*)?)?|\bbeat[ \t]+(?:\d{{1,2}}[ \t]*-[ \t]*)?)"
+                         rf"(?P<name>{_FULL_NAME}){_COUNTRY_IN_BRACKETS}", re.M)
+#: the team after such a competitor, before the time or the gap ("( Germany ) Ferrari 1:28:15",
+#: "( Switzerland ) ONCE same time")
+_TEAM_AFTER_RE = re.compile(r"\)[ \t]+(?P<team>[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*)?)[ \t]+"
+                            r"(?:\d|same[ \t]+time\b|s\.t\.)")
+
+
+def _notation_spans(text: str, ctx: Context | None = None) -> list[tuple[int, int]]:
     """Where sports notation names a person (see :func:`scorecard_people`)."""
+    return [(start, end) for start, end, label in _notation_names(text, ctx) if label == "PERSON"]
+
+
+def _notation_names(text: str, ctx: Context | None = None) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` of the people (``PERSON``) and teams (:data:`TEAM_LABEL`) that
+    sports notation names; the competitors with a country in brackets need ``ctx`` (its
+    gazetteer says what a country is)."""
+    named = [(start, end, "PERSON") for start, end in _people_spans(text)]
+    if ctx is None:
+        return named
+    for match in _ATHLETE_RE.finditer(text):
+        if not ctx.gazetteer.country_code(match.group("country")):
+            continue  # "Total ( France )" is written so too; a country in brackets is the test
+        named.append((*match.span("name"), "PERSON"))
+        team = _TEAM_AFTER_RE.match(text, match.end("country"))
+        if team is None:
+            team = _TEAM_AFTER_RE.match(text, text.find(")", match.end("country")))
+        if team is not None and not ctx.gazetteer.country_code(team.group("team")):
+            named.append((*team.span("team"), TEAM_LABEL))
+    return named
+
+
+def _people_spans(text: str) -> list[tuple[int, int]]:
+    """Where cricket, golf and football notation names a person."""
     spans = []
     for line_match in re.finditer(r"[^\n]+", text):
         line, base = line_match.group(0), line_match.start()
@@ -75,15 +113,15 @@ def scorecard_people(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     text = ctx.text[:SEARCH_LIMIT]
     added = []
     kept = list(raws)
-    for start, end in _notation_spans(text):
+    for start, end, label in _notation_names(text, ctx):
         name = text[start:end]
         if all(word.casefold() in ctx.table_words for word in name.split()) or ctx.gazetteer.country_code(name):
             continue
         inside = [r for r in kept if r.start < end and start < r.end]
-        if any(r.label == "PERSON" and r.start <= start and end <= r.end for r in inside):
+        if any(r.label == label and r.start <= start and end <= r.end for r in inside):
             continue
         if any(r.label not in NAME_LABELS for r in inside):
             continue
         kept = [r for r in kept if r not in inside]
-        added.append(RawMention("PERSON", name, start, end, ctx.line_at(start), host=SPORTS_NOTATION))
+        added.append(RawMention(label, name, start, end, ctx.line_at(start), host=SPORTS_NOTATION))
     return sorted(kept + added, key=lambda r: (r.start, -r.end))

@@ -170,7 +170,8 @@ def shouted(line: str) -> bool:
 
 def title_case(text: str) -> str:
     """"NEW YORK" -> "New York", "ST. LOUIS" -> "St. Louis" (for look-ups of shouted names)."""
-    return " ".join(w[:1] + w[1:].lower() if w.isupper() else w for w in text.split())
+    return " ".join("-".join(p[:1] + p[1:].lower() for p in w.split("-")) if w.isupper() else w
+                    for w in text.split())
 
 
 def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
@@ -208,19 +209,25 @@ def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
 #: A dateline: a place in capitals right before the story's date, on a line of its own or
 #: run into the text ("MELBOURNE 1996-12-06", "SAO PAULO, Brazil 1996-08-22", "... RESULTS .
 #: LONDON 1996-08-24 Results of ..."). Group 1 is the run of capitalised words before it.
-_DATELINE_RE = re.compile(r"(?<![\w.'’-])([A-Z][A-Z.'’-]*(?:[ \t]+[A-Z][A-Z.'’-]*)*)(?:,[ \t]*[A-Z][\w ]*?)?"
-                          r"[ \t]+\d{4}-\d{2}-\d{2}\b")
+_DATELINE_RE = re.compile(r"(?<![\w.'’-])([A-Z][A-Z.'’-]*(?:[ \t]+[A-Z][A-Z.'’-]*)*)"
+                          r"(?:[ \t]*,[ \t]*([A-Z][\w ]*?))?[ \t]+\d{4}-\d{2}-\d{2}\b")
+#: a place in a dateline qualified by its country ("SPA-FRANCORCHAMPS , Belgium") that no
+#: table knows is taken whole when the run of capitals has at most this many words
+QUALIFIED_PLACE_WORDS = 3
 
 
-def _dateline_place(run: str, ctx: Context) -> tuple[int, str] | None:
+def _dateline_place(run: str, ctx: Context, qualifier: str | None = None) -> tuple[int, str] | None:
     """The place that ends a run of capitalised words before a date, as ``(offset in the
     run, name in its usual case)``: the longest ending that is a country, a known place or
-    looks like a place ("ENGLISH LEAGUE RESULTS LONDON" -> "London")."""
+    looks like a place ("ENGLISH LEAGUE RESULTS LONDON" -> "London"); failing that, a short
+    run followed by a country ("SALAMANCA , Spain")."""
     words = list(re.finditer(r"\S+", run))
     for first in words:
         name = title_case(run[first.start():])
         if ctx.gazetteer.country_code(name) or known_place(name) or is_place_name(name):
             return first.start(), name
+    if qualifier and ctx.gazetteer.country_code(qualifier.strip()) and 0 < len(words) <= QUALIFIED_PLACE_WORDS:
+        return 0, title_case(run)
     return None
 
 
@@ -230,7 +237,7 @@ def _datelines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     A model mention of the same words gives way; a country hit there stays."""
     out = list(raws)
     for match in _DATELINE_RE.finditer(ctx.text[:SEARCH_LIMIT]):
-        found = _dateline_place(match.group(1), ctx)
+        found = _dateline_place(match.group(1), ctx, match.group(2))
         if found is None:
             continue
         start = match.start(1) + found[0]
