@@ -685,6 +685,13 @@ def test_competitors_with_a_country_in_brackets_and_their_teams(nlp):
     assert ("place", "veldhaven-sur-mer") in {(k, v.casefold()) for k, v in keys}, keys
 
 
+def test_the_name_before_a_noun_of_places_is_a_place(nlp):
+    keys = kinds_keys(extract_entities(
+        "The ministers met at the Erez crossing on Monday. Aides in the Dole camp said nothing.", nlp))
+    assert ("place", "erez") in keys and ("person", "erez") not in keys, keys
+    assert not any(kind == "place" and key == "dole" for kind, key in keys)
+
+
 def test_an_address_on_its_own_line_is_no_golfer():
     """One line of a number and two capitalised words is an address; a leaderboard has several."""
     from newsarchive.nlp.entities.results import _notation_spans

@@ -109,6 +109,18 @@ def _place_by_its_words(name: str, ctx: Context) -> bool:
     return words[-1].rstrip(".") in ctx.place_last or words[0] in ctx.place_first
 
 
+#: Lower-case nouns that make "the <name> ..." a place ("the Erez crossing", "the Bekaa
+#: valley", "the Kandahar province"); "camp" is left out ("the Clinton camp").
+_PLACE_NOUN_AFTER_RE = re.compile(r"[ \t]+(?:border[ \t]+)?(?:crossing|checkpoint|border|valley|province|region|"
+                                  r"district|enclave|frontier|airport|airfield|oilfield|gas field)\b")
+
+
+def _place_by_the_noun_after(r: RawMention, ctx: Context) -> bool:
+    """"the Erez crossing": a name between "the" and a lower-case noun of places."""
+    return bool(_PLACE_NOUN_AFTER_RE.match(ctx.text, r.end)
+                and re.search(r"\bthe\s+$", ctx.words_before(r.start, 12), re.I))
+
+
 def _given_name_first(name: str, ctx: Context) -> bool:
     """A name that starts with a common given name ("Nicola Sturgeon") and that our
     organisation table does not know."""
@@ -348,7 +360,8 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         kind = "place" if place and place.population == 0 else "group"
         return _named(kind, name, r, alias, place.country if place and kind == "place" else None)
     person_cue, org_cue = name_cues(name, ctx)
-    if (r.label in ("PERSON", "ORG") and _place_by_its_words(name, ctx) and not org_cue
+    if (r.label in ("PERSON", "ORG") and (_place_by_its_words(name, ctx) or _place_by_the_noun_after(r, ctx))
+            and not org_cue
             and not ctx.organisations.lookup(name) and not _given_name_first(name, ctx)):
         return _named("place", name, r, alias, place.country if place else None)
     if r.label == "PERSON" and ctx.organisations.lookup(name):
