@@ -43,6 +43,7 @@ eval: setup
 bench: setup system-deps
 	$(BIN)/python -m bench.extraction
 	$(BIN)/python -m bench.entities
+	$(BIN)/python -m bench.ner_public
 	$(BIN)/python -m bench.entity_speed
 	$(BIN)/python -m bench.stories
 	$(BIN)/python -m bench.pipeline
