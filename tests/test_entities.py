@@ -931,3 +931,38 @@ def test_lower_case_words_before_a_persons_name_go(nlp):
     ents = extract_entities("The show starred magician David Gish. Osama bin Laden was mentioned.", nlp)
     assert one(ents, "person", "david gish")
     assert one(ents, "person", "osama bin laden")
+
+
+#: Texts that make a careless pattern backtrack: long runs of capitals, of capitalised
+#: words, of initials, of hyphenated words, of names with brackets or ampersands.
+HOSTILE_RUNS = ["ABC DEF ", "Abc Def ", "ABC, DEF ", "1. Abc Def ( Ghi ", "A. B. ", "Abc & Def ", "Abc-Def-",
+                "Abc 1 ", "beat Abc Def Ghi ", "Ministry of Abc "]
+
+
+def test_no_pattern_of_the_entity_rules_backtracks_on_long_runs():
+    """Every regular expression of the entity code, searched through 20,000 characters of
+    each hostile run, ends in well under a second (linear patterns take milliseconds; the
+    unbounded ones found this way took 3 to 135 s, and made one 100,000-character text cost
+    minutes). A generous bound on purpose: it tells a linear pattern from a quadratic one."""
+    import importlib
+    import pkgutil
+    import re as regex_module
+    import time
+
+    import newsarchive.nlp.entities as package
+
+    modules = [importlib.import_module(m.name) for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
+    patterns = [(f"{m.__name__}.{name}", value) for m in modules for name, value in vars(m).items()
+                if isinstance(value, regex_module.Pattern)]
+    assert len(patterns) > 40
+    slow = []
+    for run in HOSTILE_RUNS:
+        text = (run * (20_000 // len(run) + 1))[:20_000]
+        for name, pattern in patterns:
+            started = time.perf_counter()
+            for _ in pattern.finditer(text):
+                pass
+            if (seconds := time.perf_counter() - started) > 1.0:
+                slow.append(f"{name} on {run!r}: {seconds:.1f} s")
+    assert not slow, slow
+

@@ -128,11 +128,18 @@ class Context:
             words.event_words, words.given_names, words.place_last, words.place_first,
         )
 
+    _lines: dict[int, str] = field(default_factory=dict)
+
     def line_at(self, position: int) -> str:
-        """The line of the text that ``position`` is in."""
+        """The line of the text that ``position`` is in: the same string object for every
+        position of a line, so that the tests made on lines (results, capitals), cached by
+        the line, cost once per line and not once per mention of a long one."""
         start = self.text.rfind("\n", 0, position) + 1
-        end = self.text.find("\n", position)
-        return self.text[start : end if end != -1 else len(self.text)]
+        line = self._lines.get(start)
+        if line is None:
+            end = self.text.find("\n", position)
+            line = self._lines[start] = self.text[start : end if end != -1 else len(self.text)]
+        return line
 
     def words_before(self, start: int, width: int = 60) -> str:
         return self.text[max(0, start - width) : start]

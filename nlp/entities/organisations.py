@@ -33,7 +33,7 @@ _ACRONYM = rf"[{_UPPER}][A-Za-zÀ-ÖØ-öø-ÿ&.]{{0,10}}[{_UPPER}0-9]\.?"
 _NAME_WORD = r"[A-Z][\w'’&.-]*"
 _LINK_WORD = r"(?:of|the|for|and|on|in|de|du|des|la|le|&)"
 _LONG_FORM = rf"{_NAME_WORD}(?:\s+(?:{_LINK_WORD}\s+)*{_NAME_WORD}){{0,9}}"
-LONG_THEN_ACRONYM_RE = re.compile(rf"({_LONG_FORM})\s*\(\s*({_ACRONYM})\s*\)")
+LONG_THEN_ACRONYM_RE = re.compile(rf"(?<![\w'’&.-])({_LONG_FORM})\s*\(\s*({_ACRONYM})\s*\)")
 ACRONYM_THEN_LONG_RE = re.compile(rf"\b({_ACRONYM})\s*\(\s*({_LONG_FORM})\s*\)")
 _LINK_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "de", "du", "des", "la", "le", "&"})
 

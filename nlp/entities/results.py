@@ -22,23 +22,23 @@ SEARCH_LIMIT = 100_000
 
 
 #: A surname, or initials and a surname ("Streak", "N. Knight", "de Villiers", "Van Troost").
-_PERSON = r"(?:(?:[A-Z]\.[ \t]?)+[ \t]?)?(?:(?:de|van|von|du|le|da)[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?"
+_PERSON = r"(?:(?:[A-Z]\.[ \t]?){1,4}[ \t]?)?(?:(?:de|van|von|du|le|da)[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?"
 #: cricket: the fielder and the bowler of a dismissal ("c Campbell b Streak 15", "lbw b
 #: Olonga 48", "st Flower b Strang", "c and b Whittall"), on a line that ends with the runs
-_DISMISSAL_RE = re.compile(rf"(?<![\w.])(?:c|b|st|lbw[ \t]+b|c[ \t]+and[ \t]+b)[ \t]+({_PERSON})(?=[ \t]+(?:b[ \t]|\d))")
+_DISMISSAL_RE = re.compile(rf"(?<![\w.'’-])(?:c|b|st|lbw[ \t]+b|c[ \t]+and[ \t]+b)[ \t]+({_PERSON})(?=[ \t]+(?:b[ \t]|\d))")
 _SCORE_LINE_END_RE = re.compile(r"\d+[ \t]*$")
 #: cricket: the batsman at the start of a line of the scorecard ("N. Knight c Campbell ...")
 _BATSMAN_RE = re.compile(rf"^[ \t]*({_PERSON})[ \t]+(?:c|b|lbw|st|run[ \t]+out|not[ \t]+out|retired)[ \t]")
 #: cricket: bowling figures after a name ("Streak 24-6-70-2", "Benjamin 9.4-0-43-1")
-_BOWLING_RE = re.compile(rf"(?<![\w.])({_PERSON})[ \t]+\d{{1,2}}(?:\.\d)?-\d{{1,2}}-\d{{1,3}}-\d{{1,2}}\b")
+_BOWLING_RE = re.compile(rf"(?<![\w.'’-])({_PERSON})[ \t]+\d{{1,2}}(?:\.\d)?-\d{{1,2}}-\d{{1,3}}-\d{{1,2}}\b")
 #: football: a scorer and the minute ("Ronaldo (12th minute)", "Bebeto (55)", "Shearer (pen 20)")
-_SCORER_RE = re.compile(rf"(?<![\w.])({_PERSON})[ \t]+\([ \t]*(?:\d|pen|penalty|o\.?g\.?)")
+_SCORER_RE = re.compile(rf"(?<![\w.'’-])({_PERSON})[ \t]+\([ \t]*(?:\d|pen|penalty|o\.?g\.?)")
 _SCORERS_LINE_RE = re.compile(r"^[ \t]*(?:scorers?|goals?|goalscorers?)[ \t]*[:-]", re.I)
 #: golf: a round's score, then players, each perhaps with a country
 #: ("66 Ernie Els (South Africa), Colin Montgomerie")
 _GOLF_LINE_RE = re.compile(rf"^[ \t]*\d{{2,3}}[ \t]+((?:{_PERSON}(?:[ \t]+{_PERSON})?(?:[ \t]+\([ \t]*[A-Z][\w. ]*\))?"
                            rf"(?:[ \t]*,[ \t]*|[ \t]*$))+)", re.M)
-_GOLF_PLAYER_RE = re.compile(rf"({_PERSON}(?:[ \t]+{_PERSON})?)(?:[ \t]+\([ \t]*[A-Z][\w. ]*\))?[ \t]*(?:,|$)")
+_GOLF_PLAYER_RE = re.compile(rf"(?<![\w.'’-])({_PERSON}(?:[ \t]+{_PERSON})?)(?:[ \t]+\([ \t]*[A-Z][\w. ]*\))?[ \t]*(?:,|$)")
 
 
 #: A competitor's full name: two to four capitalised words ("Thomas Muster", "Jose Maria Olazabal").

@@ -4,6 +4,7 @@ the clean form of a name, before its kind is decided."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 from newsarchive.nlp.entities.countries import is_place_name, known_place
@@ -141,10 +142,12 @@ def strip_figures(name: str) -> str:
 
 
 #: "Boston 5", "Partizan Belgrade 2": a capitalised name and a score.
-_NAME_SCORE_RE = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)* \d{1,3}\b")
+#: (The name is at most six words: unbounded, a line of 100,000 capitalised words took minutes.)
+_NAME_SCORE_RE = re.compile(r"(?<![\w.'’-])[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,5} \d{1,3}\b")
 _FIGURE_RE = re.compile(r"\d")
 
 
+@lru_cache(maxsize=1024)
 def results_line(line: str) -> bool:
     """Whether a line is sports results or a table ("Boston 5 Anaheim 3", "Benjamin
     9.4-0-43-1, Ambrose 10-2-30-2", "Steer 1,200 lbs 65.00-70.00"): two or more names
@@ -158,6 +161,7 @@ def results_line(line: str) -> bool:
     return len(words) >= 3 and sum(bool(_FIGURE_RE.search(w)) for w in words) >= 0.4 * len(words)
 
 
+@lru_cache(maxsize=1024)
 def shouted(line: str) -> bool:
     """Whether a line is written in capitals: a headline or a dateline ("CRICKET - LARA
     ENDURES ...", "MELBOURNE 1996-12-06").
@@ -209,7 +213,7 @@ def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
 #: A dateline: a place in capitals right before the story's date, on a line of its own or
 #: run into the text ("MELBOURNE 1996-12-06", "SAO PAULO, Brazil 1996-08-22", "... RESULTS .
 #: LONDON 1996-08-24 Results of ..."). Group 1 is the run of capitalised words before it.
-_DATELINE_RE = re.compile(r"(?<![\w.'’-])([A-Z][A-Z.'’-]*(?:[ \t]+[A-Z][A-Z.'’-]*)*)"
+_DATELINE_RE = re.compile(r"(?<![\w.'’-])([A-Z][A-Z.'’-]*(?:[ \t]+[A-Z][A-Z.'’-]*){0,5})"
                           r"(?:[ \t]*,[ \t]*([A-Z][\w ]*?))?[ \t]+\d{4}-\d{2}-\d{2}\b")
 #: a place in a dateline qualified by its country ("SPA-FRANCORCHAMPS , Belgium") that no
 #: table knows is taken whole when the run of capitals has at most this many words
@@ -363,12 +367,15 @@ _TEAM_LINE_RE = re.compile(
 #: A row of a league table: a name and six whole numbers or more (played, won, drawn, lost,
 #: goals for and against, points); golf rounds and athletics times have fewer or decimals.
 _STANDINGS_RE = re.compile(rf"^[ \t]*(?P<a>{_TEAM_NAME})(?:[ \t]+\d{{1,3}}){{6,}}[ \t]*$", re.M)
-_TEAM_SCORE = rf"{_TEAM_NAME}[ \t]+\d{{1,3}}(?![\w.,:/-])"
+#: a team's name of at most six words: bounded, so that a long run of capitalised words costs
+#: a few steps at each word, not a scan of the rest of the run (quadratic on 100,000 characters)
+_SHORT_TEAM_NAME = r"[A-Z][\w.'’&-]*(?:[ \t]+(?:[A-Z][\w.'’&-]*|and|de|del|of|la)){0,5}?"
+_TEAM_SCORE = rf"{_SHORT_TEAM_NAME}[ \t]+\d{{1,3}}(?![\w.,:/-])"
 #: Results run together on one line (text joined from sentences without line breaks):
 #: four team-and-score pairs in a row or more ("Nottingham Forest 0 Leicester 0 Aston Villa
 #: 2 Derby 1"); each pair is then a team (group ``a`` of :data:`_TEAM_SCORE_RE`).
 _RESULTS_RUN_RE = re.compile(rf"(?<![\w.'’&-])(?:{_TEAM_SCORE}[ \t]+){{3,}}{_TEAM_SCORE}")
-_TEAM_SCORE_RE = re.compile(rf"(?P<a>{_TEAM_NAME})[ \t]+\d{{1,3}}(?![\w.,:/-])")
+_TEAM_SCORE_RE = re.compile(rf"(?<![\w.'’&-])(?P<a>{_SHORT_TEAM_NAME})[ \t]+\d{{1,3}}(?![\w.,:/-])")
 
 
 def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
