@@ -726,3 +726,11 @@ def test_byline_and_category_guesses_match_trafilatura_on_benchmark_pages() -> N
         assert page_categories(tree) == trafilatura_metadata.extract_catstags("category", tree), page.doc_id
         found += author is not None
     assert found >= 5
+
+
+@pytest.mark.parametrize("value", ["site-footer", "FOOTER", "footnote", "shared-history", "Share", "ſhare-bar",
+                                   "comment-list", "Replies", "repl", "respond-box", "main", "ƒooter", "KOMMENT"])
+def test_furniture_mark_shortcut_agrees_with_the_pattern(value: str) -> None:
+    from newsarchive.nlp.extraction.clean import ANY_MARK, has_mark
+
+    assert has_mark(value, {}) == (ANY_MARK.search(value) is not None)
