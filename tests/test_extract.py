@@ -734,3 +734,33 @@ def test_furniture_mark_shortcut_agrees_with_the_pattern(value: str) -> None:
     from newsarchive.nlp.extraction.clean import ANY_MARK, has_mark
 
     assert has_mark(value, {}) == (ANY_MARK.search(value) is not None)
+
+
+def test_other_xml_check_agrees_with_its_regular_expression() -> None:
+    """The linear scan for a feed, sitemap or SVG root says what the backtracking expression it replaced said."""
+    import random
+    import re
+
+    from newsarchive.nlp.extraction.decode import starts_as_other_xml
+
+    spec = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|urlset|sitemapindex|svg|rdf:RDF)\b",
+                      re.S | re.I)
+    pieces = ["<!--", "-->", "--->", " ", "\n", "<rss>", "<RSS ", "<rssx", "<html>", "<?xml v?>", "<?XML", ">", "x",
+              "<svg", "<rdf:rdf ", "<feed/>", "-", "<!-", "?>"]
+    rng = random.Random(17)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 9))) for _ in range(20_000)]
+    assert any(starts_as_other_xml(text) for text in texts)
+    for text in texts:
+        assert starts_as_other_xml(text) == bool(spec.match(text)), text
+
+
+def test_page_of_many_comments_is_checked_quickly() -> None:
+    import time
+
+    from newsarchive.nlp.extraction.decode import looks_like_html
+
+    # comments one after another, then many more: the old expression backtracked over every way to group them
+    page = "<!--?xml version='1.0'?-->\n" + "<!-- a -->\n" * 50 + "<html><body>" + "<p>x</p><!-- b -->" * 200
+    start = time.perf_counter()
+    assert looks_like_html(page)
+    assert time.perf_counter() - start < 0.5
