@@ -189,13 +189,34 @@ def page_author(tree: Any) -> str | None:
     return None
 
 
+#: every class value one of :data:`CATEGORY_LINKS` accepts starts with one of these, is one of
+#: :data:`CATEGORY_CLASSES` or holds "cat-links"; every id value starts with one of :data:`CATEGORY_ID_STARTS`
+CATEGORY_CLASS_STARTS = ("post-info", "postinfo", "post-meta", "postmeta", "meta", "entry-")
+CATEGORY_CLASSES = frozenset({"post-category", "postcategory", "row", "tags"})
+CATEGORY_ID_STARTS = ("postpath", "filedunder")
+CLASS_VALUES = XPath("//@class", smart_strings=False)
+ID_VALUES = XPath("//@id", smart_strings=False)
+
+
+def may_hold_category_links(tree: Any) -> bool:
+    """False when no class or id of the page is one that :data:`CATEGORY_LINKS` look for
+    (most pages): reading the values as plain strings is cheaper than the six searches.
+
+    :param tree: the parsed page
+    """
+    if any(value.startswith(CATEGORY_ID_STARTS) for value in ID_VALUES(tree)):
+        return True
+    return any(value.startswith(CATEGORY_CLASS_STARTS) or value in CATEGORY_CLASSES or "cat-links" in value
+               for value in set(CLASS_VALUES(tree)))
+
+
 def page_categories(tree: Any) -> list[str]:
     """The categories trafilatura's heuristics find in a page (as ``extract_catstags("category", ...)``).
 
     :param tree: the parsed page
     """
     found: list[str] = []
-    for expression in CATEGORY_LINKS:
+    for expression in CATEGORY_LINKS if may_hold_category_links(tree) else ():
         found = [block_text(link) for link in expression(tree) if CATEGORY_HREF.search(link.attrib["href"])]
         if found:
             break
