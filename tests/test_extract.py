@@ -680,3 +680,87 @@ def test_forum_thread_of_replies_is_kept() -> None:
             + "".join(f"<div class='reply'><p>{post}</p></div>" for post in posts) + "</body></html>")
     body = "\n".join(["Opening post of the thread.", *posts])
     assert drop_furniture_lines(body, parse_tree(page)) == body
+
+
+BYLINE_PAGES = [
+    "<html><body><div class='byline'>By <time>May 3</time> Jane Doe<span class='print'>Print</span> more</div></body></html>",
+    "<html><body><aside class='sidebar'><span class='author'>Bob Smith</span></aside>"
+    "<div class='author-box'>Anna Lee <figure>A photo</figure>and friends</div></body></html>",
+    "<html><body><div id='comments'><a rel='author'>Commenter Guy</a></div><p class='writer'>Real Writer</p></body></html>",
+    "<html><body><div class='quote-author'>Quoted Person</div>"
+    "<span itemprop='author'><span class='title'>Title</span>Mary Major</span></body></html>",
+    "<html><body><p>Hello</p><p>world</p><div class='x'><author>Al Pha</author></div></body></html>",
+    "<html><body><div class='post-meta'><a href='/category/news/'>News</a></div>"
+    "<div class='byline'><rel>me</rel>Xx Yy</div></body></html>",
+    "<html><head><meta property='article:section' content='Sport'></head><body><div class='Comments'>"
+    "<div class='author'>No Body</div></div><h4 class='author-name'>Hugh Ghes</h4></body></html>",
+    "<html><body><span class='commentlist'><b class='writer'>Hidden Name</b></span><p>No byline here at all.</p></body></html>",
+]
+
+
+@pytest.mark.parametrize("page", BYLINE_PAGES)
+def test_byline_and_category_guesses_match_trafilatura(page: str) -> None:
+    """Our faster byline and category lookups give what trafilatura's heuristics give."""
+    from trafilatura import metadata as trafilatura_metadata
+
+    from newsarchive.nlp.extraction.heuristics import page_author, page_categories
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    tree = parse_tree(page)
+    assert page_author(tree) == trafilatura_metadata.extract_author(tree)
+    assert page_categories(tree) == trafilatura_metadata.extract_catstags("category", tree)
+
+
+def test_byline_and_category_guesses_match_trafilatura_on_benchmark_pages() -> None:
+    from trafilatura import metadata as trafilatura_metadata
+
+    from bench.extraction import load_corpus
+    from newsarchive.nlp.extraction.heuristics import page_author, page_categories
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    found = 0
+    for page in load_corpus()[::6]:
+        tree = parse_tree(page.html)
+        author = page_author(tree)
+        assert author == trafilatura_metadata.extract_author(tree), page.doc_id
+        assert page_categories(tree) == trafilatura_metadata.extract_catstags("category", tree), page.doc_id
+        found += author is not None
+    assert found >= 5
+
+
+@pytest.mark.parametrize("value", ["site-footer", "FOOTER", "footnote", "shared-history", "Share", "ſhare-bar",
+                                   "comment-list", "Replies", "repl", "respond-box", "main", "ƒooter", "KOMMENT"])
+def test_furniture_mark_shortcut_agrees_with_the_pattern(value: str) -> None:
+    from newsarchive.nlp.extraction.clean import ANY_MARK, has_mark
+
+    assert has_mark(value, {}) == (ANY_MARK.search(value) is not None)
+
+
+def test_other_xml_check_agrees_with_its_regular_expression() -> None:
+    """The linear scan for a feed, sitemap or SVG root says what the backtracking expression it replaced said."""
+    import random
+    import re
+
+    from newsarchive.nlp.extraction.decode import starts_as_other_xml
+
+    spec = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|urlset|sitemapindex|svg|rdf:RDF)\b",
+                      re.S | re.I)
+    pieces = ["<!--", "-->", "--->", " ", "\n", "<rss>", "<RSS ", "<rssx", "<html>", "<?xml v?>", "<?XML", ">", "x",
+              "<svg", "<rdf:rdf ", "<feed/>", "-", "<!-", "?>"]
+    rng = random.Random(17)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 9))) for _ in range(20_000)]
+    assert any(starts_as_other_xml(text) for text in texts)
+    for text in texts:
+        assert starts_as_other_xml(text) == bool(spec.match(text)), text
+
+
+def test_page_of_many_comments_is_checked_quickly() -> None:
+    import time
+
+    from newsarchive.nlp.extraction.decode import looks_like_html
+
+    # comments one after another, then many more: the old expression backtracked over every way to group them
+    page = "<!--?xml version='1.0'?-->\n" + "<!-- a -->\n" * 50 + "<html><body>" + "<p>x</p><!-- b -->" * 200
+    start = time.perf_counter()
+    assert looks_like_html(page)
+    assert time.perf_counter() - start < 0.5

@@ -41,7 +41,6 @@ MAX_LINK_SHARE = 0.5
 MAX_CHUNK_LINK_SHARE = 0.25
 # Class or id of an element that holds reader comments.
 COMMENT_MARK = re.compile(r"comment|disqus|repl(?:y|ies)|respond|discussion", re.I)
-SPACE = re.compile(r"\s+")
 END_HEADINGS = [re.compile(rf"^(?:{p})$", re.I) for p in END_OF_STORY_HEADINGS]
 
 
@@ -50,7 +49,7 @@ def normal(text: str) -> str:
 
     :param text: any text
     """
-    return SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split() cuts at the characters regex \s matches; faster than re.sub
 
 
 def body_container(tree: Any, lines: set[str]) -> Any | None:

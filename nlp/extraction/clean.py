@@ -62,6 +62,10 @@ FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb|gallery|slid
 THREAD_MARK = re.compile(r"comment|disqus|repl(?:y|ies)|respond", re.I)
 #: either mark, to pick candidates from the page's attribute values before deciding on each
 ANY_MARK = re.compile(f"{FURNITURE_MARK.pattern}|{THREAD_MARK.pattern}", re.I)
+#: the words every match of :data:`ANY_MARK` starts with, in lower case
+MARK_WORDS = ("foot", "ftr", "copyright", "breadcrumb", "gallery", "slideshow", "carousel", "share", "social",
+              "comment", "disqus", "repl", "respond")
+MARK_WORD = re.compile("|".join(MARK_WORDS))  # case-sensitive, for lower-cased text: quicker than re.I
 
 
 def remove_noise(body: str) -> str:
@@ -216,6 +220,27 @@ def furniture_kind(element: Any) -> str | None:
     return "thread" if THREAD_MARK.search(marks) else None
 
 
+def has_mark(value: str, seen: dict[str, bool]) -> bool:
+    """Whether a class or id value carries a furniture or thread mark (:data:`ANY_MARK`).
+
+    Pages repeat their class values, so each distinct value is tested once
+    (``seen`` remembers the answers); an ASCII value holding none of the marks'
+    words in lower case cannot match, which is cheaper to see than to search.
+
+    :param value: a class or id value
+    :param seen: answers so far on this page
+    """
+    known = seen.get(value)
+    if known is None:
+        if value.isascii():
+            lowered = value.lower()
+            known = MARK_WORD.search(lowered) is not None and ANY_MARK.search(value) is not None
+        else:
+            known = ANY_MARK.search(value) is not None
+        seen[value] = known
+    return known
+
+
 def marked_elements(tree: Any) -> list[Any]:
     """``<footer>`` elements and elements whose class or id carries a furniture or thread mark, in page order.
 
@@ -225,9 +250,10 @@ def marked_elements(tree: Any) -> list[Any]:
     :param tree: the parsed page
     """
     found: dict[Any, None] = {}
+    seen: dict[str, bool] = {}
     for node in tree.xpath("//footer | //@class | //@id"):  # in page order
         if isinstance(node, str):
-            if ANY_MARK.search(node):
+            if has_mark(node, seen):
                 found.setdefault(node.getparent(), None)
         else:
             found.setdefault(node, None)

@@ -57,6 +57,7 @@ from newsarchive.nlp.extraction.clean import drop_furniture_lines, drop_leading_
 from newsarchive.nlp.extraction.judge import count_words, prose_chars, quality
 from newsarchive.nlp.extraction.decode import decode_html, looks_binary, looks_like_html
 from newsarchive.nlp.extraction.dates import in_utc, local_published
+from newsarchive.nlp.extraction.heuristics import page_author, page_categories
 from newsarchive.nlp.extraction.language import choose_language
 from newsarchive.nlp.extraction.meta import PageMeta, clean_person_names, parse_tree, read_page_meta
 
@@ -312,7 +313,7 @@ def fill_metadata(article: Article, meta: PageMeta, tree: Any) -> None:
     :param tree: the parsed page
     """
     article.title = clean_title(meta.title) or clean_title(trafilatura_metadata.extract_title(tree))
-    authors = meta.authors or clean_person_names(trafilatura_metadata.extract_author(tree))
+    authors = meta.authors or clean_person_names(page_author(tree))
     article.author = "; ".join(authors) or None
     article.published_at = meta.published or guessed_date(tree, meta.canonical or article.url)
     article.updated_at = meta.updated
@@ -320,7 +321,7 @@ def fill_metadata(article: Article, meta: PageMeta, tree: Any) -> None:
     article.language = choose_language(meta.language, article.text)
     article.description = meta.description
     article.url = meta.canonical or article.url
-    article.section = meta.section or first_item(trafilatura_metadata.extract_catstags("category", tree))
+    article.section = meta.section or first_item(page_categories(tree))
     article.image = meta.image
 
 

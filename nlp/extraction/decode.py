@@ -34,7 +34,9 @@ BINARY_SIGNATURES = (
 MAX_CONTROL_SHARE = 0.05
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 # Feeds, sitemaps and images are XML with tags of their own (RSS has <title> too).
-XML_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|urlset|sitemapindex|svg|rdf:RDF)\b", re.S | re.I)
+#: the root tag of an XML document that is not a web page (a feed, a sitemap, an image); see :func:`starts_as_other_xml`
+OTHER_XML_ROOT = re.compile(r"<(?:rss|feed|urlset|sitemapindex|svg|rdf:RDF)\b", re.I)
+SPACES = re.compile(r"\s*")
 TAG = re.compile(r"<\s*(?:!doctype|html|head|body|div|p|article|meta|title|span|h[1-6]|section|main|br|table|ul)\b", re.I)
 
 
@@ -144,6 +146,36 @@ def looks_like_html(text: str) -> bool:
     controls = len(CONTROL_CHARS.findall(head))
     if controls / len(head) > MAX_CONTROL_SHARE:
         return False
-    if XML_ROOT.match(head):
+    if starts_as_other_xml(head):
         return False
     return TAG.search(head) is not None
+
+
+def starts_as_other_xml(head: str) -> bool:
+    """True when a text opens, after blanks, an optional ``<?xml ...>`` declaration and
+    any number of comments, with the root tag of a feed, sitemap or SVG image.
+
+    Found by scanning, in time linear in the text: a page that opens with a comment
+    and holds many comments later (conditional comments, ``<!--?xml ...?-->``) made the
+    regular expression this replaces backtrack for a second or more. As that expression
+    did, a comment may run over later ``-->`` marks, so the root tag is looked for at the
+    start and after every ``-->`` once the text opens with a comment.
+
+    :param head: the start of a decoded page
+    """
+    start = SPACES.match(head).end()
+    starts = [start]
+    if head[start:start + 5].lower() == "<?xml":
+        close = head.find(">", start + 5)
+        if close != -1:
+            starts.append(SPACES.match(head, close + 1).end())
+    for position in starts:
+        if OTHER_XML_ROOT.match(head, position):
+            return True
+        if head.startswith("<!--", position):
+            end = head.find("-->", position + 4)
+            while end != -1:
+                if OTHER_XML_ROOT.match(head, SPACES.match(head, end + 3).end()):
+                    return True
+                end = head.find("-->", end + 1)
+    return False

@@ -26,6 +26,8 @@ SCRIPTS: tuple[tuple[str, str], ...] = (
     ("th", "[\u0e00-\u0e7f]"),
 )
 MIN_SCRIPT_SHARE = 0.2
+#: a character of any of :data:`SCRIPTS`
+ANY_SCRIPT = re.compile("|".join(chars for _, chars in SCRIPTS))
 WORD = re.compile(r"[^\W\d_]+")
 LETTER = re.compile(r"[^\W\d_]")
 # The winner needs this many stopword hits and this lead over the runner-up.
@@ -46,6 +48,8 @@ def script_language(sample: str) -> str | None:
 
     :param sample: a stretch of the text
     """
+    if not ANY_SCRIPT.search(sample):  # most texts: none of these scripts, so no share to count
+        return None
     letters = len(LETTER.findall(sample)) or 1
     for lang, chars in SCRIPTS:
         if len(re.findall(chars, sample)) / letters >= MIN_SCRIPT_SHARE:
