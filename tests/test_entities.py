@@ -101,6 +101,15 @@ def test_control_characters_keep_offsets(nlp):
     assert prepare_text(text).startswith("  Officials")
 
 
+def test_text_written_a_token_per_space_does_not_crash(nlp):
+    # Newswire kept as tokens joined by spaces splits the possessive off: the country
+    # matcher matched "People 's Republic of China" and then failed to look its text up.
+    text = "The People 's Republic of China and the U.S. 's envoy met in Beijing ."
+    ents = extract_entities(text, nlp)
+    china = one(ents, "country", "CN")
+    assert "People 's Republic of China" in [m.text for m in china.mentions]
+
+
 def test_other_language_does_not_crash(nlp):
     text = "Министерство обороны Великобритании отправило письма в Мали. 英国国防部误发邮件。"
     assert isinstance(extract_entities(text, nlp), list)

@@ -13,6 +13,7 @@ country, "us" is not); look-ups from free text fall back to a casefolded table.
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,6 +50,11 @@ def plural_forms(demonym: str) -> list[str]:
     return []
 
 
+# A possessive or a comma written as a token of its own ("People 's Republic of China",
+# "Korea , Republic of"), as newswire kept a token per space writes it.
+_SPACED_CLITIC_RE = re.compile(r" ((?:['\u2019]s\b)|,)")
+
+
 def _strip_article(text: str) -> str:
     """Drop a leading "the " so "the Netherlands" and "Netherlands" look the same."""
     return text[4:] if text[:4].lower() == "the " else text
@@ -80,7 +86,7 @@ class CountryGazetteer:
 
         :param text: a country name or alias as found in an article
         """
-        text = " ".join(text.split())
+        text = _SPACED_CLITIC_RE.sub(r"\1", " ".join(text.split()))
         code = self.names.get(text) or self.names.get("the " + text)
         text = _strip_article(text)
         code = code or self.names.get(text)

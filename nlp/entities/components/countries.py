@@ -43,10 +43,14 @@ class CountryMatcher:
         self.label = label
         self.guard_names = guard_names
         gazetteer = load_gazetteer()
-        self.codes = {**gazetteer.demonyms, **gazetteer.names}
+        # Looked up by the words of a match, not its text: "People 's Republic of China" in
+        # text written a token per space matches the same words as "People's Republic of China".
+        self.codes: dict[tuple[str, ...], str] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.matcher.add("COUNTRY", list(nlp.tokenizer.pipe(gazetteer.names)))
-        self.matcher.add("DEMONYM", list(nlp.tokenizer.pipe(gazetteer.demonyms)))
+        for label, table in (("DEMONYM", gazetteer.demonyms), ("COUNTRY", gazetteer.names)):
+            patterns = list(nlp.tokenizer.pipe(table))
+            self.matcher.add(label, patterns)
+            self.codes.update({tuple(t.text for t in p): table[p.text] for p in patterns})
         self.country_id = nlp.vocab.strings["COUNTRY"]
         if not Doc.has_extension(COUNTRY_HITS):
             Doc.set_extension(COUNTRY_HITS, default=None)
@@ -67,7 +71,7 @@ class CountryMatcher:
             else:
                 how = "country"
                 countries.append(Span(doc, start, end, label=self.label))
-            hits.append((span.start_char, span.end_char, self.codes[span.text], how))
+            hits.append((span.start_char, span.end_char, self.codes[tuple(t.text for t in span)], how))
         if countries:
             doc.set_ents(filter_spans(list(doc.ents) + countries), default="unmodified")
         doc._.set(COUNTRY_HITS, hits)
