@@ -135,9 +135,18 @@ def wnut17():
 
 # ---------------- UNER English-EWT dev+test (uses the # text lines) ----------------
 def uner_ewt():
+    return uner("UniversalNER+UNER_English-EWT", ["en_ewt-ud-dev.iob2", "en_ewt-ud-test.iob2"], "uner_ewt", "ewt",
+                lambda doc_id: doc_id.split("-")[0])
+
+def uner_pud():
+    # PUD documents: n... = news, w... = Wikipedia (the Parallel UD sentences)
+    return uner("UniversalNER+UNER_English-PUD", ["en_pud-ud-test.iob2"], "uner_pud", "pud",
+                lambda doc_id: "news" if doc_id.startswith("n") else "wikipedia")
+
+def uner(repo, files, set_name, prefix, genre_of):
     rows = []
-    for split in ("dev", "test"):
-        raw = git_show("UniversalNER+UNER_English-EWT", f"en_ewt-ud-{split}.iob2")
+    for path in files:
+        raw = git_show(repo, path)
         docs = []  # (docid, [(sent_text, [(tok, tag)])])
         cur_text, toks = None, []
         def flush():
@@ -172,8 +181,7 @@ def uner_ewt():
                         raise ValueError((doc_id, tok, st))
                     offs.append((base + j, base + j + len(tok))); pos = j + len(tok)
                 sent_offs.append(offs); tagged.append(tk)
-            genre = doc_id.split("-")[0]
-            rows.append(row("uner_ewt", f"ewt-{doc_id}", genre, text, bio_spans(tagged, sent_offs, text, m)))
+            rows.append(row(set_name, f"{prefix}-{doc_id}", genre_of(doc_id), text, bio_spans(tagged, sent_offs, text, m)))
     return rows
 
 # ---------------- GUM (Wikinews news + interviews; Wikipedia bios, Wikivoyage) ----------------
@@ -376,3 +384,4 @@ if __name__ == "__main__":
     if "btc" in which: write("btc_news", btc_g())
     if "wnut17" in which: write("wnut17", wnut17())
     if "uner" in which: write("uner_ewt", uner_ewt())
+    if "pud" in which: write("uner_pud", uner_pud())
