@@ -818,6 +818,20 @@ def test_common_given_name_first_makes_a_person(nlp):
     assert one(ents, "organisation", "philip morris")
 
 
+def test_given_names_of_many_languages(nlp):
+    """Less common given names come from data/given_names_more.txt (Faker's first names,
+    without English words and surnames): the model's "organisation" "Corrado Passera" is a
+    person; "Palmer House" (Palmer is a surname too) and "Joy Division" (joy is a word) are
+    not taken for people."""
+    from newsarchive.nlp.entities.organisations import name_words
+
+    ents = extract_entities("Corrado Passera withdraws the offer for the bank due to the attitude of its board.", nlp)
+    assert one(ents, "person", "corrado passera")
+    given = name_words().given_names
+    assert {"corrado", "candace", "ruairi"} <= given
+    assert not {"palmer", "joy", "collins", "paris", "victoria"} & given
+
+
 def test_lone_big_city_is_a_place_unless_a_surname(nlp):
     """A lone "person" that is a city of 200,000 people or more, and no person's surname in
     the article, is the city; a surname stays the person's ("Hamilton" of Lewis Hamilton,

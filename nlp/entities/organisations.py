@@ -296,7 +296,8 @@ def name_words(data_dir: Path = DATA_DIR) -> NameWords:
 
     :param data_dir: folder of ``generic_names.txt``, ``org_words.txt``,
         ``person_roles.txt``, ``org_nouns.txt``, ``regions.txt``, ``table_words.txt``,
-        ``event_words.txt``, ``given_names.txt`` and ``place_words.txt``
+        ``event_words.txt``, ``given_names.txt`` (with ``given_names_more.txt``, built by
+        ``tools/build_given_names.py``) and ``place_words.txt``
     """
     place_words = read_word_list(data_dir / "place_words.txt")
     return NameWords(
@@ -307,7 +308,7 @@ def name_words(data_dir: Path = DATA_DIR) -> NameWords:
         regions=read_word_list(data_dir / "regions.txt"),
         table_words=read_word_list(data_dir / "table_words.txt"),
         event_words=read_word_list(data_dir / "event_words.txt"),
-        given_names=read_word_list(data_dir / "given_names.txt"),
+        given_names=read_word_list(data_dir / "given_names.txt") | read_word_list(data_dir / "given_names_more.txt"),
         place_last=frozenset(w for w in place_words if not w.startswith("first:")),
         place_first=frozenset(w.removeprefix("first:").strip() for w in place_words if w.startswith("first:")),
     )
