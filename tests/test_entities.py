@@ -832,6 +832,21 @@ def test_given_names_of_many_languages(nlp):
     assert not {"palmer", "joy", "collins", "paris", "victoria"} & given
 
 
+def test_lone_surname_the_model_calls_an_organisation(nlp):
+    """One word the model calls an organisation is a person's surname when a person cue is
+    next to it (", who", or a verb of speech followed by "he"/"she"), but not when the "who"
+    belongs to the noun before it, nor when a company simply "said"."""
+    ents = extract_entities("Gomery, who led the commission of inquiry into the federal sponsorship scandal, "
+                            "criticised the report.", nlp)
+    assert one(ents, "person", "gomery")
+    ents = extract_entities("Saqib said he hoped other nations would help.", nlp)
+    assert one(ents, "person", "saqib")
+    ents = extract_entities("Montalvo contacted former members of Scientology, who helped him leave.", nlp)
+    assert one(ents, "organisation", "scientology")
+    ents = extract_entities("Lockheed said on Tuesday that profits rose.", nlp)
+    assert one(ents, "organisation", "lockheed")
+
+
 def test_lone_big_city_is_a_place_unless_a_surname(nlp):
     """A lone "person" that is a city of 200,000 people or more, and no person's surname in
     the article, is the city; a surname stays the person's ("Hamilton" of Lewis Hamilton,

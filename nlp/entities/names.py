@@ -127,6 +127,32 @@ def _given_name_first(name: str, ctx: Context) -> bool:
     return name.split()[0].casefold() in ctx.given_names and ctx.organisations.lookup(name) is None
 
 
+#: One word written as surnames are: "Gomery", "McGuinty", "O'Brien", "Smith-Jones"; not
+#: "GetReading" or "iPhone".
+_SURNAME_RE = re.compile(r"(?:Mc|Mac|O['’]|D['’]|Di|De|Da|La|Le|Fitz)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?")
+
+
+def _lone_surname(name: str, ctx: Context) -> bool:
+    """One capitalised word, no organisation our table knows ("Gomery, who led the inquiry")."""
+    return (bool(_SURNAME_RE.fullmatch(name))
+            and ctx.organisations.lookup(name) is None and not _looks_like_org(name, ctx))
+
+
+#: "Gomery said he ...": a verb of speech, then "he" or "she" in the same sentence ("Lockheed
+#: said on Tuesday that profits rose" and "Lockheed said it" say nothing of a person).
+_SPEECH_AFTER_RE = re.compile(r",?\s+(?:said|says|explained|explains|recalled|recalls|admitted|admits|added|adds|told)"
+                              r"\b[^.!?\n]{0,40}?\b(?:he|she|his|her)\b")
+_OBJECT_OF_RE = re.compile(r"\b(?:of|for|from|at|with|by|in)\s+$")
+
+
+def _lone_person_cue(name: str, ctx: Context) -> bool:
+    """A person cue next to a one-word name that is not the object of a preposition: in
+    "members of Scientology, who helped", the "who" is the members'."""
+    return any((_person_cue(before, after, ctx) or _SPEECH_AFTER_RE.match(after))
+               and not _OBJECT_OF_RE.search(before)
+               for before, after in _occurrences(name, ctx))
+
+
 def _plain_name(name: str, ctx: Context) -> bool:
     """Two or three capitalised words, none of them an organisation word: could be a person."""
     words = name.split()
@@ -372,8 +398,9 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         found = _resolve_org(r, name, ctx)
     elif r.label == "PERSON":
         found = _named("person", name, r, alias)
-    elif (r.label == "ORG" and not org_cue and _plain_name(name, ctx)
-          and (person_cue or _given_name_first(name, ctx))):
+    elif (r.label == "ORG" and not org_cue
+          and ((_plain_name(name, ctx) and (person_cue or _given_name_first(name, ctx)))
+               or (_lone_surname(name, ctx) and _lone_person_cue(name, ctx)))):
         found = _named("person", strip_titles(name), r, alias)
     else:
         found = _resolve_org(r, name, ctx)
