@@ -204,6 +204,18 @@ def test_country_named_inside_an_organisation(nlp):
     assert any(e.kind == "organisation" and "ukraine" in e.key for e in ents)
 
 
+def test_abbreviated_country_before_an_organisation(nlp):
+    """"U.S." ends in a full stop, which may end a sentence the sentencizer did not cut
+    ("to the U.K. Officials said"); the name goes on when the words after it end an
+    organisation's name ("U.S. Senate Banking Committee"), and the country is named too."""
+    ents = extract_entities("The U.S. Senate Banking Committee will hold hearings next week.", nlp)
+    assert ("organisation", "u.s. senate banking committee") in kinds_keys(ents)
+    assert ("country", "US") in kinds_keys(ents)
+    ents = extract_entities("He flew to the U.K. Officials said the Bank was ready.", nlp)
+    assert ("country", "GB") in kinds_keys(ents)
+    assert not [e for e in ents if e.kind == "organisation" and "officials" in e.key]
+
+
 def test_country_modifier_is_not_part_of_a_national_body(nlp):
     ents = extract_entities("The Norwegian National Police Directorate said the case was closed.", nlp)
     keys = kinds_keys(ents)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Token
 
 
@@ -17,9 +19,27 @@ def name_continues_after(doc: Doc, end: int) -> bool:
     :param doc: the doc
     :param end: token index after the match
     """
-    if end >= len(doc) or doc[end].is_sent_start or doc[end - 1].text.endswith("."):
+    if end >= len(doc) or doc[end].is_sent_start or not is_name_word(doc[end]):
         return False
-    return is_name_word(doc[end])
+    if doc[end - 1].text.endswith("."):
+        # "He flew to the U.K. Officials said": the sentencizer does not end the sentence
+        # there, so the name goes on only when its words end an organisation's name
+        # ("U.S. Senate Banking Committee", "U.S. Army").
+        words = _org_words()
+        for token in doc[end : end + 4]:
+            if token.lower_ in words:
+                return True
+            if not (is_name_word(token) or token.lower_ in ("of", "and")):
+                break
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _org_words() -> frozenset[str]:
+    from newsarchive.nlp.entities.organisations import name_words
+
+    return name_words().org_words
 
 
 def name_continues_before(doc: Doc, start: int) -> bool:
