@@ -859,6 +859,18 @@ def test_lone_surname_the_model_calls_an_organisation(nlp):
     assert one(ents, "organisation", "lockheed")
 
 
+def test_lone_word_after_in_or_the_town_of_is_a_place(nlp):
+    """The model calls unknown one-word places organisations; written after "in", "near" or
+    "the town of" wherever it is written, such a word is a place. Not where it is written
+    elsewhere too, and not "in Microsoft's case"."""
+    ents = extract_entities("Pompey took command of two legions in Capua and began to raise levies illegally.", nlp)
+    assert one(ents, "place", "capua")
+    ents = extract_entities("South Korea evacuated about 80 people in the town of Yeoncheon after a shell landed.", nlp)
+    assert one(ents, "place", "yeoncheon")
+    ents = extract_entities("In Microsoft's case the rules were different. Microsoft said so.", nlp)
+    assert one(ents, "organisation", "microsoft")
+
+
 def test_lone_big_city_is_a_place_unless_a_surname(nlp):
     """A lone "person" that is a city of 200,000 people or more, and no person's surname in
     the article, is the city; a surname stays the person's ("Hamilton" of Lewis Hamilton,

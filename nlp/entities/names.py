@@ -121,6 +121,21 @@ def _place_by_the_noun_after(r: RawMention, ctx: Context) -> bool:
                 and re.search(r"\bthe\s+$", ctx.words_before(r.start, 12), re.I))
 
 
+#: Words before a name that make it a place: "in Capua", "near Husum", "the town of
+#: Yeoncheon" ("in" is left out when a possessive or "'s" follows: "in Apple's case").
+_PLACE_BEFORE_RE = re.compile(r"(?:\b(?:in|near|outside|across|throughout)|\b(?:town|city|village|port|province|region) of)\s+$")
+
+
+def _place_by_the_words_before(name: str, ctx: Context) -> bool:
+    """A one-word name the model calls an organisation, written after "in", "near" or "the
+    town of" everywhere it is written, and known to no organisation table."""
+    if not _lone_surname(name, ctx):
+        return False
+    seen = _occurrences(name, ctx)
+    return bool(seen) and all(_PLACE_BEFORE_RE.search(before) and not after.startswith(("'s", "’s"))
+                              for before, after in seen)
+
+
 def _given_name_first(name: str, ctx: Context) -> bool:
     """A name that starts with a common given name ("Nicola Sturgeon") and that our
     organisation table does not know."""
@@ -386,7 +401,8 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         kind = "place" if place and place.population == 0 else "group"
         return _named(kind, name, r, alias, place.country if place and kind == "place" else None)
     person_cue, org_cue = name_cues(name, ctx)
-    if (r.label in ("PERSON", "ORG") and (_place_by_its_words(name, ctx) or _place_by_the_noun_after(r, ctx))
+    if (r.label in ("PERSON", "ORG") and (_place_by_its_words(name, ctx) or _place_by_the_noun_after(r, ctx)
+                                         or (r.label == "ORG" and _place_by_the_words_before(name, ctx)))
             and not org_cue
             and not ctx.organisations.lookup(name) and not _given_name_first(name, ctx)):
         return _named("place", name, r, alias, place.country if place else None)
