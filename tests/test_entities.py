@@ -860,8 +860,8 @@ def test_lone_surname_the_model_calls_an_organisation(nlp):
 
 
 def test_lone_word_after_in_or_the_town_of_is_a_place(nlp):
-    """The model calls unknown one-word places organisations; written after "in", "near" or
-    "the town of" wherever it is written, such a word is a place. Not where it is written
+    """The model calls unknown places organisations or people; written after "in", "near" or
+    "the town of" wherever it is written, such a name is a place. Not where it is written
     elsewhere too, and not "in Microsoft's case"."""
     ents = extract_entities("Pompey took command of two legions in Capua and began to raise levies illegally.", nlp)
     assert one(ents, "place", "capua")
@@ -869,6 +869,13 @@ def test_lone_word_after_in_or_the_town_of_is_a_place(nlp):
     assert one(ents, "place", "yeoncheon")
     ents = extract_entities("In Microsoft's case the rules were different. Microsoft said so.", nlp)
     assert one(ents, "organisation", "microsoft")
+    # Names of two or three words the model calls people, too; not with a given name first.
+    ents = extract_entities("Tina Anselmi was born on the 25th of March, 1927 in Castelfranco Veneto; she grew up "
+                            "in an anti-fascist Catholic family.", nlp)
+    assert one(ents, "place", "castelfranco veneto")
+    assert one(ents, "person", "tina anselmi")
+    ents = extract_entities("The show aired in Sky One's evening slot.", nlp)
+    assert one(ents, "organisation", "sky one")
 
 
 def test_lone_big_city_is_a_place_unless_a_surname(nlp):

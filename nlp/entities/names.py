@@ -127,12 +127,15 @@ _PLACE_BEFORE_RE = re.compile(r"(?:\b(?:in|near|outside|across|throughout)|\b(?:
 
 
 def _place_by_the_words_before(name: str, ctx: Context) -> bool:
-    """A one-word name the model calls an organisation, written after "in", "near" or "the
-    town of" everywhere it is written, and known to no organisation table."""
-    if not _lone_surname(name, ctx):
+    """A name of one to three capitalised words the model calls an organisation or a
+    person, written after "in", "near" or "the town of" everywhere it is written, starting
+    with no given name and known to no organisation table ("in Castelfranco Veneto")."""
+    words = name.split()
+    if (len(words) > 3 or not all(_SURNAME_RE.fullmatch(w) for w in words) or _given_name_first(name, ctx)
+            or ctx.organisations.lookup(name) is not None or _looks_like_org(name, ctx)):
         return False
     seen = _occurrences(name, ctx)
-    return bool(seen) and all(_PLACE_BEFORE_RE.search(before) and not after.startswith(("'s", "’s"))
+    return bool(seen) and all(_PLACE_BEFORE_RE.search(before) and not after.lstrip().startswith(("'s", "’s"))
                               for before, after in seen)
 
 
@@ -402,7 +405,7 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         return _named(kind, name, r, alias, place.country if place and kind == "place" else None)
     person_cue, org_cue = name_cues(name, ctx)
     if (r.label in ("PERSON", "ORG") and (_place_by_its_words(name, ctx) or _place_by_the_noun_after(r, ctx)
-                                         or (r.label == "ORG" and _place_by_the_words_before(name, ctx)))
+                                         or _place_by_the_words_before(name, ctx))
             and not org_cue
             and not ctx.organisations.lookup(name) and not _given_name_first(name, ctx)):
         return _named("place", name, r, alias, place.country if place else None)
