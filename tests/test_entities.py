@@ -204,6 +204,18 @@ def test_country_named_inside_an_organisation(nlp):
     assert any(e.kind == "organisation" and "ukraine" in e.key for e in ents)
 
 
+def test_city_named_company_short_form_links_to_the_company(nlp):
+    """"Toyota" is a city too; where the model calls it an organisation and the article names
+    "Toyota Motor Corp", it is short for the company. "Florida" stays the state beside the
+    "Florida Supreme Court"."""
+    ents = extract_entities("Toyota Motor Corp said its sales rose. Toyota said profits would rise.", nlp)
+    toyota = one(ents, "organisation", "toyota motor")
+    assert "Toyota" in toyota.aliases
+    assert not [e for e in ents if e.kind == "place"]
+    ents = extract_entities("The Florida Supreme Court ruled on Tuesday. Florida officials welcomed it.", nlp)
+    assert ("place", "florida") in kinds_keys(ents)
+
+
 def test_abbreviated_country_before_an_organisation(nlp):
     """"U.S." ends in a full stop, which may end a sentence the sentencizer did not cut
     ("to the U.K. Officials said"); the name goes on when the words after it end an

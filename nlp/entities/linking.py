@@ -130,6 +130,23 @@ def org_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
     return _unique_map((k, v) for k, v in pairs if k != v and not is_place_name(k) and ctx.gazetteer.country_code(k) is None)
 
 
+def city_org_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
+    """City names that begin exactly one longer organisation name ("Toyota" -> "Toyota
+    Motor Corp", "Boston" -> "Boston Red Sox"): followed only where the model itself called
+    the short name an organisation (a region, "Florida", names itself).
+
+    :param resolved: the article's resolved mentions
+    :param ctx: the article context
+    """
+    pairs = []
+    for name in {x.name for x in resolved if x.kind in ("organisation", "group") and " " in x.name}:
+        first = name.split()[0]
+        place = known_place(first)
+        if place is not None and place.population > 0 and ctx.gazetteer.country_code(first) is None:
+            pairs.append((first, name))
+    return _unique_map(pairs)
+
+
 def _initials(words: list[str]) -> str | None:
     """"CCB" for "Centre for Cybersecurity Belgium": the initials of the capitalised words,
     for an acronym the article uses without defining it (three letters or more, so that
@@ -138,7 +155,8 @@ def _initials(words: list[str]) -> str | None:
     return "".join(capitals) if len(capitals) >= 3 and all(c.isalpha() for c in capitals) else None
 
 
-def _relink(x: Resolved, people: dict[str, str], orgs: dict[str, str], kinds: dict[str, str]) -> None:
+def _relink(x: Resolved, people: dict[str, str], orgs: dict[str, str], kinds: dict[str, str],
+            city_orgs: dict[str, str]) -> None:
     """Point one mention at the person or organisation its name is short for."""
     if x.fixed or x.kind not in NAMED_KINDS:
         return
@@ -147,6 +165,9 @@ def _relink(x: Resolved, people: dict[str, str], orgs: dict[str, str], kinds: di
         x.kind, x.name, x.country = "person", people[x.name], None
     elif x.name in orgs and x.kind in ("organisation", "person", "group"):
         x.name = orgs[x.name]
+        x.kind = kinds.get(x.name, "organisation")
+    elif x.name in city_orgs and x.label == "ORG" and x.kind == "organisation":
+        x.name, x.place = city_orgs[x.name], None  # "Toyota" said: the company, not the city
         x.kind = kinds.get(x.name, "organisation")
 
 
@@ -206,10 +227,11 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
     """
     people = person_links(resolved)
     orgs = org_links(resolved, ctx)
+    city_orgs = city_org_links(resolved, ctx)
     kinds = {x.name: x.kind for x in resolved if x.kind in ("organisation", "group")}
     teams = {x.name for x in resolved if x.label == TEAM_LABEL}
     for x in resolved:
-        _relink(x, people, orgs, kinds)
+        _relink(x, people, orgs, kinds, city_orgs)
         if _becomes_place(x, ctx):
             x.kind, x.country = "place", x.place.country
         if x.name in teams and x.kind in ("person", "place") and not x.fixed:
