@@ -36,7 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "nlp" / "data" / "given_names_more.txt"
 LATIN_NAME = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-Ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’-]+$")
-LEFT_OUT = {"philip", "morgan", "dean", "merrill", "ford", "mercedes", "christian", "stella", "charlotte", "victoria"}
+#: given_names.txt's own exceptions, and first words of companies and clubs in the news
+#: ("Dow Jones", "Walt Disney Co", "Aston Villa", "Hansa Rostock", "Vasco da Gama")
+LEFT_OUT = {"philip", "morgan", "dean", "merrill", "ford", "mercedes", "christian", "stella", "charlotte", "victoria",
+            "dow", "walt", "chanel", "aston", "hansa", "vasco"}
 FIRST = ("first_names_male", "first_names_female", "first_names", "first_names_nonbinary", "first_names_unisex")
 LAST = ("last_names", "last_names_male", "last_names_female")
 

@@ -182,10 +182,11 @@ _SCORE_RE = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
 _MATCH_WORDS_RE = re.compile(
     r"\b(?:beat|beats|beating|drew|draw|draws|lost|lose|loses|won|win|wins|defeated|defeat|thrashed|"
     r"edged|routed|scored|goals?|match|league|cup|season|striker|coach|innings|wickets?|game|games)\b", re.I)
-#: Right before a club's name in a match report ("beat Valencia 2-1", "lost to Celta Vigo").
+#: Right before a club's name in a match report ("beat Valencia 2-1", "lost to Celta Vigo",
+#: "held to a 1-1 draw by Porto").
 _OPPONENT_BEFORE_RE = re.compile(
     r"\b(?:beat|beating|defeated|thrashed|edged|routed|drew with|draw with|drawn with|lost to|losing to|"
-    r"lose to|against|v|vs)\.?\s+$", re.I)
+    r"lose to|against|v|vs|(?:beaten|held|drawn|draw|defeated|defeat|thrashed|knocked out) by)\.?\s+$", re.I)
 #: Right after it ("Barcelona beat ...", "Valencia's Predrag Mijatovic" is no cue).
 _RESULT_AFTER_RE = re.compile(
     r"\s+(?:\d{1,3}-\d{1,3}\b|(?:beat|beats|drew|draw|lost|lose|won|win|defeated|thrashed|edged|routed|"

@@ -2,7 +2,8 @@
 
 Newswire sports pages name people in notation, not prose: a cricket scorecard ("N. Knight
 c Campbell b Streak 15"), bowling figures ("Streak 24-6-70-2"), a scorers line ("Scorers:
-Ronaldo (12th minute)"), a golf leaderboard ("66 Ernie Els (South Africa), Colin
+Ronaldo (12th minute)") or the scorers in brackets after a side's goals ("Ajax 2 ( Musampa
+12 , Babangida 80 )"), a golf leaderboard ("66 Ernie Els (South Africa), Colin
 Montgomerie"). The small model marks few of these names, and types those it marks at
 random (a bowler as a place, a fielder as an organisation). :func:`scorecard_people` reads
 the notation and makes each a person. (Teams of results lines are
@@ -13,7 +14,14 @@ from __future__ import annotations
 
 import re
 
-from newsarchive.nlp.entities.mentions import NAME_LABELS, SPORTS_NOTATION, TEAM_LABEL, Context, RawMention
+from newsarchive.nlp.entities.mentions import (
+    COUNTRY_HIT,
+    DOMAIN_LABELS,
+    SPORTS_NOTATION,
+    TEAM_LABEL,
+    Context,
+    RawMention,
+)
 
 #: a leaderboard has at least this many lines of a score and players
 GOLF_LINES = 3
@@ -34,6 +42,11 @@ _BOWLING_RE = re.compile(rf"(?<![\w.'’-])({_PERSON})[ \t]+\d{{1,2}}(?:\.\d)?-\
 #: football: a scorer and the minute ("Ronaldo (12th minute)", "Bebeto (55)", "Shearer (pen 20)")
 _SCORER_RE = re.compile(rf"(?<![\w.'’-])({_PERSON})[ \t]+\([ \t]*(?:\d|pen|penalty|o\.?g\.?)")
 _SCORERS_LINE_RE = re.compile(r"^[ \t]*(?:scorers?|goals?|goalscorers?)[ \t]*[:-]", re.I)
+#: football: the scorers in brackets after a side's goals, each with the minute ("Ajax 2 (
+#: Musampa 12 , Babangida 80 pen ) Feyenoord 0"); ten scorers at most
+_SCORER_MINUTE = rf"{_PERSON}[ \t]+\d{{1,3}}(?:[ \t]*(?:pen|penalty|o\.?g\.?))?"
+_BRACKETED_SCORERS_RE = re.compile(rf"(?<![\w.,-])\d{{1,2}}[ \t]*\([ \t]*({_SCORER_MINUTE}(?:[ \t]*,[ \t]*{_SCORER_MINUTE}){{0,9}})[ \t]*\)")
+_SCORER_MINUTE_RE = re.compile(rf"(?<![\w.'’-])({_PERSON})[ \t]+\d{{1,3}}")
 #: golf: a round's score, then players, each perhaps with a country
 #: ("66 Ernie Els (South Africa), Colin Montgomerie")
 _GOLF_LINE_RE = re.compile(rf"^[ \t]*\d{{2,3}}[ \t]+((?:{_PERSON}(?:[ \t]+{_PERSON})?(?:[ \t]+\([ \t]*[A-Z][\w. ]*\))?"
@@ -53,6 +66,12 @@ _ATHLETE_RE = re.compile(rf"(?:^[ \t]*(?:\d{{1,3}}[.)]?[ \t]*(?:-[ \t]*)?)?|\bbe
 #: "( Switzerland ) ONCE same time")
 _TEAM_AFTER_RE = re.compile(r"\)[ \t]+(?P<team>[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*)?)[ \t]+"
                             r"(?:\d|same[ \t]+time\b|s\.t\.)")
+
+
+def bracketed_scorers(text: str) -> list[tuple[int, int]]:
+    """Spans of the brackets that list a side's scorers ("( Musampa 12 , Babangida 80 )"):
+    their "name minute" pairs are people, not teams of a results line."""
+    return [match.span(1) for match in _BRACKETED_SCORERS_RE.finditer(text)]
 
 
 def _notation_spans(text: str, ctx: Context | None = None) -> list[tuple[int, int]]:
@@ -93,6 +112,9 @@ def _people_spans(text: str) -> list[tuple[int, int]]:
         spans.extend((base + m.start(1), base + m.end(1)) for m in _BOWLING_RE.finditer(line))
         if _SCORERS_LINE_RE.match(line):
             spans.extend((base + m.start(1), base + m.end(1)) for m in _SCORER_RE.finditer(line))
+        for group in _BRACKETED_SCORERS_RE.finditer(line):
+            inner = base + group.start(1)
+            spans.extend((inner + m.start(1), inner + m.end(1)) for m in _SCORER_MINUTE_RE.finditer(group.group(1)))
     leaderboard = list(_GOLF_LINE_RE.finditer(text))
     if len(leaderboard) < GOLF_LINES:
         leaderboard = []  # "10 Downing Street" alone on a line is an address, not a round of golf
@@ -120,8 +142,8 @@ def scorecard_people(raws: list[RawMention], ctx: Context) -> list[RawMention]:
         inside = [r for r in kept if r.start < end and start < r.end]
         if any(r.label == label and r.start <= start and end <= r.end for r in inside):
             continue
-        if any(r.label not in NAME_LABELS for r in inside):
-            continue
+        if any(r.label in DOMAIN_LABELS or r.label == COUNTRY_HIT for r in inside):
+            continue  # a domain or a country hit is never a person of the notation
         kept = [r for r in kept if r not in inside]
         added.append(RawMention(label, name, start, end, ctx.line_at(start), host=SPORTS_NOTATION))
     return sorted(kept + added, key=lambda r: (r.start, -r.end))

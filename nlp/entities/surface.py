@@ -8,6 +8,7 @@ from functools import lru_cache
 
 
 from newsarchive.nlp.entities.countries import is_place_name, known_place
+from newsarchive.nlp.entities.results import bracketed_scorers
 from newsarchive.nlp.entities.domains import is_ip, normalise_url, split_domain
 from newsarchive.nlp.entities.organisations import (
     clean_name,
@@ -391,9 +392,12 @@ def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     teams = []
     text = ctx.text[:SEARCH_LIMIT]
     runs = [pair for run in _RESULTS_RUN_RE.finditer(text) for pair in _TEAM_SCORE_RE.finditer(text, *run.span())]
+    scorers = bracketed_scorers(text) if "(" in text else []
     for match in [*_TEAM_LINE_RE.finditer(text), *_STANDINGS_RE.finditer(text), *runs]:
         for group in ("a", "b") if match.re is _TEAM_LINE_RE else ("a",):
             start, end = match.span(group)
+            if any(a <= start and end <= b for a, b in scorers):
+                continue  # "( Valdo 30 )": a scorer and the minute
             written = match.group(group)
             name = title_case(written) if written.isupper() and len(written) > 4 else written
             if ctx.gazetteer.country_code(name) or ctx.gazetteer.country_code(written):
