@@ -892,6 +892,21 @@ def test_lone_word_after_in_or_the_town_of_is_a_place(nlp):
     assert one(ents, "organisation", "sky one")
 
 
+def test_sports_clubs_the_model_calls_people(nlp):
+    """data/sports_clubs.txt: "Aston Villa beat Everton" names two clubs, not two people;
+    "Partizan Belgrade" is no person either. A club whose one-word name is a word, a place
+    or a book too ("Celtic", "First Corinthians") is read only under its longer names."""
+    ents = extract_entities("Aston Villa beat Everton on Saturday .", nlp)
+    assert kinds_keys(ents) == {("organisation", "aston villa"), ("organisation", "everton")}
+    ents = extract_entities("Benfica coach Paulo Autuori said Partizan Belgrade had been unlucky.", nlp)
+    assert one(ents, "organisation", "partizan belgrade")
+    assert one(ents, "person", "paulo autuori")
+    ents = extract_entities("The Lakers beat the Knicks 102-99.", nlp)
+    assert one(ents, "organisation", "los angeles lakers")
+    ents = extract_entities("Celtic music filled the hall.", nlp)
+    assert not [e for e in ents if e.kind == "organisation"]
+
+
 def test_scorers_in_brackets_are_people_not_teams(nlp):
     """A football results line lists each side's scorers in brackets with the minute; those
     are people, although "Valdo 30" looks like a team and its score (the model calls it a

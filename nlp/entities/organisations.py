@@ -232,7 +232,7 @@ class OrganisationTable:
 
 @lru_cache(maxsize=1)
 def load_organisations(data_dir: Path = DATA_DIR) -> OrganisationTable:
-    """Read ``organisations.yml`` and ``org_designators.txt`` once.
+    """Read ``organisations.yml``, ``sports_clubs.txt`` and ``org_designators.txt`` once.
 
     :param data_dir: folder of the data files
     """
@@ -249,6 +249,18 @@ def load_organisations(data_dir: Path = DATA_DIR) -> OrganisationTable:
             names[clean_name(form).casefold()] = org
         for acronym in entry.get("acronyms") or ():
             acronyms[str(acronym)] = org
+    for line in (data_dir / "sports_clubs.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        forms = [f.strip() for f in line.removeprefix("~").split("|") if f.strip()]
+        if line.startswith("~"):  # "Celtic", "Roma": words and places too; only the longer names
+            forms = [f for f in forms if " " in f]
+        club = KnownOrganisation(forms[0], None, "organisation", False)
+        if clean_name(forms[0]).casefold() in names:
+            continue  # the main table's entry wins
+        written[club] = forms
+        for form in forms:
+            names.setdefault(clean_name(form).casefold(), club)
     designators = read_word_list(data_dir / "org_designators.txt")
     return OrganisationTable(acronyms, names, designators, written)
 
