@@ -277,6 +277,23 @@ def test_text_already_in_the_body_is_not_added_twice() -> None:
     assert split_chunks_of(chunk_page(again)) == []
 
 
+def test_block_cut_at_a_line_break_is_not_added_again() -> None:
+    # trafilatura writes a <br> inside a list item as two lines, with a blank line
+    # between; the same item in a later same-class box is the same text
+    from newsarchive.nlp.extraction.chunks import add_split_chunks, find_container
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    first = "".join(f"<p>{LONG} Part one, paragraph {i}.</p>" for i in range(3))
+    item = "A concise guide to the library"
+    more = f"{LONG} More about the guide."
+    page = ("<html><body><main>"
+            f'<div class="entry">{first}</div><div class="entry"><ul><li><b>{item}</b><br>{more}</li></ul></div>'
+            "</main></body></html>")
+    tree = parse_tree(page)
+    body = "\n".join([f"{LONG} Part one, paragraph {i}." for i in range(3)] + [f"- {item}", "   ", more])
+    assert add_split_chunks(tree, find_container(tree, body), body) == body
+
+
 def test_lines_are_judged_by_what_they_are() -> None:
     from newsarchive.nlp.extraction.judge import line_kind, prose_chars, quality
 
@@ -361,6 +378,23 @@ def test_embedded_post_inside_the_story_is_kept_in_place() -> None:
     assert lines.index("The new library will open in spring.") == lines.index(paragraphs[1]) + 1
     assert "Come and see the plans at the town hall!" in lines
     assert lines.index(paragraphs[2]) > lines.index("Come and see the plans at the town hall!")
+
+
+def test_quoted_list_already_in_the_body_is_not_put_back_as_one_line() -> None:
+    from newsarchive.nlp.extraction.chunks import restore_quotes
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    paragraphs = [f"{LONG} Paragraph {i}." for i in range(3)]
+    items = ["Build open libraries that support the plan;", "Deliver great services to every reader."]
+    quote = "<blockquote><ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul></blockquote>"
+    tree = parse_tree(f"<html><body><div><p>{paragraphs[0]}</p>{quote}<p>{paragraphs[1]}</p>"
+                      f"<p>{paragraphs[2]}</p></div></body></html>")
+    body = "\n".join([paragraphs[0]] + [f"- {item}" for item in items] + paragraphs[1:])
+    container = tree.find(".//div")
+    assert restore_quotes(container, body) == body
+    # a quote the pass dropped is still put back, item by item
+    missing = "\n".join([paragraphs[0]] + paragraphs[1:])
+    assert restore_quotes(container, missing).split("\n") == [paragraphs[0], *items, *paragraphs[1:]]
 
 
 @pytest.mark.parametrize(
