@@ -294,6 +294,19 @@ def test_block_cut_at_a_line_break_is_not_added_again() -> None:
     assert add_split_chunks(tree, find_container(tree, body), body) == body
 
 
+def test_slideshow_counted_slide_by_slide_is_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import remove_noise
+
+    slides = [f"- {i}/50 Slide headline {i} A caption of the picture that goes with it, with its credit. GETTY IMAGES"
+              for i in range(1, 6)]
+    body = "\n".join([LONG, "Business news in pictures", *slides, LONG + " After."])
+    assert remove_noise(body).split("\n") == [LONG, "Business news in pictures", LONG + " After."]
+    # a lone counted caption, two counters, and fractions in a recipe are not a slideshow
+    kept = ["1 of 4. Rescuers search the sea off the coast on Tuesday.", "- 1/2 tsp ground cloves",
+            "- 1/2 cup of sugar", "- 3/4 cup of flour", "1/3 of the voters stayed home. 2/3 went out."]
+    assert remove_noise("\n".join([LONG, *kept])).split("\n") == [LONG, *kept]
+
+
 def test_lines_are_judged_by_what_they_are() -> None:
     from newsarchive.nlp.extraction.judge import line_kind, prose_chars, quality
 
