@@ -307,6 +307,16 @@ def test_slideshow_counted_slide_by_slide_is_dropped() -> None:
     assert remove_noise("\n".join([LONG, *kept])).split("\n") == [LONG, *kept]
 
 
+def test_video_player_menus_are_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import remove_noise
+
+    player = ["- descriptions off, selected", "- subtitles off, selected", "This is a modal window.",
+              "Beginning of dialog window. Escape will cancel and close the window.",
+              "No compatible source was found for this media."]
+    body = "\n".join([LONG, *player, LONG + " After.", "The mayor said the plan was selected."])
+    assert remove_noise(body).split("\n") == [LONG, LONG + " After.", "The mayor said the plan was selected."]
+
+
 def test_lines_are_judged_by_what_they_are() -> None:
     from newsarchive.nlp.extraction.judge import line_kind, prose_chars, quality
 

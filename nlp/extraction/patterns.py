@@ -25,6 +25,12 @@ NOISE_LINES: tuple[str, ...] = (
     r"\d+ min(ute)?s? (read|listen)\W*",
     r"(estimated )?reading time:? \d+ min(ute)?s?\.?",
     r"this (audio|article) (is|was) (auto-?generated|produced)[^.]{0,80}\.?",
+    # the text of a web video player's menus and dialogs (video.js and its kind)
+    r"this is a modal window\..{0,200}",
+    r"(beginning|end) of dialog window\..{0,200}",
+    r"no compatible source was found for this media\.?",
+    r"the media could not be loaded\b.{0,200}",
+    r"(- )?[\w ]{1,30}(,| off,) selected",
     # teasers and cross-links
     r"(read|see) (more|also|next)",
     r"(read|see) (more|also|next)( on this| about this)?( story| stories)?\s*[:|\-–—]\s*\S.{0,140}",
