@@ -821,3 +821,33 @@ def test_page_of_many_comments_is_checked_quickly() -> None:
     start = time.perf_counter()
     assert looks_like_html(page)
     assert time.perf_counter() - start < 0.5
+
+
+def test_layout_table_is_read_as_paragraphs_and_data_tables_stay_tables() -> None:
+    from newsarchive.nlp.extraction.meta import parse_tree
+    from newsarchive.nlp.extraction.tables import is_layout_table, unwrap_layout_tables
+
+    paragraphs = [f"{LONG} Paragraph {i}." for i in range(4)]
+    data = ("<table><tr><td>Year</td><td>Books lent</td></tr><tr><td>2022</td><td>41,200</td></tr>"
+            "<tr><td>2023</td><td>38,900</td></tr></table>")
+    story = "".join(f"<p>{p}</p>" for p in paragraphs[:2]) + data + "".join(f"<p>{p}</p>" for p in paragraphs[2:])
+    menu = "<td><a href='/a'>Front page</a><br><a href='/b'>Archives</a><br><a href='/c'>Subscribe</a></td>"
+    page = (f"<html><head><title>A story</title></head><body><table width='100%'><tr>{menu}"
+            f"<td><h1>A story</h1>{story}</td></tr></table></body></html>")
+    tree = parse_tree(page)
+    layout, inner = list(tree.iter("table"))
+    assert is_layout_table(layout) and not is_layout_table(inner)
+    unwrap_layout_tables(tree)
+    assert [t.get("width") for t in tree.iter("table")] == [None]  # the data table only
+    lines = extract_article(page).text.split("\n")
+    assert paragraphs[0] in lines and paragraphs[3] in lines
+    assert not any(line.startswith("|") and LONG in line for line in lines)
+    # scripts do not count as a cell's text; a header cell or role="presentation" decides
+    def table(markup: str):
+        return parse_tree(f"<html><body><p>{LONG}</p>{markup}</body></html>").find(".//table")
+
+    script = "<script>" + "var x = 1; " * 60 + "</script>"
+    assert not is_layout_table(table(f"<table><tr><td>{script}</td><td>1</td></tr></table>"))
+    assert is_layout_table(table(f"<table><tr><td>{LONG * 3}</td></tr></table>"))
+    assert not is_layout_table(table(f"<table><tr><th>Note</th></tr><tr><td>{LONG * 3}</td></tr></table>"))
+    assert is_layout_table(table("<table role='presentation'><tr><td>x</td></tr></table>"))

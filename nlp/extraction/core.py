@@ -6,7 +6,9 @@ The stages, in order (each a small function below):
    pages stop here with a clear ``extraction_status`` and empty text;
 2. **decode** bytes (declared charset, UTF-8, a guess, cp1252; see
    :mod:`newsarchive.nlp.extraction.decode`);
-3. **extract the body** with trafilatura (:func:`extract_body`): a recall
+3. **extract the body** with trafilatura (:func:`extract_body`), once tables
+   that lay out the page rather than hold data are made plain blocks
+   (:mod:`newsarchive.nlp.extraction.tables`): a recall
    pass without fallback extractors, and, only when its text holds little
    prose, a balanced pass with them, chosen by what each text is
    (:mod:`newsarchive.nlp.extraction.judge`: prose against links and boilerplate);
@@ -60,6 +62,7 @@ from newsarchive.nlp.extraction.dates import in_utc, local_published
 from newsarchive.nlp.extraction.heuristics import page_author, page_categories
 from newsarchive.nlp.extraction.language import choose_language
 from newsarchive.nlp.extraction.meta import PageMeta, clean_person_names, parse_tree, read_page_meta
+from newsarchive.nlp.extraction.tables import unwrap_layout_tables
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +212,7 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
     tree = parse_tree(text)
     if tree is None:
         return failed(ExtractionStatus.NOT_HTML, url)
+    unwrap_layout_tables(tree)
     links = link_texts(tree)
     body = extract_body(tree, url, options, links)
     if body:
