@@ -851,3 +851,19 @@ def test_layout_table_is_read_as_paragraphs_and_data_tables_stay_tables() -> Non
     assert is_layout_table(table(f"<table><tr><td>{LONG * 3}</td></tr></table>"))
     assert not is_layout_table(table(f"<table><tr><th>Note</th></tr><tr><td>{LONG * 3}</td></tr></table>"))
     assert is_layout_table(table("<table role='presentation'><tr><td>x</td></tr></table>"))
+
+
+def test_bare_text_of_a_layout_cell_becomes_paragraphs() -> None:
+    from newsarchive.nlp.extraction.meta import parse_tree
+    from newsarchive.nlp.extraction.tables import unwrap_layout_tables
+
+    page = (f"<html><body><table><tr><td>{LONG} Bare, with <a href='/n'>a note</a> in it.<p>{LONG} In a p.</p>"
+            f"{LONG} Bare again.<br>Same paragraph.<div>{LONG} In a div.</div></td></tr></table></body></html>")
+    tree = parse_tree(page)
+    unwrap_layout_tables(tree)
+    cell = tree.find(".//body/div/div/div")
+    assert [child.tag for child in cell] == ["p", "p", "p", "div"]
+    assert [" ".join(child.text_content().split()) for child in cell] == [
+        f"{LONG} Bare, with a note in it.", f"{LONG} In a p.", f"{LONG} Bare again.Same paragraph.", f"{LONG} In a div."]
+    lines = extract_article(page).text.split("\n")
+    assert f"{LONG} Bare, with a note in it." in lines and f"{LONG} In a p." in lines

@@ -68,4 +68,54 @@ def unwrap_layout_tables(tree: Any) -> None:
     layout = [table for table in tree.iter("table") if is_layout_table(table)]
     for table in layout:
         for part in own_parts(table):
+            if part.tag in ("td", "th"):
+                wrap_loose_text(part)
             part.tag = "div"
+
+
+#: elements that flow inside a line of text; any other element is a block of its own
+INLINE_TAGS = {"a", "abbr", "b", "big", "br", "cite", "code", "em", "font", "i", "img", "kbd", "mark", "q", "s",
+               "small", "span", "strong", "sub", "sup", "time", "tt", "u"}
+
+
+def is_inline(node: Any) -> bool:
+    """Whether a child node flows inside a line of text (an inline element, a comment).
+
+    :param node: a child of an element
+    """
+    return not isinstance(node.tag, str) or node.tag.lower() in INLINE_TAGS
+
+
+def wrap_loose_text(cell: Any) -> None:
+    """Put each run of text written straight into a cell, between its blocks, into a ``<p>`` of its own, in place.
+
+    A cell is a block, so its bare text reads as a paragraph; once the cell is a
+    ``<div>``, bare text between its paragraphs would be lost in extraction.
+
+    :param cell: a table cell
+    """
+    children = list(cell)
+    if not (cell.text or "").strip() and not any(is_inline(c) or (c.tail or "").strip() for c in children):
+        return
+    lead, cell.text = cell.text, None
+    for child in children:
+        cell.remove(child)  # its tail goes with it
+    paragraph = None
+    if (lead or "").strip():
+        paragraph = cell.makeelement("p")
+        paragraph.text = lead
+        cell.append(paragraph)
+    for child in children:
+        if is_inline(child):
+            if paragraph is None:
+                paragraph = cell.makeelement("p")
+                cell.append(paragraph)
+            paragraph.append(child)
+            continue
+        tail, child.tail = child.tail, None
+        cell.append(child)
+        paragraph = None
+        if (tail or "").strip():
+            paragraph = cell.makeelement("p")
+            paragraph.text = tail
+            cell.append(paragraph)
