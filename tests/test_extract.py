@@ -317,6 +317,17 @@ def test_video_player_menus_are_dropped() -> None:
     assert remove_noise(body).split("\n") == [LONG, LONG + " After.", "The mayor said the plan was selected."]
 
 
+def test_sign_up_form_messages_and_slugs_are_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import remove_noise
+
+    furniture = ["Thanks for signing up!", "Keep an eye on your inbox for the latest news.",
+                 "There was an error processing your subscription.", "An error has occurred, please try again later.",
+                 "- medium-wide-browser", "landscape-tablet-and-above"]
+    kept = ["Picture-in-Picture", "02-751-1500", "Thank you", "The state-of-the-art plant opens in May."]
+    body = "\n".join([LONG, *furniture, *kept])
+    assert remove_noise(body).split("\n") == [LONG, *kept]
+
+
 def test_lines_are_judged_by_what_they_are() -> None:
     from newsarchive.nlp.extraction.judge import line_kind, prose_chars, quality
 
