@@ -878,3 +878,18 @@ def test_bare_text_of_a_layout_cell_becomes_paragraphs() -> None:
         f"{LONG} Bare, with a note in it.", f"{LONG} In a p.", f"{LONG} Bare again.Same paragraph.", f"{LONG} In a div."]
     lines = extract_article(page).text.split("\n")
     assert f"{LONG} Bare, with a note in it." in lines and f"{LONG} In a p." in lines
+
+
+def test_a_poem_is_not_taken_for_a_link_list_and_a_menu_is() -> None:
+    poem = ["The river keeps its counsel", "beneath the winter ice,", "the willows bend and listen",
+            "and never ask it twice.", "The ferry sleeps till April,", "the gulls have flown away,",
+            "the lamps along the water", "burn pale at close of day.", "But under all the silence",
+            "the current runs as fast,", "and carries every promise", "the town has made at last."]
+    article = extract_article(story_page("".join(f"<p>{line}</p>" for line in poem)))
+    assert article.extraction_status == "ok" and "the gulls have flown away," in article.text.split("\n")
+    from newsarchive.nlp.extraction.core import is_link_list
+
+    assert not is_link_list("\n".join(poem), set())
+    assert is_link_list("\n".join(poem), set(poem))
+    assert is_link_list("\n".join(f"- {line}" for line in poem), set(poem[:6]))
+    assert not is_link_list("\n".join(poem[:9]), set(poem))
