@@ -277,6 +277,57 @@ def test_text_already_in_the_body_is_not_added_twice() -> None:
     assert split_chunks_of(chunk_page(again)) == []
 
 
+def test_block_cut_at_a_line_break_is_not_added_again() -> None:
+    # trafilatura writes a <br> inside a list item as two lines, with a blank line
+    # between; the same item in a later same-class box is the same text
+    from newsarchive.nlp.extraction.chunks import add_split_chunks, find_container
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    first = "".join(f"<p>{LONG} Part one, paragraph {i}.</p>" for i in range(3))
+    item = "A concise guide to the library"
+    more = f"{LONG} More about the guide."
+    page = ("<html><body><main>"
+            f'<div class="entry">{first}</div><div class="entry"><ul><li><b>{item}</b><br>{more}</li></ul></div>'
+            "</main></body></html>")
+    tree = parse_tree(page)
+    body = "\n".join([f"{LONG} Part one, paragraph {i}." for i in range(3)] + [f"- {item}", "   ", more])
+    assert add_split_chunks(tree, find_container(tree, body), body) == body
+
+
+def test_slideshow_counted_slide_by_slide_is_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import remove_noise
+
+    slides = [f"- {i}/50 Slide headline {i} A caption of the picture that goes with it, with its credit. GETTY IMAGES"
+              for i in range(1, 6)]
+    body = "\n".join([LONG, "Business news in pictures", *slides, LONG + " After."])
+    assert remove_noise(body).split("\n") == [LONG, "Business news in pictures", LONG + " After."]
+    # a lone counted caption, two counters, and fractions in a recipe are not a slideshow
+    kept = ["1 of 4. Rescuers search the sea off the coast on Tuesday.", "- 1/2 tsp ground cloves",
+            "- 1/2 cup of sugar", "- 3/4 cup of flour", "1/3 of the voters stayed home. 2/3 went out."]
+    assert remove_noise("\n".join([LONG, *kept])).split("\n") == [LONG, *kept]
+
+
+def test_video_player_menus_are_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import remove_noise
+
+    player = ["- descriptions off, selected", "- subtitles off, selected", "This is a modal window.",
+              "Beginning of dialog window. Escape will cancel and close the window.",
+              "No compatible source was found for this media."]
+    body = "\n".join([LONG, *player, LONG + " After.", "The mayor said the plan was selected."])
+    assert remove_noise(body).split("\n") == [LONG, LONG + " After.", "The mayor said the plan was selected."]
+
+
+def test_sign_up_form_messages_and_slugs_are_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import remove_noise
+
+    furniture = ["Thanks for signing up!", "Keep an eye on your inbox for the latest news.",
+                 "There was an error processing your subscription.", "An error has occurred, please try again later.",
+                 "- medium-wide-browser", "landscape-tablet-and-above"]
+    kept = ["Picture-in-Picture", "02-751-1500", "Thank you", "The state-of-the-art plant opens in May."]
+    body = "\n".join([LONG, *furniture, *kept])
+    assert remove_noise(body).split("\n") == [LONG, *kept]
+
+
 def test_lines_are_judged_by_what_they_are() -> None:
     from newsarchive.nlp.extraction.judge import line_kind, prose_chars, quality
 
@@ -361,6 +412,23 @@ def test_embedded_post_inside_the_story_is_kept_in_place() -> None:
     assert lines.index("The new library will open in spring.") == lines.index(paragraphs[1]) + 1
     assert "Come and see the plans at the town hall!" in lines
     assert lines.index(paragraphs[2]) > lines.index("Come and see the plans at the town hall!")
+
+
+def test_quoted_list_already_in_the_body_is_not_put_back_as_one_line() -> None:
+    from newsarchive.nlp.extraction.chunks import restore_quotes
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    paragraphs = [f"{LONG} Paragraph {i}." for i in range(3)]
+    items = ["Build open libraries that support the plan;", "Deliver great services to every reader."]
+    quote = "<blockquote><ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul></blockquote>"
+    tree = parse_tree(f"<html><body><div><p>{paragraphs[0]}</p>{quote}<p>{paragraphs[1]}</p>"
+                      f"<p>{paragraphs[2]}</p></div></body></html>")
+    body = "\n".join([paragraphs[0]] + [f"- {item}" for item in items] + paragraphs[1:])
+    container = tree.find(".//div")
+    assert restore_quotes(container, body) == body
+    # a quote the pass dropped is still put back, item by item
+    missing = "\n".join([paragraphs[0]] + paragraphs[1:])
+    assert restore_quotes(container, missing).split("\n") == [paragraphs[0], *items, *paragraphs[1:]]
 
 
 @pytest.mark.parametrize(
@@ -764,3 +832,64 @@ def test_page_of_many_comments_is_checked_quickly() -> None:
     start = time.perf_counter()
     assert looks_like_html(page)
     assert time.perf_counter() - start < 0.5
+
+
+def test_layout_table_is_read_as_paragraphs_and_data_tables_stay_tables() -> None:
+    from newsarchive.nlp.extraction.meta import parse_tree
+    from newsarchive.nlp.extraction.tables import is_layout_table, unwrap_layout_tables
+
+    paragraphs = [f"{LONG} Paragraph {i}." for i in range(4)]
+    data = ("<table><tr><td>Year</td><td>Books lent</td></tr><tr><td>2022</td><td>41,200</td></tr>"
+            "<tr><td>2023</td><td>38,900</td></tr></table>")
+    story = "".join(f"<p>{p}</p>" for p in paragraphs[:2]) + data + "".join(f"<p>{p}</p>" for p in paragraphs[2:])
+    menu = "<td><a href='/a'>Front page</a><br><a href='/b'>Archives</a><br><a href='/c'>Subscribe</a></td>"
+    page = (f"<html><head><title>A story</title></head><body><table width='100%'><tr>{menu}"
+            f"<td><h1>A story</h1>{story}</td></tr></table></body></html>")
+    tree = parse_tree(page)
+    layout, inner = list(tree.iter("table"))
+    assert is_layout_table(layout) and not is_layout_table(inner)
+    unwrap_layout_tables(tree)
+    assert [t.get("width") for t in tree.iter("table")] == [None]  # the data table only
+    lines = extract_article(page).text.split("\n")
+    assert paragraphs[0] in lines and paragraphs[3] in lines
+    assert not any(line.startswith("|") and LONG in line for line in lines)
+    # scripts do not count as a cell's text; a header cell or role="presentation" decides
+    def table(markup: str):
+        return parse_tree(f"<html><body><p>{LONG}</p>{markup}</body></html>").find(".//table")
+
+    script = "<script>" + "var x = 1; " * 60 + "</script>"
+    assert not is_layout_table(table(f"<table><tr><td>{script}</td><td>1</td></tr></table>"))
+    assert is_layout_table(table(f"<table><tr><td>{LONG * 3}</td></tr></table>"))
+    assert not is_layout_table(table(f"<table><tr><th>Note</th></tr><tr><td>{LONG * 3}</td></tr></table>"))
+    assert is_layout_table(table("<table role='presentation'><tr><td>x</td></tr></table>"))
+
+
+def test_bare_text_of_a_layout_cell_becomes_paragraphs() -> None:
+    from newsarchive.nlp.extraction.meta import parse_tree
+    from newsarchive.nlp.extraction.tables import unwrap_layout_tables
+
+    page = (f"<html><body><table><tr><td>{LONG} Bare, with <a href='/n'>a note</a> in it.<p>{LONG} In a p.</p>"
+            f"{LONG} Bare again.<br>Same paragraph.<div>{LONG} In a div.</div></td></tr></table></body></html>")
+    tree = parse_tree(page)
+    unwrap_layout_tables(tree)
+    cell = tree.find(".//body/div/div/div")
+    assert [child.tag for child in cell] == ["p", "p", "p", "div"]
+    assert [" ".join(child.text_content().split()) for child in cell] == [
+        f"{LONG} Bare, with a note in it.", f"{LONG} In a p.", f"{LONG} Bare again.Same paragraph.", f"{LONG} In a div."]
+    lines = extract_article(page).text.split("\n")
+    assert f"{LONG} Bare, with a note in it." in lines and f"{LONG} In a p." in lines
+
+
+def test_a_poem_is_not_taken_for_a_link_list_and_a_menu_is() -> None:
+    poem = ["The river keeps its counsel", "beneath the winter ice,", "the willows bend and listen",
+            "and never ask it twice.", "The ferry sleeps till April,", "the gulls have flown away,",
+            "the lamps along the water", "burn pale at close of day.", "But under all the silence",
+            "the current runs as fast,", "and carries every promise", "the town has made at last."]
+    article = extract_article(story_page("".join(f"<p>{line}</p>" for line in poem)))
+    assert article.extraction_status == "ok" and "the gulls have flown away," in article.text.split("\n")
+    from newsarchive.nlp.extraction.core import is_link_list
+
+    assert not is_link_list("\n".join(poem), set())
+    assert is_link_list("\n".join(poem), set(poem))
+    assert is_link_list("\n".join(f"- {line}" for line in poem), set(poem[:6]))
+    assert not is_link_list("\n".join(poem[:9]), set(poem))

@@ -128,7 +128,7 @@ def chunk_paragraphs(chunk: Any) -> list[str]:
             continue
         text = normal(el.text_content())
         if text and link_share(el, text) <= MAX_LINK_SHARE:
-            blocks.append(text)
+            blocks.extend(text_lines(el))  # a <br> ends a line, as in the extracted text
     return blocks if any(len(b) >= MIN_PROSE_CHARS for b in blocks) else []
 
 
@@ -207,7 +207,8 @@ def add_split_chunks(tree: Any, container: Any | None, body: str) -> str:
         return body
     order = {el: i for i, el in enumerate(tree.iter())}
     seen = {normal(line) for line in lines}
-    whole = " ".join(normal(line) for line in lines)
+    # blank lines left out, so that a block cut in two at a <br> is seen as its two lines
+    whole = normal(" ".join(line.removeprefix("- ") for line in lines))
     added = []
     # Only chunks after the body: same-class boxes before it are summaries and teasers.
     for chunk in (c for c in chunks if order[c] > order[container]):
@@ -232,11 +233,12 @@ def text_lines(element: Any) -> list[str]:
 
 
 def quote_lines(quote: Any) -> list[str]:
-    """The lines of a ``<blockquote>``: its paragraphs, then any text after them (a tweet's credit line).
+    """The lines of a ``<blockquote>``: its paragraphs and list items, then any text after them (a tweet's credit line).
 
     :param quote: a blockquote element
     """
-    paragraphs = [line for p in quote.iter("p") for line in text_lines(p)]
+    blocks = [el for el in quote.iter("p", "li") if next(el.iterdescendants("p", "li"), None) is None]
+    paragraphs = [line for block in blocks for line in text_lines(block)]
     rest = normal(quote.text_content())
     for paragraph in paragraphs:
         rest = rest.replace(paragraph, "", 1)

@@ -8,6 +8,7 @@ Works on text with one paragraph per line. The patterns are data, in
 - a line above the story that is only a date stamp (a date, a time, "Updated 14
   hours ago") is metadata, read apart, not story;
 - a closing "More stories" heading and the headlines under it are cut;
+- a slideshow written out slide by slide ("1/50 ...", "2/50 ...") is dropped;
 - runs of lines that are each the whole text of a link are "related" lists;
 - a leading line that repeats the headline is metadata, not body;
 - lines that are the whole text of an element inside the page's footer or
@@ -78,8 +79,41 @@ def remove_noise(body: str) -> str:
     lines = [NOISE_SUFFIX.sub("", line).strip() for line in body.split("\n")]
     # the "More stories" cut first: its heading is often a furniture line too, and must be seen
     lines = cut_more_stories([line for line in lines if line])
-    kept = [line for line in lines if not is_noise_line(line)]
+    kept = [line for line in drop_slide_runs(lines) if not is_noise_line(line)]
     return "\n".join(drop_leading_date_stamps(kept))
+
+
+#: a slide's counter at the start of a line: "3/50", "3 / 50", "3 of 50"
+SLIDE_COUNTER = re.compile(r"^(?:- )?(\d{1,3}) ?(?:/|of) ?(\d{1,3})\b")
+#: this many slides in a row, counted one by one out of the same total, are a slideshow
+MIN_SLIDES = 3
+
+
+def drop_slide_runs(lines: list[str]) -> list[str]:
+    """The lines without slideshows: runs of :data:`MIN_SLIDES`+ lines that open with
+    counters going up one by one out of one total ("1/50 ...", "2/50 ...", "3/50 ...").
+
+    A lone "1 of 4." caption stays, and so do fractions in a recipe ("1/2 tsp", "1/2 cup":
+    the counter does not go up).
+
+    :param lines: extracted lines
+    """
+    counters = []
+    for line in lines:
+        match = SLIDE_COUNTER.match(line)
+        counters.append((int(match[1]), int(match[2])) if match else None)
+    drop = [False] * len(lines)
+    start = 0
+    while start < len(lines):
+        end = start + 1
+        if counters[start] is not None:
+            while end < len(lines) and counters[end] is not None and counters[end][1] == counters[start][1] \
+                    and counters[end][0] == counters[end - 1][0] + 1:
+                end += 1
+            if end - start >= MIN_SLIDES:
+                drop[start:end] = [True] * (end - start)
+        start = end
+    return [line for line, dropped in zip(lines, drop) if not dropped]
 
 
 def drop_leading_date_stamps(lines: list[str]) -> list[str]:

@@ -6,7 +6,9 @@ The stages, in order (each a small function below):
    pages stop here with a clear ``extraction_status`` and empty text;
 2. **decode** bytes (declared charset, UTF-8, a guess, cp1252; see
    :mod:`newsarchive.nlp.extraction.decode`);
-3. **extract the body** with trafilatura (:func:`extract_body`): a recall
+3. **extract the body** with trafilatura (:func:`extract_body`), once tables
+   that lay out the page rather than hold data are made plain blocks
+   (:mod:`newsarchive.nlp.extraction.tables`): a recall
    pass without fallback extractors, and, only when its text holds little
    prose, a balanced pass with them, chosen by what each text is
    (:mod:`newsarchive.nlp.extraction.judge`: prose against links and boilerplate);
@@ -60,6 +62,7 @@ from newsarchive.nlp.extraction.dates import in_utc, local_published
 from newsarchive.nlp.extraction.heuristics import page_author, page_categories
 from newsarchive.nlp.extraction.language import choose_language
 from newsarchive.nlp.extraction.meta import PageMeta, clean_person_names, parse_tree, read_page_meta
+from newsarchive.nlp.extraction.tables import unwrap_layout_tables
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +212,7 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
     tree = parse_tree(text)
     if tree is None:
         return failed(ExtractionStatus.NOT_HTML, url)
+    unwrap_layout_tables(tree)
     links = link_texts(tree)
     body = extract_body(tree, url, options, links)
     if body:
@@ -225,23 +229,31 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
         if options.utc_dates:
             article.published_at, article.updated_at = in_utc(article.published_at), in_utc(article.updated_at)
         article.text = drop_leading_title(article.text, article.title, headline_texts(tree))
-    if article.word_count < options.min_words or is_link_list(article.text):
+    if article.word_count < options.min_words or is_link_list(article.text, links):
         article.text, article.extraction_status = "", ExtractionStatus.NO_ARTICLE
     return article
 
 
 #: a text of this many lines or more, none of them a sentence of
-#: :data:`SENTENCE_WORDS` words, is a list of links or labels, not an article
+#: :data:`SENTENCE_WORDS` words, and most of them (:data:`MIN_LINKED_SHARE`) the
+#: whole text of a link, is a list of links, not an article
 LINK_LIST_LINES = 10
 SENTENCE_WORDS = 8
+MIN_LINKED_SHARE = 0.5
 
 
-def is_link_list(text: str) -> bool:
-    """Whether the text is only short lines: a page of navigation, not prose."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) < LINK_LIST_LINES:
+def is_link_list(text: str, links: set[str] = frozenset()) -> bool:
+    """Whether the text is only short lines, most of them links: a page of navigation, not prose.
+
+    Short lines that are not links (a poem, song lyrics, a list of ingredients) are content.
+
+    :param text: the extracted text, one paragraph per line
+    :param links: the whitespace-normalised texts of the page's links
+    """
+    lines = [" ".join(line.removeprefix("- ").split()) for line in text.split("\n") if line.strip()]
+    if len(lines) < LINK_LIST_LINES or max(count_words(line) for line in lines) >= SENTENCE_WORDS:
         return False
-    return max(count_words(line) for line in lines) < SENTENCE_WORDS
+    return sum(line in links for line in lines) >= MIN_LINKED_SHARE * len(lines)
 
 
 def run_trafilatura(tree: Any, url: str | None, options: ExtractOptions, favor: str, fast: bool = False) -> Any | None:

@@ -25,6 +25,18 @@ NOISE_LINES: tuple[str, ...] = (
     r"\d+ min(ute)?s? (read|listen)\W*",
     r"(estimated )?reading time:? \d+ min(ute)?s?\.?",
     r"this (audio|article) (is|was) (auto-?generated|produced)[^.]{0,80}\.?",
+    # the text of a web video player's menus and dialogs (video.js and its kind)
+    r"this is a modal window\..{0,200}",
+    r"(beginning|end) of dialog window\..{0,200}",
+    r"no compatible source was found for this media\.?",
+    r"the media could not be loaded\b.{0,200}",
+    r"(- )?[\w ]{1,30}(,| off,) selected",
+    # the messages of a sign-up form, written into the page before they are needed
+    r"thanks? (you )?for (signing up|subscribing|registering)\W*",
+    r"keep an eye on your inbox\b.{0,100}",
+    r"(sorry\W*)?(there was an|an) error (has )?(occurred|processing)\b.{0,100}",
+    # a lower-case slug standing alone (a layout's breakpoint or template name: "medium-wide-browser")
+    r"(?-i:(- )?[a-z]+(-[a-z]+){2,})",
     # teasers and cross-links
     r"(read|see) (more|also|next)",
     r"(read|see) (more|also|next)( on this| about this)?( story| stories)?\s*[:|\-–—]\s*\S.{0,140}",
