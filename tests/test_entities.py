@@ -216,18 +216,6 @@ def test_city_named_company_short_form_links_to_the_company(nlp):
     assert ("place", "florida") in kinds_keys(ents)
 
 
-def test_organisation_cut_at_and_is_whole_again(nlp):
-    """The model cuts "the London International Financial Futures and Options Exchange" in
-    two at "and"; the halves are one name again. Two names joined by "and" stay two."""
-    ents = extract_entities("The December Bund future on the London International Financial Futures and Options "
-                            "Exchange ( LIFFE ) rose 0.15 points .", nlp)
-    assert one(ents, "organisation", "london international financial futures and options exchange")
-    ents = extract_entities("Analysts at Deutsche Bank and Commerzbank said so.", nlp)
-    assert {e.key for e in ents if e.kind == "organisation"} == {"deutsche bank", "commerzbank"}
-    ents = extract_entities("He taught at the University of California and Columbia University.", nlp)
-    assert not [e for e in ents if " and " in e.name]
-
-
 def test_abbreviated_country_before_an_organisation(nlp):
     """"U.S." ends in a full stop, which may end a sentence the sentencizer did not cut
     ("to the U.K. Officials said"); the name goes on when the words after it end an

@@ -66,7 +66,6 @@ from newsarchive.nlp.entities.surface import (
     _named,
     clean_entity_name,
     drop_overlapped,
-    joined_by_and,
     shouted_names,
     split_joined,
     team_lines,
@@ -348,7 +347,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = scorecard_people(team_lines(shouted_names(split_joined(joined_by_and(raws, ctx), ctx), ctx), ctx), ctx)
+    raws = scorecard_people(team_lines(shouted_names(split_joined(raws, ctx), ctx), ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(raws, ctx), ctx)
     _acronyms_after_orgs(raws, ctx)

@@ -356,43 +356,6 @@ def split_joined(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     return out
 
 
-def _ends(text: str) -> tuple[str, str]:
-    """The first and last words of a name, "the" left out."""
-    words = text.removeprefix("the ").removeprefix("The ").split()
-    return words[0], words[-1]
-
-
-def joined_by_and(raws: list[RawMention], ctx: Context) -> list[RawMention]:
-    """One organisation the model cut in two at "and" ("the London International Financial
-    Futures" + "Options Exchange"): two organisation spans with only "and" between them,
-    where the first has two words or more and is no name of its own (no organisation word
-    first or last), and the second is ("Exchange" last) and has no "the" of its own.
-    "Deutsche Bank and Commerzbank" stays two names (the first ends in "Bank"), as do "the
-    Institute of Hydrology and Tallinn University" and
-    "the Irving Independent School District and the Irving Police Department", and "the
-    University of California and Columbia University" (the first ends in a place).
-
-    :param raws: the article's raw mentions, in text order
-    :param ctx: the article context
-    """
-    out: list[RawMention] = []
-    for r in raws:
-        last = out[-1] if out else None
-        if (last is not None and last.label == "ORG" and r.label == "ORG"
-                and ctx.text[last.end : r.start] == " and "
-                and len(last.text.split()) >= 2 and last.text.split()[-1][:1].isupper()
-                and not {w.casefold() for w in _ends(last.text)} & ctx.org_words
-                and not is_place_name(last.text.split()[-1]) and ctx.gazetteer.country_code(last.text.split()[-1]) is None
-                and r.text[:1].isupper() and not r.text.startswith(("The ", "the "))
-                and r.text.split()[-1].casefold() in ctx.org_words
-                and ctx.organisations.lookup(clean_name(last.text)) is None):
-            text = ctx.text[last.start : r.end]
-            out[-1] = RawMention("ORG", text, last.start, r.end, last.sentence, last.code, last.host)
-            continue
-        out.append(r)
-    return out
-
-
 _TEAM_NAME = r"[A-Z][\w.'’&-]*(?:[ \t]+(?:[A-Z][\w.'’&-]*|and|de|del|of|la))*?"
 #: A line of match results: a team, its score, maybe the scorers in brackets, the other team
 #: and its score, the scores plain whole numbers ("Arsenal 2 Liverpool 0", "Boston 104 MIAMI
