@@ -925,6 +925,45 @@ def test_scorers_in_brackets_are_people_not_teams(nlp):
     assert one(ents, "place", "lisbon")
 
 
+@pytest.mark.parametrize("text, name, wrong", [
+    # place after "in": not after a noun that takes a company or a person
+    ("The fund holds a 5% stake in Glencore and a smaller one in Vodafone.", "vodafone", "place"),
+    ("Investors have lost confidence in Rosneft after the sanctions.", "rosneft", "place"),
+    ("The survey found little trust in Zelensky among older voters.", "zelensky", "place"),
+    # lone surname: a company's "who owns", a pronoun that is an object
+    ("Unilever, who owns the Dove brand, said profits rose.", "unilever", "person"),
+    ("Boeing told her family that the investigation was continuing.", "boeing", "person"),
+    # given names: no company, place or lorem word first
+    ("Les Echos reported that the French government would sell its stake.", "les echos", "person"),
+    ("The Magna Carta was sealed at Runnymede in 1215.", "magna carta", "person"),
+    ("Tui Travel cancelled all flights to Cyprus.", "tui travel", "person"),
+    ("Mont Blanc tunnel was closed after an accident.", "mont blanc", "person"),
+    ("Mira Road residents protested the new toll.", "mira road", "person"),
+    # a district named like a club stays a place
+    ("Riots broke out in Tottenham after police shot Mark Duggan.", "tottenham", "organisation"),
+])
+def test_rules_of_session_7_leave_these_alone(nlp, text, name, wrong):
+    """Sentences a red-team review wrote against this session's rules: each rule used to turn
+    the name into the wrong kind."""
+    ents = extract_entities(text, nlp)
+    assert [e for e in ents if name in e.name.casefold()], ents
+    assert not [e for e in ents if e.kind == wrong and name in e.name.casefold()], ents
+
+
+def test_no_scorers_outside_a_results_line(nlp):
+    """A bracket after a number is a scorer list only on a line that gives two sides their
+    goals; a date the model found is never taken for a scorer."""
+    for text in ("The series went to Game 7 (June 22) in Boston.", "Apollo 11 (July 16) was launched from Florida.",
+                 "The bill would raise the limit to 12 (Article 30) from next year."):
+        ents = extract_entities(text, nlp)
+        assert not [e for e in ents if e.kind == "person"], ents
+
+
+def test_a_new_sentence_after_an_abbreviated_country(nlp):
+    ents = extract_entities("He fled to the U.S. Police said he had been living in Texas.", nlp)
+    assert not [e for e in ents if e.kind == "organisation"], ents
+
+
 def test_lone_big_city_is_a_place_unless_a_surname(nlp):
     """A lone "person" that is a city of 200,000 people or more, and no person's surname in
     the article, is the city; a surname stays the person's ("Hamilton" of Lewis Hamilton,

@@ -114,6 +114,8 @@ class Context:
     place_first: frozenset[str] = frozenset()
     org_names: set[str] = field(default_factory=set)
     _cues: dict[str, tuple[bool, bool]] = field(default_factory=dict)
+    #: answers of rules that read every place a name is written, by (rule, name): asked once per name, not per mention
+    _memo: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     @classmethod
     def for_text(cls, text: str) -> Context:

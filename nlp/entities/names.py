@@ -124,19 +124,45 @@ def _place_by_the_noun_after(r: RawMention, ctx: Context) -> bool:
 #: Words before a name that make it a place: "in Capua", "near Husum", "the town of
 #: Yeoncheon" ("in" is left out when a possessive or "'s" follows: "in Apple's case").
 _PLACE_BEFORE_RE = re.compile(r"(?:\b(?:in|near|outside|across|throughout)|\b(?:town|city|village|port|province|region) of)\s+$")
+#: Nouns before "in" that take a company or a person, not a place: "a stake in Glencore",
+#: "confidence in Rosneft", "faith in Sunak", "a role in Netflix's series".
+_NOT_PLACE_BEFORE_IN_RE = re.compile(
+    r"\b(?:stakes?|shares?|shareholdings?|holdings?|interests?|confidence|faith|trust|belief|invest(?:ed|ing|ments?|ors?)?|"
+    r"roles?|part|jobs?|career|positions?|changes?|cuts?|rises?|falls?|increases?|declines?|drops?|growth|"
+    r"problems?|flaws?|bugs?|vulnerabilit(?:y|ies)|hopes?|pride|involvement|participation|members?|seats?|"
+    r"majority|minority|support|loyalty|turmoil|crisis|employees|staff|workers|executives|star(?:red|ring|s)?|ones?|"
+    r"believe[sd]?|believing|trusted|trusting|interested)\s+in\s+$", re.I)
 
 
 def _place_by_the_words_before(name: str, ctx: Context) -> bool:
     """A name of one to three capitalised words the model calls an organisation or a
-    person, written after "in", "near" or "the town of" everywhere it is written, starting
-    with no given name and known to no organisation table ("in Castelfranco Veneto")."""
+    person, written after "in", "near" or "the town of" everywhere
+    it is written, but not after a noun that takes a company or a person ("a stake in
+    Glencore", "faith in Sunak"), starting with no given name and known to no organisation
+    table ("in Castelfranco Veneto")."""
     words = name.split()
-    if (len(words) > 3 or not all(_SURNAME_RE.fullmatch(w) for w in words) or _given_name_first(name, ctx)
-            or ctx.organisations.lookup(name) is not None or _looks_like_org(name, ctx)):
+    if (len(words) > 3 or not all(_SURNAME_RE.fullmatch(w) for w in words)
+            or _given_name_first(name, ctx) or ctx.organisations.lookup(name) is not None or _looks_like_org(name, ctx)):
         return False
-    seen = _occurrences(name, ctx)
-    return bool(seen) and all(_PLACE_BEFORE_RE.search(before) and not after.lstrip().startswith(("'s", "’s"))
-                              for before, after in seen)
+    key = ("place before", name)
+    if key not in ctx._memo:
+        seen = _occurrences(name, ctx)
+        ctx._memo[key] = bool(seen) and all(
+            _PLACE_BEFORE_RE.search(before) and not _NOT_PLACE_BEFORE_IN_RE.search(before)
+            and not after.lstrip().startswith(("'s", "’s"))
+            for before, after in seen)
+    return ctx._memo[key]
+
+
+#: Place words that are surnames too: "Kelly Brook", "Tiger Woods", "Harrison Ford" are
+#: people; "Mira Road", "Catalina Island", "Martin Street" are places.
+SURNAME_PLACE_WORDS = frozenset("brook brooks lake lakes park parks hill hills wood woods field fields ford green "
+                                "bay banks bridge bridges church dale rivers".split())
+
+
+def _surname_of_place_words(name: str, ctx: Context) -> bool:
+    """A given name, then a place word that is a surname too ("Kelly Brook")."""
+    return name.split()[-1].casefold() in SURNAME_PLACE_WORDS and _given_name_first(name, ctx)
 
 
 def _given_name_first(name: str, ctx: Context) -> bool:
@@ -156,19 +182,28 @@ def _lone_surname(name: str, ctx: Context) -> bool:
             and ctx.organisations.lookup(name) is None and not _looks_like_org(name, ctx))
 
 
-#: "Gomery said he ...": a verb of speech, then "he" or "she" in the same sentence ("Lockheed
-#: said on Tuesday that profits rose" and "Lockheed said it" say nothing of a person).
-_SPEECH_AFTER_RE = re.compile(r",?\s+(?:said|says|explained|explains|recalled|recalls|admitted|admits|added|adds|told)"
-                              r"\b[^.!?\n]{0,40}?\b(?:he|she|his|her)\b")
+#: "Gomery said he ...", "McGuinty says his office ...": a verb of speech, then "he", "she",
+#: "his" or "her" ("Lockheed said on Tuesday that profits rose", "Lockheed said it" and
+#: "Boeing told her family" say nothing of a person).
+_SPEECH_AFTER_RE = re.compile(r",?\s+(?:(?:said|says|explained|explains|recalled|recalls|admitted|admits|added|adds)"
+                              r"|told\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+))\s+(?:that\s+)?(?:he|she|his|her)\b")
+#: "Unilever, who owns the Dove brand": British news writes "who" for companies too
+_BUSINESS_WHO_RE = re.compile(r",?\s+who\s+(?:owns?|makes?|sells?|operates?|runs?|produces?|employs?|manufactures?|"
+                              r"supplies|supply|provides?|offers?|bought|acquired|has|have|trades?|builds?|is\s+owned)\b")
 _OBJECT_OF_RE = re.compile(r"\b(?:of|for|from|at|with|by|in)\s+$")
 
 
 def _lone_person_cue(name: str, ctx: Context) -> bool:
     """A person cue next to a one-word name that is not the object of a preposition: in
-    "members of Scientology, who helped", the "who" is the members'."""
-    return any((_person_cue(before, after, ctx) or _SPEECH_AFTER_RE.match(after))
-               and not _OBJECT_OF_RE.search(before)
-               for before, after in _occurrences(name, ctx))
+    "members of Scientology, who helped", the "who" is the members'; a company's "who
+    owns", "who makes" is no cue."""
+    key = ("lone person", name)
+    if key not in ctx._memo:
+        ctx._memo[key] = any(
+            (_person_cue(before, after, ctx) or _SPEECH_AFTER_RE.match(after))
+            and not _OBJECT_OF_RE.search(before) and not _BUSINESS_WHO_RE.match(after)
+            for before, after in _occurrences(name, ctx))
+    return ctx._memo[key]
 
 
 def _plain_name(name: str, ctx: Context) -> bool:
@@ -407,7 +442,7 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
     if (r.label in ("PERSON", "ORG") and (_place_by_its_words(name, ctx) or _place_by_the_noun_after(r, ctx)
                                          or _place_by_the_words_before(name, ctx))
             and not org_cue
-            and not ctx.organisations.lookup(name) and not _given_name_first(name, ctx)):
+            and not ctx.organisations.lookup(name) and not _surname_of_place_words(name, ctx)):
         return _named("place", name, r, alias, place.country if place else None)
     if r.label == "PERSON" and ctx.organisations.lookup(name):
         found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better

@@ -253,8 +253,11 @@ def load_organisations(data_dir: Path = DATA_DIR) -> OrganisationTable:
         if not line.strip() or line.startswith("#"):
             continue
         forms = [f.strip() for f in line.removeprefix("~").split("|") if f.strip()]
-        if line.startswith("~"):  # "Celtic", "Roma": words and places too; only the longer names
-            forms = [f for f in forms if " " in f]
+        # "Celtic", "Roma" (marked "~") are words too, and "Tottenham", "Everton", "Benfica"
+        # districts: only the longer names; the one-word name is left to the sports rules.
+        forms = [f for f in forms if " " in f or not (line.startswith("~") or _names_a_place(f))]
+        if not forms:
+            continue
         club = KnownOrganisation(forms[0], None, "organisation", False)
         if clean_name(forms[0]).casefold() in names:
             continue  # the main table's entry wins
@@ -263,6 +266,13 @@ def load_organisations(data_dir: Path = DATA_DIR) -> OrganisationTable:
             names.setdefault(clean_name(form).casefold(), club)
     designators = read_word_list(data_dir / "org_designators.txt")
     return OrganisationTable(acronyms, names, designators, written)
+
+
+def _names_a_place(name: str) -> bool:
+    """Whether a one-word club name is also a country, city or region our gazetteers know."""
+    from newsarchive.nlp.entities.countries import known_place, load_gazetteer
+
+    return known_place(name) is not None or load_gazetteer().country_code(name) is not None
 
 
 def read_word_list(path: Path) -> frozenset[str]:

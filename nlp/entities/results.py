@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from newsarchive.nlp.entities.mentions import (
-    COUNTRY_HIT,
-    DOMAIN_LABELS,
+    LINK_ONLY_LABELS,
+    NAME_LABELS,
     SPORTS_NOTATION,
     TEAM_LABEL,
     Context,
@@ -68,10 +68,29 @@ _TEAM_AFTER_RE = re.compile(r"\)[ \t]+(?P<team>[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\
                             r"(?:\d|same[ \t]+time\b|s\.t\.)")
 
 
+#: a side and its goals outside the brackets of a results line ("Benfica 1", "Porto 1")
+_SIDE_SCORE_RE = re.compile(r"(?<![\w.'’&-])[A-Z][\w.'’&-]*[ \t]+\d{1,2}(?![\w.:/-])")
+_NOT_SCORERS = frozenset("january february march april may june july august september october november december "
+                         "monday tuesday wednesday thursday friday saturday sunday article section chapter".split())
+
+
 def bracketed_scorers(text: str) -> list[tuple[int, int]]:
-    """Spans of the brackets that list a side's scorers ("( Musampa 12 , Babangida 80 )"):
-    their "name minute" pairs are people, not teams of a results line."""
-    return [match.span(1) for match in _BRACKETED_SCORERS_RE.finditer(text)]
+    """Spans of the brackets that list a side's scorers ("( Musampa 12 , Babangida 80 )"),
+    on a line that gives two sides their goals outside brackets ("Benfica 1 ( Valdo 30 )
+    Porto 1"): their "name minute" pairs are people, not teams of a results line. "Apollo 11
+    (July 16)" and "Game 7 (June 22)" are no such line."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        groups = list(_BRACKETED_SCORERS_RE.finditer(line.group(0)))
+        if not groups:
+            continue
+        outside = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group(0)), line.group(0))
+        if len(_SIDE_SCORE_RE.findall(outside)) < 2:
+            continue
+        for group in groups:
+            if not any(w.casefold() in _NOT_SCORERS for w in re.findall(r"[A-Za-z]+", group.group(1))):
+                spans.append((line.start() + group.start(1), line.start() + group.end(1)))
+    return spans
 
 
 def _notation_spans(text: str, ctx: Context | None = None) -> list[tuple[int, int]]:
@@ -112,9 +131,8 @@ def _people_spans(text: str) -> list[tuple[int, int]]:
         spans.extend((base + m.start(1), base + m.end(1)) for m in _BOWLING_RE.finditer(line))
         if _SCORERS_LINE_RE.match(line):
             spans.extend((base + m.start(1), base + m.end(1)) for m in _SCORER_RE.finditer(line))
-        for group in _BRACKETED_SCORERS_RE.finditer(line):
-            inner = base + group.start(1)
-            spans.extend((inner + m.start(1), inner + m.end(1)) for m in _SCORER_MINUTE_RE.finditer(group.group(1)))
+        for start, end in bracketed_scorers(line):
+            spans.extend((base + m.start(1), base + m.end(1)) for m in _SCORER_MINUTE_RE.finditer(line, start, end))
     leaderboard = list(_GOLF_LINE_RE.finditer(text))
     if len(leaderboard) < GOLF_LINES:
         leaderboard = []  # "10 Downing Street" alone on a line is an address, not a round of golf
@@ -142,8 +160,8 @@ def scorecard_people(raws: list[RawMention], ctx: Context) -> list[RawMention]:
         inside = [r for r in kept if r.start < end and start < r.end]
         if any(r.label == label and r.start <= start and end <= r.end for r in inside):
             continue
-        if any(r.label in DOMAIN_LABELS or r.label == COUNTRY_HIT for r in inside):
-            continue  # a domain or a country hit is never a person of the notation
+        if any(r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS for r in inside):
+            continue  # a date, a number, a domain, a country hit: no person of the notation
         kept = [r for r in kept if r not in inside]
         added.append(RawMention(label, name, start, end, ctx.line_at(start), host=SPORTS_NOTATION))
     return sorted(kept + added, key=lambda r: (r.start, -r.end))

@@ -23,16 +23,22 @@ def name_continues_after(doc: Doc, end: int) -> bool:
         return False
     if doc[end - 1].text.endswith("."):
         # "He flew to the U.K. Officials said": the sentencizer does not end the sentence
-        # there, so the name goes on only when its words end an organisation's name
-        # ("U.S. Senate Banking Committee", "U.S. Army").
-        words = _org_words()
+        # there, so the name goes on only when its words hold an organisation word
+        # ("U.S. Senate Banking Committee"), or its one word is an institution ("U.S. Army").
+        run = []
         for token in doc[end : end + 4]:
-            if token.lower_ in words:
-                return True
             if not (is_name_word(token) or token.lower_ in ("of", "and")):
                 break
-        return False
+            run.append(token.lower_)
+        if len(run) == 1:  # "the U.S. Police said" may be a new sentence; "U.S. Senate" is not
+            return run[0] in INSTITUTIONS
+        return bool(set(run) & _org_words())
     return True
+
+
+#: One word after "U.S." or "U.K." that continues the name ("U.S. Senate", "U.K. Treasury")
+INSTITUTIONS = frozenset("senate congress army navy treasury embassy government administration parliament "
+                         "ministry department court marines".split())
 
 
 @lru_cache(maxsize=1)
