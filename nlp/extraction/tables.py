@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lxml import etree
+
 #: a cell holding more than this many characters of shown text is a column of the page, not a datum
 MAX_DATUM_CHARS = 400
 #: the elements of a table that become plain blocks
@@ -28,7 +30,51 @@ def shown_chars(element: Any) -> int:
 
     :param element: any element
     """
-    return sum(len(text.strip()) for text in element.xpath(".//text()[not(ancestor::script or ancestor::style)]"))
+    return _Survey(element).shown[element]
+
+
+class _Survey:
+    """What the layout test needs of every element below a root, in one pass from the leaves
+    up, so that the cost stays linear in the size of the page however deep tables nest (a
+    test per table that read every cell below it cost seconds on pages of nested tables):
+
+    * ``shown``: characters of shown text (see :func:`shown_chars`);
+    * ``longest_cell``: the most shown text of any ``<td>`` below;
+    * ``marked``: whether a ``<caption>``, ``<thead>`` or ``<th>`` is below.
+    """
+
+    def __init__(self, root: Any) -> None:
+        self.shown: dict[Any, int] = {}
+        self.longest_cell: dict[Any, int] = {}
+        self.marked: dict[Any, bool] = {}
+        for element in reversed(list(root.iter())):  # children before their parents
+            if not isinstance(element.tag, str):
+                continue  # comments and processing instructions: only their tails count, in the parent
+            tag = element.tag.lower()
+            hidden = tag in ("script", "style")
+            shown = 0 if hidden else len((element.text or "").strip())
+            longest = 0
+            marked = False
+            for child in element:
+                shown += len((child.tail or "").strip())
+                if not isinstance(child.tag, str):
+                    continue
+                if not hidden:
+                    shown += self.shown[child]
+                child_tag = child.tag.lower()
+                longest = max(longest, self.longest_cell[child], self.shown[child] if child_tag == "td" else 0)
+                marked = marked or self.marked[child] or child_tag in ("caption", "thead", "th")
+            self.shown[element] = shown
+            self.longest_cell[element] = longest
+            self.marked[element] = marked
+
+    def is_layout(self, table: Any) -> bool:
+        """:func:`is_layout_table` from the survey."""
+        if (table.get("role") or "").lower() in ("presentation", "none"):
+            return True
+        if table.get("summary") or self.marked[table]:
+            return False
+        return self.longest_cell[table] > MAX_DATUM_CHARS
 
 
 def is_layout_table(table: Any) -> bool:
@@ -36,13 +82,7 @@ def is_layout_table(table: Any) -> bool:
 
     :param table: a table element
     """
-    if (table.get("role") or "").lower() in ("presentation", "none"):
-        return True
-    if table.get("summary") or next(table.iterdescendants("caption", "thead", "th"), None) is not None:
-        return False
-    # text_content() first: cheap, and never less than the shown text
-    return any(len(cell.text_content()) > MAX_DATUM_CHARS and shown_chars(cell) > MAX_DATUM_CHARS
-               for cell in table.iter("td"))
+    return _Survey(table).is_layout(table)
 
 
 def own_parts(table: Any) -> list[Any]:
@@ -50,10 +90,25 @@ def own_parts(table: Any) -> list[Any]:
 
     :param table: a table element
     """
-    parts = [table]
-    for element in table.iterdescendants(*TABLE_PARTS):
-        if element.tag != "table" and next(element.iterancestors("table"), None) is table:
-            parts.append(element)
+    return [table, *(part for part, owner in _table_parts(table) if owner is table)]
+
+
+def _table_parts(root: Any) -> list[tuple[Any, Any]]:
+    """Each row group, row and cell below ``root`` with the table it belongs to (the nearest
+    ``<table>`` above it), in one walk down the tree."""
+    parts: list[tuple[Any, Any]] = []
+    tables: list[Any] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        if event == "start":
+            if tag in TABLE_PARTS and tag != "table" and tables:
+                parts.append((element, tables[-1]))
+            if tag == "table":
+                tables.append(element)
+        elif tag == "table":
+            tables.pop()
     return parts
 
 
@@ -61,16 +116,26 @@ def unwrap_layout_tables(tree: Any) -> None:
     """Make every layout table (:func:`is_layout_table`) and its row groups, rows and cells ``<div>`` blocks, in place.
 
     All tables are judged before any changes, so a table nested in a layout table is
-    judged on its own: a table of data inside a layout stays a table.
+    judged on its own: a table of data inside a layout stays a table. The page is read
+    twice whatever the nesting: once for the text below each element, once for the table
+    each row and cell belongs to.
 
     :param tree: the parsed page, changed in place
     """
-    layout = [table for table in tree.iter("table") if is_layout_table(table)]
+    if next(tree.iter("table"), None) is None:
+        return
+    survey = _Survey(tree)
+    layout = {table for table in tree.iter("table") if survey.is_layout(table)}
+    if not layout:
+        return
+    parts = [(part, owner) for part, owner in _table_parts(tree) if owner in layout]
+    for part, _ in parts:
+        if part.tag in ("td", "th"):
+            wrap_loose_text(part)
+    for part, _ in parts:
+        part.tag = "div"
     for table in layout:
-        for part in own_parts(table):
-            if part.tag in ("td", "th"):
-                wrap_loose_text(part)
-            part.tag = "div"
+        table.tag = "div"
 
 
 #: elements that flow inside a line of text; any other element is a block of its own
