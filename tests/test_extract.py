@@ -303,7 +303,10 @@ def test_slideshow_counted_slide_by_slide_is_dropped() -> None:
     assert remove_noise(body).split("\n") == [LONG, "Business news in pictures", LONG + " After."]
     # a lone counted caption, two counters, and fractions in a recipe are not a slideshow
     kept = ["1 of 4. Rescuers search the sea off the coast on Tuesday.", "- 1/2 tsp ground cloves",
-            "- 1/2 cup of sugar", "- 3/4 cup of flour", "1/3 of the voters stayed home. 2/3 went out."]
+            "- 1/2 cup of sugar", "- 3/4 cup of flour", "1/3 of the voters stayed home. 2/3 went out.",
+            # a thread of posts quoted in a story: too few to be a gallery
+            "1/4 Today I am announcing that I will not seek re-election.", "2/4 It has been the honour of my life.",
+            "3/4 I thank my family and my staff.", "4/4 I will finish my term."]
     assert remove_noise("\n".join([LONG, *kept])).split("\n") == [LONG, *kept]
 
 
@@ -323,7 +326,9 @@ def test_sign_up_form_messages_and_slugs_are_dropped() -> None:
     furniture = ["Thanks for signing up!", "Keep an eye on your inbox for the latest news.",
                  "There was an error processing your subscription.", "An error has occurred, please try again later.",
                  "- medium-wide-browser", "landscape-tablet-and-above"]
-    kept = ["Picture-in-Picture", "02-751-1500", "Thank you", "The state-of-the-art plant opens in May."]
+    kept = ["Picture-in-Picture", "02-751-1500", "Thank you", "The state-of-the-art plant opens in May.",
+            "An error occurred in the reactor's cooling system at 3 a.m., forcing a shutdown, officials said.",
+            "There was an error processing mail-in ballots in three counties, the secretary of state said."]
     body = "\n".join([LONG, *furniture, *kept])
     assert remove_noise(body).split("\n") == [LONG, *kept]
 

@@ -87,6 +87,9 @@ def remove_noise(body: str) -> str:
 SLIDE_COUNTER = re.compile(r"^(?:- )?(\d{1,3}) ?(?:/|of) ?(\d{1,3})\b")
 #: this many slides in a row, counted one by one out of the same total, are a slideshow
 MIN_SLIDES = 3
+#: out of a total of at least this many: a thread of posts quoted in a story counts "1/4",
+#: "2/4" ... and stays; a gallery has more slides
+MIN_SLIDE_TOTAL = 6
 
 
 def drop_slide_runs(lines: list[str]) -> list[str]:
@@ -94,7 +97,8 @@ def drop_slide_runs(lines: list[str]) -> list[str]:
     counters going up one by one out of one total ("1/50 ...", "2/50 ...", "3/50 ...").
 
     A lone "1 of 4." caption stays, and so do fractions in a recipe ("1/2 tsp", "1/2 cup":
-    the counter does not go up).
+    the counter does not go up) and a quoted thread of posts ("1/4 Today I am announcing
+    ...": fewer than :data:`MIN_SLIDE_TOTAL`).
 
     :param lines: extracted lines
     """
@@ -110,7 +114,7 @@ def drop_slide_runs(lines: list[str]) -> list[str]:
             while end < len(lines) and counters[end] is not None and counters[end][1] == counters[start][1] \
                     and counters[end][0] == counters[end - 1][0] + 1:
                 end += 1
-            if end - start >= MIN_SLIDES:
+            if end - start >= MIN_SLIDES and counters[start][1] >= MIN_SLIDE_TOTAL:
                 drop[start:end] = [True] * (end - start)
         start = end
     return [line for line, dropped in zip(lines, drop) if not dropped]

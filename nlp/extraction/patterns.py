@@ -34,7 +34,9 @@ NOISE_LINES: tuple[str, ...] = (
     # the messages of a sign-up form, written into the page before they are needed
     r"thanks? (you )?for (signing up|subscribing|registering)\W*",
     r"keep an eye on your inbox\b.{0,100}",
-    r"(sorry\W*)?(there was an|an) error (has )?(occurred|processing)\b.{0,100}",
+    # (the form's own words only: "An error occurred in the reactor's cooling system, officials
+    # said" and "There was an error processing mail-in ballots" are story lines)
+    r"(sorry\W*)?(there was an|an) error (has )?(occurred|processing your [\w ]{1,30})\W*(please try again( later)?\W*)?",
     # a lower-case slug standing alone (a layout's breakpoint or template name: "medium-wide-browser")
     r"(?-i:(- )?[a-z]+(-[a-z]+){2,})",
     # teasers and cross-links
