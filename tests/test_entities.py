@@ -881,6 +881,8 @@ def test_lone_word_after_in_or_the_town_of_is_a_place(nlp):
     assert one(ents, "place", "capua")
     ents = extract_entities("South Korea evacuated about 80 people in the town of Yeoncheon after a shell landed.", nlp)
     assert one(ents, "place", "yeoncheon")
+    ents = extract_entities("It is located to the east of the town, north of Whitebirk and near the boundary.", nlp)
+    assert one(ents, "place", "whitebirk")
     ents = extract_entities("In Microsoft's case the rules were different. Microsoft said so.", nlp)
     assert one(ents, "organisation", "microsoft")
     # Names of two or three words the model calls people, too; not with a given name first.

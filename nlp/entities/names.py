@@ -122,8 +122,11 @@ def _place_by_the_noun_after(r: RawMention, ctx: Context) -> bool:
 
 
 #: Words before a name that make it a place: "in Capua", "near Husum", "the town of
-#: Yeoncheon" ("in" is left out when a possessive or "'s" follows: "in Apple's case").
-_PLACE_BEFORE_RE = re.compile(r"(?:\b(?:in|near|outside|across|throughout)|\b(?:town|city|village|port|province|region) of)\s+$")
+#: Yeoncheon", "north of Whitebirk" ("in" is left out when a possessive or "'s" follows:
+#: "in Apple's case").
+_PLACE_BEFORE_RE = re.compile(r"(?:\b(?:in|near|outside|across|throughout)|\b(?:town|city|village|port|province|region|"
+                              r"suburb|suburbs|outskirts|district|county) of|"
+                              r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)? of)\s+$", re.I)
 #: Nouns before "in" that take a company or a person, not a place: "a stake in Glencore",
 #: "confidence in Rosneft", "faith in Sunak", "a role in Netflix's series".
 _NOT_PLACE_BEFORE_IN_RE = re.compile(
