@@ -909,6 +909,18 @@ def test_sports_clubs_the_model_calls_people(nlp):
     assert not [e for e in ents if e.kind == "organisation"]
 
 
+def test_parliaments_and_parties_the_model_mistypes(nlp):
+    """"Labour" alone is the party, not a place; "the Duma" is no person; "the Liberal
+    Democrats, who ..." stay a party (the table knows the name, so a "who" does not make
+    it a person); "Labour Day" is left alone."""
+    assert kinds_keys(extract_entities("Cracks appear in Labour mansion tax plan.", nlp)) == {
+        ("organisation", "labour party")}
+    assert ("organisation", "state duma") in kinds_keys(extract_entities("The Duma voted on Friday.", nlp))
+    ents = extract_entities("The Liberal Democrats, who represented the suburb until 2010, are hoping to win.", nlp)
+    assert one(ents, "organisation", "liberal democrats")
+    assert not extract_entities("Labour Day is a public holiday.", nlp)
+
+
 def test_scorers_in_brackets_are_people_not_teams(nlp):
     """A football results line lists each side's scorers in brackets with the minute; those
     are people, although "Valdo 30" looks like a team and its score (the model calls it a

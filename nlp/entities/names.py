@@ -455,7 +455,7 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         found = _resolve_org(r, name, ctx)
     elif r.label == "PERSON":
         found = _named("person", name, r, alias)
-    elif (r.label == "ORG" and not org_cue
+    elif (r.label == "ORG" and not org_cue and ctx.organisations.lookup(name) is None
           and ((_plain_name(name, ctx) and (person_cue or _given_name_first(name, ctx)))
                or (_lone_surname(name, ctx) and _lone_person_cue(name, ctx)))):
         found = _named("person", strip_titles(name), r, alias)
