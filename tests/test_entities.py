@@ -909,6 +909,16 @@ def test_sports_clubs_the_model_calls_people(nlp):
     assert not [e for e in ents if e.kind == "organisation"]
 
 
+def test_afp_is_the_news_agency_unless_the_article_says_otherwise(nlp):
+    ents = extract_entities("The protesters were dispersed with tear gas, AFP reported.", nlp)
+    assert one(ents, "organisation", "agence france-presse")
+    ents = extract_entities("Officers of the Australian Federal Police (AFP) arrested two men. The AFP said the raids "
+                            "would continue.", nlp)
+    police = one(ents, "organisation", "australian federal police")
+    assert "AFP" in police.aliases
+    assert not [e for e in ents if e.key == "agence france-presse"]
+
+
 def test_parliaments_and_parties_the_model_mistypes(nlp):
     """"Labour" alone is the party, not a place; "the Duma" is no person; "the Liberal
     Democrats, who ..." stay a party (the table knows the name, so a "who" does not make
