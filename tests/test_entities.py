@@ -931,6 +931,24 @@ def test_parliaments_and_parties_the_model_mistypes(nlp):
     assert not extract_entities("Labour Day is a public holiday.", nlp)
 
 
+def test_well_known_bodies_the_model_splits_or_mistypes(nlp):
+    """Names the table knows come out whole and as organisations: the model splits
+    "London International Financial Futures and Options Exchange" at "and", misses "the
+    U.S. Food and Drug Administration" and calls "Mercosur" and "SANA" a place and a person."""
+    ents = extract_entities("The December Bund future on the London International Financial Futures and "
+                            "Options Exchange ( LIFFE ) rose 0.15 points .", nlp)
+    exchange = one(ents, "organisation", "london international financial futures and options exchange")
+    assert "LIFFE" in {m.text for m in exchange.mentions}
+    assert not [e for e in ents if e.key == "options exchange"]
+    ents = extract_entities("The U.S. Food and Drug Administration approved the drug. The Fed left rates unchanged.", nlp)
+    assert one(ents, "organisation", "food and drug administration")
+    assert one(ents, "organisation", "federal reserve")
+    assert one(ents, "country", "US")
+    ents = extract_entities("Mercosur said on Tuesday that the review would continue, SANA reported.", nlp)
+    assert one(ents, "organisation", "mercosur")
+    assert one(ents, "organisation", "syrian arab news agency")
+
+
 def test_scorers_in_brackets_are_people_not_teams(nlp):
     """A football results line lists each side's scorers in brackets with the minute; those
     are people, although "Valdo 30" looks like a team and its score (the model calls it a
