@@ -949,6 +949,32 @@ def test_well_known_bodies_the_model_splits_or_mistypes(nlp):
     assert one(ents, "organisation", "syrian arab news agency")
 
 
+def test_newsroom_sign_off_owners_party_and_company_of_a_country(nlp):
+    """A wire story's sign-off "-- Ankara Newsroom +90 ..." is the newsroom (an
+    organisation, no dashes), not a person that swallows every "Ankara"; "Ciller 's True
+    Path Party" is the party of the person Ciller; "Exxon Corp of the United States" is the
+    company and its country; a known name after a possessive that is part of a longer name
+    ("Women's National Basketball Association") is left whole."""
+    text = ("Kinkel met Foreign Minister Tansu Ciller in Ankara on Thursday .\n"
+            "Parliament approved a budget proposed by Ciller 's True Path Party .\n"
+            "Texaco Inc and Exxon Corp of the United States are also active in the area .\n"
+            "-- Ankara Newsroom +90-312-446 0100\n")
+    ents = extract_entities(text, nlp)
+    newsroom = one(ents, "organisation", "ankara newsroom")
+    assert [m.text for m in newsroom.mentions] == ["Ankara Newsroom"]
+    assert [m.start for m in one(ents, "place", "ankara").mentions] == [text.index("Ankara")]
+    assert one(ents, "organisation", "true path party")
+    assert one(ents, "organisation", "exxon")
+    assert one(ents, "country", "US")
+    assert one(ents, "person", "tansu ciller")
+    ents = extract_entities("The Women's National Basketball Association met on Monday.", nlp)
+    assert one(ents, "organisation", "women's national basketball association")
+    assert not by_key(ents, "organisation", "national basketball association")
+    ents = extract_entities("Russia's Interfax reported the arrest; Kate's Seychelles honeymoon was private.", nlp)
+    assert one(ents, "organisation", "interfax")
+    assert one(ents, "country", "SC")
+
+
 def test_scorers_in_brackets_are_people_not_teams(nlp):
     """A football results line lists each side's scorers in brackets with the minute; those
     are people, although "Valdo 30" looks like a team and its score (the model calls it a

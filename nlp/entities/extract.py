@@ -189,6 +189,21 @@ def _org_start(doc: Doc, ent: Span) -> int:
     return doc[index].idx if index < ent.start else ent.start_char
 
 
+def _after_owner(ent: Span, people: set[str]) -> int | None:
+    """Where an organisation's name starts after a person's possessive the model took in:
+    "Ciller 's True Path Party" is Tansu Ciller's party, the "True Path Party". Only when the
+    owner is a person the model found elsewhere in the text and two words or more follow
+    ("Women's National Basketball Association" and "McDonald's Corp" stay whole).
+
+    :param ent: an ORG span
+    :param people: the title-case words of the text's PERSON spans
+    """
+    for token in ent[1:-2]:
+        if token.text in ("'s", "’s") and token.nbor(-1).text in people:
+            return token.nbor(1).idx
+    return None
+
+
 def raw_mentions(doc: Doc, offset: int = 0) -> list[RawMention]:
     """Everything our pipeline marked in ``doc``, as raw mentions with document offsets.
 
@@ -209,9 +224,16 @@ def raw_mentions(doc: Doc, offset: int = 0) -> list[RawMention]:
         return RawMention(label, text[start:end], start + offset, end + offset, sentence(start), **extra)
 
     found = []
+    people = {t.text for e in doc.ents if e.label_ == "PERSON" for t in e if t.is_title}
     for ent in doc.ents:
         ent_start = _org_start(doc, ent) if ent.label_ == "ORG" else ent.start_char
+        if ent.label_ == "ORG":
+            ent_start = _after_owner(ent, people) or ent_start
         start, end = first_line_span(text[ent_start : ent.end_char], ent_start)
+        while start < end and text[start] in _LEADING_JUNK:
+            start += 1  # a sign-off's dashes: "-- Ankara Newsroom"
+        if start == end:
+            continue
         if text[end - 1 : end] == "." and "." not in text[start : end - 1]:
             end -= 1  # a sentence's full stop left on "MoD." by the tokenizer
         found.append(raw(ent.label_, start, end))
@@ -220,6 +242,10 @@ def raw_mentions(doc: Doc, offset: int = 0) -> list[RawMention]:
     for start, end, kind, host in doc._.get(DOMAIN_HITS) or ():
         found.append(raw(kind, start, end, host=host))
     return found
+
+
+#: what the model leaves in front of a name at the start of a line: dashes, bullets
+_LEADING_JUNK = frozenset("-–—*•|> \t")
 
 
 # --- 4. grouping ----------------------------------------------------------------------------

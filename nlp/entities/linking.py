@@ -45,6 +45,7 @@ from collections.abc import Iterable
 from newsarchive.nlp.entities.countries import is_place_name, known_place
 from newsarchive.nlp.entities.organisations import (
     clean_name,
+    legal_forms,
     without_designator,
 )
 from newsarchive.nlp.entities.mentions import (
@@ -280,7 +281,10 @@ def organisations_of_countries(raws: list[RawMention], ctx: Context) -> list[Raw
     for r in raws:
         of = _OF_RE.match(ctx.text, r.end) if r.label == "ORG" else None
         country = countries.get(of.end()) if of else None
-        if country is not None and r.text[-1:].isalnum():
+        # a company's legal form ends its name: "Exxon Corp of the United States" is the
+        # company and where it is from
+        ends_in_form = r.text.split()[-1].casefold().rstrip(".") in legal_forms() if r.text.split() else False
+        if country is not None and r.text[-1:].isalnum() and not ends_in_form:
             merged = RawMention("ORG", ctx.text[r.start : country.end], r.start, country.end, r.sentence)
             joined[country.start] = merged
             out.append(merged)

@@ -48,9 +48,18 @@ def _org_words() -> frozenset[str]:
     return name_words().org_words
 
 
-def name_continues_before(doc: Doc, start: int) -> bool:
+def _known_place(name: str):
+    from newsarchive.nlp.entities.countries import known_place
+
+    return known_place(name)
+
+
+def name_continues_before(doc: Doc, start: int, possessive: bool = False) -> bool:
     """A capitalised word right before the match ("Michael Jordan"), or one before "of" /
-    "of the" ("State Bank of India", "Court of Justice of the European Union").
+    "of the" ("State Bank of India", "Court of Justice of the European Union") or before a
+    possessive ("Women's National Basketball Association") when ``possessive`` is set: an
+    organisation's name, not a country's ("Kate's Seychelles honeymoon"), and not after a
+    country or a place ("Russia's Interfax", "Moscow's Federal Security Service").
 
     :param doc: the doc
     :param start: token index of the match
@@ -62,14 +71,19 @@ def name_continues_before(doc: Doc, start: int) -> bool:
         index -= 1
     if doc[index].lower_ == "of":
         return index > 0 and is_name_word(doc[index - 1])
+    if possessive and doc[index].text in ("'s", "’s") and index > 0:
+        # "Women's National Basketball Association"; not "Russia's Interfax", "Moscow's ..."
+        owner = doc[index - 1]
+        return is_name_word(owner) and not owner.ent_type_ and _known_place(owner.text) is None
     return is_name_word(doc[index]) and index == start - 1
 
 
-def inside_longer_name(doc: Doc, start: int, end: int) -> bool:
+def inside_longer_name(doc: Doc, start: int, end: int, possessive: bool = False) -> bool:
     """Whether the match at ``start:end`` looks like part of a longer proper name.
 
     :param doc: the doc
     :param start: token index of the match
     :param end: token index after the match
+    :param possessive: a name word and "'s" before the match continue the name too
     """
-    return name_continues_after(doc, end) or name_continues_before(doc, start)
+    return name_continues_after(doc, end) or name_continues_before(doc, start, possessive)

@@ -63,7 +63,7 @@ class OrganisationMatcher:
         spans = [
             Span(doc, start, end, label=self.label)
             for _, start, end in self.matcher(doc)
-            if not (self.guard_names and inside_longer_name(doc, start, end))
+            if not (self.guard_names and inside_longer_name(doc, start, end, possessive=True))
         ]
         if len(self.saints):
             spans += [Span(doc, start, end, label=self.label) for _, start, end in self.saints(doc)]
