@@ -975,6 +975,20 @@ def test_newsroom_sign_off_owners_party_and_company_of_a_country(nlp):
     assert one(ents, "country", "SC")
 
 
+def test_names_with_particles_and_peoples(nlp):
+    """The model stops "Daniel arap Moi" at the particle and calls "Ludwig van Beethoven" an
+    organisation: both are people, whole. "Bosnian Serbs" is a people, not a person;
+    "British Airways" stays a company."""
+    ents = extract_entities("President Daniel arap Moi urged KANU officials to campaign .", nlp)
+    moi = one(ents, "person", "daniel arap moi")
+    assert [m.text for m in moi.mentions] == ["Daniel arap Moi"]
+    assert not by_key(ents, "organisation", "moi")
+    assert one(extract_entities("Ludwig van Beethoven wrote it.", nlp), "person", "ludwig van beethoven")
+    ents = extract_entities("Karadzic aide says Bosnian Serbs will not hand over suspects . British Airways flew.", nlp)
+    assert not [e for e in ents if "serbs" in e.key]
+    assert one(ents, "organisation", "british airways")
+
+
 def test_scorers_in_brackets_are_people_not_teams(nlp):
     """A football results line lists each side's scorers in brackets with the minute; those
     are people, although "Valdo 30" looks like a team and its score (the model calls it a

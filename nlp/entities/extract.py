@@ -37,7 +37,8 @@ from newsarchive.nlp.entities.components.domains import DOMAIN_HITS
 from newsarchive.nlp.entities.domains import DomainInfo
 from newsarchive.nlp.entities.linking import resolve_mentions
 from newsarchive.nlp.entities.mentions import COUNTRY_HIT, RawMention, Resolved
-from newsarchive.nlp.entities.organisations import first_line_span, legal_forms, load_titles
+from newsarchive.nlp.entities.organisations import first_line_span, legal_forms, load_titles, name_words
+from newsarchive.nlp.entities.surface import PARTICLES
 from newsarchive.nlp.entities.pipeline import CHUNK_CHARS, DEFAULT_MODEL, load_nlp
 
 __all__ = [
@@ -189,6 +190,36 @@ def _org_start(doc: Doc, ent: Span) -> int:
     return doc[index].idx if index < ent.start else ent.start_char
 
 
+def _with_particles(doc: Doc) -> list[Span]:
+    """The doc's entities, with people's names that hold a lower-case particle made whole:
+    the model stops "Daniel arap Moi" at the particle ("Daniel arap" and "Moi", an ORG),
+    and calls "Ludwig van Beethoven" an ORG. A PERSON that ends in a particle takes in the
+    capitalised words after it; an ORG of a given name, a particle and a capitalised word is
+    a PERSON.
+
+    :param doc: the doc
+    """
+    given = name_words().given_names
+    out: list[Span] = []
+    skip_to = 0
+    for ent in doc.ents:
+        if ent.start < skip_to:
+            continue
+        if ent.label_ == "PERSON" and ent[-1].text in PARTICLES and ent.end < len(doc) and doc[ent.end].is_title:
+            end = ent.end
+            while end < len(doc) and end - ent.start < 6 and doc[end].is_title and doc[end].is_alpha:
+                end += 1
+            out.append(Span(doc, ent.start, end, label="PERSON"))
+            skip_to = end
+            continue
+        if (ent.label_ == "ORG" and 3 <= len(ent) <= 5 and ent[0].is_title and ent[0].lower_ in given
+                and ent[1].text in PARTICLES and all(t.is_title for t in ent[2:])):
+            out.append(Span(doc, ent.start, ent.end, label="PERSON"))
+            continue
+        out.append(ent)
+    return out
+
+
 def _after_owner(ent: Span, people: set[str]) -> int | None:
     """Where an organisation's name starts after a person's possessive the model took in:
     "Ciller 's True Path Party" is Tansu Ciller's party, the "True Path Party". Only when the
@@ -225,7 +256,7 @@ def raw_mentions(doc: Doc, offset: int = 0) -> list[RawMention]:
 
     found = []
     people = {t.text for e in doc.ents if e.label_ == "PERSON" for t in e if t.is_title}
-    for ent in doc.ents:
+    for ent in _with_particles(doc):
         ent_start = _org_start(doc, ent) if ent.label_ == "ORG" else ent.start_char
         if ent.label_ == "ORG":
             ent_start = _after_owner(ent, people) or ent_start

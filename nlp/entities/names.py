@@ -324,7 +324,7 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         return [_named("person", name, r, alias, fixed=True)]
     if in_table and all(w.casefold() in ctx.table_words for w in name.split()):
         return []  # "Extras 12", "Heifer Cow 55.00-60.00": a row of a table
-    if _names_event(name, ctx) or _common_word_first(r, name, ctx):
+    if _names_event(name, ctx) or _common_word_first(r, name, ctx) or _people_of_a_country(name, ctx):
         return []
     if r.text.startswith(("a ", "an ")):
         return []  # "a Man of Vision", "an Air Division": the model took in an article no name has
@@ -358,6 +358,20 @@ def _common_word_first(r: RawMention, name: str, ctx: Context) -> bool:
     if before.strip() and before.rstrip()[-1:] not in ".!?:\"'“‘\n":
         return False
     return _name_pattern(name.lower()).search(ctx.text) is not None
+
+
+def _people_of_a_country(name: str, ctx: Context) -> bool:
+    """A people named by two demonyms, the second a plural ("Bosnian Serbs", "Bosnian
+    Croats"), which the model calls a person or a group: no name of anyone. "British
+    Airways" and "American Airlines" are no demonyms; a name the table knows stays.
+
+    :param name: the cleaned name
+    :param ctx: the article context
+    """
+    words = name.split()
+    return (len(words) == 2 and words[1].endswith("s") and ctx.gazetteer.demonym_code(words[0]) is not None
+            and ctx.gazetteer.demonym_code(words[1][:-1]) is not None  # "Serbs", not "Airways"
+            and ctx.organisations.lookup(name) is None)
 
 
 def _names_event(name: str, ctx: Context) -> bool:

@@ -273,7 +273,8 @@ def _drop_role(match: re.Match[str]) -> str:
 
 
 #: Lower-case words that belong to people's names ("Ludwig van Beethoven", "Osama bin Laden").
-_PARTICLES = frozenset("van von der den de du da di del della dos das le la al el bin ibn ben ter ten zu y".split())
+PARTICLES = frozenset("van von der den de du da di del della dos das le la al el bin ibn ben ter ten zu y arap".split())
+_PARTICLES = PARTICLES
 
 
 def clean_entity_name(r: RawMention) -> str:
