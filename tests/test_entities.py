@@ -989,6 +989,22 @@ def test_names_with_particles_and_peoples(nlp):
     assert one(ents, "organisation", "british airways")
 
 
+def test_press_digest_names_its_newspapers(nlp):
+    """A wire press review puts each newspaper's name on a line in capitals above its
+    stories: organisations there, where elsewhere such a line is a headline and dropped."""
+    text = ("PRESS DIGEST - Kenya - Dec 5 .\nNAIROBI 1996-12-05\n"
+            "These are the leading stories in the Kenyan press on Thursday .\n"
+            "DAILY NATION\n- Police in Mombasa arrested 12 people after clashes with traders .\n"
+            "THE EAST AFRICAN STANDARD\n- The finance minister said the government would cut spending .\n"
+            "KENYA TIMES\n- Officials urged voters to register .\n")
+    ents = extract_entities(text, nlp)
+    for key in ("daily nation", "east african standard", "kenya times"):
+        assert one(ents, "organisation", key)
+    assert one(ents, "place", "nairobi")
+    headline = "GUNMEN KILL FOUR IN RAID\nNAIROBI 1996-12-05\nDAILY NATION\nGunmen killed four people , the press said .\n"
+    assert not [e for e in extract_entities(headline, nlp) if e.kind == "organisation"]
+
+
 def test_scorers_in_brackets_are_people_not_teams(nlp):
     """A football results line lists each side's scorers in brackets with the minute; those
     are people, although "Valdo 30" looks like a team and its score (the model calls it a

@@ -208,7 +208,40 @@ def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
             out.append(RawMention("GPE", name, r.start + at, r.start + at + len(name), r.sentence))
         elif ctx.organisations.lookup(name):
             out.append(RawMention("ORG", name, r.start + at, r.start + at + len(name), r.sentence))
-    return _datelines(out, ctx)
+    return _newspaper_lines(_datelines(out, ctx), ctx)
+
+
+#: A line that is only a short name in capitals ("DAILY NATION", "LE MONDE", "AL-AHRAM").
+_CAPITALS_LINE_RE = re.compile(r"^[ \t]*(?:THE[ \t]+)?([A-Z][A-Z'’&-]*(?:[ \t]+[A-Z][A-Z'’&-]*){0,5})[ \t]*$", re.M)
+
+
+def _newspaper_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """A wire service's press review ("PRESS DIGEST - Kenya - Dec 5" on its first line, then
+    "DAILY NATION" above each paper's stories) names each newspaper on a line of its own, in
+    capitals: an organisation, which the capitals rule above drops as a headline. Only in
+    such a text: elsewhere a short line in capitals is a headline or a section ("LATEST NEWS").
+    A country or a known place on such a line stays what it is.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    text = ctx.text[:SEARCH_LIMIT]
+    if "PRESS DIGEST" not in text.lstrip()[:200].split("\n", 1)[0].upper():
+        return raws
+    out = list(raws)
+    for match in _CAPITALS_LINE_RE.finditer(text):
+        if match.start() == 0:
+            continue
+        start, end = match.start(1), match.end(1)
+        name = title_case(match.group(1))
+        if ctx.gazetteer.country_code(name) or known_place(name):
+            continue
+        inside = [r for r in out if r.start < end and start < r.end]
+        if any(r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS for r in inside):
+            continue
+        out = [r for r in out if r not in inside]
+        out.append(RawMention("ORG", name, start, end, match.group(0).strip()))
+    return sorted(out, key=lambda r: (r.start, -r.end))
 
 
 #: A dateline: a place in capitals right before the story's date, on a line of its own or
