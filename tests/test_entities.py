@@ -1005,6 +1005,16 @@ def test_press_digest_names_its_newspapers(nlp):
     assert not [e for e in extract_entities(headline, nlp) if e.kind == "organisation"]
 
 
+def test_cups_opens_and_rallies_are_events(nlp):
+    """"the Grand Slam Cup", "the Australian Open", "the Dakar Rally" are contests: no
+    organisation or place, though the model calls them one."""
+    text = ("Results of quarter-final matches at the Grand Slam Cup on Friday . Greg Norman leads the "
+            "Australian Open , and the Dakar Rally starts in Paris .")
+    ents = extract_entities(text, nlp)
+    assert not [e for e in ents if e.key.endswith(("cup", "open", "rally"))]
+    assert one(ents, "person", "greg norman")
+
+
 def test_scorers_in_brackets_are_people_not_teams(nlp):
     """A football results line lists each side's scorers in brackets with the minute; those
     are people, although "Valdo 30" looks like a team and its score (the model calls it a
