@@ -1115,6 +1115,21 @@ def test_teams_in_lines_of_match_results(nlp):
     assert not [k for k in keys if k[1].startswith("chelsea ")]
 
 
+def test_home_teams_in_capitals_and_the_dateline_of_a_results_page(nlp):
+    """NBA results write the home team in capitals ("NEW YORK 103 Boston 95"): the club is
+    New York, named in its usual case ("UTAH" -> Utah), and the dateline "NEW YORK" above
+    stays the place, although the club has the same name."""
+    text = ("BASKETBALL - NBA RESULTS .\nNEW YORK 1996-12-06\n"
+            "Results of National Basketball Association games on Thursday ( home team in CAPS ) :\n"
+            "NEW YORK 103 Boston 95\nChicago 110 MIAMI 99\nUTAH 98 Los Angeles Lakers 92\n")
+    ents = extract_entities(text, nlp)
+    place = one(ents, "place", "new york")
+    assert [m.start for m in place.mentions] == [text.index("NEW YORK")]
+    assert one(ents, "organisation", "new york")
+    assert one(ents, "organisation", "utah").name == "Utah"
+    assert one(ents, "organisation", "miami").name == "Miami"
+
+
 def test_teams_in_rows_of_a_league_table(nlp):
     """A name and six whole numbers or more is a row of a league table: a club ("Bolton",
     "Nottingham Forest" are people to the model); golfers with their scores stay people."""

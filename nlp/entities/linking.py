@@ -236,7 +236,7 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
         _relink(x, people, orgs, kinds, city_orgs)
         if _becomes_place(x, ctx):
             x.kind, x.country = "place", x.place.country
-        if x.name in teams and x.kind in ("person", "place") and not x.fixed:
+        if x.name in teams and x.kind in ("person", "place") and not x.fixed and x.mention.host != DATELINE:
             x.kind, x.country = "organisation", None  # "Aston Villa 30 18 6 6" below "... 2 Aston Villa 0"
     clubs = {x.name for x in resolved if x.kind in ("place", "person") and not x.fixed and " " not in x.name
              and (x.place or known_place(x.name)) is not None and _club_in_match_report(x, ctx)}

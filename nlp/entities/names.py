@@ -41,6 +41,7 @@ from newsarchive.nlp.entities.surface import (
     resolve_domain,
     results_line,
     strip_figures,
+    title_case,
 )
 
 
@@ -490,8 +491,11 @@ def resolve_one(r: RawMention, ctx: Context) -> list[Resolved]:
         return resolve_domain(r)
     if r.label == COUNTRY_HIT:
         return [_country(r, r.code, ctx, r.text)] if r.code else []
-    if r.label == TEAM_LABEL:  # a team in a line of results: a club, named as written
-        return [_named("organisation", r.text, r, r.text, fixed=True)]
+    if r.label == TEAM_LABEL:  # a team in a line of results: a club, named as written,
+        # but "MIAMI 99", "UTAH 98" (home teams in capitals) are Miami, Utah; "PSV", "CSKA" stay
+        cased = title_case(r.text)
+        name = cased if r.text.isupper() and (len(r.text) > 4 or known_place(cased)) else r.text
+        return [_named("organisation", name, r, r.text, fixed=True)]
     return resolve_name(r, ctx)
 
 
