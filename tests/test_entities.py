@@ -1130,6 +1130,27 @@ def test_home_teams_in_capitals_and_the_dateline_of_a_results_page(nlp):
     assert one(ents, "organisation", "miami").name == "Miami"
 
 
+def test_clubs_named_after_cities_in_a_sports_story_without_scores(nlp):
+    """A wire sports story (its first line "SOCCER - ...") names clubs by their cities
+    without a score in the sentence: "return for Newcastle against Tottenham", "bought from
+    Blackburn", "Newcastle are second": clubs, every mention; the dateline stays the place.
+    The same words outside a sports story stay places."""
+    text = ("SOCCER - SHEARER RETURNS FOR NEWCASTLE .\nLONDON 1996-12-06\n"
+            "England striker Alan Shearer will return for Newcastle against Tottenham on Saturday , "
+            "manager Kevin Keegan said on Friday .\n"
+            "Shearer , bought from Blackburn for a record 15 million pounds in July , has missed four games .\n"
+            "Newcastle are second in the table , one point behind Arsenal .\n")
+    ents = extract_entities(text, nlp)
+    for key in ("newcastle", "tottenham", "blackburn"):
+        assert one(ents, "organisation", key)
+        assert not by_key(ents, "place", key)
+    assert one(ents, "place", "london")
+    prose = ("Trains for Newcastle were cancelled on Saturday after flooding near Blackburn , and the "
+             "match against the weather was lost , officials said .")
+    ents = extract_entities(prose, nlp)
+    assert not [e for e in ents if e.kind == "organisation"]
+
+
 def test_teams_in_rows_of_a_league_table(nlp):
     """A name and six whole numbers or more is a row of a league table: a club ("Bolton",
     "Nottingham Forest" are people to the model); golfers with their scores stay people."""

@@ -205,6 +205,39 @@ def _club_in_match_report(x: Resolved, ctx: Context) -> bool:
                 or _OPPONENT_BEFORE_RE.search(ctx.words_before(x.mention.start, 20)))
 
 
+#: The first line of a wire sports story: "SOCCER - SHEARER RETURNS FOR NEWCASTLE ."
+_SPORT_HEADLINE_RE = re.compile(
+    r"^\s*(?:SOCCER|FOOTBALL|RUGBY(?: UNION| LEAGUE)?|BASKETBALL|(?:ICE )?HOCKEY|BASEBALL|CRICKET|"
+    r"AMERICAN FOOTBALL|NFL|NBA|NHL)\b")
+#: Words of club football, beyond those of a result, in one sentence with a club's name.
+_CLUB_WORDS_RE = re.compile(
+    r"\b(?:striker|defender|midfielder|goalkeeper|manager|club|squad|signed|transfer|table|points?|"
+    r"injury|fixtures?|relegation|promotion|champions|players?|games?|match|league|cup|season|goals?)\b", re.I)
+#: Right before a club's name in a sports story: a player's move, an appearance, a place in
+#: the table ("bought from Blackburn", "return for Newcastle", "one point behind Arsenal").
+_CLUB_BEFORE_RE = re.compile(
+    r"\b(?:(?:bought|signed|joined|moved|transferred|loan)\s+from|"
+    r"(?:play|plays|played|playing|return|returns|returned|scored|scores|signed|signs|debut|appearances?)\s+for|"
+    r"points?\s+(?:behind|ahead\s+of|clear\s+of)|against|at\s+home\s+to|away\s+to)\s+$", re.I)
+#: Right after it: a side takes a plural verb in British reports ("Newcastle are second").
+_CLUB_AFTER_RE = re.compile(r"\s+(?:are|were|have)\s+(?!been\b)", re.I)
+
+
+def _club_in_sports_story(x: Resolved, ctx: Context) -> bool:
+    """A city named as a side in a sports story that gives no score: the story's first line
+    is a wire sports headline ("SOCCER - ..."), the sentence speaks of the game ("striker",
+    "table") and the name follows a player's move or an appearance ("bought from
+    Blackburn", "return for Newcastle", "against Tottenham", "one point behind Arsenal") or
+    takes a plural verb ("Newcastle are second")."""
+    if not _SPORT_HEADLINE_RE.match(ctx.text[:80]):
+        return False
+    sentence = x.mention.sentence or ctx.line_at(x.mention.start)
+    if not _CLUB_WORDS_RE.search(sentence):
+        return False
+    return bool(_CLUB_AFTER_RE.match(ctx.text, x.mention.end)
+                or _CLUB_BEFORE_RE.search(ctx.words_before(x.mention.start, 30)))
+
+
 def _becomes_place(x: Resolved, ctx: Context) -> bool:
     """An unlinked organisation or person that is a known city or region: a place, for a
     person only where a preposition of place comes before it ("near Gao")."""
@@ -239,7 +272,8 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
         if x.name in teams and x.kind in ("person", "place") and not x.fixed and x.mention.host != DATELINE:
             x.kind, x.country = "organisation", None  # "Aston Villa 30 18 6 6" below "... 2 Aston Villa 0"
     clubs = {x.name for x in resolved if x.kind in ("place", "person") and not x.fixed and " " not in x.name
-             and (x.place or known_place(x.name)) is not None and _club_in_match_report(x, ctx)}
+             and (x.place or known_place(x.name)) is not None
+             and (_club_in_match_report(x, ctx) or _club_in_sports_story(x, ctx))}
     for x in resolved:
         if (x.name in clubs and x.kind in ("place", "person") and not x.fixed
                 and x.mention.host != DATELINE and not _DATELINE_END_RE.search(ctx.line_at(x.mention.start))):
