@@ -947,6 +947,8 @@ def test_well_known_bodies_the_model_splits_or_mistypes(nlp):
     ents = extract_entities("Mercosur said on Tuesday that the review would continue, SANA reported.", nlp)
     assert one(ents, "organisation", "mercosur")
     assert one(ents, "organisation", "syrian arab news agency")
+    ents = extract_entities("Lebanon 's Hizbollah guerrillas attacked . The Taleban militia captured the town .", nlp)
+    assert one(ents, "group", "hezbollah") and one(ents, "group", "taliban")
 
 
 def test_newsroom_sign_off_owners_party_and_company_of_a_country(nlp):
