@@ -986,6 +986,10 @@ def test_names_with_particles_and_peoples(nlp):
     assert [m.text for m in moi.mentions] == ["Daniel arap Moi"]
     assert not by_key(ents, "organisation", "moi")
     assert one(extract_entities("Ludwig van Beethoven wrote it.", nlp), "person", "ludwig van beethoven")
+    ents = extract_entities("Pro-Beijing veteran politician Wong Kwok-hing of FTU was defeated . The Oscar-winning "
+                            "actor arrived .", nlp)
+    assert one(ents, "person", "wong kwok-hing")
+    assert not [e for e in ents if "winning" in e.key]
     ents = extract_entities("Karadzic aide says Bosnian Serbs will not hand over suspects . British Airways flew.", nlp)
     assert not [e for e in ents if "serbs" in e.key]
     assert one(ents, "organisation", "british airways")

@@ -190,12 +190,20 @@ def _org_start(doc: Doc, ent: Span) -> int:
     return doc[index].idx if index < ent.start else ent.start_char
 
 
+#: Words after a hyphen that make a name an adjective ("Oscar-winning", "Blair-led"), not
+#: the second syllable of a given name ("Kwok-hing", "Dae-jung").
+_COMPOUND_TAILS = frozenset(
+    "led born based backed owned run style like made type free wide era age linked class ruled held "
+    "bound proof esque ish".split())
+
+
 def _with_particles(doc: Doc) -> list[Span]:
     """The doc's entities, with people's names that hold a lower-case particle made whole:
     the model stops "Daniel arap Moi" at the particle ("Daniel arap" and "Moi", an ORG),
     and calls "Ludwig van Beethoven" an ORG. A PERSON that ends in a particle takes in the
     capitalised words after it; an ORG of a given name, a particle and a capitalised word is
-    a PERSON.
+    a PERSON. A PERSON cut at the hyphen of a given name ("Wong Kwok" of "Wong Kwok-hing")
+    takes in the rest.
 
     :param doc: the doc
     """
@@ -211,6 +219,13 @@ def _with_particles(doc: Doc) -> list[Span]:
                 end += 1
             out.append(Span(doc, ent.start, end, label="PERSON"))
             skip_to = end
+            continue
+        if (ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc[ent.end].text == "-"
+                and not ent[-1].whitespace_ and not doc[ent.end].whitespace_
+                and doc[ent.end + 1].is_lower and doc[ent.end + 1].is_alpha and len(doc[ent.end + 1]) <= 6
+                and doc[ent.end + 1].text not in _COMPOUND_TAILS):
+            out.append(Span(doc, ent.start, ent.end + 2, label="PERSON"))  # "Wong Kwok" + "-hing"
+            skip_to = ent.end + 2
             continue
         if (ent.label_ == "ORG" and 3 <= len(ent) <= 5 and ent[0].is_title and ent[0].lower_ in given
                 and ent[1].text in PARTICLES and all(t.is_title for t in ent[2:])):
