@@ -990,6 +990,10 @@ def test_names_with_particles_and_peoples(nlp):
                             "actor arrived .", nlp)
     assert one(ents, "person", "wong kwok-hing")
     assert not [e for e in ents if "winning" in e.key]
+    # a name the model calls a place, no place we know, with a person's words around it
+    ents = extract_entities("The stories were marked by the influence of Ihara Saikaku, a 17th-century writer, "
+                            "whose stories she had recently discovered.", nlp)
+    assert one(ents, "person", "ihara saikaku")
     ents = extract_entities("Karadzic aide says Bosnian Serbs will not hand over suspects . British Airways flew.", nlp)
     assert not [e for e in ents if "serbs" in e.key]
     assert one(ents, "organisation", "british airways")

@@ -452,6 +452,9 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
     if r.label in ("GPE", "LOC", "FAC"):
         if place is None and (_looks_like_org(name, ctx) or name_cues(name, ctx) == (False, True)):
             return _resolve_org(r, name, ctx)
+        if (place is None and " " in name and name_cues(name, ctx) == (True, False)
+                and not _place_by_its_words(name, ctx)):
+            return _named("person", strip_titles(name), r, alias)  # "his rival Prabowo Subianto" (FAC)
         return _named("place", name, r, alias, place.country if place else None)
     if r.label == "NORP":
         kind = "place" if place and place.population == 0 else "group"
