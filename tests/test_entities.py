@@ -994,6 +994,11 @@ def test_names_with_particles_and_peoples(nlp):
     ents = extract_entities("The stories were marked by the influence of Ihara Saikaku, a 17th-century writer, "
                             "whose stories she had recently discovered.", nlp)
     assert one(ents, "person", "ihara saikaku")
+    # a comma or "and" before a small town's name lists places only after a place
+    ents = extract_entities("By mid-1962, Brooks and Carson had largely finished the editing.", nlp)
+    assert one(ents, "person", "carson") and one(ents, "person", "brooks")
+    ents = extract_entities("Fighting spread from Mopti and Gao to Kidal, Carson and Tessalit.", nlp)
+    assert one(ents, "place", "carson") and one(ents, "place", "gao")
     ents = extract_entities("Karadzic aide says Bosnian Serbs will not hand over suspects . British Airways flew.", nlp)
     assert not [e for e in ents if "serbs" in e.key]
     assert one(ents, "organisation", "british airways")

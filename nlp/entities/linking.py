@@ -238,6 +238,10 @@ def _club_in_sports_story(x: Resolved, ctx: Context) -> bool:
                 or _CLUB_BEFORE_RE.search(ctx.words_before(x.mention.start, 30)))
 
 
+#: The word before a listing "and" or comma: "Mopti and", "Gao,".
+_LISTED_AFTER_RE = re.compile(r"([\w'’.-]+)\s*(?:,|\band)\s*$")
+
+
 def _becomes_place(x: Resolved, ctx: Context) -> bool:
     """An unlinked organisation or person that is a known city or region: a place, for a
     person only where a preposition of place comes before it ("near Gao")."""
@@ -250,7 +254,13 @@ def _becomes_place(x: Resolved, ctx: Context) -> bool:
             return True
         if x.place.population >= BIG_CITY_POPULATION and x.name[:1].isupper() and not name_cues(x.name, ctx)[0]:
             return True  # "Sydney", "Kiev" alone, linked to no person and with no cue of one
-        return bool(_LOCATIVE_BEFORE_RE.search(ctx.words_before(x.mention.start, 20)))
+        before = ctx.words_before(x.mention.start, 40)
+        if not _LOCATIVE_BEFORE_RE.search(before):
+            return False
+        # "and" or a comma lists places only after a place ("Gao, Timbuktu", "Mopti and
+        # Gao"), not after a person or a date ("Brooks and Carson", "By 1962, Carson")
+        listed = _LISTED_AFTER_RE.search(before)
+        return listed is None or known_place(listed.group(1)) is not None
     return False
 
 
