@@ -238,8 +238,18 @@ def _club_in_sports_story(x: Resolved, ctx: Context) -> bool:
                 or _CLUB_BEFORE_RE.search(ctx.words_before(x.mention.start, 30)))
 
 
-#: The word before a listing "and" or comma: "Mopti and", "Gao,".
-_LISTED_AFTER_RE = re.compile(r"([\w'’.-]+)\s*(?:,|\band)\s*$")
+def _listed_after(before: str) -> str | None:
+    """The word before a listing "and" or comma that ends ``before`` ("Mopti and" -> "Mopti",
+    "Gao," -> "Gao"), or None when it ends in neither."""
+    text = before.rstrip()
+    if text.endswith(","):
+        text = text[:-1]
+    elif text.endswith(" and") or text == "and":
+        text = text[:-3]
+    else:
+        return None
+    words = text.split()
+    return words[-1].strip("\"'’“”()") if words else ""
 
 
 def _becomes_place(x: Resolved, ctx: Context) -> bool:
@@ -259,8 +269,8 @@ def _becomes_place(x: Resolved, ctx: Context) -> bool:
             return False
         # "and" or a comma lists places only after a place ("Gao, Timbuktu", "Mopti and
         # Gao"), not after a person or a date ("Brooks and Carson", "By 1962, Carson")
-        listed = _LISTED_AFTER_RE.search(before)
-        return listed is None or known_place(listed.group(1)) is not None
+        listed = _listed_after(before)
+        return listed is None or known_place(listed) is not None
     return False
 
 
