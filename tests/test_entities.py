@@ -994,6 +994,13 @@ def test_names_with_particles_and_peoples(nlp):
     ents = extract_entities("The stories were marked by the influence of Ihara Saikaku, a 17th-century writer, "
                             "whose stories she had recently discovered.", nlp)
     assert one(ents, "person", "ihara saikaku")
+    # a form of address makes a person of what the model called a place or an organisation
+    ents = extract_entities("A scan has shown the tumour in Ms Pugh's right lung is growing.", nlp)
+    assert one(ents, "person", "pugh")
+    ents = extract_entities("Lord Halifax, the Lord President of the Council, visited Germany.", nlp)
+    assert one(ents, "person", "halifax") and not by_key(ents, "place", "halifax")
+    ents = extract_entities("They sailed to Lord Howe Island last spring.", nlp)
+    assert one(ents, "place", "howe island") and not by_key(ents, "person", "howe island")
     # a comma or "and" before a small town's name lists places only after a place
     ents = extract_entities("By mid-1962, Brooks and Carson had largely finished the editing.", nlp)
     assert one(ents, "person", "carson") and one(ents, "person", "brooks")

@@ -444,8 +444,24 @@ def _named_after_city(name: str) -> bool:
     return place is not None and place.population >= CLUB_CITY_POPULATION
 
 
+#: Forms of address that only people take: "Ms Pugh's" (the model says GPE), "Lord Halifax"
+#: (ORG). Right before the name or its first word.
+_HONORIFIC_RE = re.compile(r"(?:^|\s)(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Madame|Monsieur|Herr|Frau)\.?\s+$")
+_HONORIFIC_FIRST_RE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Madame|Monsieur|Herr|Frau)\.?\s+[A-Z]")
+
+
+def _addressed_as_person(r: RawMention, name: str, ctx: Context) -> bool:
+    """A name of one or two words written after "Ms", "Dr", "Lord" (or starting with "Ms",
+    "Dr"), which our tables know as no organisation and no place word ends: a person."""
+    if len(name.split()) > 2 or ctx.organisations.lookup(name) is not None or _place_by_its_words(name, ctx):
+        return False
+    return bool(_HONORIFIC_FIRST_RE.match(r.text) or _HONORIFIC_RE.search(ctx.words_before(r.start, 12)))
+
+
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
     place = known_place(name)
+    if r.label in ("GPE", "LOC", "FAC", "ORG") and _addressed_as_person(r, name, ctx):
+        return _named("person", strip_titles(name), r, alias)
     if (r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON") and place is not None and r.host != DATELINE
             and _sports_club(r, name, ctx)):
         return _named("organisation", name, r, alias, fixed=True)
