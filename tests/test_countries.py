@@ -31,6 +31,13 @@ from newsarchive.nlp.entities.countries import country_code, country_name, load_
         ("Ukrainian", "UA"),
         ("Brits", "GB"),
         ("Pakistanis", "PK"),
+        # former countries keep their ISO 3166-3 alpha-2 codes
+        ("the Soviet Union", "SU"),
+        ("USSR", "SU"),
+        ("Zaire", "ZR"),
+        ("Zairean", "ZR"),
+        ("Yugoslav", "YU"),
+        ("West Germany", "DE"),
     ],
 )
 def test_country_code(text, code):
@@ -42,7 +49,7 @@ def test_not_a_country(text):
     assert country_code(text) is None
 
 
-@pytest.mark.parametrize("code, name", [("ML", "Mali"), ("RU", "Russia"), ("GB", "United Kingdom"), ("US", "United States"), ("ml", "Mali")])
+@pytest.mark.parametrize("code, name", [("ML", "Mali"), ("RU", "Russia"), ("GB", "United Kingdom"), ("US", "United States"), ("ml", "Mali"), ("ZR", "Zaire"), ("SU", "Soviet Union")])
 def test_country_name(code, name):
     assert country_name(code) == name
 

@@ -1287,3 +1287,8 @@ def test_no_pattern_of_the_entity_rules_backtracks_on_long_runs():
                 slow.append(f"{name} on {run!r}: {seconds:.1f} s")
     assert not slow, slow
 
+def test_former_countries_are_countries_not_unions(nlp):
+    ents = extract_entities("KINSHASA 1996-12-06 Zaire's rebels said on Friday they held the town. He was the Soviet "
+                            "Union's most popular singer. Yugoslavia's opposition marched in Belgrade.", nlp)
+    assert one(ents, "country", "ZR") and one(ents, "country", "SU") and one(ents, "country", "YU")
+    assert not [e for e in ents if e.kind == "organisation"]
