@@ -1292,3 +1292,15 @@ def test_former_countries_are_countries_not_unions(nlp):
                             "Union's most popular singer. Yugoslavia's opposition marched in Belgrade.", nlp)
     assert one(ents, "country", "ZR") and one(ents, "country", "SU") and one(ents, "country", "YU")
     assert not [e for e in ents if e.kind == "organisation"]
+
+
+def test_squad_list_names_players_and_their_clubs(nlp):
+    text = ("RUGBY UNION - ENGLAND NAME SQUAD\n\nLONDON 1996-11-20\n\nSquad: Jon Callard (Bath), Jon Sleightholme "
+            "(Bath), Will Carling (Harlequins), Lawrence Dallaglio (Wasps), Tim Rodber (Northampton).\n\n"
+            "Forwards - Brian Laudrup (Rangers), Peter Moller (PSV Eindhoven), Erik Bo Andersen (Denmark)")
+    ents = extract_entities(text, nlp)
+    for player in ("jon callard", "will carling", "tim rodber", "brian laudrup", "erik bo andersen"):
+        assert one(ents, "person", player)
+    for club in ("bath", "harlequins", "wasps", "northampton", "rangers", "psv eindhoven"):
+        assert one(ents, "organisation", club)
+    assert one(ents, "country", "DK") and not by_key(ents, "organisation", "forwards")

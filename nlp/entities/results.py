@@ -74,6 +74,38 @@ _NOT_SCORERS = frozenset("january february march april may june july august sept
                          "monday tuesday wednesday thursday friday saturday sunday article section chapter".split())
 
 
+#: a squad or line-up lists at least this many players, each with a club in brackets
+SQUAD_ITEMS = 3
+#: one player of a squad list with the club (or country) in brackets: "Will Carling
+#: (Harlequins)", "Phil de Glanville ( Bath )"
+_SQUAD_ITEM_RE = re.compile(rf"(?<![\w.'’-])(?P<name>{_FULL_NAME})[ \t]*\([ \t]*(?P<club>[A-Z][\w.&'’-]*"
+                            r"(?:[ \t]+[A-Z][\w.&'’-]*){0,3})[ \t]*\)")
+_SQUAD_JOINER_RE = re.compile(r"[ \t]*(?:[,;]|\band\b)?[ \t]*(?:\n[ \t]*)?")
+
+
+def squad_names(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` of the players (``PERSON``) and clubs (:data:`TEAM_LABEL`) of
+    squad lists: at least :data:`SQUAD_ITEMS` full names in a row, each followed by a club in
+    brackets and joined by commas, semicolons or "and" ("Squad: Jon Callard (Bath), Will
+    Carling (Harlequins), ..."). The model reads such lists as prose and types the players at
+    random. A country in brackets stays for the country hits; only its player is named here."""
+    items = list(_SQUAD_ITEM_RE.finditer(text))
+    runs: list[list[re.Match[str]]] = []
+    for item in items:
+        if runs and _SQUAD_JOINER_RE.fullmatch(text, runs[-1][-1].end(), item.start()) is not None:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    named = []
+    for run in runs:
+        if len(run) < SQUAD_ITEMS:
+            continue
+        for item in run:
+            named.append((*item.span("name"), "PERSON"))
+            named.append((*item.span("club"), TEAM_LABEL))
+    return named
+
+
 def bracketed_scorers(text: str) -> list[tuple[int, int]]:
     """Spans of the brackets that list a side's scorers ("( Musampa 12 , Babangida 80 )"),
     on a line that gives two sides their goals outside brackets ("Benfica 1 ( Valdo 30 )
@@ -105,6 +137,9 @@ def _notation_names(text: str, ctx: Context | None = None) -> list[tuple[int, in
     named = [(start, end, "PERSON") for start, end in _people_spans(text)]
     if ctx is None:
         return named
+    if "(" in text:
+        named.extend((start, end, label) for start, end, label in squad_names(text)
+                     if label == "PERSON" or not ctx.gazetteer.country_code(text[start:end]))
     for match in _ATHLETE_RE.finditer(text):
         if not ctx.gazetteer.country_code(match.group("country")):
             continue  # "Total ( France )" is written so too; a country in brackets is the test
