@@ -15,7 +15,13 @@ from newsarchive.nlp.entities.extract import (
     prepare_text,
     split_chunks,
 )
-from newsarchive.nlp.entities.organisations import acronym_long_form, clean_name, defined_acronyms, strip_titles
+from newsarchive.nlp.entities.organisations import (
+    acronym_long_form,
+    clean_name,
+    defined_acronyms,
+    strip_titles,
+    without_legal_form,
+)
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -1304,3 +1310,18 @@ def test_squad_list_names_players_and_their_clubs(nlp):
     for club in ("bath", "harlequins", "wasps", "northampton", "rangers", "psv eindhoven"):
         assert one(ents, "organisation", club)
     assert one(ents, "country", "DK") and not by_key(ents, "organisation", "forwards")
+
+
+def test_and_co_stays_in_a_firms_name():
+    assert without_legal_form("Schroder Wertheim & Co") == "Schroder Wertheim & Co"
+    assert without_legal_form("Merrill Lynch & Co Inc") == "Merrill Lynch & Co"
+    assert without_legal_form("Chrysler Corp") == "Chrysler"
+
+
+def test_a_surname_takes_the_given_name_before_it(nlp):
+    ents = extract_entities("Radovan Karadzic, the Bosnian Serb leader indicted for war crimes, resigned as head of "
+                            "the Serb Democratic Party (SDS), the OSCE said on Friday.", nlp)
+    assert one(ents, "person", "radovan karadzic")
+    ents = extract_entities("In May Karadzic resigned.", nlp)
+    assert not by_key(ents, "person", "may karadzic")
+

@@ -197,6 +197,12 @@ _COMPOUND_TAILS = frozenset(
     "bound proof esque ish".split())
 
 
+#: given names that are also months and days, which stand before a surname in dates of
+#: prose ("in May Johnson ..." is rare; "Said" and "Will" start sentences)
+_NOT_GIVEN = frozenset("january february march april may june july august september october november december "
+                       "monday tuesday wednesday thursday friday saturday sunday said will can".split())
+
+
 def _with_particles(doc: Doc) -> list[Span]:
     """The doc's entities, with people's names that hold a lower-case particle made whole:
     the model stops "Daniel arap Moi" at the particle ("Daniel arap" and "Moi", an ORG),
@@ -226,6 +232,11 @@ def _with_particles(doc: Doc) -> list[Span]:
                 and doc[ent.end + 1].text not in _COMPOUND_TAILS):
             out.append(Span(doc, ent.start, ent.end + 2, label="PERSON"))  # "Wong Kwok" + "-hing"
             skip_to = ent.end + 2
+            continue
+        if (ent.label_ == "PERSON" and len(ent) == 1 and ent.start > 0 and (out[-1].end if out else 0) < ent.start
+                and doc[ent.start - 1].is_title and doc[ent.start - 1].is_alpha and doc[ent.start - 1].ent_iob_ == "O"
+                and doc[ent.start - 1].lower_ in given and doc[ent.start - 1].lower_ not in _NOT_GIVEN):
+            out.append(Span(doc, ent.start - 1, ent.end, label="PERSON"))  # "Radovan" + "Karadzic"
             continue
         if (ent.label_ == "ORG" and 3 <= len(ent) <= 5 and ent[0].is_title and ent[0].lower_ in given
                 and ent[1].text in PARTICLES and all(t.is_title for t in ent[2:])):

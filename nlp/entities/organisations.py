@@ -360,13 +360,15 @@ def legal_forms(path: Path = DATA_DIR / "legal_forms.txt") -> frozenset[str]:
 def without_legal_form(name: str) -> str:
     """The name without a trailing legal form: "Deltaport Terminals B.V." -> "Deltaport
     Terminals", "Acme, Inc." -> "Acme". A one-word name is left alone ("SA" alone is no
-    company).
+    company), and so is "& Co", which is part of a firm's name ("Merrill Lynch & Co Inc" ->
+    "Merrill Lynch & Co", not "Schroder Wertheim &").
 
     :param name: a cleaned organisation name
     """
     head, _, last = name.rpartition(" ")
     head = head.rstrip(" ,")
-    if head and last.casefold().rstrip(".") in legal_forms() and any(c.isalpha() for c in head):
+    if (head and last.casefold().rstrip(".") in legal_forms() and any(c.isalpha() for c in head)
+            and not head.endswith(("&", " and"))):
         return head
     return name
 
