@@ -1325,3 +1325,12 @@ def test_a_surname_takes_the_given_name_before_it(nlp):
     ents = extract_entities("In May Karadzic resigned.", nlp)
     assert not by_key(ents, "person", "may karadzic")
 
+
+
+def test_a_ministers_portfolio_is_no_organisation(nlp):
+    ents = extract_entities("EU Farm Commissioner Franz Fischler met Britain's Agriculture Minister Douglas Hogg and "
+                            "Trade Secretary Ian Lang. A Duke Energy spokesman and a Labour spokesman declined comment.",
+                            nlp)
+    assert not [e for e in ents if e.kind == "organisation" and e.key in ("eu farm", "agriculture", "trade")]
+    assert one(ents, "person", "franz fischler") and one(ents, "person", "douglas hogg")
+    assert one(ents, "organisation", "duke energy")

@@ -307,6 +307,26 @@ def name_cues(name: str, ctx: Context) -> tuple[bool, bool]:
     return ctx._cues[name]
 
 
+#: the office right after an organisation the model found: "EU Farm Commissioner", "Britain's
+#: Agriculture Minister"
+_PORTFOLIO_HOLDER_RE = re.compile(r"['’]?s?\s+(?:Minister|Commissioner|Secretary|Spokesman|Spokeswoman|Undersecretary|"
+                                  r"minister|commissioner|secretary|spokesman|spokeswoman|undersecretary)\b")
+
+
+#: portfolio words that end no company's name before "spokesman" ("Duke Energy" does)
+_PORTFOLIOS = frozenset("agriculture farm trade fisheries interior foreign defence defense tourism "
+                        "environment commerce economy transport".split())
+
+
+def _without_portfolio(name: str) -> str:
+    """A name before an office without the common words of the portfolio the model took in:
+    "EU Farm" -> "EU", "Agriculture" -> "" (no name). "Ministry of Agriculture" stays."""
+    words = name.split()
+    while words and words[-1].casefold() in _PORTFOLIOS and (len(words) < 2 or words[-2].casefold() not in ("of", "and", "for")):
+        words.pop()
+    return " ".join(words)
+
+
 def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     """Resolve a model entity (see the module docstring, steps 2 to 4).
 
@@ -321,6 +341,10 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     if not name or _no_capital(name) or not any(c.isalpha() for c in name):
         return []
     alias = strip_figures(clean_name(r.text))
+    if r.label == "ORG" and _PORTFOLIO_HOLDER_RE.match(ctx.text, r.end):
+        name = _without_portfolio(name)
+        if not name:
+            return []
     if r.host == SPORTS_NOTATION:  # a bowler, a scorer, a golfer: the notation says person
         return [_named("person", name, r, alias, fixed=True)]
     if in_table and all(w.casefold() in ctx.table_words for w in name.split()):
