@@ -921,3 +921,22 @@ def test_a_poem_is_not_taken_for_a_link_list_and_a_menu_is() -> None:
     assert is_link_list("\n".join(poem), set(poem))
     assert is_link_list("\n".join(f"- {line}" for line in poem), set(poem[:6]))
     assert not is_link_list("\n".join(poem[:9]), set(poem))
+
+
+def test_teaser_box_inside_the_story_container_is_dropped_a_lead_marked_teaser_kept() -> None:
+    from newsarchive.nlp.extraction.chunks import drop_inner_teasers, find_container
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    page = ("<html><body><div class='story'>"
+            "<p class='story-teaser'>The library reopens in spring after two years of building work downtown.</p>"
+            f"<p>{LONG} Paragraph 0.</p><p>{LONG} Paragraph 1.</p>"
+            "<div class='teaser'><h2><a href='/other'>Bridge repairs close the east road</a></h2>"
+            "<p>Drivers face detours for a month while the old bridge is fixed. <a href='/other'>more</a></p></div>"
+            f"<p>{LONG} Paragraph 2.</p></div></body></html>")
+    tree = parse_tree(page)
+    story = ["The library reopens in spring after two years of building work downtown."] + \
+        [f"{LONG} Paragraph {i}." for i in range(2)]
+    body = "\n".join(story + ["Bridge repairs close the east road",
+                              "Drivers face detours for a month while the old bridge is fixed. more",
+                              f"{LONG} Paragraph 2."])
+    assert drop_inner_teasers(find_container(tree, body), body).split("\n") == story + [f"{LONG} Paragraph 2."]

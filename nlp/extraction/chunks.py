@@ -365,3 +365,53 @@ def drop_card_lines(tree: Any, container: Any | None, body: str) -> str:
     if not cards:
         return body
     return "\n".join(line for line in body.split("\n") if normal(line.removeprefix("- ")) not in cards)
+
+
+#: class or id of a teaser or recommendation box ("teaser", "teaser-absatz", "recommended", "related-link", "promo")
+TEASER_MARK = re.compile(r"teaser|recommend|related|promo", re.I)
+
+
+def inner_teaser_texts(container: Any, lines: set[str]) -> set[str]:
+    """The body lines that come from teaser boxes inside the body container.
+
+    Some templates put a teaser of another story (headline link, a line of summary,
+    a picture) between the story's paragraphs. A box counts when its class or id
+    names a teaser or recommendation (:data:`TEASER_MARK`), it holds a headline
+    link that stands on its own (:func:`has_headline_link`) and at most
+    :data:`MAX_CARD_CHARS` characters: a story's lead marked "teaser" has no such
+    link and stays.
+
+    :param container: the element holding the extracted paragraphs
+    :param lines: the body's lines, whitespace-normalised
+    """
+    texts: set[str] = set()
+    done: set[Any] = set()
+    for box in container.iter():
+        if not isinstance(box.tag, str) or box in done:
+            continue
+        if not TEASER_MARK.search(f"{box.get('class') or ''} {box.get('id') or ''}"):
+            continue
+        whole = normal(box.text_content())
+        if not whole or len(whole) > MAX_CARD_CHARS or not has_headline_link(box):
+            continue
+        for el in box.iter():
+            if isinstance(el.tag, str):
+                done.add(el)
+                text = normal(el.text_content())
+                if text in lines:
+                    texts.add(text)
+    return texts
+
+
+def drop_inner_teasers(container: Any | None, body: str) -> str:
+    """Remove lines of teaser boxes inside the body container (see :func:`inner_teaser_texts`).
+
+    :param container: the element holding the extracted paragraphs (:func:`find_container`)
+    :param body: extracted text, one paragraph per line
+    """
+    if container is None or not body:
+        return body
+    teasers = inner_teaser_texts(container, {normal(line.removeprefix("- ")) for line in body.split("\n")} - {""})
+    if not teasers:
+        return body
+    return "\n".join(line for line in body.split("\n") if normal(line.removeprefix("- ")) not in teasers)

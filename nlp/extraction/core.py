@@ -17,8 +17,9 @@ The stages, in order (each a small function below):
    same-class containers (not teaser boxes, not reader comments), drop runs of
    linked headlines, lines from the page's footer, comment thread, gallery or
    share bar (by tag or class/id; :func:`~newsarchive.nlp.extraction.clean.drop_furniture_lines`)
-   and lines from a column of teaser cards beside the story
-   (:func:`~newsarchive.nlp.extraction.chunks.drop_card_lines`);
+   lines from a column of teaser cards beside the story
+   (:func:`~newsarchive.nlp.extraction.chunks.drop_card_lines`) and from teaser boxes
+   inside it (:func:`~newsarchive.nlp.extraction.chunks.drop_inner_teasers`);
 5. **remove news-page noise** that survives (:mod:`newsarchive.nlp.extraction.clean`, the
    patterns as data in :mod:`newsarchive.nlp.extraction.patterns`): audio players, "Read
    more" teasers, picture credits, newsletter and social prompts, breadcrumb
@@ -54,7 +55,13 @@ import trafilatura
 from htmldate import find_date
 from trafilatura import metadata as trafilatura_metadata
 
-from newsarchive.nlp.extraction.chunks import add_split_chunks, drop_card_lines, find_container, restore_quotes
+from newsarchive.nlp.extraction.chunks import (
+    add_split_chunks,
+    drop_card_lines,
+    drop_inner_teasers,
+    find_container,
+    restore_quotes,
+)
 from newsarchive.nlp.extraction.clean import drop_furniture_lines, drop_leading_title, drop_link_runs, headline_texts, link_texts, remove_noise
 from newsarchive.nlp.extraction.judge import count_words, prose_chars, quality
 from newsarchive.nlp.extraction.decode import decode_html, looks_binary, looks_like_html
@@ -221,6 +228,7 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
         body = drop_link_runs(body, links)
         body = drop_furniture_lines(body, tree, container)
         body = drop_card_lines(tree, container, body)
+        body = drop_inner_teasers(container, body)
     if options.remove_noise:
         body = remove_noise(body)
     article = Article(text=body, url=url)
