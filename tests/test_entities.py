@@ -1334,3 +1334,10 @@ def test_a_ministers_portfolio_is_no_organisation(nlp):
     assert not [e for e in ents if e.kind == "organisation" and e.key in ("eu farm", "agriculture", "trade")]
     assert one(ents, "person", "franz fischler") and one(ents, "person", "douglas hogg")
     assert one(ents, "organisation", "duke energy")
+
+
+def test_a_market_report_names_firms_not_people_or_prices(nlp):
+    ents = extract_entities("Cheung Kong Holdings fell 25 cents to HK$57.25. \"The market is waiting for the Fed,\" "
+                            "said a dealer at Jardine Fleming. She met a lawyer at John Smith's office.", nlp)
+    assert one(ents, "organisation", "jardine fleming") and one(ents, "person", "john smith")
+    assert not [e for e in ents if "$" in e.name]

@@ -263,6 +263,13 @@ def _person_cue(before: str, after: str, ctx: Context) -> bool:
     return bool(apposition) and any(w.casefold() in ctx.roles for w in apposition.group(1).split())
 
 
+#: a job word in lower case, then "at" or "with", right before a name: where someone works
+_WORKS_AT_RE = re.compile(r"\b([a-z]+?)s?\s+(?:at|with)\s+(?:the\s+)?$")
+#: jobs held at a firm, not at a place ("officials at Ain Sokhna" are at a port)
+_FIRM_JOBS = frozenset("analyst economist trader broker dealer strategist banker researcher partner consultant "
+                       "manager".split())
+
+
 def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     """"start-up Velora", "Minsk-based Zavod Tekhnika", "Jisc, which", "Action Fraud, the
     UK's national reporting centre", "Eskom chief executive", "Fjordbank and Sparhavn"."""
@@ -274,6 +281,10 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
         return True
     if after.startswith(", which "):
         return True
+    works_at = _WORKS_AT_RE.search(before)  # "said a dealer at Jardine Fleming", "an analyst with"
+    if (works_at and works_at.group(1) in _FIRM_JOBS and not _given_name_first(name, ctx)
+            and not after.startswith(("'s", "’s")) and known_place(name) is None):
+        return True  # "a lawyer with Maria Lopez", "a lawyer at John Smith's office" stay people
     apposition = _APPOSITION_RE.match(after)
     if apposition and any(w.casefold() in ctx.org_nouns for w in apposition.group(1).split()):
         return True
@@ -327,6 +338,10 @@ def _without_portfolio(name: str) -> str:
     return " ".join(words)
 
 
+#: an amount of money the model took for a name: "HK$57.25", "US$ 1.5 billion", "NZ$"
+_MONEY_RE = re.compile(r"[A-Z]{0,3}\$\s*[\d.,]*(?:\s*(?:m|mln|bn|billion|million))?$")
+
+
 def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     """Resolve a model entity (see the module docstring, steps 2 to 4).
 
@@ -338,7 +353,7 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     in_table = results_line(line)
     if in_table:
         name = _TRAILING_FIGURES_RE.sub("", name).strip()  # "Boston 5"
-    if not name or _no_capital(name) or not any(c.isalpha() for c in name):
+    if not name or _no_capital(name) or not any(c.isalpha() for c in name) or _MONEY_RE.match(name):
         return []
     alias = strip_figures(clean_name(r.text))
     if r.label == "ORG" and _PORTFOLIO_HOLDER_RE.match(ctx.text, r.end):
