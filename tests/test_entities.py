@@ -1341,3 +1341,15 @@ def test_a_market_report_names_firms_not_people_or_prices(nlp):
                             "said a dealer at Jardine Fleming. She met a lawyer at John Smith's office.", nlp)
     assert one(ents, "organisation", "jardine fleming") and one(ents, "person", "john smith")
     assert not [e for e in ents if "$" in e.name]
+
+
+def test_golf_scores_with_rounds_and_players_with_figures(nlp):
+    text = ("GOLF - ZIMBABWE OPEN SECOND ROUND SCORES\n\nHARARE 1996-12-06\n\nLeading second round scores (South "
+            "African unless stated):\n\n132 Des Terblanche 65 67\n\n133 Mark McNulty (Zimbabwe) 72 61\n\n"
+            "134 Steve van Vuuren 65 69, Justin Hobday 71 63\n")
+    ents = extract_entities(text, nlp)
+    for player in ("des terblanche", "mark mcnulty", "steve van vuuren", "justin hobday"):
+        assert one(ents, "person", player)
+    assert not [e for e in ents if e.kind == "organisation"]
+    ents = extract_entities("Hakeem Olajuwon had 28 points and 12 rebounds for Houston.", nlp)
+    assert one(ents, "person", "hakeem olajuwon")

@@ -270,6 +270,18 @@ _FIRM_JOBS = frozenset("analyst economist trader broker dealer strategist banker
                        "manager".split())
 
 
+#: a player's figures right after the name: "had 28 points and 12 rebounds", "scored two goals"
+_STATS_AFTER_RE = re.compile(r"\s+(?:scored|had|added|grabbed|netted|hit|kicked|took)\s+(?:\d{1,3}|an?|one|two|three|"
+                             r"four|five|six|seven|eight|nine|ten)\s+(?:points|rebounds|assists|goals?|tries|"
+                             r"wickets|birdies|runs|saves|touchdowns|home\s+runs)\b")
+
+
+def _player_stats(name: str, after: str) -> bool:
+    """A player's figures after a name of two words or more that no known place starts: a
+    person ("Hakeem Olajuwon had 28 points"; "Houston had 28 points" is the team)."""
+    return " " in name and bool(_STATS_AFTER_RE.match(after)) and known_place(name.split()[0]) is None
+
+
 def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     """"start-up Velora", "Minsk-based Zavod Tekhnika", "Jisc, which", "Action Fraud, the
     UK's national reporting centre", "Eskom chief executive", "Fjordbank and Sparhavn"."""
@@ -312,7 +324,7 @@ def name_cues(name: str, ctx: Context) -> tuple[bool, bool]:
     if name not in ctx._cues:
         person = org = False
         for before, after in _occurrences(name, ctx):
-            person = person or _person_cue(before, after, ctx)
+            person = person or _person_cue(before, after, ctx) or _player_stats(name, after)
             org = org or _org_cue(name, before, after, ctx)
         ctx._cues[name] = (person, org)
     return ctx._cues[name]

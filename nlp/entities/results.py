@@ -47,11 +47,13 @@ _SCORERS_LINE_RE = re.compile(r"^[ \t]*(?:scorers?|goals?|goalscorers?)[ \t]*[:-
 _SCORER_MINUTE = rf"{_PERSON}[ \t]+\d{{1,3}}(?:[ \t]*(?:pen|penalty|o\.?g\.?))?"
 _BRACKETED_SCORERS_RE = re.compile(rf"(?<![\w.,-])\d{{1,2}}[ \t]*\([ \t]*({_SCORER_MINUTE}(?:[ \t]*,[ \t]*{_SCORER_MINUTE}){{0,9}})[ \t]*\)")
 _SCORER_MINUTE_RE = re.compile(rf"(?<![\w.'’-])({_PERSON})[ \t]+\d{{1,3}}")
-#: golf: a round's score, then players, each perhaps with a country
-#: ("66 Ernie Els (South Africa), Colin Montgomerie")
+#: golf: a round's score, then players, each perhaps with a country and the scores of each
+#: round ("66 Ernie Els (South Africa), Colin Montgomerie", "132 Des Terblanche 65 67")
+_ROUNDS = r"(?:[ \t]+\d{2}){0,4}"
 _GOLF_LINE_RE = re.compile(rf"^[ \t]*\d{{2,3}}[ \t]+((?:{_PERSON}(?:[ \t]+{_PERSON})?(?:[ \t]+\([ \t]*[A-Z][\w. ]*\))?"
-                           rf"(?:[ \t]*,[ \t]*|[ \t]*$))+)", re.M)
-_GOLF_PLAYER_RE = re.compile(rf"(?<![\w.'’-])({_PERSON}(?:[ \t]+{_PERSON})?)(?:[ \t]+\([ \t]*[A-Z][\w. ]*\))?[ \t]*(?:,|$)")
+                           rf"{_ROUNDS}(?:[ \t]*,[ \t]*|[ \t]*$))+)", re.M)
+_GOLF_PLAYER_RE = re.compile(rf"(?<![\w.'’-])({_PERSON}(?:[ \t]+{_PERSON})?)(?:[ \t]+\([ \t]*[A-Z][\w. ]*\))?{_ROUNDS}"
+                             r"[ \t]*(?:,|$)")
 
 
 #: A competitor's full name: two to four capitalised words ("Thomas Muster", "Jose Maria Olazabal").
@@ -177,6 +179,18 @@ def _people_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: the model's labels of figures and dates, which it also puts on a surname next to scores
+_FIGURE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+
+
+def _lettered_figure(r: RawMention, start: int, end: int) -> bool:
+    """A "date" or "number" whose part over a name (``start``, ``end``) is letters only: the
+    model's reading of a surname among scores ("Justin Hobday 71 63" gives "Hobday 71 63" as
+    a DATE)."""
+    overlap = r.text[max(start, r.start) - r.start : min(end, r.end) - r.start]
+    return r.label in _FIGURE_LABELS and not any(c.isdigit() for c in overlap)
+
+
 def scorecard_people(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """``raws`` with the people of sports notation as person mentions: cricket dismissals
     and bowling figures, football scorers with their minute, golf scores before players. A
@@ -195,7 +209,7 @@ def scorecard_people(raws: list[RawMention], ctx: Context) -> list[RawMention]:
         inside = [r for r in kept if r.start < end and start < r.end]
         if any(r.label == label and r.start <= start and end <= r.end for r in inside):
             continue
-        if any(r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS for r in inside):
+        if any(r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS and not _lettered_figure(r, start, end) for r in inside):
             continue  # a date, a number, a domain, a country hit: no person of the notation
         kept = [r for r in kept if r not in inside]
         added.append(RawMention(label, name, start, end, ctx.line_at(start), host=SPORTS_NOTATION))
