@@ -1353,3 +1353,12 @@ def test_golf_scores_with_rounds_and_players_with_figures(nlp):
     assert not [e for e in ents if e.kind == "organisation"]
     ents = extract_entities("Hakeem Olajuwon had 28 points and 12 rebounds for Houston.", nlp)
     assert one(ents, "person", "hakeem olajuwon")
+
+
+def test_a_surname_in_a_headline_in_capitals_is_that_person(nlp):
+    ents = extract_entities("CLINTON SIGNS WELFARE BILL\n\nWASHINGTON 1996-08-22\n\nPresident Bill Clinton signed a "
+                            "welfare reform bill on Thursday.", nlp)
+    clinton = one(ents, "person", "bill clinton")
+    assert "CLINTON" in [m.text for m in clinton.mentions]
+    ents = extract_entities("WELFARE BILL SIGNED\n\nThe senator, Ann Bill, said it was a good bill.", nlp)
+    assert not [m for e in ents for m in e.mentions if m.text == "BILL"]

@@ -67,6 +67,7 @@ from newsarchive.nlp.entities.surface import (
     _named,
     clean_entity_name,
     drop_overlapped,
+    shouted,
     shouted_names,
     split_joined,
     team_lines,
@@ -487,7 +488,17 @@ def surname_mentions(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
             if sentence_start and not re.match(r"\s+(?:said|says|told|added|\(|,)", ctx.text[match.end() :]):
                 continue
             added.append(Resolved("person", full, full.casefold(), None, raw, surname, label="PERSON"))
+        if len(surname) < 4 or not surname.isalpha() or re.search(rf"\b{surname.lower()}\b", ctx.text):
+            continue  # a surname the article also writes as a common word ("bill", "major")
+        for match in re.compile(rf"(?<![\w.-]){re.escape(surname.upper())}(?![\w-])").finditer(ctx.text, 0, HEADLINE_REACH):
+            raw = RawMention("PERSON", match.group(0), match.start(), match.end(), "")
+            if not taken.overlapping(raw) and shouted(ctx.line_at(match.start())):  # "CLINTON SIGNS WELFARE BILL"
+                added.append(Resolved("person", full, full.casefold(), None, raw, match.group(0), label="PERSON"))
     return resolved + added
+
+
+#: a headline in capitals is looked for in this much of the text
+HEADLINE_REACH = 400
 
 
 
