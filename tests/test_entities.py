@@ -1362,3 +1362,11 @@ def test_a_surname_in_a_headline_in_capitals_is_that_person(nlp):
     assert "CLINTON" in [m.text for m in clinton.mentions]
     ents = extract_entities("WELFARE BILL SIGNED\n\nThe senator, Ann Bill, said it was a good bill.", nlp)
     assert not [m for e in ents for m in e.mentions if m.text == "BILL"]
+
+
+def test_an_organisation_of_the_body_in_a_headline_in_capitals(nlp):
+    ents = extract_entities("CHRYSLER RECALLS 100,000 MINIVANS\n\nDETROIT 1996-08-22\n\nChrysler Corp said on Tuesday "
+                            "it would recall 100,000 minivans.", nlp)
+    assert "CHRYSLER" in [m.text for m in one(ents, "organisation", "chrysler").mentions]
+    ents = extract_entities("RALLY IN PARIS\n\nThe Rally Club said a rally was held.", nlp)
+    assert not [m for e in ents for m in e.mentions if m.text == "RALLY"]

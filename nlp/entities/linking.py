@@ -39,6 +39,7 @@ start-up Velora") settles the kind of every mention.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterable
 
 
@@ -412,7 +413,40 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     _acronyms_after_orgs(raws, ctx)
     ctx.org_names = {clean_entity_name(r).casefold() for r in raws if r.label == "ORG"}
     resolved = [x for r in raws for x in resolve_one(r, ctx)]
-    return surname_mentions(coordinated_places(link_names(_dedupe(resolved), ctx), ctx), ctx)
+    return headline_mentions(surname_mentions(coordinated_places(link_names(_dedupe(resolved), ctx), ctx), ctx), ctx)
+
+
+def headline_mentions(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
+    """An organisation or a place the body names, written in capitals in the headline
+    ("CHRYSLER RECALLS MINIVANS" over "Chrysler Corp said ..."): the model misreads
+    headlines in capitals, and :func:`shouted_names` keeps there only what our tables know.
+    Names of four letters or more, in a line in capitals near the top, not inside another
+    mention, and not written in lower case in the article ("Rally" the club, "rally" the word).
+
+    :param resolved: the article's resolved mentions
+    :param ctx: the article context
+    """
+    head = ctx.text[:HEADLINE_REACH]
+    if not any(shouted(line) for line in head.splitlines()):
+        return resolved
+    taken = SpanIndex(x.mention for x in resolved)
+    added: list[Resolved] = []
+    seen: set[tuple[str, str]] = set()
+    for x in resolved:
+        if x.kind not in ("organisation", "place") or (x.kind, x.key) in seen:
+            continue
+        seen.add((x.kind, x.key))
+        for written in {x.name, x.alias}:
+            if len(written) < 4 or not written[:1].isupper() or written.upper() == written:
+                continue
+            if re.search(rf"(?<![\w-]){re.escape(written.lower())}(?![\w-])", ctx.text):
+                continue
+            for match in re.compile(rf"(?<![\w.-]){re.escape(written.upper())}(?![\w-])").finditer(head):
+                raw = RawMention(x.mention.label or "ORG", match.group(0), match.start(), match.end(), "")
+                if not taken.overlapping(raw) and shouted(ctx.line_at(match.start())):
+                    added.append(replace(x, mention=raw, alias=match.group(0)))
+                    taken = SpanIndex([*(y.mention for y in resolved), *(y.mention for y in added)])
+    return resolved + added
 
 
 def country_led_organisations(raws: list[RawMention], ctx: Context) -> list[RawMention]:
