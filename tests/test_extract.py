@@ -940,3 +940,29 @@ def test_teaser_box_inside_the_story_container_is_dropped_a_lead_marked_teaser_k
                               "Drivers face detours for a month while the old bridge is fixed. more",
                               f"{LONG} Paragraph 2."])
     assert drop_inner_teasers(find_container(tree, body), body).split("\n") == story + [f"{LONG} Paragraph 2."]
+
+
+def test_declared_article_body_decides_for_the_second_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from newsarchive.nlp.extraction import core
+    from newsarchive.nlp.extraction.meta import declared_body, parse_tree
+
+    story = " ".join(f"{LONG} Paragraph {i}." for i in range(6))
+    caption = "The old library seen from the river bank in the evening light, before the works began."
+    ld = json.dumps({"@type": "NewsArticle", "articleBody": story})
+    page = f"<html><head><script type='application/ld+json'>{ld}</script></head><body><p>x</p></body></html>"
+    tree = parse_tree(page)
+    assert declared_body(tree) == story
+    assert declared_body(parse_tree(page.replace(story, "A short summary."))) is None
+    # the first pass settles on a caption long enough to pass as prose; the declared body shows it missed the story
+    first = "\n".join([caption] * 6)
+    passes = {"recall": first, "balanced": story}
+    monkeypatch.setattr(core, "run_trafilatura",
+                        lambda tree, url, options, favor, fast=False: SimpleNamespace(text=passes[favor]))
+    assert core.extract_body(tree, None, core.ExtractOptions(), set()) == story
+    assert core.extract_body(tree, None, core.ExtractOptions(fast=True), set()) == first
+    # a first pass that holds the declared story is kept
+    passes["recall"] = story
+    passes["balanced"] = caption
+    assert core.extract_body(tree, None, core.ExtractOptions(), set()) == story

@@ -10,7 +10,8 @@ The stages, in order (each a small function below):
    that lay out the page rather than hold data are made plain blocks
    (:mod:`newsarchive.nlp.extraction.tables`): a recall
    pass without fallback extractors, and, only when its text holds little
-   prose, a balanced pass with them, chosen by what each text is
+   prose or little of the ``articleBody`` the page declares in JSON-LD, a balanced
+   pass with them, chosen by what each text is
    (:mod:`newsarchive.nlp.extraction.judge`: prose against links and boilerplate);
 4. **repair the body** against the page (:mod:`newsarchive.nlp.extraction.chunks`): put back
    quotes the pass dropped, add the rest of a story split over several
@@ -63,12 +64,12 @@ from newsarchive.nlp.extraction.chunks import (
     restore_quotes,
 )
 from newsarchive.nlp.extraction.clean import drop_furniture_lines, drop_leading_title, drop_link_runs, headline_texts, link_texts, remove_noise
-from newsarchive.nlp.extraction.judge import count_words, prose_chars, quality
+from newsarchive.nlp.extraction.judge import count_words, coverage, prose_chars, quality, trigrams
 from newsarchive.nlp.extraction.decode import decode_html, looks_binary, looks_like_html
 from newsarchive.nlp.extraction.dates import in_utc, local_published
 from newsarchive.nlp.extraction.heuristics import page_author, page_categories
 from newsarchive.nlp.extraction.language import choose_language
-from newsarchive.nlp.extraction.meta import PageMeta, clean_person_names, parse_tree, read_page_meta
+from newsarchive.nlp.extraction.meta import PageMeta, clean_person_names, declared_body, parse_tree, read_page_meta
 from newsarchive.nlp.extraction.tables import unwrap_layout_tables
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,10 @@ log = logging.getLogger(__name__)
 MAX_REPLACEMENT_SHARE = 0.02
 # A first pass with less prose than this (characters of sentences) gets a second pass with fallbacks.
 MIN_PROSE_CHARS = 500
+#: a first pass holding less than this share of the body the page declares in JSON-LD gets the second pass too
+MIN_DECLARED_COVERAGE = 0.7
+#: the second pass replaces the first when it holds this much more of the declared body
+DECLARED_COVERAGE_GAIN = 0.2
 
 
 @dataclass
@@ -298,6 +303,12 @@ def extract_body(tree: Any, url: str | None, options: ExtractOptions, links: set
     :func:`~newsarchive.nlp.extraction.judge.quality` (prose against links,
     boilerplate and short lines): a longer text of menus and teasers never wins
     by length, and a short story beats the same story buried in a playlist.
+    The page's own declaration of its body (JSON-LD ``articleBody``) is evidence
+    too: when the first text holds under :data:`MIN_DECLARED_COVERAGE` of its
+    3-word sequences, the second pass runs, and wins when it holds
+    :data:`DECLARED_COVERAGE_GAIN` more of them (the first pass settled on a
+    caption or a box). The declaration itself is never the text: it may be cut
+    short, carry markup, or lack the subheadings.
     ``ExtractOptions(fast=True)`` skips that fallback.
 
     :param tree: the parsed page
@@ -308,11 +319,18 @@ def extract_body(tree: Any, url: str | None, options: ExtractOptions, links: set
     if options.favor != "auto":
         return body_text(run_trafilatura(tree, url, options, options.favor, fast=options.fast))
     body = body_text(run_trafilatura(tree, url, options, "recall", fast=True))
+    if options.fast:
+        return body
     prose = prose_chars(body, links)
-    if options.fast or prose >= MIN_PROSE_CHARS:
+    declared = declared_body(tree)
+    evidence = trigrams(declared) if declared else set()
+    first_coverage = coverage(body, evidence)
+    if prose >= MIN_PROSE_CHARS and first_coverage >= MIN_DECLARED_COVERAGE:
         return body
     other = body_text(run_trafilatura(tree, url, options, "balanced", fast=False))
-    if prose_chars(other, links) >= prose and quality(other, links) > quality(body, links):
+    if evidence and coverage(other, evidence) >= first_coverage + DECLARED_COVERAGE_GAIN:
+        return other
+    if prose < MIN_PROSE_CHARS and prose_chars(other, links) >= prose and quality(other, links) > quality(body, links):
         return other
     return body
 
