@@ -966,3 +966,18 @@ def test_declared_article_body_decides_for_the_second_pass(monkeypatch: pytest.M
     passes["recall"] = story
     passes["balanced"] = caption
     assert core.extract_body(tree, None, core.ExtractOptions(), set()) == story
+
+
+def test_read_also_lines_of_european_languages_are_dropped_sentences_kept() -> None:
+    from newsarchive.nlp.extraction.clean import remove_noise
+
+    story = [f"{LONG} Paragraph {i}." for i in range(2)]
+    furniture = ["Lesen Sie auch: Neue Brücke über den Fluss eröffnet", "À lire aussi Le marché du samedi déménage",
+                 "Czytaj więcej", "Les også: Ny bro åpner i sommer", "Auch interessant", "Lees meer",
+                 "MORE: Council tax to rise again next spring", "Ähnliche Artikel"]
+    kept = ["Auch interessant ist, dass der Rat einstimmig abgestimmt hat.",
+            "Ähnliche Pläne gab es schon vor zehn Jahren, sagte die Bürgermeisterin.",
+            "More than forty people came to the meeting on Thursday evening.",
+            "Lesen Sie auch das Protokoll der Sitzung, riet der Sprecher den Bürgern."]
+    body = "\n".join(story[:1] + furniture[:4] + kept + furniture[4:] + story[1:])
+    assert remove_noise(body).split("\n") == story[:1] + kept + story[1:]
