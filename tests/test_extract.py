@@ -981,3 +981,14 @@ def test_read_also_lines_of_european_languages_are_dropped_sentences_kept() -> N
             "Lesen Sie auch das Protokoll der Sitzung, riet der Sprecher den Bürgern."]
     body = "\n".join(story[:1] + furniture[:4] + kept + furniture[4:] + story[1:])
     assert remove_noise(body).split("\n") == story[:1] + kept + story[1:]
+
+
+def test_split_story_chunk_five_levels_up_is_added() -> None:
+    # the story's first part sits four wrappers deep; the second part hangs off the fifth ancestor
+    first = "".join(f"<p>{LONG} Part one, paragraph {i}.</p>" for i in range(3))
+    nested = f'<div class="entry">{first}</div>'
+    for level in range(4):
+        nested = f'<div class="wrap{level}">{nested}</div>'
+    page = (f"<html><body><main><h1>A story</h1>{nested}"
+            f'<div class="entry"><p>{LONG} Part two.</p></div></main></body></html>')
+    assert split_chunks_of(page) == [f"{LONG} Part two."]
