@@ -992,3 +992,17 @@ def test_split_story_chunk_five_levels_up_is_added() -> None:
     page = (f"<html><body><main><h1>A story</h1>{nested}"
             f'<div class="entry"><p>{LONG} Part two.</p></div></main></body></html>')
     assert split_chunks_of(page) == [f"{LONG} Part two."]
+
+
+def test_cjk_date_stamp_under_the_headline_is_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import is_date_stamp
+
+    assert is_date_stamp("2024年3月9日 18時05分 (3月9日 18時30分更新)")
+    assert is_date_stamp("09:15 JST, March 9, 2024")
+    assert not is_date_stamp("（3月9日就任。前の館長は顧問に）")
+    story = "図書館は川沿いに再建される。市議会は木曜日の夜、大差でこの計画を承認した。" * 3
+    page = ("<html><head><title>川沿いの図書館を再建へ</title></head><body><article>"
+            "<h1>川沿いの図書館を再建へ</h1><p>2024年3月9日 18時05分 (3月9日 18時30分更新)</p>"
+            f"<p>{story}</p><p>{story}</p></article></body></html>")
+    text = extract_article(page).text
+    assert text.startswith(story[:20]) and "18時05分" not in text

@@ -36,13 +36,16 @@ NOISE_SUFFIX = re.compile(rf"(?:{'|'.join(NOISE_SUFFIXES)})\s*$", re.I)
 WORD = re.compile(r"\w+")
 #: the words a date stamp is made of: month and day names, times, zones, "updated ... ago"
 MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-DATE_IN_LINE = re.compile(rf"\b(?:{MONTHS})\.? \d{{1,2}}\b|\b\d{{1,2}}\.? (?:{MONTHS})\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
+DATE_IN_LINE = re.compile(rf"\d{{1,2}} ?月 ?\d{{1,2}} ?日|\b(?:{MONTHS})\.? \d{{1,2}}\b|\b\d{{1,2}}\.? (?:{MONTHS})\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
 DATE_STAMP_WORD = re.compile(
     rf"\b(?:{MONTHS}|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
-    r"\d+(?:st|nd|rd|th)?|am|pm|a\.m|p\.m|gmt|utc|[a-z]?[ecmp][sd]t|hkt|bst|cet|cest|updated?|published|posted|"
+    r"\d+(?:st|nd|rd|th)?|am|pm|a\.m|p\.m|gmt|utc|[a-z]?[ecmp][sd]t|hkt|bst|cet|cest|jst|kst|updated?|published|posted|"
     r"last|on|at|ago|just|now|an?|hours?|hrs?|minutes?|mins?|days?|weeks?)\b\.?",
     re.I,
 )
+#: the pieces of a date stamp written in Chinese or Japanese ("2025年1月14日 01時28分 (1月14日 01時40分更新)"):
+#: numbers with their unit characters run into one ``\w+`` word, so they are taken out first
+CJK_STAMP = re.compile(r"\d{1,4} ?[年月日時时分秒]|更新|公開|配信|発表|发布|[()（）]")
 #: a date stamp is short
 MAX_DATE_STAMP_CHARS = 80
 # Lines under a "More stories" heading are headlines, not paragraphs.
@@ -240,7 +243,7 @@ def is_date_stamp(line: str) -> bool:
     """
     if len(line) > MAX_DATE_STAMP_CHARS or not DATE_IN_LINE.search(line):
         return False
-    return not WORD.search(DATE_STAMP_WORD.sub(" ", line))
+    return not WORD.search(DATE_STAMP_WORD.sub(" ", CJK_STAMP.sub(" ", line)))
 
 
 def furniture_kind(element: Any) -> str | None:

@@ -63,7 +63,7 @@ from newsarchive.nlp.extraction.chunks import (
     find_container,
     restore_quotes,
 )
-from newsarchive.nlp.extraction.clean import drop_furniture_lines, drop_leading_title, drop_link_runs, headline_texts, link_texts, remove_noise
+from newsarchive.nlp.extraction.clean import drop_furniture_lines, drop_leading_date_stamps, drop_leading_title, drop_link_runs, headline_texts, link_texts, remove_noise
 from newsarchive.nlp.extraction.judge import count_words, coverage, prose_chars, quality, trigrams
 from newsarchive.nlp.extraction.decode import decode_html, looks_binary, looks_like_html
 from newsarchive.nlp.extraction.dates import in_utc, local_published
@@ -242,6 +242,8 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
         if options.utc_dates:
             article.published_at, article.updated_at = in_utc(article.published_at), in_utc(article.updated_at)
         article.text = drop_leading_title(article.text, article.title, headline_texts(tree))
+        if options.remove_noise:  # date stamps that stood under the headline now open the text
+            article.text = "\n".join(drop_leading_date_stamps(article.text.split("\n")))
     if article.word_count < options.min_words or is_link_list(article.text, links):
         article.text, article.extraction_status = "", ExtractionStatus.NO_ARTICLE
     return article
