@@ -1006,3 +1006,19 @@ def test_cjk_date_stamp_under_the_headline_is_dropped() -> None:
             f"<p>{story}</p><p>{story}</p></article></body></html>")
     text = extract_article(page).text
     assert text.startswith(story[:20]) and "18時05分" not in text
+
+
+def test_list_of_kicker_and_linked_headline_items_is_dropped_references_kept() -> None:
+    from newsarchive.nlp.extraction.clean import drop_link_runs, link_texts, linked_items
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    related = [("Roads", "East bridge closes for a month of repairs"), ("Schools", "New term starts a week later this autumn"),
+               ("Weather", "Storm warning for the coast on Friday night")]
+    refs = ['"Library opening hours and rules"', '"Annual report of the city council"', '"Riverside plan, second draft"']
+    page = ("<html><body><ul>" + "".join(f"<li><strong>{k}:</strong> <a href='/x'>{h}</a></li>" for k, h in related)
+            + "</ul><ol>" + "".join(f"<li>^ <a href='/r'>{r}</a>.</li>" for r in refs) + "</ol></body></html>")
+    tree = parse_tree(page)
+    story = [f"{LONG} Paragraph {i}." for i in range(2)]
+    body = "\n".join(story[:1] + [f"- {k}: {h}" for k, h in related] + story[1:] + [f"- ^ {r}." for r in refs])
+    kept = drop_link_runs(body, link_texts(tree), linked_items(tree)).split("\n")
+    assert kept == story + [f"- ^ {r}." for r in refs]

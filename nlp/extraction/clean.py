@@ -144,6 +144,37 @@ def link_texts(tree: Any) -> set[str]:
     return texts
 
 
+#: a list item with this share of its characters in links (a kicker, then a linked headline) is a link
+LINKED_ITEM_SHARE = 0.6
+#: the kicker of such an item (its text outside links) is a label of at most this many characters
+MAX_KICKER_CHARS = 40
+
+
+def linked_items(tree: Any) -> set[str]:
+    """The whitespace-normalised texts of list items made of a kicker and a linked headline.
+
+    "Schlafstörungen: <a>Häufig hilft nur noch diese Methode</a>": a short label and the
+    headline of another page, a link though the line is not one link's whole text. The
+    label must hold a word: a reference list's "^ <a>"Title"</a>." is no kicker.
+
+    :param tree: the parsed page
+    """
+    items = set()
+    for item in tree.iter("li"):
+        text = " ".join(item.text_content().split())
+        if not text:
+            continue
+        linked = [" ".join(a.text_content().split()) for a in item.iter("a")]
+        if sum(len(link) for link in linked) < LINKED_ITEM_SHARE * len(text):
+            continue
+        rest = text
+        for link in linked:
+            rest = rest.replace(link, " ", 1)
+        if WORD.search(rest) and len(rest.strip()) <= MAX_KICKER_CHARS:
+            items.add(text)
+    return items
+
+
 def is_headline_link(line: str, links: set[str]) -> bool:
     """True for a line that is the whole text of a link and reads like a headline.
 
@@ -155,7 +186,7 @@ def is_headline_link(line: str, links: set[str]) -> bool:
     return len(words) >= MIN_HEADLINE_WORDS and line in links and "@" not in line and "://" not in line
 
 
-def drop_link_runs(body: str, links: set[str]) -> str:
+def drop_link_runs(body: str, links: set[str], items: set[str] = frozenset()) -> str:
     """Remove runs of headline-like lines that are each a whole link: "related" lists.
 
     One or two linked lines are kept (cross-references the story makes); a run
@@ -163,8 +194,10 @@ def drop_link_runs(body: str, links: set[str]) -> str:
 
     :param body: extracted text, one paragraph per line
     :param links: from :func:`link_texts`
+    :param items: from :func:`linked_items` (list items that are mostly a link)
     """
     lines = body.split("\n")
+    links = links | items if items else links
     flags = [is_headline_link(" ".join(line.split()), links) for line in lines]
     drop = [False] * len(lines)
     start = 0
