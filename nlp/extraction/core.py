@@ -63,7 +63,7 @@ from newsarchive.nlp.extraction.chunks import (
     find_container,
     restore_quotes,
 )
-from newsarchive.nlp.extraction.clean import drop_furniture_lines, drop_leading_date_stamps, drop_leading_title, drop_link_runs, headline_texts, link_texts, linked_items, remove_noise
+from newsarchive.nlp.extraction.clean import drop_furniture_lines, drop_leading_date_stamps, drop_leading_title, drop_link_runs, headline_texts, link_texts, linked_items, remove_noise, MIN_LINK_RUN
 from newsarchive.nlp.extraction.judge import count_words, coverage, prose_chars, quality, trigrams
 from newsarchive.nlp.extraction.decode import decode_html, looks_binary, looks_like_html
 from newsarchive.nlp.extraction.dates import in_utc, local_published
@@ -230,7 +230,9 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
     if body:
         container = find_container(tree, body)
         body = add_split_chunks(tree, container, restore_quotes(container, body))
-        body = drop_link_runs(body, links, linked_items(tree))
+        # list items (trafilatura writes them "- ...") are read from the page only when a run of them may be links
+        items = linked_items(tree) if f"\n{body}".count("\n- ") >= MIN_LINK_RUN else frozenset()
+        body = drop_link_runs(body, links, items)
         body = drop_furniture_lines(body, tree, container)
         body = drop_card_lines(tree, container, body)
         body = drop_inner_teasers(container, body)
