@@ -940,3 +940,85 @@ def test_teaser_box_inside_the_story_container_is_dropped_a_lead_marked_teaser_k
                               "Drivers face detours for a month while the old bridge is fixed. more",
                               f"{LONG} Paragraph 2."])
     assert drop_inner_teasers(find_container(tree, body), body).split("\n") == story + [f"{LONG} Paragraph 2."]
+
+
+def test_declared_article_body_decides_for_the_second_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from newsarchive.nlp.extraction import core
+    from newsarchive.nlp.extraction.meta import declared_body, parse_tree
+
+    story = " ".join(f"{LONG} Paragraph {i}." for i in range(6))
+    caption = "The old library seen from the river bank in the evening light, before the works began."
+    ld = json.dumps({"@type": "NewsArticle", "articleBody": story})
+    page = f"<html><head><script type='application/ld+json'>{ld}</script></head><body><p>x</p></body></html>"
+    tree = parse_tree(page)
+    assert declared_body(tree) == story
+    assert declared_body(parse_tree(page.replace(story, "A short summary."))) is None
+    # the first pass settles on a caption long enough to pass as prose; the declared body shows it missed the story
+    first = "\n".join([caption] * 6)
+    passes = {"recall": first, "balanced": story}
+    monkeypatch.setattr(core, "run_trafilatura",
+                        lambda tree, url, options, favor, fast=False: SimpleNamespace(text=passes[favor]))
+    assert core.extract_body(tree, None, core.ExtractOptions(), set()) == story
+    assert core.extract_body(tree, None, core.ExtractOptions(fast=True), set()) == first
+    # a first pass that holds the declared story is kept
+    passes["recall"] = story
+    passes["balanced"] = caption
+    assert core.extract_body(tree, None, core.ExtractOptions(), set()) == story
+
+
+def test_read_also_lines_of_european_languages_are_dropped_sentences_kept() -> None:
+    from newsarchive.nlp.extraction.clean import remove_noise
+
+    story = [f"{LONG} Paragraph {i}." for i in range(2)]
+    furniture = ["Lesen Sie auch: Neue Brücke über den Fluss eröffnet", "À lire aussi Le marché du samedi déménage",
+                 "Czytaj więcej", "Les også: Ny bro åpner i sommer", "Auch interessant", "Lees meer",
+                 "MORE: Council tax to rise again next spring", "Ähnliche Artikel"]
+    kept = ["Auch interessant ist, dass der Rat einstimmig abgestimmt hat.",
+            "Ähnliche Pläne gab es schon vor zehn Jahren, sagte die Bürgermeisterin.",
+            "More than forty people came to the meeting on Thursday evening.",
+            "Lesen Sie auch das Protokoll der Sitzung, riet der Sprecher den Bürgern."]
+    body = "\n".join(story[:1] + furniture[:4] + kept + furniture[4:] + story[1:])
+    assert remove_noise(body).split("\n") == story[:1] + kept + story[1:]
+
+
+def test_split_story_chunk_five_levels_up_is_added() -> None:
+    # the story's first part sits four wrappers deep; the second part hangs off the fifth ancestor
+    first = "".join(f"<p>{LONG} Part one, paragraph {i}.</p>" for i in range(3))
+    nested = f'<div class="entry">{first}</div>'
+    for level in range(4):
+        nested = f'<div class="wrap{level}">{nested}</div>'
+    page = (f"<html><body><main><h1>A story</h1>{nested}"
+            f'<div class="entry"><p>{LONG} Part two.</p></div></main></body></html>')
+    assert split_chunks_of(page) == [f"{LONG} Part two."]
+
+
+def test_cjk_date_stamp_under_the_headline_is_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import is_date_stamp
+
+    assert is_date_stamp("2024年3月9日 18時05分 (3月9日 18時30分更新)")
+    assert is_date_stamp("09:15 JST, March 9, 2024")
+    assert not is_date_stamp("（3月9日就任。前の館長は顧問に）")
+    story = "図書館は川沿いに再建される。市議会は木曜日の夜、大差でこの計画を承認した。" * 3
+    page = ("<html><head><title>川沿いの図書館を再建へ</title></head><body><article>"
+            "<h1>川沿いの図書館を再建へ</h1><p>2024年3月9日 18時05分 (3月9日 18時30分更新)</p>"
+            f"<p>{story}</p><p>{story}</p></article></body></html>")
+    text = extract_article(page).text
+    assert text.startswith(story[:20]) and "18時05分" not in text
+
+
+def test_list_of_kicker_and_linked_headline_items_is_dropped_references_kept() -> None:
+    from newsarchive.nlp.extraction.clean import drop_link_runs, link_texts, linked_items
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    related = [("Roads", "East bridge closes for a month of repairs"), ("Schools", "New term starts a week later this autumn"),
+               ("Weather", "Storm warning for the coast on Friday night")]
+    refs = ['"Library opening hours and rules"', '"Annual report of the city council"', '"Riverside plan, second draft"']
+    page = ("<html><body><ul>" + "".join(f"<li><strong>{k}:</strong> <a href='/x'>{h}</a></li>" for k, h in related)
+            + "</ul><ol>" + "".join(f"<li>^ <a href='/r'>{r}</a>.</li>" for r in refs) + "</ol></body></html>")
+    tree = parse_tree(page)
+    story = [f"{LONG} Paragraph {i}." for i in range(2)]
+    body = "\n".join(story[:1] + [f"- {k}: {h}" for k, h in related] + story[1:] + [f"- ^ {r}." for r in refs])
+    kept = drop_link_runs(body, link_texts(tree), linked_items(tree)).split("\n")
+    assert kept == story + [f"- ^ {r}." for r in refs]

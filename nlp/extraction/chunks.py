@@ -32,7 +32,7 @@ BLOCK_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote")
 # Only plain layout elements count as body containers (not quotes, embeds, lists).
 CONTAINER_TAGS = {"div", "section", "article", "main"}
 # How far up from the body container the chunks may share an ancestor.
-MAX_SHARED_LEVELS = 4
+MAX_SHARED_LEVELS = 5
 # A chunk must contain at least one paragraph this long to count as prose.
 MIN_PROSE_CHARS = 80
 # Paragraphs whose text is mostly links are navigation.

@@ -36,13 +36,16 @@ NOISE_SUFFIX = re.compile(rf"(?:{'|'.join(NOISE_SUFFIXES)})\s*$", re.I)
 WORD = re.compile(r"\w+")
 #: the words a date stamp is made of: month and day names, times, zones, "updated ... ago"
 MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-DATE_IN_LINE = re.compile(rf"\b(?:{MONTHS})\.? \d{{1,2}}\b|\b\d{{1,2}}\.? (?:{MONTHS})\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
+DATE_IN_LINE = re.compile(rf"\d{{1,2}} ?月 ?\d{{1,2}} ?日|\b(?:{MONTHS})\.? \d{{1,2}}\b|\b\d{{1,2}}\.? (?:{MONTHS})\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
 DATE_STAMP_WORD = re.compile(
     rf"\b(?:{MONTHS}|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
-    r"\d+(?:st|nd|rd|th)?|am|pm|a\.m|p\.m|gmt|utc|[a-z]?[ecmp][sd]t|hkt|bst|cet|cest|updated?|published|posted|"
+    r"\d+(?:st|nd|rd|th)?|am|pm|a\.m|p\.m|gmt|utc|[a-z]?[ecmp][sd]t|hkt|bst|cet|cest|jst|kst|updated?|published|posted|"
     r"last|on|at|ago|just|now|an?|hours?|hrs?|minutes?|mins?|days?|weeks?)\b\.?",
     re.I,
 )
+#: the pieces of a date stamp written in Chinese or Japanese ("2025年1月14日 01時28分 (1月14日 01時40分更新)"):
+#: numbers with their unit characters run into one ``\w+`` word, so they are taken out first
+CJK_STAMP = re.compile(r"\d{1,4} ?[年月日時时分秒]|更新|公開|配信|発表|发布|[()（）]")
 #: a date stamp is short
 MAX_DATE_STAMP_CHARS = 80
 # Lines under a "More stories" heading are headlines, not paragraphs.
@@ -141,6 +144,37 @@ def link_texts(tree: Any) -> set[str]:
     return texts
 
 
+#: a list item with this share of its characters in links (a kicker, then a linked headline) is a link
+LINKED_ITEM_SHARE = 0.6
+#: the kicker of such an item (its text outside links) is a label of at most this many characters
+MAX_KICKER_CHARS = 40
+
+
+def linked_items(tree: Any) -> set[str]:
+    """The whitespace-normalised texts of list items made of a kicker and a linked headline.
+
+    "Schlafstörungen: <a>Häufig hilft nur noch diese Methode</a>": a short label and the
+    headline of another page, a link though the line is not one link's whole text. The
+    label must hold a word: a reference list's "^ <a>"Title"</a>." is no kicker.
+
+    :param tree: the parsed page
+    """
+    items = set()
+    for item in tree.iter("li"):
+        text = " ".join(item.text_content().split())
+        if not text:
+            continue
+        linked = [" ".join(a.text_content().split()) for a in item.iter("a")]
+        if sum(len(link) for link in linked) < LINKED_ITEM_SHARE * len(text):
+            continue
+        rest = text
+        for link in linked:
+            rest = rest.replace(link, " ", 1)
+        if WORD.search(rest) and len(rest.strip()) <= MAX_KICKER_CHARS:
+            items.add(text)
+    return items
+
+
 def is_headline_link(line: str, links: set[str]) -> bool:
     """True for a line that is the whole text of a link and reads like a headline.
 
@@ -152,7 +186,7 @@ def is_headline_link(line: str, links: set[str]) -> bool:
     return len(words) >= MIN_HEADLINE_WORDS and line in links and "@" not in line and "://" not in line
 
 
-def drop_link_runs(body: str, links: set[str]) -> str:
+def drop_link_runs(body: str, links: set[str], items: set[str] = frozenset()) -> str:
     """Remove runs of headline-like lines that are each a whole link: "related" lists.
 
     One or two linked lines are kept (cross-references the story makes); a run
@@ -160,8 +194,10 @@ def drop_link_runs(body: str, links: set[str]) -> str:
 
     :param body: extracted text, one paragraph per line
     :param links: from :func:`link_texts`
+    :param items: from :func:`linked_items` (list items that are mostly a link)
     """
     lines = body.split("\n")
+    links = links | items if items else links
     flags = [is_headline_link(" ".join(line.split()), links) for line in lines]
     drop = [False] * len(lines)
     start = 0
@@ -240,7 +276,7 @@ def is_date_stamp(line: str) -> bool:
     """
     if len(line) > MAX_DATE_STAMP_CHARS or not DATE_IN_LINE.search(line):
         return False
-    return not WORD.search(DATE_STAMP_WORD.sub(" ", line))
+    return not WORD.search(DATE_STAMP_WORD.sub(" ", CJK_STAMP.sub(" ", line)))
 
 
 def furniture_kind(element: Any) -> str | None:

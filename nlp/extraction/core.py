@@ -10,7 +10,8 @@ The stages, in order (each a small function below):
    that lay out the page rather than hold data are made plain blocks
    (:mod:`newsarchive.nlp.extraction.tables`): a recall
    pass without fallback extractors, and, only when its text holds little
-   prose, a balanced pass with them, chosen by what each text is
+   prose or little of the ``articleBody`` the page declares in JSON-LD, a balanced
+   pass with them, chosen by what each text is
    (:mod:`newsarchive.nlp.extraction.judge`: prose against links and boilerplate);
 4. **repair the body** against the page (:mod:`newsarchive.nlp.extraction.chunks`): put back
    quotes the pass dropped, add the rest of a story split over several
@@ -62,13 +63,13 @@ from newsarchive.nlp.extraction.chunks import (
     find_container,
     restore_quotes,
 )
-from newsarchive.nlp.extraction.clean import drop_furniture_lines, drop_leading_title, drop_link_runs, headline_texts, link_texts, remove_noise
-from newsarchive.nlp.extraction.judge import count_words, prose_chars, quality
+from newsarchive.nlp.extraction.clean import drop_furniture_lines, drop_leading_date_stamps, drop_leading_title, drop_link_runs, headline_texts, link_texts, linked_items, remove_noise, MIN_LINK_RUN
+from newsarchive.nlp.extraction.judge import count_words, coverage, prose_chars, quality, trigrams
 from newsarchive.nlp.extraction.decode import decode_html, looks_binary, looks_like_html
 from newsarchive.nlp.extraction.dates import in_utc, local_published
 from newsarchive.nlp.extraction.heuristics import page_author, page_categories
 from newsarchive.nlp.extraction.language import choose_language
-from newsarchive.nlp.extraction.meta import PageMeta, clean_person_names, parse_tree, read_page_meta
+from newsarchive.nlp.extraction.meta import PageMeta, clean_person_names, declared_body, parse_tree, read_page_meta
 from newsarchive.nlp.extraction.tables import unwrap_layout_tables
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,10 @@ log = logging.getLogger(__name__)
 MAX_REPLACEMENT_SHARE = 0.02
 # A first pass with less prose than this (characters of sentences) gets a second pass with fallbacks.
 MIN_PROSE_CHARS = 500
+#: a first pass holding less than this share of the body the page declares in JSON-LD gets the second pass too
+MIN_DECLARED_COVERAGE = 0.7
+#: the second pass replaces the first when it holds this much more of the declared body
+DECLARED_COVERAGE_GAIN = 0.2
 
 
 @dataclass
@@ -225,7 +230,9 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
     if body:
         container = find_container(tree, body)
         body = add_split_chunks(tree, container, restore_quotes(container, body))
-        body = drop_link_runs(body, links)
+        # list items (trafilatura writes them "- ...") are read from the page only when a run of them may be links
+        items = linked_items(tree) if f"\n{body}".count("\n- ") >= MIN_LINK_RUN else frozenset()
+        body = drop_link_runs(body, links, items)
         body = drop_furniture_lines(body, tree, container)
         body = drop_card_lines(tree, container, body)
         body = drop_inner_teasers(container, body)
@@ -237,6 +244,8 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
         if options.utc_dates:
             article.published_at, article.updated_at = in_utc(article.published_at), in_utc(article.updated_at)
         article.text = drop_leading_title(article.text, article.title, headline_texts(tree))
+        if options.remove_noise:  # date stamps that stood under the headline now open the text
+            article.text = "\n".join(drop_leading_date_stamps(article.text.split("\n")))
     if article.word_count < options.min_words or is_link_list(article.text, links):
         article.text, article.extraction_status = "", ExtractionStatus.NO_ARTICLE
     return article
@@ -298,6 +307,12 @@ def extract_body(tree: Any, url: str | None, options: ExtractOptions, links: set
     :func:`~newsarchive.nlp.extraction.judge.quality` (prose against links,
     boilerplate and short lines): a longer text of menus and teasers never wins
     by length, and a short story beats the same story buried in a playlist.
+    The page's own declaration of its body (JSON-LD ``articleBody``) is evidence
+    too: when the first text holds under :data:`MIN_DECLARED_COVERAGE` of its
+    3-word sequences, the second pass runs, and wins when it holds
+    :data:`DECLARED_COVERAGE_GAIN` more of them (the first pass settled on a
+    caption or a box). The declaration itself is never the text: it may be cut
+    short, carry markup, or lack the subheadings.
     ``ExtractOptions(fast=True)`` skips that fallback.
 
     :param tree: the parsed page
@@ -308,11 +323,18 @@ def extract_body(tree: Any, url: str | None, options: ExtractOptions, links: set
     if options.favor != "auto":
         return body_text(run_trafilatura(tree, url, options, options.favor, fast=options.fast))
     body = body_text(run_trafilatura(tree, url, options, "recall", fast=True))
+    if options.fast:
+        return body
     prose = prose_chars(body, links)
-    if options.fast or prose >= MIN_PROSE_CHARS:
+    declared = declared_body(tree)
+    evidence = trigrams(declared) if declared else set()
+    first_coverage = coverage(body, evidence)
+    if prose >= MIN_PROSE_CHARS and first_coverage >= MIN_DECLARED_COVERAGE:
         return body
     other = body_text(run_trafilatura(tree, url, options, "balanced", fast=False))
-    if prose_chars(other, links) >= prose and quality(other, links) > quality(body, links):
+    if evidence and coverage(other, evidence) >= first_coverage + DECLARED_COVERAGE_GAIN:
+        return other
+    if prose < MIN_PROSE_CHARS and prose_chars(other, links) >= prose and quality(other, links) > quality(body, links):
         return other
     return body
 

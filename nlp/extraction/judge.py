@@ -111,3 +111,21 @@ def quality(text: str, links: set[str]) -> float:
         elif kind != "empty":
             score -= size
     return score
+
+
+def trigrams(text: str) -> set[tuple[str, ...]]:
+    """The distinct 3-word sequences of a text, lower-cased.
+
+    :param text: any text
+    """
+    words = WORD.findall(text.lower())
+    return set(zip(words, words[1:], words[2:]))
+
+
+def coverage(text: str, evidence: set[tuple[str, ...]]) -> float:
+    """Share of the evidence's 3-word sequences (:func:`trigrams`) that a text holds (1.0 for no evidence).
+
+    :param text: extracted text
+    :param evidence: trigrams of what the page declares as its body
+    """
+    return len(evidence & trigrams(text)) / len(evidence) if evidence else 1.0

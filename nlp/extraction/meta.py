@@ -178,6 +178,22 @@ def article_jsonld(tree: Any) -> dict[str, Any] | None:
     return best
 
 
+#: a declared article body shorter than this (characters) is a summary or a paywall stub, no evidence
+MIN_DECLARED_BODY_CHARS = 500
+
+
+def declared_body(tree: Any) -> str | None:
+    """The longest ``articleBody`` the page's JSON-LD declares, when it is long enough to be the story.
+
+    :param tree: the parsed page (None: no page, no evidence)
+    """
+    if tree is None:
+        return None
+    bodies = [obj["articleBody"] for obj in iter_jsonld(tree) if isinstance(obj.get("articleBody"), str)]
+    best = max(bodies, key=len, default="")
+    return html.unescape(best) if len(best) >= MIN_DECLARED_BODY_CHARS else None
+
+
 def jsonld_text(value: Any) -> str | None:
     """A plain string from a JSON-LD value that may be a list or an object.
 

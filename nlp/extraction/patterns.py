@@ -16,8 +16,29 @@ from __future__ import annotations
 # pattern bounds its own length too; this is the outer limit.)
 MAX_NOISE_LINE_CHARS = 300
 
+# "Read also" in the languages of European news sites: phrases that only ever point to another
+# page, so the headline after them may follow without a colon ("À lire aussi La natalité ...")
+READ_ALSO: tuple[str, ...] = (
+    r"lesen sie auch", r"lees ook", r"(à |a )?lire (aussi|également)",
+    r"(lee|lea) también", r"leia também", r"czytaj (więcej|też|także|również)",
+    r"(čtěte|přečtěte si) (také|též)", r"les også", r"läs också", r"læs også", r"lue myös",
+)
+# Phrases that may also open a sentence ("Auch interessant ist, dass ..."): furniture only alone
+# or before a colon or a bar and a headline
+MORE_ON_THIS: tuple[str, ...] = (
+    r"more", r"auch interessant", r"mehr zum thema", r"weiterlesen", r"lesen sie mehr",
+    r"(das )?könnte sie auch interessieren", r"ähnliche( artikel| beiträge| themen)?",
+    r"lees (meer|verder)", r"(zie|bekijk) ook", r"voir aussi", r"lire la suite", r"sur le même sujet",
+    r"leer más", r"te puede interesar", r"noticias? relacionadas?", r"leia mais", r"(veja|saiba) (também|mais)",
+    r"leggi (tutto|di più)", r"potrebbe interessarti", r"zobacz (też|także|również)", r"související články",
+    r"les mer", r"läs mer", r"læs mere", r"lue lisää",
+)
+
 # Whole lines that are page furniture.
 NOISE_LINES: tuple[str, ...] = (
+    # "read also" lines, bare or with their headline ("Lesen Sie auch: ...", "À lire aussi ...")
+    rf"({'|'.join(READ_ALSO)})(\W{{0,3}}|\s*[:|\-–—]?\s*\S.{{0,150}}[^.])",
+    rf"({'|'.join(MORE_ON_THIS)})(\W{{0,3}}|\s*[:|\-–—]\s*\S.{{0,150}})",
     # audio players and reading aids
     r"listen to (this|the) (article|story)( \d+ min(ute)?s?)?\.?",
     r"loading audio\W*",
