@@ -1370,3 +1370,10 @@ def test_an_organisation_of_the_body_in_a_headline_in_capitals(nlp):
     assert "CHRYSLER" in [m.text for m in one(ents, "organisation", "chrysler").mentions]
     ents = extract_entities("RALLY IN PARIS\n\nThe Rally Club said a rally was held.", nlp)
     assert not [m for e in ents for m in e.mentions if m.text == "RALLY"]
+
+
+def test_a_name_of_a_country_after_de_is_a_firm(nlp):
+    ents = extract_entities("Telefonos de Mexico shares fell. Gaz de France reported. Ana de Souza met Maria de "
+                            "Medeiros.", nlp)
+    assert one(ents, "organisation", "telefonos de mexico") and one(ents, "organisation", "gaz de france")
+    assert one(ents, "person", "ana de souza") and one(ents, "person", "maria de medeiros")

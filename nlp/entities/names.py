@@ -509,6 +509,17 @@ def _addressed_as_person(r: RawMention, name: str, ctx: Context) -> bool:
     return bool(_HONORIFIC_FIRST_RE.match(r.text) or _HONORIFIC_RE.search(ctx.words_before(r.start, 12)))
 
 
+_OF_COUNTRY_RE = re.compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+(?:de|del|do|da|di|du|des)\s+(?:la\s+)?(.+)$")
+
+
+def _of_a_country(name: str, ctx: Context) -> bool:
+    """"Telefonos de Mexico", "Gaz de France", "Banco do Brasil": a name "... de <country>"
+    is a firm or an institution of that country, whatever the model says; people are named
+    after towns, not countries."""
+    match = _OF_COUNTRY_RE.match(name)
+    return bool(match) and ctx.gazetteer.country_code(match.group(1)) is not None
+
+
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
     place = known_place(name)
     if r.label in ("GPE", "LOC", "FAC", "ORG") and _addressed_as_person(r, name, ctx):
@@ -532,7 +543,7 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
             and not org_cue
             and not ctx.organisations.lookup(name) and not _surname_of_place_words(name, ctx)):
         return _named("place", name, r, alias, place.country if place else None)
-    if r.label == "PERSON" and ctx.organisations.lookup(name):
+    if r.label == "PERSON" and (ctx.organisations.lookup(name) or _of_a_country(name, ctx)):
         found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better
     elif r.label == "PERSON" and (_looks_like_org(name, ctx) or (org_cue and not person_cue)
                                   or (_named_after_city(name) and not person_cue
