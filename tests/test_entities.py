@@ -1377,3 +1377,14 @@ def test_a_name_of_a_country_after_de_is_a_firm(nlp):
                             "Medeiros.", nlp)
     assert one(ents, "organisation", "telefonos de mexico") and one(ents, "organisation", "gaz de france")
     assert one(ents, "person", "ana de souza") and one(ents, "person", "maria de medeiros")
+
+
+def test_an_acronym_the_article_defines_is_a_mention_wherever_it_is_written(nlp):
+    ents = extract_entities("The Organisation of African Unity (OAU) called for a ceasefire in Burundi. The OAU summit "
+                            "ended on Friday.", nlp)
+    oau = one(ents, "organisation", "organisation of african unity")
+    assert [m.text for m in oau.mentions].count("OAU") == 2
+    ents = extract_entities("Colombia's government and the National Liberation Army (ELN), the country's largest "
+                            "remaining guerrilla group, agreed to extend their ceasefire. The ELN said it would stop "
+                            "kidnappings.", nlp)
+    assert not by_key(ents, "organisation", "national liberation army")

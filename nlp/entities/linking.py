@@ -305,7 +305,8 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
     }
     kept = []
     for x in resolved:
-        if x.kind in ("organisation", "person", "place") and x.name in group_names and not x.fixed:
+        if (x.kind in ("organisation", "person", "place") and x.name in group_names
+                and (not x.fixed or x.mention.host == DEFINED_ACRONYM)):  # "the ELN" of a guerrilla group
             x.kind, x.country = "group", None
         if x.label in LINK_ONLY_LABELS and x.kind not in ("person", "organisation", "group") and not x.fixed:
             continue
@@ -411,6 +412,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(raws, ctx), ctx)
     _acronyms_after_orgs(raws, ctx)
+    raws = defined_acronym_mentions(raws, ctx)
     ctx.org_names = {clean_entity_name(r).casefold() for r in raws if r.label == "ORG"}
     resolved = [x for r in raws for x in resolve_one(r, ctx)]
     return headline_mentions(surname_mentions(coordinated_places(link_names(_dedupe(resolved), ctx), ctx), ctx), ctx)
@@ -548,6 +550,33 @@ def _acronyms_after_orgs(raws: list[RawMention], ctx: Context) -> None:
         match = _BRACKETED_ACRONYM_RE.match(ctx.text, r.end) or _BRACKETED_ACRONYM_RE.match(r.text, len(r.text.split(" (")[0]))
         if match and name and match.group(1) != name and ctx.gazetteer.country_code(match.group(1)) is None:
             ctx.acronyms.setdefault(match.group(1), name)
+
+
+#: ``RawMention.host`` of an acronym the article defines, written where the model marked nothing
+DEFINED_ACRONYM = "defined acronym"
+
+
+def defined_acronym_mentions(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """Every place an acronym the article defines is written ("... African Unity (OAU)",
+    "the OAU said"), as a mention of the organisation, where the model marked nothing: the
+    small model leaves most acronyms in brackets unmarked.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    if not ctx.acronyms or len(ctx.text) > SEARCH_LIMIT:
+        return raws
+    taken = SpanIndex(raws)
+    added = []
+    for acronym in ctx.acronyms:
+        if len(acronym) < 2 or not acronym[:1].isupper() or acronym.casefold() in ctx.generic:
+            continue
+        for match in re.compile(rf"(?<![\w.&-]){re.escape(acronym)}(?![\w&-])").finditer(ctx.text):
+            mention = RawMention("ORG", acronym, match.start(), match.end(), ctx.line_at(match.start()),
+                                 host=DEFINED_ACRONYM)
+            if not taken.overlapping(mention):
+                added.append(mention)
+    return sorted(raws + added, key=lambda r: (r.start, -r.end)) if added else raws
 
 
 _PLACE_AFTER_RE = re.compile(r",?\s+(?:and|or)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
