@@ -1388,3 +1388,13 @@ def test_an_acronym_the_article_defines_is_a_mention_wherever_it_is_written(nlp)
                             "remaining guerrilla group, agreed to extend their ceasefire. The ELN said it would stop "
                             "kidnappings.", nlp)
     assert not by_key(ents, "organisation", "national liberation army")
+
+
+def test_an_employer_before_a_persons_name_and_a_club_in_a_sports_story(nlp):
+    ents = extract_entities("Refco's Tom Smith said the crop was late. President Bill Clinton spoke. Clinton's Leon "
+                            "Panetta said no.", nlp)
+    assert one(ents, "organisation", "refco") and one(ents, "person", "bill clinton")
+    assert not by_key(ents, "organisation", "clinton")
+    ents = extract_entities("SOCCER - BLINKER BAN LIFTED\n\nGENEVA 1996-12-06\n\nDutch forward Regi Blinker was set to "
+                            "make his Sheffield Wednesday comeback against Liverpool on Saturday.", nlp)
+    assert one(ents, "organisation", "liverpool") and one(ents, "place", "geneva")

@@ -214,7 +214,8 @@ _SPORT_HEADLINE_RE = re.compile(
 #: Words of club football, beyond those of a result, in one sentence with a club's name.
 _CLUB_WORDS_RE = re.compile(
     r"\b(?:striker|defender|midfielder|goalkeeper|manager|club|squad|signed|transfer|table|points?|"
-    r"injury|fixtures?|relegation|promotion|champions|players?|games?|match|league|cup|season|goals?)\b", re.I)
+    r"injury|fixtures?|relegation|promotion|champions|players?|games?|match|league|cup|season|goals?|"
+    r"forward|comeback|coach|team|side|draw|drew|beat|win|won|victory|defeat|title)\b", re.I)
 #: Right before a club's name in a sports story: a player's move, an appearance, a place in
 #: the table ("bought from Blackburn", "return for Newcastle", "one point behind Arsenal").
 _CLUB_BEFORE_RE = re.compile(

@@ -263,6 +263,19 @@ def _person_cue(before: str, after: str, ctx: Context) -> bool:
     return bool(apposition) and any(w.casefold() in ctx.roles for w in apposition.group(1).split())
 
 
+#: a possessive, then a person's full name: "Refco's Tom Smith"
+_EMPLOYER_OF_RE = re.compile(r"['’]s\s+[A-Z][a-z]+\s+[A-Z][a-z]+")
+
+
+def _employer_not_person(name: str, ctx: Context) -> bool:
+    """Whether a one-word name before "'s Tom Smith" is no person's: no given name, and
+    never written after a capitalised word as a surname ("Bill Clinton" makes "Clinton's Leon
+    Panetta" the president's man)."""
+    if name.casefold() in ctx.given_names or known_place(name) is not None:
+        return False
+    return re.search(rf"[A-Z][a-z]+\s+{re.escape(name)}\b", ctx.text[:SEARCH_LIMIT]) is None
+
+
 #: a job word in lower case, then "at" or "with", right before a name: where someone works
 _WORKS_AT_RE = re.compile(r"\b([a-z]+?)s?\s+(?:at|with)\s+(?:the\s+)?$")
 #: jobs held at a firm, not at a place ("officials at Ain Sokhna" are at a port)
@@ -293,6 +306,8 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
         return True
     if after.startswith(", which "):
         return True
+    if " " not in name and _EMPLOYER_OF_RE.match(after) and _employer_not_person(name, ctx):
+        return True  # "Refco's Tom Smith"
     works_at = _WORKS_AT_RE.search(before)  # "said a dealer at Jardine Fleming", "an analyst with"
     if (works_at and works_at.group(1) in _FIRM_JOBS and not _given_name_first(name, ctx)
             and not after.startswith(("'s", "’s")) and known_place(name) is None):
