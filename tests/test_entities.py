@@ -1398,3 +1398,9 @@ def test_an_employer_before_a_persons_name_and_a_club_in_a_sports_story(nlp):
     ents = extract_entities("SOCCER - BLINKER BAN LIFTED\n\nGENEVA 1996-12-06\n\nDutch forward Regi Blinker was set to "
                             "make his Sheffield Wednesday comeback against Liverpool on Saturday.", nlp)
     assert one(ents, "organisation", "liverpool") and one(ents, "place", "geneva")
+
+
+def test_a_name_after_band_or_label_is_an_organisation(nlp):
+    ents = extract_entities("The song refers to the band Deadsy, whose members toured with the metal band Van Canto.",
+                            nlp)
+    assert one(ents, "organisation", "deadsy") and one(ents, "organisation", "van canto")
