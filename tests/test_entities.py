@@ -1404,3 +1404,12 @@ def test_a_name_after_band_or_label_is_an_organisation(nlp):
     ents = extract_entities("The song refers to the band Deadsy, whose members toured with the metal band Van Canto.",
                             nlp)
     assert one(ents, "organisation", "deadsy") and one(ents, "organisation", "van canto")
+
+
+def test_a_name_before_a_comma_and_a_region_is_a_town(nlp):
+    ents = extract_entities("The squadron moved to Debden, England, in June 1943 and to Saffron Walden, England, "
+                            "later that month.", nlp)
+    assert one(ents, "place", "saffron walden") and not by_key(ents, "person", "saffron walden")
+    ents = extract_entities("He trailed Republican Party nominee Ken Cuccinelli, Virginia's Attorney General, by "
+                            "14 points.", nlp)
+    assert one(ents, "person", "ken cuccinelli")

@@ -116,6 +116,20 @@ _PLACE_NOUN_AFTER_RE = re.compile(r"[ \t]+(?:border[ \t]+)?(?:crossing|checkpoin
                                   r"district|enclave|frontier|airport|airfield|oilfield|gas field)\b")
 
 
+#: a country or a region right after a name and a comma: "Saffron Walden, England", "Cary, North Carolina"
+_PLACE_AFTER_COMMA_RE = re.compile(r",\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?)\b(?!\s?['’]s)")
+
+
+def _place_by_the_place_after(r: RawMention, ctx: Context) -> bool:
+    """A name followed by a comma and a country or a region of a country: a town written as
+    addresses are ("Saffron Walden, England"), not "Ken Cuccinelli, Virginia's Attorney General"."""
+    match = _PLACE_AFTER_COMMA_RE.match(ctx.text, r.end)
+    if not match:
+        return False
+    place = known_place(match.group(1))
+    return ctx.gazetteer.country_code(match.group(1)) is not None or (place is not None and place.population == 0)
+
+
 def _place_by_the_noun_after(r: RawMention, ctx: Context) -> bool:
     """"the Erez crossing": a name between "the" and a lower-case noun of places."""
     return bool(_PLACE_NOUN_AFTER_RE.match(ctx.text, r.end)
@@ -557,6 +571,9 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
                                          or _place_by_the_words_before(name, ctx))
             and not org_cue
             and not ctx.organisations.lookup(name) and not _surname_of_place_words(name, ctx)):
+        return _named("place", name, r, alias, place.country if place else None)
+    if (r.label == "PERSON" and not person_cue and not org_cue and not ctx.organisations.lookup(name)
+            and _place_by_the_place_after(r, ctx)):
         return _named("place", name, r, alias, place.country if place else None)
     if r.label == "PERSON" and (ctx.organisations.lookup(name) or _of_a_country(name, ctx)):
         found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better
