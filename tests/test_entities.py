@@ -1413,3 +1413,12 @@ def test_a_name_before_a_comma_and_a_region_is_a_town(nlp):
     ents = extract_entities("He trailed Republican Party nominee Ken Cuccinelli, Virginia's Attorney General, by "
                             "14 points.", nlp)
     assert one(ents, "person", "ken cuccinelli")
+
+
+def test_initials_and_a_which_after_a_given_name_keep_a_person(nlp):
+    ents = extract_entities("The inspector went into the block tower and questioned operator George F. Hauser. Hauser "
+                            "said the express had stopped.", nlp)
+    assert one(ents, "person", "george f. hauser") and not by_key(ents, "organisation", "george f. hauser")
+    ents = extract_entities("The schedule included programs by Howard Sattler, Bob Maumill and Graham Mabury, which "
+                            "proved popular with listeners.", nlp)
+    assert one(ents, "person", "graham mabury")

@@ -183,6 +183,16 @@ def _surname_of_place_words(name: str, ctx: Context) -> bool:
     return name.split()[-1].casefold() in SURNAME_PLACE_WORDS and _given_name_first(name, ctx)
 
 
+_INITIALLED_RE = re.compile(r"[A-Z][a-z]+\s+(?:[A-Z]\.\s*){1,2}[A-Z][\w'’-]+")
+
+
+def _initialled_name(name: str, ctx: Context) -> bool:
+    """A given name, one or two initials and a surname ("George F. Hauser"): a person's name
+    as the model read it, whatever the words around it ("T. Rowe Price" starts with no
+    given name)."""
+    return bool(_INITIALLED_RE.fullmatch(name)) and _given_name_first(name, ctx)
+
+
 def _given_name_first(name: str, ctx: Context) -> bool:
     """A name that starts with a common given name ("Nicola Sturgeon") and that our
     organisation table does not know."""
@@ -318,8 +328,8 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     written = _NAMED_AS_RE.sub("", before).split()[-1:] or [""]
     if (last in ctx.org_nouns and written[0][:1].islower()) or last.endswith("-based"):
         return True
-    if after.startswith(", which "):
-        return True
+    if after.startswith(", which ") and not _given_name_first(name, ctx):
+        return True  # "... and Graham Mabury, which proved popular": the programmes are "which"
     if " " not in name and _EMPLOYER_OF_RE.match(after) and _employer_not_person(name, ctx):
         return True  # "Refco's Tom Smith"
     works_at = _WORKS_AT_RE.search(before)  # "said a dealer at Jardine Fleming", "an analyst with"
@@ -577,6 +587,8 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         return _named("place", name, r, alias, place.country if place else None)
     if r.label == "PERSON" and (ctx.organisations.lookup(name) or _of_a_country(name, ctx)):
         found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better
+    elif r.label == "PERSON" and _initialled_name(name, ctx):
+        found = _named("person", name, r, alias)  # "operator George F. Hauser"
     elif r.label == "PERSON" and (_looks_like_org(name, ctx) or (org_cue and not person_cue)
                                   or (_named_after_city(name) and not person_cue
                                       and not _given_name_first(name, ctx))):
