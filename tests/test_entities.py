@@ -1422,3 +1422,11 @@ def test_initials_and_a_which_after_a_given_name_keep_a_person(nlp):
     ents = extract_entities("The schedule included programs by Howard Sattler, Bob Maumill and Graham Mabury, which "
                             "proved popular with listeners.", nlp)
     assert one(ents, "person", "graham mabury")
+
+
+def test_a_name_run_over_an_addresss_commas_is_its_places(nlp):
+    ents = extract_entities("Bank Hey is a suburb of Blackburn, Lancashire, England. The hamlet lies near Ancaster and "
+                            "Grantham, Lincolnshire, not to be confused with Aisby.", nlp)
+    for place in ("blackburn", "lancashire", "grantham", "lincolnshire"):
+        assert one(ents, "place", place)
+    assert not [e for e in ents if "," in e.name]

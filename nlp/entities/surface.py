@@ -358,6 +358,26 @@ def _split_ampersand(text: str, ctx: Context) -> list[tuple[int, int]]:
     return pieces
 
 
+_TOWN_RE = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}")
+
+
+def _places_by_comma(r: RawMention, ctx: Context) -> list[RawMention]:
+    """The places of a name the model ran over an address's commas ("Grantham,
+    Lincolnshire"), when every part is a known place or a country; else nothing."""
+    found = []
+    at = 0
+    for number, part in enumerate(r.text.split(",")):
+        start = at + len(part) - len(part.lstrip())
+        at += len(part) + 1
+        name = part.strip()
+        # the first part may be a town no table knows ("Grantham"), when the model did not call it a person
+        first_town = number == 0 and r.label != "PERSON" and bool(_TOWN_RE.fullmatch(name))
+        if not name or not (first_town or ctx.gazetteer.country_code(name) or known_place(name)):
+            return []
+        found.append(RawMention("GPE", name, r.start + start, r.start + start + len(name), r.sentence))
+    return found if len(found) > 1 else []
+
+
 def split_joined(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """Names the model ran together, taken apart: at a spaced dash or slash, at a colon,
     and at an "&" between two names of their own; and a name that ends in "&", "of" or a
@@ -370,6 +390,9 @@ def split_joined(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     for r in raws:
         if r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS:
             out.append(r)
+            continue
+        if ", " in r.text and (places := _places_by_comma(r, ctx)):
+            out.extend(places)  # "Grantham, Lincolnshire", "Blackburn, Lancashire, England"
             continue
         pieces = []
         start = 0
