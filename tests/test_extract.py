@@ -1022,3 +1022,14 @@ def test_list_of_kicker_and_linked_headline_items_is_dropped_references_kept() -
     body = "\n".join(story[:1] + [f"- {k}: {h}" for k, h in related] + story[1:] + [f"- ^ {r}." for r in refs])
     kept = drop_link_runs(body, link_texts(tree), linked_items(tree)).split("\n")
     assert kept == story + [f"- ^ {r}." for r in refs]
+
+
+def test_reading_time_and_picture_credits_of_other_languages_are_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import is_noise_line
+
+    for line in ("Lesedauer: 4 Minuten", "Temps de lecture : 3 min", "Lesezeit: ca. 5 Min.",
+                 "Der neue Lesesaal am Fluss. Bild: Anna Beispiel", "Foto: Stadtarchiv"):
+        assert is_noise_line(line), line
+    for line in ("Lesedauer und Aufmerksamkeit sinken, sagt die Studie.",
+                 "Das Bild zeigt den Lesesaal am Fluss kurz nach der Eröffnung im Frühjahr."):
+        assert not is_noise_line(line), line

@@ -45,6 +45,9 @@ NOISE_LINES: tuple[str, ...] = (
     r"(audio|play|pause|listen)( now)?\W*",
     r"\d+ min(ute)?s? (read|listen)\W*",
     r"(estimated )?reading time:? \d+ min(ute)?s?\.?",
+    # the same in other European languages ("Lesedauer: 4 Minuten", "Temps de lecture : 3 min")
+    r"(lesedauer|lesezeit|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|"
+    r"czas czytania|lesetid|läsetid|læsetid|lukuaika)\s*:?\s*(ca\.\s*)?\d+\s*(min\w*|minuten|minutes?)\.?",
     r"this (audio|article) (is|was) (auto-?generated|produced)[^.]{0,80}\.?",
     # the text of a web video player's menus and dialogs (video.js and its kind)
     r"this is a modal window\..{0,200}",
@@ -85,8 +88,8 @@ NOISE_LINES: tuple[str, ...] = (
     # any trail of three or more short section names joined by arrows ("Tech > News > Apps > Article")
     r"[\w ,&'.-]{1,40}(\s*[>›»]\s*[\w ,&'.-]{1,40}){2,6}",
     # picture and video credits
-    r"[^.]{0,200}\.\s*(picture|photo|photograph|image|illustration)\s*:\s*[\w .&'/-]{1,60}",
-    r"(picture|photo|photograph|image|video|illustration)s?( credit)?\s*:.{0,120}",
+    r"[^.]{0,200}\.\s*(picture|photo|photograph|image|illustration|bild|foto|imagen|immagine)\s*:\s*[\w .&'/-]{1,60}",
+    r"(picture|photo|photograph|image|video|illustration|bild|foto|imagen|immagine)s?( credit)?\s*:.{0,120}",
     r"(picture|photo|image)s? (by|courtesy of) .{0,100}",
     r"(getty images|reuters|ap photo|afp|shutterstock|alamy|pa( media| wire)?)(\s*/\s*[\w .]+)?",
     r"(caption|credit)\s*:.{0,120}",
