@@ -1033,3 +1033,15 @@ def test_reading_time_and_picture_credits_of_other_languages_are_dropped() -> No
     for line in ("Lesedauer und Aufmerksamkeit sinken, sagt die Studie.",
                  "Das Bild zeigt den Lesesaal am Fluss kurz nach der Eröffnung im Frühjahr."):
         assert not is_noise_line(line), line
+
+
+def test_advertisement_labels_and_paywall_notices_are_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import is_noise_line
+
+    for line in ("Passer la publicité", "Anzeige", "- Advertisement 2Story continues below",
+                 "Il vous reste 61% de cet article à lire. La suite est réservée aux abonnés.",
+                 "この記事は会員限定です。", "This story is only available to subscribers."):
+        assert is_noise_line(line), line
+    for line in ("Anzeige gegen den Betreiber wurde am Montag erstattet, sagte die Polizei.",
+                 "The library is available to members of the public every day of the week, the council said."):
+        assert not is_noise_line(line), line

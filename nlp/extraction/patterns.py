@@ -82,6 +82,9 @@ NOISE_LINES: tuple[str, ...] = (
     r"(\S+\s*){1,10}",
     r"(click|tap) here to (subscribe|sign up|register|get (the|our) .{0,40}\bapp|download (the|our) .{0,40}\bapp|follow|read more|see more).{0,100}",
     r"(advertisement|advertising|sponsored( content)?|story continues below( advertisement)?|continue reading( below)?)\W*",
+    r"(- )?advertisement\W{0,3}[\w-]{0,30}\s*story continues below\W*",  # "Advertisement 1Story continues below"
+    # advertisement labels of other European languages, and the "skip the ad" link
+    r"(passer la |skip (the )?)?(publicité|anzeige|werbung|publicidad|pubblicità|reklama|advertentie|annonse|annons|mainos|ad)\W*",
     r"scroll (down )?to (continue|read).{0,40}",
     # breadcrumbs above the headline ("Home > World > Africa")
     r"home\s*[>›»|/]\s*[\w ,&'-]{1,40}(\s*[>›»|/]\s*[\w ,&'-]{1,40}){0,4}",
@@ -112,6 +115,11 @@ NOISE_LINES: tuple[str, ...] = (
     r"(follow|like) us on (facebook|twitter|x|instagram|linkedin|tiktok|youtube).{0,80}",
     r"(already a subscriber|log ?in|sign ?in)\b.{0,80}",
     r"(we use cookies|this site uses cookies).{0,120}",
+    # paywall notices: the rest of the story is for subscribers
+    r"il vous reste \d+([.,]\d+)? ?% de (cet |l')article à lire\b.{0,120}",
+    r"la suite est réservée aux abonnés\b.{0,80}",
+    r"(the rest of )?this (article|story|content) is (only )?(available )?(exclusively )?(for|to) (paid )?(subscribers|members)( only)?\b.{0,100}",
+    r".{0,30}(会員|購読者)限定.{0,40}",
     r"(download|get) (the|our) .{0,40}\bapp\b.{0,80}",
     r"(trending|most read|most popular|top stories|latest news|you may also like|you might also like|more stories)\W*",
 )
