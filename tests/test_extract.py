@@ -1045,3 +1045,20 @@ def test_advertisement_labels_and_paywall_notices_are_dropped() -> None:
     for line in ("Anzeige gegen den Betreiber wurde am Montag erstattet, sagte die Polizei.",
                  "The library is available to members of the public every day of the week, the council said."):
         assert not is_noise_line(line), line
+
+
+def test_appeals_to_the_reader_inside_the_story_are_dropped() -> None:
+    from newsarchive.nlp.extraction.chunks import find_container
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    ask = ["Before you go: stories like this one take months of work and cost a great deal to report.",
+           "We have no advertising, so we rely on readers like you to keep our reporting free for all."]
+    page = ("<html><body><div class='story paywall'>"
+            + "".join(f"<p>{LONG} Paragraph {i}.</p>" for i in range(3))
+            + f"<div class='InlineDonationBox'><div>{ask[0]}<br><br>{ask[1]}</div><a href='/give'>Give now</a></div>"
+            + "</div></body></html>")
+    tree = parse_tree(page)
+    story = [f"{LONG} Paragraph {i}." for i in range(3)]
+    body = "\n".join(story + ask)
+    assert drop_furniture_lines(body, tree, find_container(tree, body)).split("\n") == story

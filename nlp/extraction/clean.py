@@ -13,6 +13,8 @@ Works on text with one paragraph per line. The patterns are data, in
 - a leading line that repeats the headline is metadata, not body;
 - lines that are the whole text of an element inside the page's footer or
   breadcrumb trail (by tag or by class/id) are site furniture, not story.
+- lines of an appeal to the reader (a donation box, a registration wall, a
+  newsletter sign-up, by class/id) are dropped even inside the story's container.
 
 Nothing here is keyed to a site: the rules are the shapes news templates share.
 """
@@ -62,12 +64,18 @@ CODE_TAGS = {"pre", "code"}
 #: a "footer" holding more of the body than this is a wrapper of the story, not furniture
 MAX_FURNITURE_SHARE = 0.5
 FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb|gallery|slideshow|carousel|share(?!d)|social", re.I)
+#: class or id of an appeal to the reader (a donation box, a registration wall, a newsletter sign-up):
+#: never story, even inside the story's container
+APPEAL_MARK = re.compile(r"donat|access-?wall|registration-?wall|newsletter", re.I)
+#: a line this long found anywhere in an appeal's text is the appeal's (shorter ones must be a whole element's text)
+MIN_APPEAL_LINE_CHARS = 40
 #: class or id of reader comments and replies; on a forum or a comment page they are the content
 THREAD_MARK = re.compile(r"comment|disqus|repl(?:y|ies)|respond", re.I)
 #: either mark, to pick candidates from the page's attribute values before deciding on each
-ANY_MARK = re.compile(f"{FURNITURE_MARK.pattern}|{THREAD_MARK.pattern}", re.I)
+ANY_MARK = re.compile(f"{FURNITURE_MARK.pattern}|{THREAD_MARK.pattern}|{APPEAL_MARK.pattern}", re.I)
 #: the words every match of :data:`ANY_MARK` starts with, in lower case
 MARK_WORDS = ("foot", "ftr", "copyright", "breadcrumb", "gallery", "slideshow", "carousel", "share", "social",
+              "donat", "wall", "newsletter",
               "comment", "disqus", "repl", "respond")
 MARK_WORD = re.compile("|".join(MARK_WORDS))  # case-sensitive, for lower-cased text: quicker than re.I
 
@@ -289,6 +297,8 @@ def furniture_kind(element: Any) -> str | None:
     if element.tag == "footer":
         return "furniture"
     marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if APPEAL_MARK.search(marks):
+        return "appeal"
     if FURNITURE_MARK.search(marks):
         return "furniture"
     return "thread" if THREAD_MARK.search(marks) else None
@@ -334,9 +344,10 @@ def marked_elements(tree: Any) -> list[Any]:
     return list(found)
 
 
-def furniture_texts(tree: Any, body: str) -> set[str]:
+def furniture_texts(tree: Any, body: str) -> tuple[set[str], set[str]]:
     """Whitespace-normalised texts of the elements inside the page's furniture containers
-    that are also lines of the body.
+    that are also lines of the body: those of footers, galleries, share bars and comments,
+    then those of appeals to the reader (:data:`APPEAL_MARK`).
 
     A container that holds more than :data:`MAX_FURNITURE_SHARE` of the body's
     characters is a wrapper of the whole page or story (some templates name their
@@ -348,23 +359,36 @@ def furniture_texts(tree: Any, body: str) -> set[str]:
     """
     lines = {" ".join(line.removeprefix("- ").split()) for line in body.split("\n")} - {""}
     total = sum(len(line) for line in lines)
-    boxes: dict[str, list[tuple[Any, list[str]]]] = {"furniture": [], "thread": []}
+    boxes: dict[str, list[tuple[Any, list[str]]]] = {"furniture": [], "thread": [], "appeal": []}
     done: set[Any] = set()
+    appeals_done: set[Any] = set()  # appeals are looked for inside other boxes too (a box marked "social" may hold one)
     for element in marked_elements(tree):
         kind = furniture_kind(element)
-        if kind is None or any(a in done or a.tag in CODE_TAGS for a in element.iterancestors()):
+        seen = appeals_done if kind == "appeal" else done
+        if kind is None or any(a in seen or a.tag in CODE_TAGS for a in element.iterancestors()):
             continue
         whole = " ".join(element.text_content().split())
         inside = [line for line in lines if line in whole]
         if not inside or sum(len(line) for line in inside) > MAX_FURNITURE_SHARE * total:
             continue
-        done.add(element)
+        seen.add(element)
         boxes[kind].append((element, inside))
     # comments that together make most of the text are what the page is about (a forum thread)
     if sum(len(line) for _, inside in boxes["thread"] for line in set(inside)) > MAX_FURNITURE_SHARE * total:
         boxes["thread"] = []
+    # an appeal's paragraphs are often one block cut at <br>: its lines of some length go by substring
+    appeals = element_lines(boxes["appeal"]) | {line for _, inside in boxes["appeal"] for line in inside
+                                                 if len(line) >= MIN_APPEAL_LINE_CHARS}
+    return element_lines(boxes["furniture"] + boxes["thread"]), appeals
+
+
+def element_lines(boxes: list[tuple[Any, list[str]]]) -> set[str]:
+    """The texts of elements inside the boxes that are whole lines of the body.
+
+    :param boxes: (box, the body lines its text holds) pairs
+    """
     texts: set[str] = set()
-    for element, inside in boxes["furniture"] + boxes["thread"]:
+    for element, inside in boxes:
         wanted = set(inside)
         for inner in element.iter():
             if isinstance(inner.tag, str):
@@ -378,7 +402,8 @@ def drop_furniture_lines(body: str, tree: Any, container: Any | None = None) -> 
     """Remove lines that are the whole text of an element of the page's footer, breadcrumb trail or comments.
 
     A line the body container holds too is kept (a story's own subheading that a
-    comment quotes, a copyright line the story ends with).
+    comment quotes, a copyright line the story ends with), except from an appeal to the
+    reader (a donation box, a registration wall), which templates put inside the story.
 
     :param body: extracted text, one paragraph per line
     :param tree: the parsed page
@@ -386,10 +411,11 @@ def drop_furniture_lines(body: str, tree: Any, container: Any | None = None) -> 
     """
     if not body:
         return body
-    furniture = furniture_texts(tree, body)
+    furniture, appeals = furniture_texts(tree, body)
     if furniture and container is not None and container.tag not in CODE_TAGS:
         story = " ".join(container.text_content().split())
         furniture = {text for text in furniture if text not in story}
+    furniture |= appeals
     if not furniture:
         return body
     kept = [line for line in body.split("\n") if " ".join(line.removeprefix("- ").split()) not in furniture]
