@@ -1062,3 +1062,21 @@ def test_appeals_to_the_reader_inside_the_story_are_dropped() -> None:
     story = [f"{LONG} Paragraph {i}." for i in range(3)]
     body = "\n".join(story + ask)
     assert drop_furniture_lines(body, tree, find_container(tree, body)).split("\n") == story
+
+
+def test_headline_with_kicker_or_site_name_is_dropped_dateline_kept() -> None:
+    from newsarchive.nlp.extraction.clean import drop_leading_title
+
+    story = f"{LONG} Paragraph 0."
+    # the title holds a kicker or the site name; the line is the headline alone
+    assert drop_leading_title(f"Old library to be rebuilt by the river\n{story}",
+                              "Council vote: Old library to be rebuilt by the river") == story
+    assert drop_leading_title(f"Old library to be rebuilt by the river\n{story}",
+                              "Old library to be rebuilt by the river | Riverside News") == story
+    # the line holds a kicker before the headline
+    assert drop_leading_title(f"Council vote - Old library to be rebuilt by the river\n{story}",
+                              "Old library to be rebuilt by the river") == story
+    # a dateline before the headline is story; a short line that opens the title is kept
+    dated = f"Riverside, 4 May 2024 - Old library to be rebuilt by the river\n{story}"
+    assert drop_leading_title(dated, "Old library to be rebuilt by the river") == dated
+    assert drop_leading_title(f"Old library\n{story}", "Old library to be rebuilt by the river") == f"Old library\n{story}"

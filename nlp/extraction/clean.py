@@ -249,7 +249,34 @@ def drop_leading_title(body: str, title: str | None, headlines: set[str] = froze
         return body
     first, _, rest = body.partition("\n")
     key = comparable(first)
-    return rest if key and (key == comparable(title or "") or key in headlines) else body
+    if not key:
+        return body
+    names = {comparable(title or ""), *headlines} - {""}
+    return rest if key in names or any(is_headline_part(key, name) for name in names) else body
+
+
+#: a headline line that is part of the declared title has at least this many words
+MIN_TITLE_PART_WORDS = 4
+#: a kicker before the headline ("Premiere in Eisenhüttenstadt - ...") has at most this many words, none a number
+MAX_KICKER_WORDS = 6
+
+
+def is_headline_part(key: str, name: str) -> bool:
+    """Whether a first line is the headline the page declares, give or take a kicker or a site name.
+
+    The title may hold more than the line ("Kicker: headline", "headline | Site"), or the
+    line more than the title (a short kicker of words, no numbers, before it: a dateline
+    before it is story).
+
+    :param key: the first line, :func:`comparable`
+    :param name: the title or a ``<h1>`` text, :func:`comparable`
+    """
+    if len(key.split()) >= MIN_TITLE_PART_WORDS and (name.startswith(key) or name.endswith(key)):
+        return True
+    if len(name.split()) >= MIN_TITLE_PART_WORDS and key.endswith(name):
+        kicker = key[:-len(name)].split()
+        return len(kicker) <= MAX_KICKER_WORDS and not any(ch.isdigit() for word in kicker for ch in word)
+    return False
 
 
 def cut_more_stories(lines: list[str]) -> list[str]:
