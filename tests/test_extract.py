@@ -1080,3 +1080,15 @@ def test_headline_with_kicker_or_site_name_is_dropped_dateline_kept() -> None:
     dated = f"Riverside, 4 May 2024 - Old library to be rebuilt by the river\n{story}"
     assert drop_leading_title(dated, "Old library to be rebuilt by the river") == dated
     assert drop_leading_title(f"Old library\n{story}", "Old library to be rebuilt by the river") == f"Old library\n{story}"
+
+
+def test_kicker_line_above_the_headline_is_dropped_with_it() -> None:
+    from newsarchive.nlp.extraction.clean import drop_leading_title
+
+    story = f"{LONG} Paragraph 0."
+    title = "Old library to be rebuilt by the river"
+    assert drop_leading_title(f"CITY COUNCIL\n{title}\n{story}", title) == story
+    # a sentence, or a line with a number, above the headline is no kicker
+    for first in ("The vote was close.", "Council vote 2024"):
+        body = f"{first}\n{title}\n{story}"
+        assert drop_leading_title(body, title) == body

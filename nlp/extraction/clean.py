@@ -36,6 +36,8 @@ NOISE = [re.compile(rf"^\s*(?:{p})\s*$", re.I) for p in NOISE_LINES]
 END_HEADINGS = [re.compile(rf"^(?:{p})$", re.I) for p in END_OF_STORY_HEADINGS]
 NOISE_SUFFIX = re.compile(rf"(?:{'|'.join(NOISE_SUFFIXES)})\s*$", re.I)
 WORD = re.compile(r"\w+")
+#: how a sentence ends (a kicker does not)
+SENTENCE_END = re.compile(r"[.!?…。！？]\W*$")
 #: the words a date stamp is made of: month and day names, times, zones, "updated ... ago"
 MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 DATE_IN_LINE = re.compile(rf"\d{{1,2}} ?月 ?\d{{1,2}} ?日|\b(?:{MONTHS})\.? \d{{1,2}}\b|\b\d{{1,2}}\.? (?:{MONTHS})\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
@@ -247,12 +249,33 @@ def drop_leading_title(body: str, title: str | None, headlines: set[str] = froze
     """
     if not body:
         return body
-    first, _, rest = body.partition("\n")
-    key = comparable(first)
-    if not key:
-        return body
     names = {comparable(title or ""), *headlines} - {""}
-    return rest if key in names or any(is_headline_part(key, name) for name in names) else body
+    first, _, rest = body.partition("\n")
+    if is_headline(comparable(first), names):
+        return rest
+    # a kicker on a line of its own above the headline ("MIDDLE EAST CRISIS")
+    second, _, after = rest.partition("\n")
+    if is_kicker(comparable(first)) and not SENTENCE_END.search(first) and is_headline(comparable(second), names):
+        return after
+    return body
+
+
+def is_headline(key: str, names: set[str]) -> bool:
+    """Whether a line (:func:`comparable`) is the page's headline (:func:`is_headline_part`).
+
+    :param key: the line
+    :param names: the title and ``<h1>`` texts, :func:`comparable`
+    """
+    return bool(key) and (key in names or any(is_headline_part(key, name) for name in names))
+
+
+def is_kicker(words: str) -> bool:
+    """Whether words (:func:`comparable`) make a kicker: at most :data:`MAX_KICKER_WORDS` words, no number.
+
+    :param words: the words of a line or of the part of a line before the headline
+    """
+    kicker = words.split()
+    return 0 < len(kicker) <= MAX_KICKER_WORDS and not any(ch.isdigit() for word in kicker for ch in word)
 
 
 #: a headline line that is part of the declared title has at least this many words
@@ -274,8 +297,7 @@ def is_headline_part(key: str, name: str) -> bool:
     if len(key.split()) >= MIN_TITLE_PART_WORDS and (name.startswith(key) or name.endswith(key)):
         return True
     if len(name.split()) >= MIN_TITLE_PART_WORDS and key.endswith(name):
-        kicker = key[:-len(name)].split()
-        return len(kicker) <= MAX_KICKER_WORDS and not any(ch.isdigit() for word in kicker for ch in word)
+        return is_kicker(key[:-len(name)])
     return False
 
 
