@@ -1092,3 +1092,16 @@ def test_kicker_line_above_the_headline_is_dropped_with_it() -> None:
     for first in ("The vote was close.", "Council vote 2024"):
         body = f"{first}\n{title}\n{story}"
         assert drop_leading_title(body, title) == body
+
+
+def test_author_bio_inside_the_story_is_dropped() -> None:
+    from newsarchive.nlp.extraction.chunks import find_container
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    bio = "Sam Writer has covered the city council for twenty years and edits the weekend local news pages."
+    page = ("<html><body><div class='story'>" + "".join(f"<p>{LONG} Paragraph {i}.</p>" for i in range(3))
+            + f"<div class='author__bio-wrapper'><p>{bio}</p></div></div></body></html>")
+    tree = parse_tree(page)
+    story = [f"{LONG} Paragraph {i}." for i in range(3)]
+    assert drop_furniture_lines("\n".join(story + [bio]), tree, find_container(tree, "\n".join(story))).split("\n") == story

@@ -66,9 +66,9 @@ CODE_TAGS = {"pre", "code"}
 #: a "footer" holding more of the body than this is a wrapper of the story, not furniture
 MAX_FURNITURE_SHARE = 0.5
 FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb|gallery|slideshow|carousel|share(?!d)|social", re.I)
-#: class or id of an appeal to the reader (a donation box, a registration wall, a newsletter sign-up):
+#: class or id of an appeal to the reader (a donation box, a registration wall, a newsletter sign-up) or of an author bio:
 #: never story, even inside the story's container
-APPEAL_MARK = re.compile(r"donat|access-?wall|registration-?wall|newsletter", re.I)
+APPEAL_MARK = re.compile(r"donat|access-?wall|registration-?wall|newsletter|author_*-?bio", re.I)
 #: a line this long found anywhere in an appeal's text is the appeal's (shorter ones must be a whole element's text)
 MIN_APPEAL_LINE_CHARS = 40
 #: class or id of reader comments and replies; on a forum or a comment page they are the content
@@ -77,7 +77,7 @@ THREAD_MARK = re.compile(r"comment|disqus|repl(?:y|ies)|respond", re.I)
 ANY_MARK = re.compile(f"{FURNITURE_MARK.pattern}|{THREAD_MARK.pattern}|{APPEAL_MARK.pattern}", re.I)
 #: the words every match of :data:`ANY_MARK` starts with, in lower case
 MARK_WORDS = ("foot", "ftr", "copyright", "breadcrumb", "gallery", "slideshow", "carousel", "share", "social",
-              "donat", "wall", "newsletter",
+              "donat", "wall", "newsletter", "bio",
               "comment", "disqus", "repl", "respond")
 MARK_WORD = re.compile("|".join(MARK_WORDS))  # case-sensitive, for lower-cased text: quicker than re.I
 
