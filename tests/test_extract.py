@@ -1105,3 +1105,20 @@ def test_author_bio_inside_the_story_is_dropped() -> None:
     tree = parse_tree(page)
     story = [f"{LONG} Paragraph {i}." for i in range(3)]
     assert drop_furniture_lines("\n".join(story + [bio]), tree, find_container(tree, "\n".join(story))).split("\n") == story
+
+
+def test_story_intro_in_a_box_marked_slideshow_is_kept_teaser_slides_dropped() -> None:
+    from newsarchive.nlp.extraction.chunks import find_container
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    intro = f"{LONG} This is how the plan came about, in ten pictures."
+    slide = ("Bridge repairs close the east road for a month while the old bridge is fixed by the city crews, "
+             "and drivers are asked to follow the signs to the north crossing until the work is done")
+    page = ("<html><body><section class='slideshow-intro'><p>" + intro + "</p></section>"
+            "<div class='story'>" + "".join(f"<p>{LONG} Paragraph {i}.</p>" for i in range(4)) + "</div>"
+            f"<div class='slideshow-teasers'><p><a href='/b'>{slide}</a></p></div></body></html>")
+    tree = parse_tree(page)
+    story = [f"{LONG} Paragraph {i}." for i in range(4)]
+    body = "\n".join([intro] + story + [slide])
+    assert drop_furniture_lines(body, tree, find_container(tree, body)).split("\n") == [intro] + story

@@ -71,6 +71,11 @@ FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb|gallery|slid
 APPEAL_MARK = re.compile(r"donat|access-?wall|registration-?wall|newsletter|author_*-?bio", re.I)
 #: a line this long found anywhere in an appeal's text is the appeal's (shorter ones must be a whole element's text)
 MIN_APPEAL_LINE_CHARS = 40
+#: gallery-like marks that some templates also give a story's own intro ("slideshow-intro-content")
+STORY_BOX_MARK = re.compile(r"gallery|slideshow|carousel", re.I)
+#: such a box holding a body line this long (characters) and little link text is story, not slides
+MIN_STORY_LINE_CHARS = 150
+MAX_STORY_BOX_LINK_SHARE = 0.1
 #: class or id of reader comments and replies; on a forum or a comment page they are the content
 THREAD_MARK = re.compile(r"comment|disqus|repl(?:y|ies)|respond", re.I)
 #: either mark, to pick candidates from the page's attribute values before deciding on each
@@ -336,6 +341,29 @@ def is_date_stamp(line: str) -> bool:
     return not WORD.search(DATE_STAMP_WORD.sub(" ", CJK_STAMP.sub(" ", line)))
 
 
+def is_story_box(element: Any, whole: str, inside: list[str]) -> bool:
+    """Whether a box marked as a gallery or slideshow holds story: a body line of
+    :data:`MIN_STORY_LINE_CHARS`+ characters and under :data:`MAX_STORY_BOX_LINK_SHARE`
+    of its text in links (teaser slides are links to other pages).
+
+    :param element: a box marked as furniture
+    :param whole: its whitespace-normalised text
+    :param inside: the body lines its text holds
+    """
+    if not STORY_BOX_MARK.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+        return False
+    return any(len(line) >= MIN_STORY_LINE_CHARS for line in inside) \
+        and link_chars(element) < MAX_STORY_BOX_LINK_SHARE * len(whole)
+
+
+def link_chars(element: Any) -> int:
+    """Characters of link text inside an element.
+
+    :param element: any element
+    """
+    return sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+
+
 def furniture_kind(element: Any) -> str | None:
     """``"furniture"`` for a ``<footer>`` or an element whose class or id names a footer, a
     copyright, a breadcrumb trail, a gallery or a share bar; ``"thread"`` for reader
@@ -419,6 +447,8 @@ def furniture_texts(tree: Any, body: str) -> tuple[set[str], set[str]]:
         whole = " ".join(element.text_content().split())
         inside = [line for line in lines if line in whole]
         if not inside or sum(len(line) for line in inside) > MAX_FURNITURE_SHARE * total:
+            continue
+        if kind == "furniture" and is_story_box(element, whole, inside):
             continue
         seen.add(element)
         boxes[kind].append((element, inside))
