@@ -1022,3 +1022,103 @@ def test_list_of_kicker_and_linked_headline_items_is_dropped_references_kept() -
     body = "\n".join(story[:1] + [f"- {k}: {h}" for k, h in related] + story[1:] + [f"- ^ {r}." for r in refs])
     kept = drop_link_runs(body, link_texts(tree), linked_items(tree)).split("\n")
     assert kept == story + [f"- ^ {r}." for r in refs]
+
+
+def test_reading_time_and_picture_credits_of_other_languages_are_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import is_noise_line
+
+    for line in ("Lesedauer: 4 Minuten", "Temps de lecture : 3 min", "Lesezeit: ca. 5 Min.",
+                 "Der neue Lesesaal am Fluss. Bild: Anna Beispiel", "Foto: Stadtarchiv"):
+        assert is_noise_line(line), line
+    for line in ("Lesedauer und Aufmerksamkeit sinken, sagt die Studie.",
+                 "Das Bild zeigt den Lesesaal am Fluss kurz nach der Eröffnung im Frühjahr."):
+        assert not is_noise_line(line), line
+
+
+def test_advertisement_labels_and_paywall_notices_are_dropped() -> None:
+    from newsarchive.nlp.extraction.clean import is_noise_line
+
+    for line in ("Passer la publicité", "Anzeige", "- Advertisement 2Story continues below",
+                 "Il vous reste 61% de cet article à lire. La suite est réservée aux abonnés.",
+                 "この記事は会員限定です。", "This story is only available to subscribers."):
+        assert is_noise_line(line), line
+    for line in ("Anzeige gegen den Betreiber wurde am Montag erstattet, sagte die Polizei.",
+                 "The library is available to members of the public every day of the week, the council said."):
+        assert not is_noise_line(line), line
+
+
+def test_appeals_to_the_reader_inside_the_story_are_dropped() -> None:
+    from newsarchive.nlp.extraction.chunks import find_container
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    ask = ["Before you go: stories like this one take months of work and cost a great deal to report.",
+           "We have no advertising, so we rely on readers like you to keep our reporting free for all."]
+    page = ("<html><body><div class='story paywall'>"
+            + "".join(f"<p>{LONG} Paragraph {i}.</p>" for i in range(3))
+            + f"<div class='InlineDonationBox'><div>{ask[0]}<br><br>{ask[1]}</div><a href='/give'>Give now</a></div>"
+            + "</div></body></html>")
+    tree = parse_tree(page)
+    story = [f"{LONG} Paragraph {i}." for i in range(3)]
+    body = "\n".join(story + ask)
+    assert drop_furniture_lines(body, tree, find_container(tree, body)).split("\n") == story
+
+
+def test_headline_with_kicker_or_site_name_is_dropped_dateline_kept() -> None:
+    from newsarchive.nlp.extraction.clean import drop_leading_title
+
+    story = f"{LONG} Paragraph 0."
+    # the title holds a kicker or the site name; the line is the headline alone
+    assert drop_leading_title(f"Old library to be rebuilt by the river\n{story}",
+                              "Council vote: Old library to be rebuilt by the river") == story
+    assert drop_leading_title(f"Old library to be rebuilt by the river\n{story}",
+                              "Old library to be rebuilt by the river | Riverside News") == story
+    # the line holds a kicker before the headline
+    assert drop_leading_title(f"Council vote - Old library to be rebuilt by the river\n{story}",
+                              "Old library to be rebuilt by the river") == story
+    # a dateline before the headline is story; a short line that opens the title is kept
+    dated = f"Riverside, 4 May 2024 - Old library to be rebuilt by the river\n{story}"
+    assert drop_leading_title(dated, "Old library to be rebuilt by the river") == dated
+    assert drop_leading_title(f"Old library\n{story}", "Old library to be rebuilt by the river") == f"Old library\n{story}"
+
+
+def test_kicker_line_above_the_headline_is_dropped_with_it() -> None:
+    from newsarchive.nlp.extraction.clean import drop_leading_title
+
+    story = f"{LONG} Paragraph 0."
+    title = "Old library to be rebuilt by the river"
+    assert drop_leading_title(f"CITY COUNCIL\n{title}\n{story}", title) == story
+    # a sentence, or a line with a number, above the headline is no kicker
+    for first in ("The vote was close.", "Council vote 2024"):
+        body = f"{first}\n{title}\n{story}"
+        assert drop_leading_title(body, title) == body
+
+
+def test_author_bio_inside_the_story_is_dropped() -> None:
+    from newsarchive.nlp.extraction.chunks import find_container
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    bio = "Sam Writer has covered the city council for twenty years and edits the weekend local news pages."
+    page = ("<html><body><div class='story'>" + "".join(f"<p>{LONG} Paragraph {i}.</p>" for i in range(3))
+            + f"<div class='author__bio-wrapper'><p>{bio}</p></div></div></body></html>")
+    tree = parse_tree(page)
+    story = [f"{LONG} Paragraph {i}." for i in range(3)]
+    assert drop_furniture_lines("\n".join(story + [bio]), tree, find_container(tree, "\n".join(story))).split("\n") == story
+
+
+def test_story_intro_in_a_box_marked_slideshow_is_kept_teaser_slides_dropped() -> None:
+    from newsarchive.nlp.extraction.chunks import find_container
+    from newsarchive.nlp.extraction.clean import drop_furniture_lines
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    intro = f"{LONG} This is how the plan came about, in ten pictures."
+    slide = ("Bridge repairs close the east road for a month while the old bridge is fixed by the city crews, "
+             "and drivers are asked to follow the signs to the north crossing until the work is done")
+    page = ("<html><body><section class='slideshow-intro'><p>" + intro + "</p></section>"
+            "<div class='story'>" + "".join(f"<p>{LONG} Paragraph {i}.</p>" for i in range(4)) + "</div>"
+            f"<div class='slideshow-teasers'><p><a href='/b'>{slide}</a></p></div></body></html>")
+    tree = parse_tree(page)
+    story = [f"{LONG} Paragraph {i}." for i in range(4)]
+    body = "\n".join([intro] + story + [slide])
+    assert drop_furniture_lines(body, tree, find_container(tree, body)).split("\n") == [intro] + story

@@ -13,6 +13,8 @@ Works on text with one paragraph per line. The patterns are data, in
 - a leading line that repeats the headline is metadata, not body;
 - lines that are the whole text of an element inside the page's footer or
   breadcrumb trail (by tag or by class/id) are site furniture, not story.
+- lines of an appeal to the reader (a donation box, a registration wall, a
+  newsletter sign-up, by class/id) are dropped even inside the story's container.
 
 Nothing here is keyed to a site: the rules are the shapes news templates share.
 """
@@ -34,6 +36,8 @@ NOISE = [re.compile(rf"^\s*(?:{p})\s*$", re.I) for p in NOISE_LINES]
 END_HEADINGS = [re.compile(rf"^(?:{p})$", re.I) for p in END_OF_STORY_HEADINGS]
 NOISE_SUFFIX = re.compile(rf"(?:{'|'.join(NOISE_SUFFIXES)})\s*$", re.I)
 WORD = re.compile(r"\w+")
+#: how a sentence ends (a kicker does not)
+SENTENCE_END = re.compile(r"[.!?…。！？]\W*$")
 #: the words a date stamp is made of: month and day names, times, zones, "updated ... ago"
 MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 DATE_IN_LINE = re.compile(rf"\d{{1,2}} ?月 ?\d{{1,2}} ?日|\b(?:{MONTHS})\.? \d{{1,2}}\b|\b\d{{1,2}}\.? (?:{MONTHS})\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
@@ -62,12 +66,23 @@ CODE_TAGS = {"pre", "code"}
 #: a "footer" holding more of the body than this is a wrapper of the story, not furniture
 MAX_FURNITURE_SHARE = 0.5
 FURNITURE_MARK = re.compile(r"foot(?!note)|ftr|copyright|breadcrumb|gallery|slideshow|carousel|share(?!d)|social", re.I)
+#: class or id of an appeal to the reader (a donation box, a registration wall, a newsletter sign-up) or of an author bio:
+#: never story, even inside the story's container
+APPEAL_MARK = re.compile(r"donat|access-?wall|registration-?wall|newsletter|author_*-?bio", re.I)
+#: a line this long found anywhere in an appeal's text is the appeal's (shorter ones must be a whole element's text)
+MIN_APPEAL_LINE_CHARS = 40
+#: gallery-like marks that some templates also give a story's own intro ("slideshow-intro-content")
+STORY_BOX_MARK = re.compile(r"gallery|slideshow|carousel", re.I)
+#: such a box holding a body line this long (characters) and little link text is story, not slides
+MIN_STORY_LINE_CHARS = 150
+MAX_STORY_BOX_LINK_SHARE = 0.1
 #: class or id of reader comments and replies; on a forum or a comment page they are the content
 THREAD_MARK = re.compile(r"comment|disqus|repl(?:y|ies)|respond", re.I)
 #: either mark, to pick candidates from the page's attribute values before deciding on each
-ANY_MARK = re.compile(f"{FURNITURE_MARK.pattern}|{THREAD_MARK.pattern}", re.I)
+ANY_MARK = re.compile(f"{FURNITURE_MARK.pattern}|{THREAD_MARK.pattern}|{APPEAL_MARK.pattern}", re.I)
 #: the words every match of :data:`ANY_MARK` starts with, in lower case
 MARK_WORDS = ("foot", "ftr", "copyright", "breadcrumb", "gallery", "slideshow", "carousel", "share", "social",
+              "donat", "wall", "newsletter", "bio",
               "comment", "disqus", "repl", "respond")
 MARK_WORD = re.compile("|".join(MARK_WORDS))  # case-sensitive, for lower-cased text: quicker than re.I
 
@@ -239,9 +254,56 @@ def drop_leading_title(body: str, title: str | None, headlines: set[str] = froze
     """
     if not body:
         return body
+    names = {comparable(title or ""), *headlines} - {""}
     first, _, rest = body.partition("\n")
-    key = comparable(first)
-    return rest if key and (key == comparable(title or "") or key in headlines) else body
+    if is_headline(comparable(first), names):
+        return rest
+    # a kicker on a line of its own above the headline ("MIDDLE EAST CRISIS")
+    second, _, after = rest.partition("\n")
+    if is_kicker(comparable(first)) and not SENTENCE_END.search(first) and is_headline(comparable(second), names):
+        return after
+    return body
+
+
+def is_headline(key: str, names: set[str]) -> bool:
+    """Whether a line (:func:`comparable`) is the page's headline (:func:`is_headline_part`).
+
+    :param key: the line
+    :param names: the title and ``<h1>`` texts, :func:`comparable`
+    """
+    return bool(key) and (key in names or any(is_headline_part(key, name) for name in names))
+
+
+def is_kicker(words: str) -> bool:
+    """Whether words (:func:`comparable`) make a kicker: at most :data:`MAX_KICKER_WORDS` words, no number.
+
+    :param words: the words of a line or of the part of a line before the headline
+    """
+    kicker = words.split()
+    return 0 < len(kicker) <= MAX_KICKER_WORDS and not any(ch.isdigit() for word in kicker for ch in word)
+
+
+#: a headline line that is part of the declared title has at least this many words
+MIN_TITLE_PART_WORDS = 4
+#: a kicker before the headline ("Premiere in Eisenhüttenstadt - ...") has at most this many words, none a number
+MAX_KICKER_WORDS = 6
+
+
+def is_headline_part(key: str, name: str) -> bool:
+    """Whether a first line is the headline the page declares, give or take a kicker or a site name.
+
+    The title may hold more than the line ("Kicker: headline", "headline | Site"), or the
+    line more than the title (a short kicker of words, no numbers, before it: a dateline
+    before it is story).
+
+    :param key: the first line, :func:`comparable`
+    :param name: the title or a ``<h1>`` text, :func:`comparable`
+    """
+    if len(key.split()) >= MIN_TITLE_PART_WORDS and (name.startswith(key) or name.endswith(key)):
+        return True
+    if len(name.split()) >= MIN_TITLE_PART_WORDS and key.endswith(name):
+        return is_kicker(key[:-len(name)])
+    return False
 
 
 def cut_more_stories(lines: list[str]) -> list[str]:
@@ -279,6 +341,29 @@ def is_date_stamp(line: str) -> bool:
     return not WORD.search(DATE_STAMP_WORD.sub(" ", CJK_STAMP.sub(" ", line)))
 
 
+def is_story_box(element: Any, whole: str, inside: list[str]) -> bool:
+    """Whether a box marked as a gallery or slideshow holds story: a body line of
+    :data:`MIN_STORY_LINE_CHARS`+ characters and under :data:`MAX_STORY_BOX_LINK_SHARE`
+    of its text in links (teaser slides are links to other pages).
+
+    :param element: a box marked as furniture
+    :param whole: its whitespace-normalised text
+    :param inside: the body lines its text holds
+    """
+    if not STORY_BOX_MARK.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+        return False
+    return any(len(line) >= MIN_STORY_LINE_CHARS for line in inside) \
+        and link_chars(element) < MAX_STORY_BOX_LINK_SHARE * len(whole)
+
+
+def link_chars(element: Any) -> int:
+    """Characters of link text inside an element.
+
+    :param element: any element
+    """
+    return sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+
+
 def furniture_kind(element: Any) -> str | None:
     """``"furniture"`` for a ``<footer>`` or an element whose class or id names a footer, a
     copyright, a breadcrumb trail, a gallery or a share bar; ``"thread"`` for reader
@@ -289,6 +374,8 @@ def furniture_kind(element: Any) -> str | None:
     if element.tag == "footer":
         return "furniture"
     marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if APPEAL_MARK.search(marks):
+        return "appeal"
     if FURNITURE_MARK.search(marks):
         return "furniture"
     return "thread" if THREAD_MARK.search(marks) else None
@@ -334,9 +421,10 @@ def marked_elements(tree: Any) -> list[Any]:
     return list(found)
 
 
-def furniture_texts(tree: Any, body: str) -> set[str]:
+def furniture_texts(tree: Any, body: str) -> tuple[set[str], set[str]]:
     """Whitespace-normalised texts of the elements inside the page's furniture containers
-    that are also lines of the body.
+    that are also lines of the body: those of footers, galleries, share bars and comments,
+    then those of appeals to the reader (:data:`APPEAL_MARK`).
 
     A container that holds more than :data:`MAX_FURNITURE_SHARE` of the body's
     characters is a wrapper of the whole page or story (some templates name their
@@ -348,23 +436,38 @@ def furniture_texts(tree: Any, body: str) -> set[str]:
     """
     lines = {" ".join(line.removeprefix("- ").split()) for line in body.split("\n")} - {""}
     total = sum(len(line) for line in lines)
-    boxes: dict[str, list[tuple[Any, list[str]]]] = {"furniture": [], "thread": []}
+    boxes: dict[str, list[tuple[Any, list[str]]]] = {"furniture": [], "thread": [], "appeal": []}
     done: set[Any] = set()
+    appeals_done: set[Any] = set()  # appeals are looked for inside other boxes too (a box marked "social" may hold one)
     for element in marked_elements(tree):
         kind = furniture_kind(element)
-        if kind is None or any(a in done or a.tag in CODE_TAGS for a in element.iterancestors()):
+        seen = appeals_done if kind == "appeal" else done
+        if kind is None or any(a in seen or a.tag in CODE_TAGS for a in element.iterancestors()):
             continue
         whole = " ".join(element.text_content().split())
         inside = [line for line in lines if line in whole]
         if not inside or sum(len(line) for line in inside) > MAX_FURNITURE_SHARE * total:
             continue
-        done.add(element)
+        if kind == "furniture" and is_story_box(element, whole, inside):
+            continue
+        seen.add(element)
         boxes[kind].append((element, inside))
     # comments that together make most of the text are what the page is about (a forum thread)
     if sum(len(line) for _, inside in boxes["thread"] for line in set(inside)) > MAX_FURNITURE_SHARE * total:
         boxes["thread"] = []
+    # an appeal's paragraphs are often one block cut at <br>: its lines of some length go by substring
+    appeals = element_lines(boxes["appeal"]) | {line for _, inside in boxes["appeal"] for line in inside
+                                                 if len(line) >= MIN_APPEAL_LINE_CHARS}
+    return element_lines(boxes["furniture"] + boxes["thread"]), appeals
+
+
+def element_lines(boxes: list[tuple[Any, list[str]]]) -> set[str]:
+    """The texts of elements inside the boxes that are whole lines of the body.
+
+    :param boxes: (box, the body lines its text holds) pairs
+    """
     texts: set[str] = set()
-    for element, inside in boxes["furniture"] + boxes["thread"]:
+    for element, inside in boxes:
         wanted = set(inside)
         for inner in element.iter():
             if isinstance(inner.tag, str):
@@ -378,7 +481,8 @@ def drop_furniture_lines(body: str, tree: Any, container: Any | None = None) -> 
     """Remove lines that are the whole text of an element of the page's footer, breadcrumb trail or comments.
 
     A line the body container holds too is kept (a story's own subheading that a
-    comment quotes, a copyright line the story ends with).
+    comment quotes, a copyright line the story ends with), except from an appeal to the
+    reader (a donation box, a registration wall), which templates put inside the story.
 
     :param body: extracted text, one paragraph per line
     :param tree: the parsed page
@@ -386,10 +490,11 @@ def drop_furniture_lines(body: str, tree: Any, container: Any | None = None) -> 
     """
     if not body:
         return body
-    furniture = furniture_texts(tree, body)
+    furniture, appeals = furniture_texts(tree, body)
     if furniture and container is not None and container.tag not in CODE_TAGS:
         story = " ".join(container.text_content().split())
         furniture = {text for text in furniture if text not in story}
+    furniture |= appeals
     if not furniture:
         return body
     kept = [line for line in body.split("\n") if " ".join(line.removeprefix("- ").split()) not in furniture]

@@ -45,6 +45,9 @@ NOISE_LINES: tuple[str, ...] = (
     r"(audio|play|pause|listen)( now)?\W*",
     r"\d+ min(ute)?s? (read|listen)\W*",
     r"(estimated )?reading time:? \d+ min(ute)?s?\.?",
+    # the same in other European languages ("Lesedauer: 4 Minuten", "Temps de lecture : 3 min")
+    r"(lesedauer|lesezeit|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|"
+    r"czas czytania|lesetid|läsetid|læsetid|lukuaika)\s*:?\s*(ca\.\s*)?\d+\s*(min\w*|minuten|minutes?)\.?",
     r"this (audio|article) (is|was) (auto-?generated|produced)[^.]{0,80}\.?",
     # the text of a web video player's menus and dialogs (video.js and its kind)
     r"this is a modal window\..{0,200}",
@@ -79,14 +82,17 @@ NOISE_LINES: tuple[str, ...] = (
     r"(\S+\s*){1,10}",
     r"(click|tap) here to (subscribe|sign up|register|get (the|our) .{0,40}\bapp|download (the|our) .{0,40}\bapp|follow|read more|see more).{0,100}",
     r"(advertisement|advertising|sponsored( content)?|story continues below( advertisement)?|continue reading( below)?)\W*",
+    r"(- )?advertisement\W{0,3}[\w-]{0,30}\s*story continues below\W*",  # "Advertisement 1Story continues below"
+    # advertisement labels of other European languages, and the "skip the ad" link
+    r"(passer la |skip (the )?)?(publicité|anzeige|werbung|publicidad|pubblicità|reklama|advertentie|annonse|annons|mainos|ad)\W*",
     r"scroll (down )?to (continue|read).{0,40}",
     # breadcrumbs above the headline ("Home > World > Africa")
     r"home\s*[>›»|/]\s*[\w ,&'-]{1,40}(\s*[>›»|/]\s*[\w ,&'-]{1,40}){0,4}",
     # any trail of three or more short section names joined by arrows ("Tech > News > Apps > Article")
     r"[\w ,&'.-]{1,40}(\s*[>›»]\s*[\w ,&'.-]{1,40}){2,6}",
     # picture and video credits
-    r"[^.]{0,200}\.\s*(picture|photo|photograph|image|illustration)\s*:\s*[\w .&'/-]{1,60}",
-    r"(picture|photo|photograph|image|video|illustration)s?( credit)?\s*:.{0,120}",
+    r"[^.]{0,200}\.\s*(picture|photo|photograph|image|illustration|bild|foto|imagen|immagine)\s*:\s*[\w .&'/-]{1,60}",
+    r"(picture|photo|photograph|image|video|illustration|bild|foto|imagen|immagine)s?( credit)?\s*:.{0,120}",
     r"(picture|photo|image)s? (by|courtesy of) .{0,100}",
     r"(getty images|reuters|ap photo|afp|shutterstock|alamy|pa( media| wire)?)(\s*/\s*[\w .]+)?",
     r"(caption|credit)\s*:.{0,120}",
@@ -109,6 +115,11 @@ NOISE_LINES: tuple[str, ...] = (
     r"(follow|like) us on (facebook|twitter|x|instagram|linkedin|tiktok|youtube).{0,80}",
     r"(already a subscriber|log ?in|sign ?in)\b.{0,80}",
     r"(we use cookies|this site uses cookies).{0,120}",
+    # paywall notices: the rest of the story is for subscribers
+    r"il vous reste \d+([.,]\d+)? ?% de (cet |l')article à lire\b.{0,120}",
+    r"la suite est réservée aux abonnés\b.{0,80}",
+    r"(the rest of )?this (article|story|content) is (only )?(available )?(exclusively )?(for|to) (paid )?(subscribers|members)( only)?\b.{0,100}",
+    r".{0,30}(会員|購読者)限定.{0,40}",
     r"(download|get) (the|our) .{0,40}\bapp\b.{0,80}",
     r"(trending|most read|most popular|top stories|latest news|you may also like|you might also like|more stories)\W*",
 )
