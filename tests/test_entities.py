@@ -1430,3 +1430,9 @@ def test_a_name_run_over_an_addresss_commas_is_its_places(nlp):
     for place in ("blackburn", "lancashire", "grantham", "lincolnshire"):
         assert one(ents, "place", place)
     assert not [e for e in ents if "," in e.name]
+
+
+def test_a_region_before_a_verb_is_a_place(nlp):
+    ents = extract_entities("Oil prices in the Gulf rose on Monday. NATO troops in the Balkans stayed. The Gulf states "
+                            "met in Riyadh.", nlp)
+    assert one(ents, "place", "gulf") and one(ents, "place", "balkans")

@@ -492,7 +492,9 @@ def _community(r: RawMention, name: str, ctx: Context) -> bool:
 #: Region names that are adjectives too ("Baltic states", "Nordic news sites").
 _ADJECTIVE_REGIONS = frozenset("nordic nordics baltic baltics arctic antarctic gulf mediterranean pacific atlantic "
                                "caribbean balkan balkans sahel scandinavian".split())
-_VERBS_AFTER_NAMES = frozenset("said says told added remains remained faces faced warmed warms".split())
+_VERBS_AFTER_NAMES = frozenset("said says told added remains remained faces faced warmed warms rose rise rises fell "
+                                "fall falls was were is are has have had will would could may might saw took made "
+                                "went came grew stayed stays".split())
 #: Nouns after such a word that keep it a place ("the Baltic region", "the Caribbean coast").
 _REGION_NOUNS = frozenset("region regions sea coast area basin rim".split())
 
@@ -508,6 +510,8 @@ def _adjectival_region(r: RawMention, name: str, ctx: Context) -> bool:
     if not following or name.casefold().split()[-1] not in _ADJECTIVE_REGIONS:
         return False
     word = following.group(1)
+    if word.endswith("ed") and len(word) > 4:
+        return False  # a verb in the past: "the Gulf remained calm", "the Balkans stabilised"
     # a noun after it makes it a modifier ("Nordic news sites"); a verb or a function word
     # does not ("the Caribbean did", "the Arctic was")
     return word not in _REGION_NOUNS and word not in STOP_WORDS and word not in _VERBS_AFTER_NAMES
