@@ -1436,3 +1436,12 @@ def test_a_region_before_a_verb_is_a_place(nlp):
     ents = extract_entities("Oil prices in the Gulf rose on Monday. NATO troops in the Balkans stayed. The Gulf states "
                             "met in Riyadh.", nlp)
     assert one(ents, "place", "gulf") and one(ents, "place", "balkans")
+
+
+def test_a_given_name_alone_and_a_job_before_a_name_at_a_sentences_start(nlp):
+    ents = extract_entities("Prime Minister Benazir Bhutto met reporters on Monday. Later, supporters cheered for "
+                            "Benazir outside parliament. In May the vote was held.", nlp)
+    assert [m.text for m in one(ents, "person", "benazir bhutto").mentions].count("Benazir") == 1
+    ents = extract_entities("Defender Marcel Desailly joined Milan on Monday. Doctors at King George Hospital "
+                            "treated him.", nlp)
+    assert one(ents, "person", "marcel desailly") and not by_key(ents, "person", "george hospital")

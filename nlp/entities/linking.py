@@ -508,14 +508,17 @@ def surname_mentions(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
     if not people or len(ctx.text) > SEARCH_LIMIT:
         return resolved
     surnames: dict[str, set[str]] = {}
+    given: dict[str, set[str]] = {}
     for x in people:
         surnames.setdefault(x.name.split()[-1], set()).add(x.name)
+        given.setdefault(x.name.split()[0], set()).add(x.name)
     taken = SpanIndex(x.mention for x in resolved)
     added: list[Resolved] = []
     for surname, names in surnames.items():
         if len(names) != 1 or len(surname) < 3 or not surname[:1].isupper():
             continue
         full = next(iter(names))
+        given_name_only = len(given[full.split()[0]]) == 1
         for match in re.finditer(rf"(?<![\w.-]){re.escape(surname)}(?![\w-])", ctx.text):
             raw = RawMention("PERSON", surname, match.start(), match.end(), "")
             if taken.overlapping(raw):
@@ -525,6 +528,8 @@ def surname_mentions(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
             if sentence_start and not re.match(r"\s+(?:said|says|told|added|\(|,)", ctx.text[match.end() :]):
                 continue
             added.append(Resolved("person", full, full.casefold(), None, raw, surname, label="PERSON"))
+        if given_name_only and full.split()[0].casefold() in ctx.given_names:
+            added.extend(_given_name_mentions(full, taken, ctx))
         if len(surname) < 4 or not surname.isalpha() or re.search(rf"\b{surname.lower()}\b", ctx.text):
             continue  # a surname the article also writes as a common word ("bill", "major")
         for match in re.compile(rf"(?<![\w.-]){re.escape(surname.upper())}(?![\w-])").finditer(ctx.text, 0, HEADLINE_REACH):
@@ -536,6 +541,33 @@ def surname_mentions(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
 
 #: a headline in capitals is looked for in this much of the text
 HEADLINE_REACH = 400
+
+
+#: given names that are also months, days or common verbs: "in May", "Will it ..."
+_CALENDAR_AND_VERBS = frozenset("january february march april may june july august september october november "
+                                "december monday tuesday wednesday thursday friday saturday sunday will said can "
+                                "mark bill grant hope rose".split())
+
+
+def _given_name_mentions(full: str, taken: SpanIndex, ctx: Context) -> list[Resolved]:
+    """The given name of the one person of the article who has it, written alone ("Mario J.
+    Lucero and Isabel Ruiz ... me and Isabel"): a mention of that person, as the surname is;
+    not followed by a capitalised word (another person's full name) and not at the start of
+    a sentence unless a verb of saying or a colon follows."""
+    first = full.split()[0]
+    if len(first) < 3 or not first.isalpha() or first.casefold() in _CALENDAR_AND_VERBS:
+        return []
+    found = []
+    for match in re.finditer(rf"(?<![\w.-]){re.escape(first)}(?![\w-])", ctx.text):
+        raw = RawMention("PERSON", first, match.start(), match.end(), "")
+        if taken.overlapping(raw) or re.match(r"\s+[A-Z]", ctx.text[match.end() : match.end() + 3]):
+            continue
+        before = ctx.text[max(0, match.start() - 3) : match.start()]
+        sentence_start = match.start() == 0 or not before.strip() or before.rstrip()[-1:] in ".!?\"\n:"
+        if sentence_start and not re.match(r"\s*(?:said|says|told|added|:)", ctx.text[match.end() :]):
+            continue
+        found.append(Resolved("person", full, full.casefold(), None, raw, first, label="PERSON"))
+    return found
 
 
 

@@ -393,6 +393,11 @@ def _without_portfolio(name: str) -> str:
 _MONEY_RE = re.compile(r"[A-Z]{0,3}\$\s*[\d.,]*(?:\s*(?:m|mln|bn|billion|million))?$")
 
 
+#: titles that hospitals, ships and streets are named with ("King George Hospital")
+_NAMESAKE_TITLES = frozenset("king queen prince princess saint st lord lady sir dame pope emperor empress sultan "
+                             "sheikh president general admiral".split())
+
+
 def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     """Resolve a model entity (see the module docstring, steps 2 to 4).
 
@@ -407,6 +412,12 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     if not name or _no_capital(name) or not any(c.isalpha() for c in name) or _MONEY_RE.match(name):
         return []
     alias = strip_figures(clean_name(r.text))
+    words = name.split()
+    if (r.label in ("ORG", "GPE", "LOC", "FAC") and 3 <= len(words) <= 4 and words[0].casefold() in ctx.roles
+            and words[0].casefold() not in _NAMESAKE_TITLES and words[-1].casefold() not in ctx.org_nouns
+            and _plain_name(" ".join(words[1:]), ctx) and _given_name_first(" ".join(words[1:]), ctx)):
+        name = " ".join(words[1:])  # "Defender Marcel Desailly" at the start of a sentence
+        return [_named("person", name, r, alias)]
     if r.label == "ORG" and _PORTFOLIO_HOLDER_RE.match(ctx.text, r.end):
         name = _without_portfolio(name)
         if not name:
