@@ -1445,3 +1445,10 @@ def test_a_given_name_alone_and_a_job_before_a_name_at_a_sentences_start(nlp):
     ents = extract_entities("Defender Marcel Desailly joined Milan on Monday. Doctors at King George Hospital "
                             "treated him.", nlp)
     assert one(ents, "person", "marcel desailly") and not by_key(ents, "person", "george hospital")
+
+
+def test_an_organisation_of_a_name_a_particle_and_a_surname_is_a_person(nlp):
+    ents = extract_entities("Sri Lanka beat Kenya by 144 runs. Aravinda de Silva made 145. Banco de Mexico intervened. "
+                            "Casa de Campo was busy.", nlp)
+    assert one(ents, "person", "aravinda de silva")
+    assert not by_key(ents, "person", "banco de mexico") and not by_key(ents, "person", "casa de campo")

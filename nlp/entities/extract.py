@@ -33,6 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsarchive.nlp.entities.components.countries import COUNTRY_HITS
+from newsarchive.nlp.entities.countries import country_code, known_place
 from newsarchive.nlp.entities.components.domains import DOMAIN_HITS
 from newsarchive.nlp.entities.domains import DomainInfo
 from newsarchive.nlp.entities.linking import resolve_mentions
@@ -203,6 +204,27 @@ _NOT_GIVEN = frozenset("january february march april may june july august septem
                        "monday tuesday wednesday thursday friday saturday sunday said will can".split())
 
 
+#: particles that only people's names have between two capitalised words (not "de" of "Banco
+#: de Mexico" before a place, which :func:`_surname_after_particle` checks)
+_PERSON_PARTICLES = frozenset("de da van von bin ibn dos das di del".split())
+
+
+#: first words of institutions and places in Romance languages ("Casa de Campo", "Banco do Brasil")
+_INSTITUTION_WORDS = frozenset("casa banco banca museo museu musée teatro instituto institut universidad universidade "
+                               "università hotel palacio palazzo palais plaza praça rio costa villa ciudad cidade "
+                               "porto puerto san santa são".split())
+
+
+def _surname_after_particle(ent: Span) -> bool:
+    """"Aravinda de Silva" that the model called an organisation: three words, a particle in
+    the middle, none of them an organisation's word, the last no place or country."""
+    words = name_words()
+    return (len(ent) == 3 and ent[1].text in _PERSON_PARTICLES
+            and not any(t.lower_ in words.org_words or t.lower_ in words.org_nouns or t.lower_ in words.generic
+                        or t.lower_ in _INSTITUTION_WORDS for t in ent)
+            and known_place(ent[2].text) is None and country_code(ent[2].text) is None)
+
+
 def _with_particles(doc: Doc) -> list[Span]:
     """The doc's entities, with people's names that hold a lower-case particle made whole:
     the model stops "Daniel arap Moi" at the particle ("Daniel arap" and "Moi", an ORG),
@@ -238,7 +260,8 @@ def _with_particles(doc: Doc) -> list[Span]:
                 and doc[ent.start - 1].lower_ in given and doc[ent.start - 1].lower_ not in _NOT_GIVEN):
             out.append(Span(doc, ent.start - 1, ent.end, label="PERSON"))  # "Radovan" + "Karadzic"
             continue
-        if (ent.label_ == "ORG" and 3 <= len(ent) <= 5 and ent[0].is_title and ent[0].lower_ in given
+        if (ent.label_ == "ORG" and 3 <= len(ent) <= 5 and ent[0].is_title
+                and (ent[0].lower_ in given or _surname_after_particle(ent))
                 and ent[1].text in PARTICLES and all(t.is_title for t in ent[2:])):
             out.append(Span(doc, ent.start, ent.end, label="PERSON"))
             continue
