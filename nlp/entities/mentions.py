@@ -143,6 +143,15 @@ class Context:
             line = self._lines[start] = self.text[start : end if end != -1 else len(self.text)]
         return line
 
+    _lower_words: frozenset[str] | None = None
+
+    def lower_words(self) -> frozenset[str]:
+        """The words the article writes in lower case (in its first ``SEARCH_LIMIT``
+        characters), read once: "bill" in "a good bill" says "BILL" of a headline is a word."""
+        if self._lower_words is None:
+            self._lower_words = frozenset(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]*(?![\w'’-])", self.text[:SEARCH_LIMIT]))
+        return self._lower_words
+
     def words_before(self, start: int, width: int = 60) -> str:
         return self.text[max(0, start - width) : start]
 

@@ -13,6 +13,7 @@ from newsarchive.nlp.entities.organisations import (
     clean_name,
     group_cue_patterns,
     is_only_title,
+    legal_forms,
     strip_titles,
     without_designator,
     without_legal_form,
@@ -117,12 +118,14 @@ _PLACE_NOUN_AFTER_RE = re.compile(r"[ \t]+(?:border[ \t]+)?(?:crossing|checkpoin
 
 
 #: a country or a region right after a name and a comma: "Saffron Walden, England", "Cary, North Carolina"
-_PLACE_AFTER_COMMA_RE = re.compile(r",\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?)\b(?!\s?['’]s)")
+_PLACE_AFTER_COMMA_RE = re.compile(r",\s+([A-Z][a-z]++(?:\s+[A-Z][a-z]++)?+)(?!\s?['’]s)(?=\s*(?:[.;:)\n]|,(?!\s*\d)|$))")
 
 
 def _place_by_the_place_after(r: RawMention, ctx: Context) -> bool:
-    """A name followed by a comma and a country or a region of a country: a town written as
-    addresses are ("Saffron Walden, England"), not "Ken Cuccinelli, Virginia's Attorney General"."""
+    """A name followed by a comma and a country or a region of a country, and then by a
+    stop or another comma: a town written as addresses are ("Saffron Walden, England,"), not
+    "Ken Cuccinelli, Virginia's Attorney General", "Bill Richardson, New Mexico Democrat" or a
+    runner's "Ato Boldon, Trinidad, 20.10" (names that start with a given name are not looked at)."""
     match = _PLACE_AFTER_COMMA_RE.match(ctx.text, r.end)
     if not match:
         return False
@@ -297,7 +300,11 @@ def _employer_not_person(name: str, ctx: Context) -> bool:
     Panetta" the president's man)."""
     if name.casefold() in ctx.given_names or known_place(name) is not None:
         return False
-    return re.search(rf"[A-Z][a-z]+\s+{re.escape(name)}\b", ctx.text[:SEARCH_LIMIT]) is None
+    key = ("employer", name)
+    if key not in ctx._memo:  # a surname ("Bill Clinton") or an age ("Yeltsin, 65,") anywhere: a person
+        ctx._memo[key] = re.search(rf"[A-Z][a-z]+\s+{re.escape(name)}\b|\b{re.escape(name)},\s+\d{{2}},",
+                                   ctx.text[:SEARCH_LIMIT]) is None
+    return ctx._memo[key]
 
 
 #: a job word in lower case, then "at" or "with", right before a name: where someone works
@@ -419,9 +426,11 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         name = " ".join(words[1:])  # "Defender Marcel Desailly" at the start of a sentence
         return [_named("person", name, r, alias)]
     if r.label == "ORG" and _PORTFOLIO_HOLDER_RE.match(ctx.text, r.end):
-        name = _without_portfolio(name)
-        if not name:
-            return []
+        rest = _without_portfolio(name)
+        if not rest:
+            return []  # "Agriculture Minister"
+        if rest != name and (ctx.known_acronym(rest) or ctx.organisations.lookup(rest) or _country_of_name(rest, ctx)):
+            name = rest  # "EU Farm Commissioner"; not "a Fair Trade spokesman"
     if r.host == SPORTS_NOTATION:  # a bowler, a scorer, a golfer: the notation says person
         return [_named("person", name, r, alias, fixed=True)]
     if in_table and all(w.casefold() in ctx.table_words for w in name.split()):
@@ -551,14 +560,17 @@ def _named_after_city(name: str) -> bool:
 
 #: Forms of address that only people take: "Ms Pugh's" (the model says GPE), "Lord Halifax"
 #: (ORG). Right before the name or its first word.
-_HONORIFIC_RE = re.compile(r"(?:^|\s)(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Madame|Monsieur|Herr|Frau)\.?\s+$")
-_HONORIFIC_FIRST_RE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Madame|Monsieur|Herr|Frau)\.?\s+[A-Z]")
+_HONORIFIC_RE = re.compile(r"(?:^|\s)(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Monsieur|Herr|Frau)\.?\s+$")
+_HONORIFIC_FIRST_RE = re.compile(r"(?:Mr|Mrs|Ms|Dr|Monsieur|Herr|Frau)\.?\s+[A-Z]")
+#: what follows a firm named after a form of address: "Dr Pepper/Seven-Up Cos Inc", "Miss Universe Inc"
+_FIRM_AFTER_RE = re.compile(r"\s*(?:/|-[A-Z]|(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|AG|SA|Group|Holdings)\b)")
 
 
 def _addressed_as_person(r: RawMention, name: str, ctx: Context) -> bool:
     """A name of one or two words written after "Ms", "Dr", "Lord" (or starting with "Ms",
     "Dr"), which our tables know as no organisation and no place word ends: a person."""
-    if len(name.split()) > 2 or ctx.organisations.lookup(name) is not None or _place_by_its_words(name, ctx):
+    if (len(name.split()) > 2 or ctx.organisations.lookup(name) is not None or _place_by_its_words(name, ctx)
+            or _FIRM_AFTER_RE.match(ctx.text, r.end) or any(w.rstrip(".").casefold() in legal_forms() for w in name.split())):
         return False
     return bool(_HONORIFIC_FIRST_RE.match(r.text) or _HONORIFIC_RE.search(ctx.words_before(r.start, 12)))
 
@@ -571,7 +583,7 @@ def _of_a_country(name: str, ctx: Context) -> bool:
     is a firm or an institution of that country, whatever the model says; people are named
     after towns, not countries."""
     match = _OF_COUNTRY_RE.match(name)
-    return bool(match) and ctx.gazetteer.country_code(match.group(1)) is not None
+    return bool(match) and ctx.gazetteer.country_code(match.group(1)) is not None and not _given_name_first(name, ctx)
 
 
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
@@ -598,7 +610,7 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
             and not ctx.organisations.lookup(name) and not _surname_of_place_words(name, ctx)):
         return _named("place", name, r, alias, place.country if place else None)
     if (r.label == "PERSON" and not person_cue and not org_cue and not ctx.organisations.lookup(name)
-            and _place_by_the_place_after(r, ctx)):
+            and not _given_name_first(name, ctx) and _place_by_the_place_after(r, ctx)):
         return _named("place", name, r, alias, place.country if place else None)
     if r.label == "PERSON" and (ctx.organisations.lookup(name) or _of_a_country(name, ctx)):
         found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better

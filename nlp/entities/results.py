@@ -82,6 +82,11 @@ SQUAD_ITEMS = 3
 #: (Harlequins)", "Phil de Glanville ( Bath )"
 _SQUAD_ITEM_RE = re.compile(rf"(?<![\w.'’-])(?P<name>{_FULL_NAME})[ \t]*\([ \t]*(?P<club>[A-Z][\w.&'’-]*"
                             r"(?:[ \t]+[A-Z][\w.&'’-]*){0,3})[ \t]*\)")
+#: what comes shortly before a squad list: its heading or a position ("Squad:", "Goalkeepers -")
+_SQUAD_CONTEXT_RE = re.compile(r"\b(?:squad|team|line-?up|goalkeepers?|defenders?|midfielders?|forwards?|strikers?|"
+                               r"backs|reserves|substitutes|replacements)\b", re.I)
+#: a party and a state in brackets after a politician: "(R-Kan.)", "(D-Mass.)"
+_PARTY_TAG_RE = re.compile(r"[A-Z]-[A-Z][\w.]*")
 _SQUAD_JOINER_RE = re.compile(r"[ \t]*(?:[,;]|\band\b)?[ \t]*(?:\n[ \t]*)?")
 
 
@@ -89,8 +94,10 @@ def squad_names(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, label)`` of the players (``PERSON``) and clubs (:data:`TEAM_LABEL`) of
     squad lists: at least :data:`SQUAD_ITEMS` full names in a row, each followed by a club in
     brackets and joined by commas, semicolons or "and" ("Squad: Jon Callard (Bath), Will
-    Carling (Harlequins), ..."). The model reads such lists as prose and types the players at
-    random. A country in brackets stays for the country hits; only its player is named here."""
+    Carling (Harlequins), ..."), with a squad's heading or a position shortly before (lists of
+    politicians with their party or state are written so too). The model reads such lists as
+    prose and types the players at random. A country in brackets stays for the country hits;
+    only its player is named here."""
     items = list(_SQUAD_ITEM_RE.finditer(text))
     runs: list[list[re.Match[str]]] = []
     for item in items:
@@ -100,8 +107,10 @@ def squad_names(text: str) -> list[tuple[int, int, str]]:
             runs.append([item])
     named = []
     for run in runs:
-        if len(run) < SQUAD_ITEMS:
+        if len(run) < SQUAD_ITEMS or not _SQUAD_CONTEXT_RE.search(text, max(0, run[0].start() - 300), run[0].start()):
             continue
+        if any(_PARTY_TAG_RE.fullmatch(item.group("club")) for item in run):
+            continue  # "Bob Dole (R-Kan.)": a politician's party and state
         for item in run:
             named.append((*item.span("name"), "PERSON"))
             named.append((*item.span("club"), TEAM_LABEL))
