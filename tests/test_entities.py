@@ -1472,3 +1472,9 @@ def test_the_rules_of_this_session_leave_lookalikes_alone(nlp):
     assert not [e for e in ents if e.kind == "person"]
     ents = extract_entities("A Fair Trade spokesman said prices were low. Pedro de Chile sang.", nlp)
     assert not by_key(ents, "organisation", "fair") and not by_key(ents, "organisation", "pedro de chile")
+
+
+def test_a_surname_that_starts_a_sentence_before_a_comma(nlp):
+    ents = extract_entities("West Indies batsman Brian Lara suffered another blow on Friday. Lara, who has scored only "
+                            "101 runs on the tour, was caught.", nlp)
+    assert "Lara" in [m.text for m in one(ents, "person", "brian lara").mentions]

@@ -534,7 +534,7 @@ def surname_mentions(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
                 continue
             before = ctx.text[max(0, match.start() - 3) : match.start()]
             sentence_start = match.start() == 0 or not before.strip() or before.rstrip()[-1:] in ".!?\"\n:"
-            if sentence_start and not re.match(r"\s+(?:said|says|told|added|\(|,)", ctx.text[match.end() :]):
+            if sentence_start and not re.match(r"\s+(?:said|says|told|added)\b|\s*[(,]", ctx.text[match.end() :]):
                 continue
             added.append(Resolved("person", full, full.casefold(), None, raw, surname, label="PERSON"))
         if given_name_only and full.split()[0].casefold() in ctx.given_names:
@@ -573,7 +573,7 @@ def _given_name_mentions(full: str, taken: SpanIndex, ctx: Context) -> list[Reso
             continue
         before = ctx.text[max(0, match.start() - 3) : match.start()]
         sentence_start = match.start() == 0 or not before.strip() or before.rstrip()[-1:] in ".!?\"\n:"
-        if sentence_start and not re.match(r"\s*(?:said|says|told|added|:)", ctx.text[match.end() :]):
+        if sentence_start and not re.match(r"\s+(?:said|says|told|added)\b|\s*:", ctx.text[match.end() :]):
             continue
         found.append(Resolved("person", full, full.casefold(), None, raw, first, label="PERSON"))
     return found
