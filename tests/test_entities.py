@@ -1478,3 +1478,10 @@ def test_a_surname_that_starts_a_sentence_before_a_comma(nlp):
     ents = extract_entities("West Indies batsman Brian Lara suffered another blow on Friday. Lara, who has scored only "
                             "101 runs on the tour, was caught.", nlp)
     assert "Lara" in [m.text for m in one(ents, "person", "brian lara").mentions]
+
+
+def test_a_party_the_model_called_a_people_before_its_acronym(nlp):
+    ents = extract_entities("Chancellor Helmut Kohl's Christian Democrats (CDU) and their Bavarian sister party backed "
+                            "the budget.", nlp)
+    party = [e for e in ents if e.kind == "organisation" and "CDU" in [m.text for m in e.mentions]]
+    assert party and "Christian Democrats" in [m.text for m in party[0].mentions]

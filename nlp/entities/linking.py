@@ -413,6 +413,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     raws = scorecard_people(team_lines(shouted_names(split_joined(raws, ctx), ctx), ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(raws, ctx), ctx)
+    raws = _parties_before_acronyms(raws, ctx)
     _acronyms_after_orgs(raws, ctx)
     raws = defined_acronym_mentions(raws, ctx)
     ctx.org_names = {clean_entity_name(r).casefold() for r in raws if r.label == "ORG"}
@@ -579,6 +580,18 @@ def _given_name_mentions(full: str, taken: SpanIndex, ctx: Context) -> list[Reso
     return found
 
 
+
+
+def _parties_before_acronyms(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """"Kohl's Christian Democrats (CDU)": a people's name the model gave (NORP) right before
+    an acronym in brackets is an organisation, a party most often."""
+    out = []
+    for r in raws:
+        bracket = _BRACKETED_ACRONYM_RE.match(ctx.text, r.end) if r.label == "NORP" and " " in r.text.strip() else None
+        if bracket and sum(c.isupper() for c in bracket.group(1)) >= 2:
+            r = RawMention("ORG", r.text, r.start, r.end, r.sentence, r.code, r.host)
+        out.append(r)
+    return out
 
 
 def _acronyms_after_orgs(raws: list[RawMention], ctx: Context) -> None:
