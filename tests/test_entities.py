@@ -1485,3 +1485,9 @@ def test_a_party_the_model_called_a_people_before_its_acronym(nlp):
                             "the budget.", nlp)
     party = [e for e in ents if e.kind == "organisation" and "CDU" in [m.text for m in e.mentions]]
     assert party and "Christian Democrats" in [m.text for m in party[0].mentions]
+
+
+def test_a_sign_off_names_its_newsroom(nlp):
+    ents = extract_entities("Prices rose on Thursday.\n-- Buenos Aires Newsroom +541 318 0668", nlp)
+    assert one(ents, "organisation", "buenos aires newsroom")
+    assert not by_key(ents, "person", "newsroom") and not by_key(ents, "organisation", "newsroom")

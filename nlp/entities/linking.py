@@ -413,7 +413,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     raws = scorecard_people(team_lines(shouted_names(split_joined(raws, ctx), ctx), ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(raws, ctx), ctx)
-    raws = _parties_before_acronyms(raws, ctx)
+    raws = _sign_offs(_parties_before_acronyms(raws, ctx), ctx)
     _acronyms_after_orgs(raws, ctx)
     raws = defined_acronym_mentions(raws, ctx)
     ctx.org_names = {clean_entity_name(r).casefold() for r in raws if r.label == "ORG"}
@@ -580,6 +580,24 @@ def _given_name_mentions(full: str, taken: SpanIndex, ctx: Context) -> list[Reso
     return found
 
 
+
+
+#: a wire story's sign-off: "-- Buenos Aires Newsroom +541 318 0668", "-- London Commodities Desk"
+_SIGN_OFF_RE = re.compile(r"^[ \t]*-{1,2}[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){1,4}(?:Newsroom|Desk|Bureau))\b", re.M)
+
+
+def _sign_offs(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """The newsroom of a sign-off as one organisation, whatever the model made of its words
+    ("Newsroom" a person, "Buenos Aires" nothing)."""
+    if "--" not in ctx.text and "\n-" not in ctx.text:
+        return raws
+    found = [RawMention("ORG", m.group(1), m.start(1), m.end(1), ctx.line_at(m.start(1)))
+             for m in _SIGN_OFF_RE.finditer(ctx.text, 0, SEARCH_LIMIT)]
+    if not found:
+        return raws
+    spans = SpanIndex(found)
+    kept = [r for r in raws if r.label == COUNTRY_HIT or not spans.overlapping(r)]
+    return sorted(kept + found, key=lambda r: (r.start, -r.end))
 
 
 def _parties_before_acronyms(raws: list[RawMention], ctx: Context) -> list[RawMention]:
