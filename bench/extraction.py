@@ -50,7 +50,7 @@ from bench import ROOT
 
 SETS_DIR = ROOT / "corpora" / "extraction-sets"
 #: the development sets, each a folder of ``SETS_DIR``
-DEV_SETS = ("readability", "newspaper", "newspaper4k", "fundus")
+DEV_SETS = ("readability", "newspaper", "newspaper4k", "fundus", "magic_html")
 BASELINE = Path(__file__).resolve().parent / "extraction_baseline.json"
 CHECKED_DATES = Path(__file__).resolve().parent / "dates/checked.json"
 TOKEN = re.compile(r"\w+")
@@ -286,7 +286,7 @@ def report_body(results: list[tuple[str, int, Score, Score, Score]], dates: tupl
         "Metric: `\\w+` tokens, 4-token shingle multisets, per-document precision/recall averaged, "
         "F1 from the means.",
         "Sets: `benchmark` = the article-extraction-benchmark corpus (181 pages; the extractor's rules were "
-        "first tuned on it); `readability`, `newspaper`, `newspaper4k`, `fundus` = the development sets of `corpora/extraction-sets/` "
+        "first tuned on it); `readability`, `newspaper`, `newspaper4k`, `fundus`, `magic_html` = the development sets of `corpora/extraction-sets/` "
         "(rules checked on their `dev` parts; `heldout` parts scored only for the final check).",
         "Published F1 on the benchmark for comparison (corpus README): rs_trafilatura 0.970, "
         "Zyte AutoExtract 0.970, go_trafilatura 0.960, trafilatura 2.0.0 0.958, readability.js 0.947.",
