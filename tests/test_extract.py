@@ -1122,3 +1122,50 @@ def test_story_intro_in_a_box_marked_slideshow_is_kept_teaser_slides_dropped() -
     story = [f"{LONG} Paragraph {i}." for i in range(4)]
     body = "\n".join([intro] + story + [slide])
     assert drop_furniture_lines(body, tree, find_container(tree, body)).split("\n") == [intro] + story
+
+
+THREAD_POSTS = [
+    "Has anyone fitted a rear rack to a carbon frame without drilling holes into it?",
+    "I clamped one to the seat stays with rubber pads and it has held for two winters of commuting without trouble.",
+    "The frame maker told me any clamp voids the warranty, so I bought a seat post rack that carries ten kilos.",
+    "A trailer was the answer for me in the end: nothing touches the frame and the shopping fits in it.",
+]
+
+
+def thread_page(head: str = "") -> str:
+    """A forum thread in our own words: a short opening post, then replies in comment boxes."""
+    replies = "".join(
+        f"<div class='comment' id='comment-{n}'><span class='author'>rider{n}</span><span>3 May</span>"
+        f"<div class='comment-body'><p>{text}</p></div></div>"
+        for n, text in enumerate(THREAD_POSTS[1:], 1))
+    return (f"<html><head><title>Rear rack on carbon</title>{head}</head><body>"
+            f"<div class='topic'><h1>Rear rack on carbon</h1><div class='post'><p>{THREAD_POSTS[0]}</p></div>"
+            f"<div id='comments' class='comments'>{replies}</div></div></body></html>")
+
+
+@pytest.mark.parametrize("head", [
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "DiscussionForumPosting", '
+    '"headline": "Rear rack on carbon"}</script>',
+    '<script type="application/ld+json">{"@type": "QAPage", "mainEntity": {"@type": "Question"}}</script>',
+    '<meta name="generator" content="phpBB">',
+])
+def test_thread_page_keeps_its_replies(head: str) -> None:
+    from newsarchive.nlp.extraction.meta import parse_tree
+    from newsarchive.nlp.extraction.threads import is_thread_page
+
+    page = thread_page(head)
+    assert is_thread_page(parse_tree(page))
+    text = extract_article(page).text
+    for post in THREAD_POSTS:
+        assert post in text
+
+
+def test_comments_under_a_story_are_not_a_thread() -> None:
+    from newsarchive.nlp.extraction.meta import parse_tree
+    from newsarchive.nlp.extraction.threads import is_thread_page
+
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rear rack on carbon", '
+            '"comment": [{"@type": "Comment", "text": "Nice"}]}</script><meta name="generator" content="WordPress 6.5">')
+    page = thread_page(head)
+    assert not is_thread_page(parse_tree(page))
+    assert THREAD_POSTS[2] not in extract_article(page).text

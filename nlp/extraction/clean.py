@@ -421,7 +421,7 @@ def marked_elements(tree: Any) -> list[Any]:
     return list(found)
 
 
-def furniture_texts(tree: Any, body: str) -> tuple[set[str], set[str]]:
+def furniture_texts(tree: Any, body: str, thread: bool = False) -> tuple[set[str], set[str]]:
     """Whitespace-normalised texts of the elements inside the page's furniture containers
     that are also lines of the body: those of footers, galleries, share bars and comments,
     then those of appeals to the reader (:data:`APPEAL_MARK`).
@@ -433,6 +433,7 @@ def furniture_texts(tree: Any, body: str) -> tuple[set[str], set[str]]:
 
     :param tree: the parsed page
     :param body: extracted text, one paragraph per line
+    :param thread: the page is a discussion thread (its replies are content, never dropped)
     """
     lines = {" ".join(line.removeprefix("- ").split()) for line in body.split("\n")} - {""}
     total = sum(len(line) for line in lines)
@@ -453,7 +454,7 @@ def furniture_texts(tree: Any, body: str) -> tuple[set[str], set[str]]:
         seen.add(element)
         boxes[kind].append((element, inside))
     # comments that together make most of the text are what the page is about (a forum thread)
-    if sum(len(line) for _, inside in boxes["thread"] for line in set(inside)) > MAX_FURNITURE_SHARE * total:
+    if thread or sum(len(line) for _, inside in boxes["thread"] for line in set(inside)) > MAX_FURNITURE_SHARE * total:
         boxes["thread"] = []
     # an appeal's paragraphs are often one block cut at <br>: its lines of some length go by substring
     appeals = element_lines(boxes["appeal"]) | {line for _, inside in boxes["appeal"] for line in inside
@@ -477,7 +478,7 @@ def element_lines(boxes: list[tuple[Any, list[str]]]) -> set[str]:
     return texts
 
 
-def drop_furniture_lines(body: str, tree: Any, container: Any | None = None) -> str:
+def drop_furniture_lines(body: str, tree: Any, container: Any | None = None, thread: bool = False) -> str:
     """Remove lines that are the whole text of an element of the page's footer, breadcrumb trail or comments.
 
     A line the body container holds too is kept (a story's own subheading that a
@@ -487,10 +488,12 @@ def drop_furniture_lines(body: str, tree: Any, container: Any | None = None) -> 
     :param body: extracted text, one paragraph per line
     :param tree: the parsed page
     :param container: the element holding most of the extracted paragraphs, if known
+    :param thread: the page is a discussion thread (:mod:`newsarchive.nlp.extraction.threads`):
+        its comment boxes hold the posts and stay
     """
     if not body:
         return body
-    furniture, appeals = furniture_texts(tree, body)
+    furniture, appeals = furniture_texts(tree, body, thread)
     if furniture and container is not None and container.tag not in CODE_TAGS:
         story = " ".join(container.text_content().split())
         furniture = {text for text in furniture if text not in story}

@@ -13,6 +13,10 @@ The stages, in order (each a small function below):
    prose or little of the ``articleBody`` the page declares in JSON-LD, a balanced
    pass with them, chosen by what each text is
    (:mod:`newsarchive.nlp.extraction.judge`: prose against links and boilerplate);
+   on a page that declares itself a discussion thread
+   (:mod:`newsarchive.nlp.extraction.threads`) the posts are the content: both
+   passes read the replies too, the text with more prose wins, and comment
+   boxes are not dropped as furniture;
 4. **repair the body** against the page (:mod:`newsarchive.nlp.extraction.chunks`): put back
    quotes the pass dropped, add the rest of a story split over several
    same-class containers (not teaser boxes, not reader comments), drop runs of
@@ -71,6 +75,7 @@ from newsarchive.nlp.extraction.heuristics import page_author, page_categories
 from newsarchive.nlp.extraction.language import choose_language
 from newsarchive.nlp.extraction.meta import PageMeta, clean_person_names, declared_body, parse_tree, read_page_meta
 from newsarchive.nlp.extraction.tables import unwrap_layout_tables
+from newsarchive.nlp.extraction.threads import is_thread_page
 
 log = logging.getLogger(__name__)
 
@@ -226,14 +231,15 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
         return failed(ExtractionStatus.NOT_HTML, url)
     unwrap_layout_tables(tree)
     links = link_texts(tree)
-    body = extract_body(tree, url, options, links)
+    thread = is_thread_page(tree)
+    body = extract_body(tree, url, options, links, thread)
     if body:
         container = find_container(tree, body)
         body = add_split_chunks(tree, container, restore_quotes(container, body))
         # list items (trafilatura writes them "- ...") are read from the page only when a run of them may be links
         items = linked_items(tree) if f"\n{body}".count("\n- ") >= MIN_LINK_RUN else frozenset()
         body = drop_link_runs(body, links, items)
-        body = drop_furniture_lines(body, tree, container)
+        body = drop_furniture_lines(body, tree, container, thread)
         body = drop_card_lines(tree, container, body)
         body = drop_inner_teasers(container, body)
     if options.remove_noise:
@@ -273,7 +279,8 @@ def is_link_list(text: str, links: set[str] = frozenset()) -> bool:
     return sum(line in links for line in lines) >= MIN_LINKED_SHARE * len(lines)
 
 
-def run_trafilatura(tree: Any, url: str | None, options: ExtractOptions, favor: str, fast: bool = False) -> Any | None:
+def run_trafilatura(tree: Any, url: str | None, options: ExtractOptions, favor: str, fast: bool = False,
+                    comments: bool = False) -> Any | None:
     """One trafilatura pass over a page, body only (metadata is read apart, once).
 
     :param tree: the parsed page (trafilatura works on its own copy)
@@ -281,12 +288,13 @@ def run_trafilatura(tree: Any, url: str | None, options: ExtractOptions, favor: 
     :param options: extraction options
     :param favor: ``"precision"``, ``"recall"`` or ``"balanced"``
     :param fast: skip trafilatura's comparison with its fallback extractors
+    :param comments: also extract the comments (a thread's posts; see :func:`thread_body`)
     """
     return trafilatura.bare_extraction(
         tree,
         url=url,
         fast=fast,
-        include_comments=False,
+        include_comments=comments,
         include_tables=options.include_tables,
         favor_precision=favor == "precision",
         favor_recall=favor == "recall",
@@ -295,7 +303,7 @@ def run_trafilatura(tree: Any, url: str | None, options: ExtractOptions, favor: 
     )
 
 
-def extract_body(tree: Any, url: str | None, options: ExtractOptions, links: set[str]) -> str:
+def extract_body(tree: Any, url: str | None, options: ExtractOptions, links: set[str], thread: bool = False) -> str:
     """The body text chosen for a page.
 
     In ``auto`` mode a recall-oriented pass without trafilatura's fallback
@@ -314,14 +322,23 @@ def extract_body(tree: Any, url: str | None, options: ExtractOptions, links: set
     caption or a box). The declaration itself is never the text: it may be cut
     short, carry markup, or lack the subheadings.
     ``ExtractOptions(fast=True)`` skips that fallback.
+    On a discussion thread (``thread``) both passes read the replies
+    (:func:`thread_body`), and the second wins when its text holds more prose.
 
     :param tree: the parsed page
     :param url: the page URL
     :param options: extraction options
     :param links: the whitespace-normalised texts of the page's links
+    :param thread: the page is a discussion thread (:func:`~newsarchive.nlp.extraction.threads.is_thread_page`)
     """
     if options.favor != "auto":
         return body_text(run_trafilatura(tree, url, options, options.favor, fast=options.fast))
+    if thread:
+        first = thread_body(run_trafilatura(tree, url, options, "recall", fast=True, comments=True))
+        if options.fast:
+            return first
+        other = thread_body(run_trafilatura(tree, url, options, "balanced", fast=False, comments=True))
+        return other if prose_chars(other, links) > prose_chars(first, links) else first
     body = body_text(run_trafilatura(tree, url, options, "recall", fast=True))
     if options.fast:
         return body
@@ -337,6 +354,21 @@ def extract_body(tree: Any, url: str | None, options: ExtractOptions, links: set
     if prose < MIN_PROSE_CHARS and prose_chars(other, links) >= prose and quality(other, links) > quality(body, links):
         return other
     return body
+
+
+def thread_body(document: Any | None) -> str:
+    """The text of a thread page: the opening post, then the replies trafilatura read as comments.
+
+    A reply already in the text (the pass kept part of the thread) is not repeated.
+
+    :param document: a trafilatura ``Document`` extracted with comments, or None
+    """
+    text = body_text(document)
+    if document is None or not document.comments:
+        return text
+    seen = set(text.split("\n"))
+    replies = [line for line in document.comments.split("\n") if line.strip() and line not in seen]
+    return "\n".join(filter(None, [text, *replies]))
 
 
 def body_text(document: Any | None) -> str:
