@@ -1169,3 +1169,22 @@ def test_comments_under_a_story_are_not_a_thread() -> None:
     page = thread_page(head)
     assert not is_thread_page(parse_tree(page))
     assert THREAD_POSTS[2] not in extract_article(page).text
+
+
+def thread_of_posts(head: str, body_class: str = "postbody") -> str:
+    """A thread page in our own words whose posts sit in repeated post-body boxes, no schema declared."""
+    posts = "".join(f"<div class='post'><div class='author'>rider{n}</div><div class='{body_class}'><p>{text}</p></div></div>"
+                    for n, text in enumerate(THREAD_POSTS))
+    return f"<html><head><title>Rear rack on carbon</title>{head}</head><body><div id='topic'>{posts}</div></body></html>"
+
+
+def test_repeated_forum_post_bodies_make_a_thread_unless_the_page_is_an_article() -> None:
+    from newsarchive.nlp.extraction.meta import parse_tree
+    from newsarchive.nlp.extraction.threads import is_thread_page
+
+    assert is_thread_page(parse_tree(thread_of_posts("")))
+    assert is_thread_page(parse_tree(thread_of_posts("", "bbp-reply-content")))
+    assert not is_thread_page(parse_tree(thread_of_posts('<meta property="og:type" content="article">')))
+    assert not is_thread_page(parse_tree(thread_of_posts("", "entry-body")))
+    links = "".join(f"<div class='postbody'><a href='/t/{n}'>{text}</a></div>" for n, text in enumerate(THREAD_POSTS))
+    assert not is_thread_page(parse_tree(f"<html><body>{links}</body></html>"))  # teasers of other threads
