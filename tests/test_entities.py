@@ -1491,3 +1491,10 @@ def test_a_sign_off_names_its_newsroom(nlp):
     ents = extract_entities("Prices rose on Thursday.\n-- Buenos Aires Newsroom +541 318 0668", nlp)
     assert one(ents, "organisation", "buenos aires newsroom")
     assert not by_key(ents, "person", "newsroom") and not by_key(ents, "organisation", "newsroom")
+
+
+def test_event_categories_of_a_results_page_are_no_names(nlp):
+    ents = extract_entities("Men's 110 metres hurdles\n\n1. Allen Johnson (U.S.) 12.92 seconds\n2. Colin Jackson "
+                            "(Britain) 13.24\n\nWomen's 100 metres\n\n1. Gail Devers (U.S.) 10.89", nlp)
+    assert not by_key(ents, "organisation", "men") and not by_key(ents, "organisation", "women")
+    assert one(ents, "person", "allen johnson") and one(ents, "person", "gail devers")
