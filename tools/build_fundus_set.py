@@ -25,49 +25,16 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import re
-import subprocess
 from pathlib import Path
+
+from set_source import HELD_OUT_BELOW, RepoSource, split_of
 
 TEST_DATA = "tests/resources/parser/test_data"
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "corpora" / "extraction-sets" / "fundus"
-HELD_OUT_BELOW = 77
 SOFT_HYPHEN = "\u00ad"
-
-
-class Source:
-    """Files of a fundus copy: a working tree, or a git directory read at HEAD."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.tree = (path / TEST_DATA).is_dir()
-
-    def git(self, *args: str) -> bytes:
-        """Output of a git command run on the copy."""
-        return subprocess.run(["git", "--git-dir" if not self.tree else "-C", str(self.path), *args],
-                              check=True, capture_output=True).stdout
-
-    def commit(self) -> str:
-        """The commit the copy is at (empty when it is not a git repository)."""
-        try:
-            return self.git("rev-parse", "HEAD").decode().strip()
-        except (subprocess.CalledProcessError, FileNotFoundError):
-            return ""
-
-    def names(self) -> list[str]:
-        """Paths of every file under the test data folder, relative to the repository."""
-        if self.tree:
-            return sorted(str(p.relative_to(self.path)) for p in (self.path / TEST_DATA).rglob("*") if p.is_file())
-        return sorted(self.git("ls-tree", "-r", "--name-only", "HEAD", TEST_DATA).decode().split("\n")[:-1])
-
-    def read(self, name: str) -> bytes:
-        """The bytes of one file."""
-        if self.tree:
-            return (self.path / name).read_bytes()
-        return self.git("show", f"HEAD:{name}")
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -88,12 +55,7 @@ def gold_text(body: dict) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def split_of(page_id: str) -> str:
-    """``heldout`` when the first byte of sha1(page id) is below 77, else ``dev``."""
-    return "heldout" if hashlib.sha1(page_id.encode("utf-8")).digest()[0] < HELD_OUT_BELOW else "dev"
-
-
-def build(source: Source, out: Path) -> dict[str, dict]:
+def build(source: RepoSource, out: Path) -> dict[str, dict]:
     """Write ``pages/``, ``gold.json``, ``LICENSE`` and ``MANIFEST`` into ``out``.
 
     :param source: the fundus copy
@@ -163,7 +125,7 @@ def main() -> None:
     parser.add_argument("fundus", type=Path, help="a checkout of flairNLP/fundus, or its git directory")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the set's folder")
     args = parser.parse_args()
-    gold = build(Source(args.fundus), args.out)
+    gold = build(RepoSource(args.fundus, TEST_DATA), args.out)
     dev = sum(entry["split"] == "dev" for entry in gold.values())
     print(f"{len(gold)} pages ({dev} dev, {len(gold) - dev} held out) written to {args.out}")
 

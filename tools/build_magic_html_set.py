@@ -29,52 +29,23 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
-import subprocess
 import unicodedata
 from pathlib import Path
+
+from set_source import HELD_OUT_BELOW, RepoSource, split_of
 
 DATA = "benchmark/data"
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "corpora" / "extraction-sets" / "magic_html"
-HELD_OUT_BELOW = 77
 MIN_LATIN_SHARE = 0.9
 MIN_GOLD_CHARS = 200
 PER_GENRE = 75
 
 
-class Source:
-    """Files of a magic-html copy: a working tree, or a git directory read at HEAD."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.tree = (path / DATA).is_dir()
-
-    def git(self, *args: str) -> bytes:
-        """Output of a git command run on the copy."""
-        return subprocess.run(["git", "--git-dir" if not self.tree else "-C", str(self.path), *args],
-                              check=True, capture_output=True).stdout
-
-    def commit(self) -> str:
-        """The commit the copy is at (empty when it is not a git repository)."""
-        try:
-            return self.git("rev-parse", "HEAD").decode().strip()
-        except (subprocess.CalledProcessError, FileNotFoundError):
-            return ""
-
-    def genres(self) -> list[str]:
-        """The genre folders that hold a ``base.json``."""
-        if self.tree:
-            return sorted(p.parent.name for p in (self.path / DATA).glob("*/base.json"))
-        names = self.git("ls-tree", "-r", "--name-only", "HEAD", DATA).decode().split("\n")
-        return sorted(n.split("/")[-2] for n in names if n.endswith("/base.json"))
-
-    def read(self, name: str) -> bytes:
-        """The bytes of one file."""
-        if self.tree:
-            return (self.path / name).read_bytes()
-        return self.git("show", f"HEAD:{name}")
+def genres(source: RepoSource) -> list[str]:
+    """The genre folders that hold a ``base.json``."""
+    return sorted(name.split("/")[-2] for name in source.names() if name.endswith("/base.json"))
 
 
 def latin_share(text: str) -> float:
@@ -91,12 +62,7 @@ def gold_text(content: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def split_of(page_id: str) -> str:
-    """``heldout`` when the first byte of sha1(page id) is below 77, else ``dev``."""
-    return "heldout" if hashlib.sha1(page_id.encode("utf-8")).digest()[0] < HELD_OUT_BELOW else "dev"
-
-
-def build(source: Source, out: Path) -> dict[str, dict]:
+def build(source: RepoSource, out: Path) -> dict[str, dict]:
     """Write ``pages/``, ``gold.json``, ``LICENSE`` and ``MANIFEST`` into ``out``.
 
     :param source: the magic-html copy
@@ -106,7 +72,7 @@ def build(source: Source, out: Path) -> dict[str, dict]:
     gold: dict[str, dict] = {}
     counts: dict[str, tuple[int, int]] = {}
     (out / "pages").mkdir(parents=True, exist_ok=True)
-    for genre in source.genres():
+    for genre in genres(source):
         base = json.loads(source.read(f"{DATA}/{genre}/base.json"))
         kept = [doc_id for doc_id in sorted(base)
                 if latin_share(base[doc_id]["content"]) >= MIN_LATIN_SHARE
@@ -159,7 +125,7 @@ def main() -> None:
     parser.add_argument("magic_html", type=Path, help="a checkout of opendatalab/magic-html, or its git directory")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the set's folder")
     args = parser.parse_args()
-    gold = build(Source(args.magic_html), args.out)
+    gold = build(RepoSource(args.magic_html, DATA), args.out)
     dev = sum(entry["split"] == "dev" for entry in gold.values())
     print(f"{len(gold)} pages ({dev} dev, {len(gold) - dev} held out) written to {args.out}")
 
