@@ -505,6 +505,12 @@ def country_led_organisations(raws: list[RawMention], ctx: Context) -> list[RawM
 _SURNAME_RE_CACHE: dict[str, re.Pattern[str]] = {}
 
 
+def _opens_sentence(start: int, ctx: Context) -> bool:
+    """Whether a word at ``start`` begins a sentence or a line (its capital says nothing)."""
+    before = ctx.text[max(0, start - 3) : start]
+    return start == 0 or not before.strip() or before.rstrip()[-1:] in ".!?\"\n:"
+
+
 def surname_mentions(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
     """A person's surname written alone elsewhere in the article is a mention of that person
     when the model did not mark it: "Prime Minister John Major ... Major told reporters".
@@ -533,9 +539,8 @@ def surname_mentions(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
             raw = RawMention("PERSON", surname, match.start(), match.end(), "")
             if taken.overlapping(raw):
                 continue
-            before = ctx.text[max(0, match.start() - 3) : match.start()]
-            sentence_start = match.start() == 0 or not before.strip() or before.rstrip()[-1:] in ".!?\"\n:"
-            if sentence_start and not re.match(r"\s+(?:said|says|told|added)\b|\s*[(,]", ctx.text[match.end() :]):
+            if _opens_sentence(match.start(), ctx) and not re.match(r"\s+(?:said|says|told|added)\b|\s*[(,]",
+                                                                     ctx.text[match.end() :]):
                 continue
             added.append(Resolved("person", full, full.casefold(), None, raw, surname, label="PERSON"))
         if given_name_only and full.split()[0].casefold() in ctx.given_names:
@@ -572,9 +577,8 @@ def _given_name_mentions(full: str, taken: SpanIndex, ctx: Context) -> list[Reso
         raw = RawMention("PERSON", first, match.start(), match.end(), "")
         if taken.overlapping(raw) or re.match(r"\s+[A-Z]", ctx.text[match.end() : match.end() + 3]):
             continue
-        before = ctx.text[max(0, match.start() - 3) : match.start()]
-        sentence_start = match.start() == 0 or not before.strip() or before.rstrip()[-1:] in ".!?\"\n:"
-        if sentence_start and not re.match(r"\s+(?:said|says|told|added)\b|\s*:", ctx.text[match.end() :]):
+        if _opens_sentence(match.start(), ctx) and not re.match(r"\s+(?:said|says|told|added)\b|\s*:",
+                                                                 ctx.text[match.end() :]):
             continue
         found.append(Resolved("person", full, full.casefold(), None, raw, first, label="PERSON"))
     return found
