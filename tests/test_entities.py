@@ -1312,6 +1312,27 @@ def test_squad_list_names_players_and_their_clubs(nlp):
     assert one(ents, "country", "DK") and not by_key(ents, "organisation", "forwards")
 
 
+def test_a_long_squad_list_gives_every_player(nlp):
+    """Six hundred invented players in one squad list: each is a person and each club an
+    organisation, wherever in the list it is (the model's mentions over the names are found
+    by their position, not by a scan of all of them for each name)."""
+    given = ["Jon", "Will", "Tim", "Peter", "Erik", "Brian", "Lawrence", "Mark", "Paul", "Rory", "Neil", "Simon"]
+    surnames = ["Callard", "Carling", "Rodber", "Moller", "Laudrup", "Dallaglio", "Sleightholme", "Guscott",
+                "Underwood", "Bracken", "Catt", "Regan", "Leonard", "Johnson", "Archer", "Greening", "Hill",
+                "Back", "Dawson", "Grewcock", "Healey", "Perry", "Stimpson", "Rees", "Beal", "Cockerill",
+                "Ojomoh", "Shaw", "Diprose", "Mallett", "Sims", "Adebayo", "Haag", "Baxendell", "Yates",
+                "Bayfield", "Clarke", "Hopley", "Hull", "Fallon", "Voyce", "Tindall", "Lewsey", "Vickery",
+                "Corry", "Worsley", "Balshaw"]
+    clubs = ["Bath", "Harlequins", "Wasps", "Northampton", "Saracens", "Leicester"]
+    players = [f"{g} {s}" for s in surnames for g in given][:600]
+    text = "RUGBY UNION - ENGLAND NAME SQUAD\n\nSquad: " + ", ".join(
+        f"{p} ({clubs[i % len(clubs)]})" for i, p in enumerate(players)) + ".\n"
+    ents = extract_entities(text, nlp)
+    people = {e.key for e in ents if e.kind == "person"}
+    assert not [p for p in players if p.casefold() not in people]
+    assert all(one(ents, "organisation", club.casefold()) for club in clubs)
+
+
 def test_and_co_stays_in_a_firms_name():
     assert without_legal_form("Schroder Wertheim & Co") == "Schroder Wertheim & Co"
     assert without_legal_form("Merrill Lynch & Co Inc") == "Merrill Lynch & Co"

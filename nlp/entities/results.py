@@ -13,6 +13,7 @@ the notation and makes each a person. (Teams of results lines are
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from newsarchive.nlp.entities.mentions import (
     LINK_ONLY_LABELS,
@@ -209,17 +210,27 @@ def scorecard_people(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     :param ctx: the article context
     """
     text = ctx.text[:SEARCH_LIMIT]
+    # Mentions in order of start, so that those over a name are found by bisection from the
+    # name's end back to its start less the longest mention: the cost grows with the names
+    # times the mentions near each, not times all mentions (a page of 5,000 squad entries).
+    ordered = sorted(raws, key=lambda r: r.start)
+    starts = [r.start for r in ordered]
+    longest = max((r.end - r.start for r in ordered), default=0)
+    dropped: set[int] = set()
     added = []
-    kept = list(raws)
     for start, end, label in _notation_names(text, ctx):
         name = text[start:end]
         if all(word.casefold() in ctx.table_words for word in name.split()) or ctx.gazetteer.country_code(name):
             continue
-        inside = [r for r in kept if r.start < end and start < r.end]
-        if any(r.label == label and r.start <= start and end <= r.end for r in inside):
+        first = bisect_left(starts, start - longest)
+        inside = [i for i in range(first, bisect_left(starts, end))
+                  if i not in dropped and ordered[i].end > start]
+        if any(ordered[i].label == label and ordered[i].start <= start and end <= ordered[i].end for i in inside):
             continue
-        if any(r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS and not _lettered_figure(r, start, end) for r in inside):
+        if any(ordered[i].label not in NAME_LABELS and ordered[i].label not in LINK_ONLY_LABELS
+               and not _lettered_figure(ordered[i], start, end) for i in inside):
             continue  # a date, a number, a domain, a country hit: no person of the notation
-        kept = [r for r in kept if r not in inside]
+        dropped.update(inside)
         added.append(RawMention(label, name, start, end, ctx.line_at(start), host=SPORTS_NOTATION))
+    kept = [r for i, r in enumerate(ordered) if i not in dropped]
     return sorted(kept + added, key=lambda r: (r.start, -r.end))
