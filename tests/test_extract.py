@@ -704,6 +704,25 @@ def test_repeated_teaser_cards_beside_the_story_are_dropped() -> None:
     assert drop_card_lines(tree, find_container(tree, body), body).split("\n") == story
 
 
+def test_a_standfirst_that_is_also_the_storys_own_card_is_kept() -> None:
+    """The column of cards lists this story too, its blurb the standfirst under the
+    headline: shown outside the cards as well, that line is the story's and stays; the
+    blurb of another card goes."""
+    from newsarchive.nlp.extraction.chunks import drop_card_lines, find_container
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    card = ("<div class='teaser'><h3><a href='/s{i}'>Storm season starts early this year {i}</a></h3>"
+            "<div class='blurb'>Here are ten facts about the storms of season {i}.</div></div>")
+    lead = "Here are ten facts about the storms of season 0."
+    page = teaser_column_page(card).replace(
+        "<div class='story'>", f"<header><h1>Storm season</h1><p><a href='/storms'>Here</a> are ten facts about "
+                               f"the storms of season 0.</p></header><div class='story'>")
+    tree = parse_tree(page)
+    story = [f"{LONG} Paragraph {i}." for i in range(4)]
+    body = "\n".join([lead, *story, "Here are ten facts about the storms of season 2."])
+    assert drop_card_lines(tree, find_container(tree, body), body).split("\n") == [lead, *story]
+
+
 def test_same_class_blocks_with_links_inside_sentences_are_kept() -> None:
     from newsarchive.nlp.extraction.chunks import drop_card_lines, find_container
     from newsarchive.nlp.extraction.meta import parse_tree

@@ -318,7 +318,8 @@ def card_texts(tree: Any, container: Any, lines: set[str]) -> set[str]:
     :data:`MAX_CARD_CHARS` characters: the teasers of a "more on this" column or a
     "latest news" box. Cards inside the body container, or holding it, are left
     alone, and so are blocks whose links sit inside their sentences (a story cut
-    into same-class paragraphs).
+    into same-class paragraphs). A line the page also shows outside the cards stays
+    (:func:`shown_elsewhere`: the standfirst, when the list holds the story's own teaser).
 
     :param tree: the parsed page
     :param container: the element holding the extracted paragraphs
@@ -330,6 +331,7 @@ def card_texts(tree: Any, container: Any, lines: set[str]) -> set[str]:
         if parent is not None:
             groups.setdefault((parent, element.tag, element.get("class")), []).append(element)
     texts: set[str] = set()
+    in_cards: set[Any] = set()
     for (parent, _, _), cards in groups.items():
         if len(cards) < MIN_CARDS or is_inside(parent, container) or any(is_inside(container, c) for c in cards):
             continue
@@ -346,10 +348,37 @@ def card_texts(tree: Any, container: Any, lines: set[str]) -> set[str]:
         for card in cards:
             for el in card.iter():
                 if isinstance(el.tag, str):
+                    in_cards.add(el)
                     text = normal(el.text_content())
                     if text in lines:
                         texts.add(text)
-    return texts
+    return texts - shown_elsewhere(tree, texts, in_cards)
+
+
+def shown_elsewhere(tree: Any, texts: set[str], skip: set[Any]) -> set[str]:
+    """Those of ``texts`` that are also the whole text of an element not in ``skip``.
+
+    A list of cards often holds the page's own story too, its teaser the same words as
+    the standfirst under the headline: that line is the story's, shown twice. Only
+    elements whose first words start one of the texts are read whole.
+
+    :param tree: the parsed page
+    :param texts: whitespace-normalised texts
+    :param skip: the elements of the cards
+    """
+    if not texts:
+        return set()
+    found: set[str] = set()
+    for el in tree.iter():
+        if el in skip or not isinstance(el.tag, str):
+            continue
+        head = normal(next((chunk for chunk in el.itertext() if chunk.strip()), ""))[:40]
+        if not head or not any(text.startswith(head) for text in texts):
+            continue
+        whole = normal(el.text_content())
+        if whole in texts:
+            found.add(whole)
+    return found
 
 
 def drop_card_lines(tree: Any, container: Any | None, body: str) -> str:
