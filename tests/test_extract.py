@@ -723,6 +723,35 @@ def test_a_standfirst_that_is_also_the_storys_own_card_is_kept() -> None:
     assert drop_card_lines(tree, find_container(tree, body), body).split("\n") == [lead, *story]
 
 
+def test_a_lead_box_right_before_the_body_box_opens_the_text() -> None:
+    """A standfirst in a box of its own, beside the box of the paragraphs, is the story's
+    first paragraph; a dek up in the header, a caption and a lead the body already has are
+    not added."""
+    from newsarchive.nlp.extraction.chunks import add_standfirst, find_container
+    from newsarchive.nlp.extraction.meta import parse_tree
+
+    lead = "Rescuers found a fifth victim four days after the landslide buried several homes."
+    story = [f"{LONG} Paragraph {i}." for i in range(3)]
+    paragraphs = "".join(f"<p>{line}</p>" for line in story)
+    body = "\n".join(story)
+
+    page = (f"<html><body><article><h1>Landslide</h1><div class='article__lead'>{lead}</div>"
+            f"<div class='article__body'>{paragraphs}</div></article></body></html>")
+    tree = parse_tree(page)
+    assert add_standfirst(tree, find_container(tree, body), body).split("\n") == [lead, *story]
+    assert add_standfirst(tree, find_container(tree, f"{lead}\n{body}"), f"{lead}\n{body}") == f"{lead}\n{body}"
+
+    header = (f"<html><body><article><header><h1>Landslide</h1><p class='dek'>{lead}</p></header>"
+              f"<div class='wrap'><div class='article__body'>{paragraphs}</div></div></article></body></html>")
+    caption = (f"<html><body><article><figure class='lead'><figcaption>{lead}</figcaption></figure>"
+               f"<div class='article__body'>{paragraphs}</div></article></body></html>")
+    teaser = (f"<html><body><article><div class='intro'>Read more about landslides and floods here</div>"
+              f"<div class='article__body'>{paragraphs}</div></article></body></html>")
+    for other in (header, caption, teaser):
+        tree = parse_tree(other)
+        assert add_standfirst(tree, find_container(tree, body), body) == body
+
+
 def test_same_class_blocks_with_links_inside_sentences_are_kept() -> None:
     from newsarchive.nlp.extraction.chunks import drop_card_lines, find_container
     from newsarchive.nlp.extraction.meta import parse_tree

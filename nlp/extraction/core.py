@@ -62,6 +62,7 @@ from trafilatura import metadata as trafilatura_metadata
 
 from newsarchive.nlp.extraction.chunks import (
     add_split_chunks,
+    add_standfirst,
     drop_card_lines,
     drop_inner_teasers,
     find_container,
@@ -236,6 +237,7 @@ def extract_from_text(text: str, url: str | None, options: ExtractOptions) -> Ar
     if body:
         container = find_container(tree, body)
         body = add_split_chunks(tree, container, restore_quotes(container, body))
+        body = add_standfirst(tree, container, body)
         # list items (trafilatura writes them "- ...") are read from the page only when a run of them may be links
         items = linked_items(tree) if f"\n{body}".count("\n- ") >= MIN_LINK_RUN else frozenset()
         body = drop_link_runs(body, links, items)
