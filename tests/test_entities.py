@@ -1333,6 +1333,15 @@ def test_a_long_squad_list_gives_every_player(nlp):
     assert all(one(ents, "organisation", club.casefold()) for club in clubs)
 
 
+def test_stage_races_are_events_not_firms(nlp):
+    """"Tour de France" is no firm "of a country" (newswire calls races MISC); "Gaz de
+    France" still is."""
+    ents = extract_entities("Riis won the Tour de France and was third in the Giro d'Italia. Gaz de France "
+                            "sponsored the Tour of Britain.", nlp)
+    assert not [e for e in ents if e.kind == "organisation" and e.key != "gaz de france"]
+    assert one(ents, "organisation", "gaz de france")
+
+
 def test_and_co_stays_in_a_firms_name():
     assert without_legal_form("Schroder Wertheim & Co") == "Schroder Wertheim & Co"
     assert without_legal_form("Merrill Lynch & Co Inc") == "Merrill Lynch & Co"

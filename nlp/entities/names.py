@@ -485,12 +485,20 @@ def _people_of_a_country(name: str, ctx: Context) -> bool:
             and ctx.organisations.lookup(name) is None)
 
 
+#: Races and rallies named "the tour of" a land: "Tour de France", "Giro d'Italia", "Vuelta a
+#: España", "Tour of Britain", "Rallye de Portugal" (not firms "of a country", :func:`_of_a_country`).
+_STAGE_RACE_RE = re.compile(r"(?:Tour|Giro|Vuelta|Volta|Rallye?|Ronde)\s+(?:de|du|des|d['’]|a|al|of|van)\s*\S")
+
+
 def _names_event(name: str, ctx: Context) -> bool:
     """An event, a prize or a chart ("Academy Awards", "Boston Marathon", "Summer
     Paralympics", "Winter Carnival of Magic"): its last word (or two) before any "of" is an
-    event word, and our table knows no organisation of that name. A one-word name is a
+    event word, or it is a stage race or a rally ("Tour de France", :data:`_STAGE_RACE_RE`),
+    and our table knows no organisation of that name. A one-word name is a
     company as often ("Carnival",
     "Marathon"), so it is left alone, except the games ("Olympics", "Paralympics")."""
+    if _STAGE_RACE_RE.match(name) and ctx.organisations.lookup(name) is None:
+        return True
     words = name.casefold().split(" of ")[0].split()  # "Winter Carnival of Magic"
     if len(words) == 1 and not words[0].endswith(("lympics", "olympiad")):
         return False
