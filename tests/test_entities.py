@@ -1342,6 +1342,16 @@ def test_stage_races_are_events_not_firms(nlp):
     assert one(ents, "organisation", "gaz de france")
 
 
+def test_a_city_after_played_for_is_the_club(nlp):
+    """"played for Bolton", "signed for Barcelona": the club named after the city; a country
+    or a home nation there is the national side, a place; "in Barcelona" stays the city."""
+    ents = extract_entities("Holdsworth played for Bolton and then signed for Barcelona. He also played for "
+                            "England. Tourists played for hours in Barcelona.", nlp)
+    assert one(ents, "organisation", "bolton") and one(ents, "organisation", "barcelona")
+    assert one(ents, "place", "barcelona") and one(ents, "place", "england")
+    assert not by_key(ents, "organisation", "england")
+
+
 def test_and_co_stays_in_a_firms_name():
     assert without_legal_form("Schroder Wertheim & Co") == "Schroder Wertheim & Co"
     assert without_legal_form("Merrill Lynch & Co Inc") == "Merrill Lynch & Co"

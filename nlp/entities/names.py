@@ -309,6 +309,10 @@ def _employer_not_person(name: str, ctx: Context) -> bool:
 
 #: a job word in lower case, then "at" or "with", right before a name: where someone works
 _WORKS_AT_RE = re.compile(r"\b([a-z]+?)s?\s+(?:at|with)\s+(?:the\s+)?$")
+#: what is written before a club: "played for Bolton", "signed for Barcelona", "on loan from Ajax"
+#: nations that play as nations and are no countries of ISO 3166 (a national side is a place, as for countries)
+_HOME_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
+_CLUB_BEFORE_RE = re.compile(r"\b(?:(?:play|sign|re-sign)(?:s|ed|ing)?\s+for|on\s+loan\s+(?:from|to|at))\s+(?:the\s+)?$")
 #: jobs held at a firm, not at a place ("officials at Ain Sokhna" are at a port)
 _FIRM_JOBS = frozenset("analyst economist trader broker dealer strategist banker researcher partner consultant "
                        "manager".split())
@@ -546,10 +550,14 @@ def _adjectival_region(r: RawMention, name: str, ctx: Context) -> bool:
 
 
 def _sports_club(r: RawMention, name: str, ctx: Context) -> bool:
-    """A city or region with a score after it in a results line ("Boston 5 Anaheim 3") is
-    the club named after it; a country there is its national team (a place, as newswire has it)."""
+    """A city or region with a score after it in a results line ("Boston 5 Anaheim 3"), or
+    after "played for", "signed for", "on loan from", is the club named after it; a country
+    there is its national team (a place, as newswire has it)."""
     at = ctx.text.find(name, r.start, r.end + 1)
     after = ctx.text[(at if at >= 0 else r.start) + len(name) :]
+    if (_CLUB_BEFORE_RE.search(ctx.words_before(r.start, 30)) and ctx.gazetteer.country_code(name) is None
+            and name.casefold() not in _HOME_NATIONS):
+        return True  # "played for Barcelona": the club, not the city; "played for England", the country
     return bool(re.match(r"\s+\d", after) or re.match(r"\s+\d", ctx.text[r.end :])) and results_line(ctx.line_at(r.start))
 
 
