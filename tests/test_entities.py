@@ -1352,6 +1352,13 @@ def test_a_city_after_played_for_is_the_club(nlp):
     assert not by_key(ents, "organisation", "england")
 
 
+def test_football_leagues_are_organisations(nlp):
+    """"Serie A" is no person (the model's reading of a name and a letter), "Bundesliga" no place."""
+    ents = extract_entities("Serie A leaders Juventus drew at home. Bayern Munich lead the Bundesliga.", nlp)
+    assert one(ents, "organisation", "serie a") and one(ents, "organisation", "bundesliga")
+    assert not [e for e in ents if e.kind == "person"]
+
+
 def test_and_co_stays_in_a_firms_name():
     assert without_legal_form("Schroder Wertheim & Co") == "Schroder Wertheim & Co"
     assert without_legal_form("Merrill Lynch & Co Inc") == "Merrill Lynch & Co"
