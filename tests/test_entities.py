@@ -1359,6 +1359,12 @@ def test_football_leagues_are_organisations(nlp):
     assert not [e for e in ents if e.kind == "person"]
 
 
+def test_a_nationality_the_model_took_into_a_persons_name_is_no_part_of_it(nlp):
+    ents = extract_entities("Palestinian Yasser Arafat met the envoy. Rwandan Hutu refugees streamed home.", nlp)
+    assert one(ents, "person", "yasser arafat")
+    assert [e.key for e in ents if e.kind == "person"] == ["yasser arafat"]
+
+
 def test_and_co_stays_in_a_firms_name():
     assert without_legal_form("Schroder Wertheim & Co") == "Schroder Wertheim & Co"
     assert without_legal_form("Merrill Lynch & Co Inc") == "Merrill Lynch & Co"

@@ -429,6 +429,11 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
             and _plain_name(" ".join(words[1:]), ctx) and _given_name_first(" ".join(words[1:]), ctx)):
         name = " ".join(words[1:])  # "Defender Marcel Desailly" at the start of a sentence
         return [_named("person", name, r, alias)]
+    if (r.label == "PERSON" and len(words) >= 2 and ctx.gazetteer.country_code(words[0]) is None
+            and ctx.gazetteer.demonym_code(words[0]) is not None):
+        if len(words) == 2:
+            return []  # "Rwandan Hutu refugees", "Iraqi Kurd": a people, no person
+        name = " ".join(words[1:])  # "Palestinian Yasser Arafat": the nationality is no part of the name
     if r.label == "ORG" and _PORTFOLIO_HOLDER_RE.match(ctx.text, r.end):
         rest = _without_portfolio(name)
         if not rest:
