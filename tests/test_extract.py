@@ -722,6 +722,14 @@ def test_a_standfirst_that_is_also_the_storys_own_card_is_kept() -> None:
     body = "\n".join([lead, *story, "Here are ten facts about the storms of season 2."])
     assert drop_card_lines(tree, find_container(tree, body), body).split("\n") == [lead, *story]
 
+    # another card's blurb that a "most read" list shows too, and a short kicker the menu shows, stay card lines
+    other = "Here are ten facts about the storms of season 2."
+    page = teaser_column_page(card.replace("</h3>", "</h3><div class='kicker'>Weather</div>")).replace(
+        "<div class='side'>", f"<nav><a href='/weather'>Weather</a></nav><ol><li>{other}</li></ol><div class='side'>")
+    tree = parse_tree(page)
+    body = "\n".join([*story, other, "Weather"])
+    assert drop_card_lines(tree, find_container(tree, body), body).split("\n") == story
+
 
 def test_a_lead_box_right_before_the_body_box_opens_the_text() -> None:
     """A standfirst in a box of its own, beside the box of the paragraphs, is the story's
@@ -747,9 +755,24 @@ def test_a_lead_box_right_before_the_body_box_opens_the_text() -> None:
                f"<div class='article__body'>{paragraphs}</div></article></body></html>")
     teaser = (f"<html><body><article><div class='intro'>Read more about landslides and floods here</div>"
               f"<div class='article__body'>{paragraphs}</div></article></body></html>")
-    for other in (header, caption, teaser):
+    in_lead_box = (f"<html><body><article><div class='article__lead'><figure><img src='a.jpg'><figcaption>{lead}"
+                   f"</figcaption></figure></div><div class='article__body'>{paragraphs}</div></article></body></html>")
+    bio = (f"<html><body><article><div class='author-intro'>{lead}</div>"
+           f"<div class='article__body'>{paragraphs}</div></article></body></html>")
+    further = (f"<html><body><article><div class='podcast-lead'>{lead}</div><div class='intro'>Listen now</div>"
+               f"<div class='article__body'>{paragraphs}</div></article></body></html>")
+    for other in (header, caption, teaser, in_lead_box, bio, further):
         tree = parse_tree(other)
         assert add_standfirst(tree, find_container(tree, body), body) == body
+
+    # two paragraphs in the lead box stay two lines; written in other line breaks in the body, not repeated
+    two = "<p>Rescuers found a fifth victim on Sunday.</p><p>Five people, two of them children, are still missing.</p>"
+    page = f"<html><body><article><div class='lead'>{two}</div><div class='article__body'>{paragraphs}</div></article></body></html>"
+    tree = parse_tree(page)
+    first = ["Rescuers found a fifth victim on Sunday.", "Five people, two of them children, are still missing."]
+    assert add_standfirst(tree, find_container(tree, body), body).split("\n") == [*first, *story]
+    joined = " ".join(first) + "\n" + body
+    assert add_standfirst(tree, find_container(tree, body), joined) == joined
 
 
 def test_same_class_blocks_with_links_inside_sentences_are_kept() -> None:

@@ -231,14 +231,22 @@ STANDFIRST_MIN_WORDS = 8
 STANDFIRST_MAX_CHARS = 800
 #: at most this share of its characters are link text
 STANDFIRST_MAX_LINKED = 0.3
+#: words of a class token that name some other box ("author-intro", "toc-summary",
+#: "newsletter-intro", "cookie-banner__intro", "podcast-intro", "video-lead")
+NOT_STANDFIRST = re.compile(r"author|bio|toc|contents|podcast|newsletter|signup|subscri|cookie|consent|banner|modal|"
+                            r"promo|teaser|related|card|item|widget|sidebar|video|gallery|image|photo|media|audio|(?:^|[_-])ad[sv]?(?:$|[_-])",
+                            re.I)
+#: elements a standfirst does not hold (a lead box around a picture holds its caption)
+_MEDIA = ".//figure | .//figcaption | .//img | .//picture | .//video | .//script"
 
 
-def standfirst(container: Any) -> str | None:
-    """The standfirst of a story, when the pass left it out: the nearest element before the
-    body container, beside it under the same parent, whose class or id names a lead
-    (:data:`STANDFIRST_MARK`) and whose text is a sentence or two of prose
-    (:data:`STANDFIRST_MIN_WORDS` words, ending like a sentence, few links; no picture
-    caption, no script).
+def standfirst(container: Any) -> list[str] | None:
+    """The lines of a story's standfirst, when the pass left it out: the nearest element
+    before the body container, beside it under the same parent, whose class or id names a
+    lead (:data:`STANDFIRST_MARK`, not another box: :data:`NOT_STANDFIRST`), when its text
+    is a sentence or two of prose (:data:`STANDFIRST_MIN_WORDS` words, ending like a
+    sentence, few links) and it holds no picture, caption or script. Only that nearest
+    marked element is read: if it fails, there is no standfirst.
 
     Templates put the lead in a box of its own before the box of the paragraphs, and the
     recall pass then keeps only the paragraphs. A dek or summary further away, in the
@@ -251,23 +259,26 @@ def standfirst(container: Any) -> str | None:
     for element in container.itersiblings(preceding=True):
         if not isinstance(element.tag, str):
             continue
-        marks = [*(element.get("class") or "").split(), element.get("id") or ""]
-        if not any(STANDFIRST_MARK.search(mark) for mark in marks if mark):
+        marks = [mark for mark in [*(element.get("class") or "").split(), element.get("id") or ""] if mark]
+        if not any(STANDFIRST_MARK.search(mark) for mark in marks):
             continue
-        if element.tag in ("figure", "figcaption") or element.find(".//script") is not None:
-            continue
-        text = normal(element.text_content())
-        if not text or len(text) > STANDFIRST_MAX_CHARS or len(text.split()) < STANDFIRST_MIN_WORDS \
-                or text[-1] not in ".!?\"”»…)":
-            continue
+        if any(NOT_STANDFIRST.search(mark) for mark in marks) or element.xpath(_MEDIA):
+            return None
+        blocks = [el for el in element.iter("p") if next(el.iterdescendants("p"), None) is None] or [element]
+        lines = [line for block in blocks for line in text_lines(block)]
+        text = " ".join(lines)
         linked = sum(len(normal(link.text_content())) for link in element.iter("a"))
-        if linked <= STANDFIRST_MAX_LINKED * len(text):
-            return text
+        if (not text or len(text) > STANDFIRST_MAX_CHARS or len(text.split()) < STANDFIRST_MIN_WORDS
+                or text[-1] not in ".!?\"”»…)" or linked > STANDFIRST_MAX_LINKED * len(text)):
+            return None
+        return lines
     return None
 
 
 def add_standfirst(tree: Any, container: Any | None, body: str) -> str:
-    """The body with its standfirst (:func:`standfirst`) first, when the body lacks it.
+    """The body with its standfirst (:func:`standfirst`) first, when the body lacks it
+    (compared without whitespace, so a lead the body holds in other line breaks is not
+    repeated).
 
     :param tree: the parsed page
     :param container: the element holding the extracted paragraphs (:func:`find_container`)
@@ -275,10 +286,10 @@ def add_standfirst(tree: Any, container: Any | None, body: str) -> str:
     """
     if container is None or not body:
         return body
-    lead = standfirst(container)
-    if lead is None or lead[:60] in normal(body):
+    lines = standfirst(container)
+    if not lines or "".join(lines[0].split())[:50] in "".join(body.split()):
         return body
-    return f"{lead}\n{body}"
+    return "\n".join([*lines, body])
 
 
 def text_lines(element: Any) -> list[str]:
@@ -412,33 +423,60 @@ def card_texts(tree: Any, container: Any, lines: set[str]) -> set[str]:
                     text = normal(el.text_content())
                     if text in lines:
                         texts.add(text)
-    return texts - shown_elsewhere(tree, texts, in_cards)
+    return texts - shown_elsewhere(container, texts, in_cards)
 
 
-def shown_elsewhere(tree: Any, texts: set[str], skip: set[Any]) -> set[str]:
-    """Those of ``texts`` that are also the whole text of an element not in ``skip``.
+#: a card line is looked for outside the cards this many levels above the body container at most
+ELSEWHERE_REACH = 3
+#: elements whose text is a link, a list item or navigation, not the story's own words
+_NOT_STORY_TAGS = frozenset({"a", "li", "ul", "ol", "dl", "nav", "aside", "footer", "button", "option", "select"})
+
+
+def shown_elsewhere(container: Any, texts: set[str], skip: set[Any]) -> set[str]:
+    """Those of ``texts`` that are a sentence or more (:data:`STANDFIRST_MIN_WORDS` words)
+    and also the whole text of an element near the body container (at most
+    :data:`ELSEWHERE_REACH` levels above it) that is not in ``skip`` and not in a link, a
+    list item or navigation.
 
     A list of cards often holds the page's own story too, its teaser the same words as
-    the standfirst under the headline: that line is the story's, shown twice. Only
-    elements whose first words start one of the texts are read whole.
+    the standfirst under the headline: that line is the story's, shown twice. Another
+    story's headline in a "most read" list, a kicker or a date the story shows too stay
+    card lines. Only elements whose first words start one of the texts are read whole.
 
-    :param tree: the parsed page
+    :param container: the element holding the extracted paragraphs
     :param texts: whitespace-normalised texts
     :param skip: the elements of the cards
     """
+    texts = {text for text in texts if len(text.split()) >= STANDFIRST_MIN_WORDS}
     if not texts:
         return set()
+    top = container
+    for _ in range(ELSEWHERE_REACH):
+        if top.getparent() is None:
+            break
+        top = top.getparent()
+    heads = {text[:k] for text in texts for k in range(1, min(len(text), 40) + 1)}
     found: set[str] = set()
-    for el in tree.iter():
-        if el in skip or not isinstance(el.tag, str):
+    for el in top.iter():
+        if el in skip or not isinstance(el.tag, str) or el.tag in _NOT_STORY_TAGS:
             continue
         head = normal(next((chunk for chunk in el.itertext() if chunk.strip()), ""))[:40]
-        if not head or not any(text.startswith(head) for text in texts):
+        if not head or head not in heads:
             continue
         whole = normal(el.text_content())
-        if whole in texts:
+        if whole in texts and not _inside_any(el, top, _NOT_STORY_TAGS):
             found.add(whole)
     return found
+
+
+def _inside_any(element: Any, top: Any, tags: frozenset[str]) -> bool:
+    """Whether an ancestor of ``element`` below ``top`` has one of ``tags``."""
+    for ancestor in element.iterancestors():
+        if ancestor is top:
+            return False
+        if ancestor.tag in tags:
+            return True
+    return False
 
 
 def drop_card_lines(tree: Any, container: Any | None, body: str) -> str:
