@@ -677,6 +677,8 @@ def test_date_stamps_above_the_story_are_dropped_dates_inside_it_kept() -> None:
 
     assert is_date_stamp("November 19, 2019 /  12:21 AM / Updated 14 hours ago")
     assert is_date_stamp("Posted on Monday, 3 March 2014 at 10:00 EST")
+    assert is_date_stamp("First Published: Tuesday, November 19, 2019 08:38 AM")
+    assert not is_date_stamp("First of all, May 4 was a good day for the team")
     assert not is_date_stamp("May 4 the council met again to vote on the library")
     events = "\n".join(["October 12, 2017", LONG, "Tuesday, April 22, 2014 at 1:00 PM", "The last line."])
     assert remove_noise(events).split("\n") == [LONG, "Tuesday, April 22, 2014 at 1:00 PM", "The last line."]

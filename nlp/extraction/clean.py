@@ -43,7 +43,7 @@ MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(
 DATE_IN_LINE = re.compile(rf"\d{{1,2}} ?月 ?\d{{1,2}} ?日|\b(?:{MONTHS})\.? \d{{1,2}}\b|\b\d{{1,2}}\.? (?:{MONTHS})\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
 DATE_STAMP_WORD = re.compile(
     rf"\b(?:{MONTHS}|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
-    r"\d+(?:st|nd|rd|th)?|am|pm|a\.m|p\.m|gmt|utc|[a-z]?[ecmp][sd]t|hkt|bst|cet|cest|jst|kst|updated?|published|posted|"
+    r"\d+(?:st|nd|rd|th)?|am|pm|a\.m|p\.m|gmt|utc|[a-z]?[ecmp][sd]t|hkt|bst|cet|cest|jst|kst|updated?|published|posted|first|modified|"
     r"last|on|at|ago|just|now|an?|hours?|hrs?|minutes?|mins?|days?|weeks?)\b\.?",
     re.I,
 )
