@@ -119,6 +119,7 @@ def test_cctld_country():
     assert cctld_country("com") is None
     assert cctld_country("eu") is None
     assert cctld_country("su") == "SU"  # still delegated: the Soviet Union's ISO 3166-3 code
+    assert cctld_country("yu") is None  # withdrawn
 
 
 # --- lookalikes ------------------------------------------------------------------------------------

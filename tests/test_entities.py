@@ -1340,16 +1340,23 @@ def test_stage_races_are_events_not_firms(nlp):
                             "sponsored the Tour of Britain.", nlp)
     assert not [e for e in ents if e.kind == "organisation" and e.key != "gaz de france"]
     assert one(ents, "organisation", "gaz de france")
+    ents = extract_entities("Alpha Conde's Rally of the Guinean People won the vote. The Tour de France Hotel in "
+                            "Montreal was sold.", nlp)
+    assert one(ents, "organisation", "rally of the guinean people") and one(ents, "organisation", "tour de france hotel")
 
 
 def test_a_city_after_played_for_is_the_club(nlp):
-    """"played for Bolton", "signed for Barcelona": the club named after the city; a country
-    or a home nation there is the national side, a place; "in Barcelona" stays the city."""
-    ents = extract_entities("Holdsworth played for Bolton and then signed for Barcelona. He also played for "
-                            "England. Tourists played for hours in Barcelona.", nlp)
+    """"the striker played for Bolton", "signed for Barcelona": the club named after the city;
+    a country or a home nation there is the national side, a place; "in Barcelona" stays the
+    city, and so do cities after "played for" or "signed for" outside sport."""
+    ents = extract_entities("The striker played for Bolton and then signed for Barcelona in the close season. He "
+                            "also played for England in the World Cup. Tourists played for hours in Barcelona.", nlp)
     assert one(ents, "organisation", "bolton") and one(ents, "organisation", "barcelona")
     assert one(ents, "place", "barcelona") and one(ents, "place", "england")
     assert not by_key(ents, "organisation", "england")
+    ents = extract_entities("The Van Gogh, on loan from Amsterdam, returns next week. The Philharmonic played for "
+                            "Vienna's mayor. The treaty was signed for Beijing by a vice premier.", nlp)
+    assert not [e for e in ents if e.key in ("amsterdam", "vienna", "beijing") and e.kind != "place"]
 
 
 def test_football_leagues_are_organisations(nlp):
@@ -1363,6 +1370,7 @@ def test_a_nationality_the_model_took_into_a_persons_name_is_no_part_of_it(nlp):
     ents = extract_entities("Palestinian Yasser Arafat met the envoy. Rwandan Hutu refugees streamed home.", nlp)
     assert one(ents, "person", "yasser arafat")
     assert [e.key for e in ents if e.kind == "person"] == ["yasser arafat"]
+    assert one(extract_entities("Dane Cook told jokes on Friday.", nlp), "person", "dane cook")  # "Dane" is a noun
 
 
 def test_and_co_stays_in_a_firms_name():

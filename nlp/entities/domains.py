@@ -38,8 +38,6 @@ import pycountry
 import tldextract
 import yaml
 
-from newsarchive.nlp.entities.countries import EXTRA_CODES
-
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -185,7 +183,7 @@ def cctld_country(suffix: str) -> str | None:
         return "GB"
     if top == "EU":
         return None
-    if top in EXTRA_CODES:  # ".su", still delegated, names the Soviet Union (ISO 3166-3 "SU")
+    if top == "SU":  # still delegated: the Soviet Union's ISO 3166-3 code (a country the entities know)
         return top
     return top if pycountry.countries.get(alpha_2=top) else None
 

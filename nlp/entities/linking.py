@@ -75,6 +75,7 @@ from newsarchive.nlp.entities.surface import (
     team_lines,
 )
 from newsarchive.nlp.entities.names import (
+    SPORT_HEADLINE_RE,
     _BRACKETED_ACRONYM_RE,
     _is_group_mention,
     _looks_like_org,
@@ -208,10 +209,6 @@ def _club_in_match_report(x: Resolved, ctx: Context) -> bool:
                 or _OPPONENT_BEFORE_RE.search(ctx.words_before(x.mention.start, 20)))
 
 
-#: The first line of a wire sports story: "SOCCER - SHEARER RETURNS FOR NEWCASTLE ."
-_SPORT_HEADLINE_RE = re.compile(
-    r"^\s*(?:SOCCER|FOOTBALL|RUGBY(?: UNION| LEAGUE)?|BASKETBALL|(?:ICE )?HOCKEY|BASEBALL|CRICKET|"
-    r"AMERICAN FOOTBALL|NFL|NBA|NHL)\b")
 #: Words of club football, beyond those of a result, in one sentence with a club's name.
 _CLUB_WORDS_RE = re.compile(
     r"\b(?:striker|defender|midfielder|goalkeeper|manager|club|squad|signed|transfer|table|points?|"
@@ -233,7 +230,7 @@ def _club_in_sports_story(x: Resolved, ctx: Context) -> bool:
     "table") and the name follows a player's move or an appearance ("bought from
     Blackburn", "return for Newcastle", "against Tottenham", "one point behind Arsenal") or
     takes a plural verb ("Newcastle are second")."""
-    if not _SPORT_HEADLINE_RE.match(ctx.text[:80]):
+    if not SPORT_HEADLINE_RE.match(ctx.text[:80]):
         return False
     sentence = x.mention.sentence or ctx.line_at(x.mention.start)
     if not _CLUB_WORDS_RE.search(sentence):

@@ -312,6 +312,14 @@ _WORKS_AT_RE = re.compile(r"\b([a-z]+?)s?\s+(?:at|with)\s+(?:the\s+)?$")
 #: what is written before a club: "played for Bolton", "signed for Barcelona", "on loan from Ajax"
 #: nations that play as nations and are no countries of ISO 3166 (a national side is a place, as for countries)
 _HOME_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
+#: the first line of a wire sports story: "SOCCER - SHEARER RETURNS FOR NEWCASTLE ."
+SPORT_HEADLINE_RE = re.compile(
+    r"^\s*(?:SOCCER|FOOTBALL|RUGBY(?: UNION| LEAGUE)?|BASKETBALL|(?:ICE )?HOCKEY|BASEBALL|CRICKET|"
+    r"AMERICAN FOOTBALL|NFL|NBA|NHL)\b")
+#: words of team sport that make "played for" a club's cue in a sentence ("treaty was signed
+#: for Beijing", "played for Vienna's mayor" have none)
+_SPORT_WORDS_RE = re.compile(r"\b(?:striker|defender|midfielder|goalkeeper|winger|captain|coach|manager|club|squad|"
+                             r"league|cup|season|goals?|match|relegation|promotion|fixtures?|transfer)\b", re.I)
 _CLUB_BEFORE_RE = re.compile(r"\b(?:(?:play|sign|re-sign)(?:s|ed|ing)?\s+for|on\s+loan\s+(?:from|to|at))\s+(?:the\s+)?$")
 #: jobs held at a firm, not at a place ("officials at Ain Sokhna" are at a port)
 _FIRM_JOBS = frozenset("analyst economist trader broker dealer strategist banker researcher partner consultant "
@@ -409,6 +417,11 @@ _NAMESAKE_TITLES = frozenset("king queen prince princess saint st lord lady sir 
                              "sheikh president general admiral".split())
 
 
+#: how the adjectives of nationality end ("Rwandan", "Iraqi", "Chinese", "Kurdish"); the nouns
+#: ("Dane", "Swede", "Turk") are given names or surnames too ("Dane Cook")
+_ADJECTIVE_ENDINGS = ("an", "ese", "ish", "i", "ic")
+
+
 def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     """Resolve a model entity (see the module docstring, steps 2 to 4).
 
@@ -429,7 +442,8 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
             and _plain_name(" ".join(words[1:]), ctx) and _given_name_first(" ".join(words[1:]), ctx)):
         name = " ".join(words[1:])  # "Defender Marcel Desailly" at the start of a sentence
         return [_named("person", name, r, alias)]
-    if (r.label == "PERSON" and len(words) >= 2 and ctx.gazetteer.country_code(words[0]) is None
+    if (r.label == "PERSON" and len(words) >= 2 and words[0].endswith(_ADJECTIVE_ENDINGS)
+            and words[0].casefold() not in ctx.given_names and ctx.gazetteer.country_code(words[0]) is None
             and ctx.gazetteer.demonym_code(words[0]) is not None):
         if len(words) == 2:
             return []  # "Rwandan Hutu refugees", "Iraqi Kurd": a people, no person
@@ -494,9 +508,13 @@ def _people_of_a_country(name: str, ctx: Context) -> bool:
             and ctx.organisations.lookup(name) is None)
 
 
-#: Races and rallies named "the tour of" a land: "Tour de France", "Giro d'Italia", "Vuelta a
-#: España", "Tour of Britain", "Rallye de Portugal" (not firms "of a country", :func:`_of_a_country`).
-_STAGE_RACE_RE = re.compile(r"(?:Tour|Giro|Vuelta|Volta|Rallye?|Ronde)\s+(?:de|du|des|d['’]|a|al|of|van)\s*\S")
+#: Races and rallies named "the tour of" a land, the whole name: "Tour de France", "Giro
+#: d'Italia", "Vuelta a España", "Tour of Britain", "Rallye de Portugal" (not firms "of a
+#: country", :func:`_of_a_country`); the land must be a country or a place we know.
+_STAGE_RACE_RE = re.compile(r"(?:Tour|Giro|Vuelta|Volta|Rallye?|Ronde)\s+(?:de\s+la|de|du|des|d['’]|a|al|of|van)\s*(?P<land>.+)")
+#: lands of races in their own languages that the gazetteer does not hold
+_RACE_LANDS = frozenset({"italia", "españa", "espana", "catalunya", "romandie", "suisse", "vlaanderen", "flandres",
+                         "algarve", "lombardia"})
 
 
 def _names_event(name: str, ctx: Context) -> bool:
@@ -506,8 +524,11 @@ def _names_event(name: str, ctx: Context) -> bool:
     and our table knows no organisation of that name. A one-word name is a
     company as often ("Carnival",
     "Marathon"), so it is left alone, except the games ("Olympics", "Paralympics")."""
-    if _STAGE_RACE_RE.match(name) and ctx.organisations.lookup(name) is None:
-        return True
+    race = _STAGE_RACE_RE.fullmatch(name)
+    if race and ctx.organisations.lookup(name) is None:
+        land = race.group("land")
+        if ctx.gazetteer.country_code(land) or known_place(land) or land.casefold() in _RACE_LANDS:
+            return True  # not "Rally of the Guinean People", not "Tour de France Hotel"
     words = name.casefold().split(" of ")[0].split()  # "Winter Carnival of Magic"
     if len(words) == 1 and not words[0].endswith(("lympics", "olympiad")):
         return False
@@ -556,13 +577,15 @@ def _adjectival_region(r: RawMention, name: str, ctx: Context) -> bool:
 
 def _sports_club(r: RawMention, name: str, ctx: Context) -> bool:
     """A city or region with a score after it in a results line ("Boston 5 Anaheim 3"), or
-    after "played for", "signed for", "on loan from", is the club named after it; a country
+    after "played for", "signed for", "on loan from" in a sports story (a wire sports
+    headline, or words of team sport in the sentence), is the club named after it; a country
     there is its national team (a place, as newswire has it)."""
     at = ctx.text.find(name, r.start, r.end + 1)
     after = ctx.text[(at if at >= 0 else r.start) + len(name) :]
     if (_CLUB_BEFORE_RE.search(ctx.words_before(r.start, 30)) and ctx.gazetteer.country_code(name) is None
-            and name.casefold() not in _HOME_NATIONS):
-        return True  # "played for Barcelona": the club, not the city; "played for England", the country
+            and name.casefold() not in _HOME_NATIONS and not after.startswith(("'s", "’s"))
+            and (SPORT_HEADLINE_RE.match(ctx.text[:80]) or _SPORT_WORDS_RE.search(r.sentence or ctx.line_at(r.start)))):
+        return True  # "striker ... played for Barcelona": the club, not the city; "played for England", the country
     return bool(re.match(r"\s+\d", after) or re.match(r"\s+\d", ctx.text[r.end :])) and results_line(ctx.line_at(r.start))
 
 

@@ -28,6 +28,8 @@ from newsarchive.nlp.entities.mentions import (
 GOLF_LINES = 3
 #: sports notation is searched in this much of the text (a results page is short)
 SEARCH_LIMIT = 100_000
+#: a mention longer than this (characters) is looked at for every name of the notation
+LONG_MENTION = 200
 
 
 #: A surname, or initials and a surname ("Streak", "N. Knight", "de Villiers", "Van Troost").
@@ -211,20 +213,25 @@ def scorecard_people(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """
     text = ctx.text[:SEARCH_LIMIT]
     # Mentions in order of start, so that those over a name are found by bisection from the
-    # name's end back to its start less the longest mention: the cost grows with the names
-    # times the mentions near each, not times all mentions (a page of 5,000 squad entries).
+    # name's end back to its start less the longest mention of up to LONG_MENTION characters:
+    # the cost grows with the names times the mentions near each, not times all mentions (a
+    # page of 5,000 squad entries).
     ordered = sorted(raws, key=lambda r: r.start)
     starts = [r.start for r in ordered]
-    longest = max((r.end - r.start for r in ordered), default=0)
+    # the few long mentions are always looked at, so that one of them does not widen the search for all
+    long_ones = [i for i, r in enumerate(ordered) if r.end - r.start > LONG_MENTION]
+    longest = max((r.end - r.start for r in ordered if r.end - r.start <= LONG_MENTION), default=0)
     dropped: set[int] = set()
     added = []
     for start, end, label in _notation_names(text, ctx):
         name = text[start:end]
         if all(word.casefold() in ctx.table_words for word in name.split()) or ctx.gazetteer.country_code(name):
             continue
-        first = bisect_left(starts, start - longest)
-        inside = [i for i in range(first, bisect_left(starts, end))
-                  if i not in dropped and ordered[i].end > start]
+        first, last = bisect_left(starts, start - longest), bisect_left(starts, end)
+        near = range(first, last)
+        inside = [i for i in (*near, *(i for i in long_ones if not first <= i < last))
+                  if i not in dropped and ordered[i].start < end and ordered[i].end > start]
+        inside.sort()
         if any(ordered[i].label == label and ordered[i].start <= start and end <= ordered[i].end for i in inside):
             continue
         if any(ordered[i].label not in NAME_LABELS and ordered[i].label not in LINK_ONLY_LABELS
