@@ -1373,6 +1373,14 @@ def test_a_nationality_the_model_took_into_a_persons_name_is_no_part_of_it(nlp):
     assert one(extract_entities("Dane Cook told jokes on Friday.", nlp), "person", "dane cook")  # "Dane" is a noun
 
 
+def test_a_firm_the_model_called_a_people_before_a_firms_job(nlp):
+    """"Banamex analyst Maria Lopez": the model's NORP is her firm; "Jewish banker", "Islamist
+    leader" stay no organisations."""
+    ents = extract_entities("Banamex analyst Maria Lopez said the peso would recover. Jewish banker Jacob Schiff lent "
+                            "money. Islamist leader Hassan Turabi spoke.", nlp)
+    assert [e.key for e in ents if e.kind == "organisation"] == ["banamex"]
+
+
 def test_and_co_stays_in_a_firms_name():
     assert without_legal_form("Schroder Wertheim & Co") == "Schroder Wertheim & Co"
     assert without_legal_form("Merrill Lynch & Co Inc") == "Merrill Lynch & Co"
