@@ -1381,6 +1381,15 @@ def test_a_firm_the_model_called_a_people_before_a_firms_job(nlp):
     assert [e.key for e in ents if e.kind == "organisation"] == ["banamex"]
 
 
+def test_a_party_named_between_a_word_of_politics_and_party(nlp):
+    """"the opposition Fidesz party": the model leaves the name out; a nationality there
+    ("the ruling Hungarian party") is none."""
+    ents = extract_entities("The ruling Socialists lost the by-election in Gyor to the opposition Fidesz party, and the "
+                            "ruling Hungarian party split.", nlp)
+    assert one(ents, "organisation", "fidesz")
+    assert not by_key(ents, "organisation", "hungarian")
+
+
 def test_and_co_stays_in_a_firms_name():
     assert without_legal_form("Schroder Wertheim & Co") == "Schroder Wertheim & Co"
     assert without_legal_form("Merrill Lynch & Co Inc") == "Merrill Lynch & Co"
