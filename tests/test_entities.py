@@ -1373,14 +1373,6 @@ def test_a_nationality_the_model_took_into_a_persons_name_is_no_part_of_it(nlp):
     assert one(extract_entities("Dane Cook told jokes on Friday.", nlp), "person", "dane cook")  # "Dane" is a noun
 
 
-def test_a_firm_the_model_called_a_people_before_a_firms_job(nlp):
-    """"Banamex analyst Maria Lopez": the model's NORP is her firm; "Jewish banker", "Islamist
-    leader" stay no organisations."""
-    ents = extract_entities("Banamex analyst Maria Lopez said the peso would recover. Jewish banker Jacob Schiff lent "
-                            "money. Islamist leader Hassan Turabi spoke.", nlp)
-    assert [e.key for e in ents if e.kind == "organisation"] == ["banamex"]
-
-
 def test_a_party_named_between_a_word_of_politics_and_party(nlp):
     """"the opposition Fidesz party": the model leaves the name out; a nationality there
     ("the ruling Hungarian party") is none."""

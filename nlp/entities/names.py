@@ -477,28 +477,9 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         return [] if _adjectival_region(r, name, ctx) else [_named("place", name, r, alias)]
     if is_only_title(name) or _is_generic(name, ctx) or _inside_title(r, ctx):
         return []
-    if r.label == "NORP" and _firm_before_a_job(r, name, ctx):
-        return [_resolve_org(r, name, ctx)]  # "Banamex analyst Maria Lopez": the model's "people" is her firm
     if r.label == "NORP" and _community(r, name, ctx):
         return []
     return [_resolve_by_label(r, name, alias, ctx)]
-
-
-#: a firm's job and a capitalised name right after a word: "Banamex analyst Maria Lopez"
-_FIRM_JOB_AFTER_RE = re.compile(r"\s+([a-z]+)\s+[A-Z]")
-
-
-def _firm_before_a_job(r: RawMention, name: str, ctx: Context) -> bool:
-    """One word the model called a "people" (NORP), right before a job held at a firm and a
-    name ("Banamex analyst Maria Lopez", "Nomura economist"): the firm. Not a nationality,
-    a place or a word shaped like an adjective of faith or politics ("Islamist", "Jewish",
-    "Republican")."""
-    if " " in name or name.endswith((*_ADJECTIVE_ENDINGS, "ist", "u")) or known_place(name) is not None:
-        return False
-    if ctx.gazetteer.demonym_code(name) is not None or ctx.gazetteer.country_code(name) is not None:
-        return False
-    job = _FIRM_JOB_AFTER_RE.match(ctx.text, r.end)
-    return bool(job) and job.group(1) in _FIRM_JOBS
 
 
 def _common_word_first(r: RawMention, name: str, ctx: Context) -> bool:
