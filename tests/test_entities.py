@@ -1380,6 +1380,9 @@ def test_a_party_named_between_a_word_of_politics_and_party(nlp):
                             "ruling Hungarian party split.", nlp)
     assert one(ents, "organisation", "fidesz")
     assert not by_key(ents, "organisation", "hungarian")
+    ents = extract_entities("Guests at a rival Christmas party left early. Geert Wilders said the far-right Wilders party "
+                            "gained. The opposition Fidesz\nJobbik party met.", nlp)
+    assert not [e for e in ents if e.kind == "organisation"]
 
 
 def test_and_co_stays_in_a_firms_name():

@@ -659,18 +659,20 @@ def defined_acronym_mentions(raws: list[RawMention], ctx: Context) -> list[RawMe
     return sorted(raws + added, key=lambda r: (r.start, -r.end)) if added else raws
 
 
-#: "the opposition Fidesz party", "the ruling BNP party": a name the model often leaves out,
-#: between a word that says politics and the noun "party"
+#: "the opposition Fidesz party", "Hungary's ruling Fidesz party": a name the model often
+#: leaves out, after "the" or a possessive and a word that says politics, before "party"
+#: (one line; no "rival": "a rival Christmas party")
 _NAMED_PARTY_RE = re.compile(
-    r"\b(?:opposition|ruling|governing|rival|nationalist|communist|socialist|conservative|liberal|centrist|"
-    r"far-right|far-left|right-wing|left-wing|centre-right|centre-left|center-right|center-left|junior coalition)\s+"
-    r"((?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*)\s+party\b")
+    r"(?:\b[Tt]he|['’]s)\s+(?:opposition|ruling|governing|nationalist|communist|socialist|conservative|liberal|"
+    r"centrist|far-right|far-left|right-wing|left-wing|centre-right|centre-left|center-right|center-left|"
+    r"junior coalition)[ \t]+((?:[A-Z][\w'’-]*[ \t]+){0,2}[A-Z][\w'’-]*)[ \t]+[Pp]arty\b")
 
 
 def named_party_mentions(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """A party the model left out where the text says what it is: "to the opposition Fidesz
-    party" gives "Fidesz". Not where a mention is already, and not a nationality ("the ruling
-    Hungarian party").
+    party" gives "Fidesz". Not where a mention is already, not a nationality ("the ruling
+    Hungarian party"), not a word of a person's name the article gives ("the far-right Wilders
+    party") or a given name.
 
     :param raws: the article's raw mentions
     :param ctx: the article context
@@ -678,11 +680,14 @@ def named_party_mentions(raws: list[RawMention], ctx: Context) -> list[RawMentio
     if "party" not in ctx.text or len(ctx.text) > SEARCH_LIMIT:
         return raws
     taken = SpanIndex(raws)
+    people = {word.casefold() for r in raws if r.label == "PERSON" for word in r.text.split()}
     added = []
     for match in _NAMED_PARTY_RE.finditer(ctx.text):
         name = match.group(1)
         if ctx.gazetteer.demonym_code(name) is not None or ctx.gazetteer.country_code(name) is not None:
             continue
+        if name.casefold() in people or name.casefold() in ctx.given_names:
+            continue  # "the far-right Wilders party": the party of a person the article names
         mention = RawMention("ORG", name, match.start(1), match.end(1), ctx.line_at(match.start(1)))
         if not taken.overlapping(mention):
             added.append(mention)
