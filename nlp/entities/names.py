@@ -309,7 +309,6 @@ def _employer_not_person(name: str, ctx: Context) -> bool:
 
 #: a job word in lower case, then "at" or "with", right before a name: where someone works
 _WORKS_AT_RE = re.compile(r"\b([a-z]+?)s?\s+(?:at|with)\s+(?:the\s+)?$")
-#: what is written before a club: "played for Bolton", "signed for Barcelona", "on loan from Ajax"
 #: nations that play as nations and are no countries of ISO 3166 (a national side is a place, as for countries)
 _HOME_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
 #: the first line of a wire sports story: "SOCCER - SHEARER RETURNS FOR NEWCASTLE ."
@@ -320,6 +319,7 @@ SPORT_HEADLINE_RE = re.compile(
 #: for Beijing", "played for Vienna's mayor" have none)
 _SPORT_WORDS_RE = re.compile(r"\b(?:striker|defender|midfielder|goalkeeper|winger|captain|coach|manager|club|squad|"
                              r"league|cup|season|goals?|match|relegation|promotion|fixtures?|transfer)\b", re.I)
+#: what is written before a club: "played for Bolton", "signed for Barcelona", "on loan from Ajax"
 _CLUB_BEFORE_RE = re.compile(r"\b(?:(?:play|sign|re-sign)(?:s|ed|ing)?\s+for|on\s+loan\s+(?:from|to|at))\s+(?:the\s+)?$")
 #: jobs held at a firm, not at a place ("officials at Ain Sokhna" are at a port)
 _FIRM_JOBS = frozenset("analyst economist trader broker dealer strategist banker researcher partner consultant "

@@ -251,8 +251,8 @@ def standfirst(container: Any) -> list[str] | None:
     Templates put the lead in a box of its own before the box of the paragraphs, and the
     recall pass then keeps only the paragraphs. A dek or summary further away, in the
     page's header, is left alone: the annotators of the benchmark and of most English news
-    count it out (on the development sets, 12 of the 15 leads right beside the body are main
-    text, 13 of the 26 further up).
+    count it out (on the development sets, with a first, wider version of this rule, 12 of the
+    15 leads found right beside the body were main text, 13 of the 26 found further up).
 
     :param container: the element holding the extracted paragraphs (:func:`find_container`)
     """
