@@ -1385,6 +1385,14 @@ def test_a_party_named_between_a_word_of_politics_and_party(nlp):
     assert not [e for e in ents if e.kind == "organisation"]
 
 
+def test_an_era_after_a_year_or_a_century_is_no_organisation(nlp):
+    ents = extract_entities("Carthage was founded in the 9th century BC by settlers from Tyre. The temple was built "
+                            "around 480 BC. Pompeii was buried in AD 79.", nlp)
+    assert not [e for e in ents if e.kind == "organisation"]
+    ents = extract_entities("The temple was built around 480 BC. The BC Lions won on Saturday.", nlp)
+    assert len(one(ents, "organisation", "bc lions").mentions) == 1
+
+
 def test_and_co_stays_in_a_firms_name():
     assert without_legal_form("Schroder Wertheim & Co") == "Schroder Wertheim & Co"
     assert without_legal_form("Merrill Lynch & Co Inc") == "Merrill Lynch & Co"

@@ -417,6 +417,12 @@ _NAMESAKE_TITLES = frozenset("king queen prince princess saint st lord lady sir 
                              "sheikh president general admiral".split())
 
 
+#: the eras written after a year or a century ("BC", "A.D."), which the model calls organisations
+_ERA_RE = re.compile(r"B\.?C\.?E?|A\.?D\.?|C\.?E\.?")
+#: what an era follows: a year, a century or a millennium ("480 BC", "the 5th century BC")
+_ERA_BEFORE_RE = re.compile(r"(?:\d|\bcentur(?:y|ies)|\bmillenni(?:um|a)|\bc\.)\s*$", re.I)
+
+
 #: how the adjectives of nationality end ("Rwandan", "Iraqi", "Chinese", "Kurdish"); the nouns
 #: ("Dane", "Swede", "Turk") are given names or surnames too ("Dane Cook")
 _ADJECTIVE_ENDINGS = ("an", "ese", "ish", "i", "ic")
@@ -462,6 +468,9 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         return []
     if r.text.startswith(("a ", "an ")):
         return []  # "a Man of Vision", "an Air Division": the model took in an article no name has
+    if _ERA_RE.fullmatch(name) and (_ERA_BEFORE_RE.search(ctx.words_before(r.start, 20))
+                                   or re.match(r"\s*\d", ctx.text[r.end : r.end + 4])):
+        return []  # "the 5th century BC", "AD 79": an era, no organisation
 
     acronym = ctx.known_acronym(name) if ctx.gazetteer.country_code(name) is None else None
     if acronym:
