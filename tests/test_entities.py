@@ -1393,6 +1393,11 @@ def test_an_era_after_a_year_or_a_century_is_no_organisation(nlp):
     assert len(one(ents, "organisation", "bc lions").mentions) == 1
 
 
+def test_field_labels_are_no_names(nlp):
+    ents = extract_entities('Email: "Ann Bell" <ann@example.org>\nGroups: pets\nReply\nThe best service in the World!', nlp)
+    assert not [e for e in ents if e.key in ("email", "reply", "world")]
+
+
 def test_and_co_stays_in_a_firms_name():
     assert without_legal_form("Schroder Wertheim & Co") == "Schroder Wertheim & Co"
     assert without_legal_form("Merrill Lynch & Co Inc") == "Merrill Lynch & Co"
