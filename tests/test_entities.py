@@ -1398,6 +1398,14 @@ def test_field_labels_are_no_names(nlp):
     assert not [e for e in ents if e.key in ("email", "reply", "world")]
 
 
+def test_hashtags_of_joined_words_are_no_people(nlp):
+    ents = extract_entities("The #WorldCup final between #ARG and #GER is about to begin! #BreakingNews. Earlier #McCain "
+                            "and #Obama spoke.", nlp)
+    people = {e.key for e in ents if e.kind == "person"}
+    assert not people & {"worldcup", "arg", "ger", "breakingnews"}
+    assert {"mccain", "obama"} <= people
+
+
 def test_and_co_stays_in_a_firms_name():
     assert without_legal_form("Schroder Wertheim & Co") == "Schroder Wertheim & Co"
     assert without_legal_form("Merrill Lynch & Co Inc") == "Merrill Lynch & Co"

@@ -417,6 +417,9 @@ _NAMESAKE_TITLES = frozenset("king queen prince princess saint st lord lady sir 
                              "sheikh president general admiral".split())
 
 
+#: a hashtag of joined words or a short code: "WorldCup", "BreakingNews", "USAvsBEL", "GER";
+#: not a surname written with an inner capital ("McCain", "DeSantis")
+_JOINED_TAG_RE = re.compile(r"[A-Z]{2,4}|(?!(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)[A-Z][a-z]+$)[A-Za-z]*[a-z][A-Z][A-Za-z]*")
 #: the eras written after a year or a century ("BC", "A.D."), which the model calls organisations
 _ERA_RE = re.compile(r"B\.?C\.?E?|A\.?D\.?|C\.?E\.?")
 #: what an era follows: a year, a century or a millennium ("480 BC", "the 5th century BC")
@@ -468,6 +471,8 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         return []
     if r.text.startswith(("a ", "an ")):
         return []  # "a Man of Vision", "an Air Division": the model took in an article no name has
+    if r.label == "PERSON" and ctx.text[r.start - 1 : r.start] == "#" and _JOINED_TAG_RE.fullmatch(name):
+        return []  # "#WorldCup", "#BreakingNews", "#GER": a hashtag, no person ("#Obama" stays)
     if _ERA_RE.fullmatch(name) and (_ERA_BEFORE_RE.search(ctx.words_before(r.start, 20))
                                    or re.match(r"\s*\d", ctx.text[r.end : r.end + 4])):
         return []  # "the 5th century BC", "AD 79": an era, no organisation
