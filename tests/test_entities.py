@@ -1406,6 +1406,11 @@ def test_hashtags_of_joined_words_are_no_people(nlp):
     assert {"mccain", "obama"} <= people
 
 
+def test_ukip_as_the_guardian_writes_it_is_a_party(nlp):
+    ents = extract_entities("Tory MP Douglas Carswell defects to Ukip and forces a by-election.", nlp)
+    assert one(ents, "organisation", "uk independence party") and not by_key(ents, "place", "ukip")
+
+
 def test_and_co_stays_in_a_firms_name():
     assert without_legal_form("Schroder Wertheim & Co") == "Schroder Wertheim & Co"
     assert without_legal_form("Merrill Lynch & Co Inc") == "Merrill Lynch & Co"
