@@ -1374,14 +1374,14 @@ def test_a_nationality_the_model_took_into_a_persons_name_is_no_part_of_it(nlp):
 
 
 def test_a_party_named_between_a_word_of_politics_and_party(nlp):
-    """"the opposition Fidesz party": the model leaves the name out; a nationality there
-    ("the ruling Hungarian party") is none."""
-    ents = extract_entities("The ruling Socialists lost the by-election in Gyor to the opposition Fidesz party, and the "
+    """"the opposition Zorvat party" (an invented party, in no table): the model leaves the
+    name out; a nationality there ("the ruling Hungarian party") is none."""
+    ents = extract_entities("The ruling Socialists lost the by-election in Gyor to the opposition Zorvat party, and the "
                             "ruling Hungarian party split.", nlp)
-    assert one(ents, "organisation", "fidesz")
+    assert one(ents, "organisation", "zorvat")
     assert not by_key(ents, "organisation", "hungarian")
     ents = extract_entities("Guests at a rival Christmas party left early. Geert Wilders said the far-right Wilders party "
-                            "gained. The opposition Fidesz\nJobbik party met.", nlp)
+                            "gained. The opposition Zorvat\nKelmar party met.", nlp)
     assert not [e for e in ents if e.kind == "organisation"]
 
 

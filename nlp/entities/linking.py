@@ -54,6 +54,7 @@ from newsarchive.nlp.entities.mentions import (
     COUNTRY_HIT,
     Context,
     LINK_ONLY_LABELS,
+    NAME_LABELS,
     NAMED_KINDS,
     RawMention,
     Resolved,
@@ -669,10 +670,11 @@ _NAMED_PARTY_RE = re.compile(
 
 
 def named_party_mentions(raws: list[RawMention], ctx: Context) -> list[RawMention]:
-    """A party the model left out where the text says what it is: "to the opposition Fidesz
-    party" gives "Fidesz". Not where a mention is already, not a nationality ("the ruling
-    Hungarian party"), not a word of a person's name the article gives ("the far-right Wilders
-    party") or a given name.
+    """A party named where the text says what it is: "to the opposition Fidesz party" gives
+    "Fidesz", as a new mention where the model marked nothing, or in place of the model's
+    mention of just that name under another label (a person, a place). Not a nationality
+    ("the ruling Hungarian party"), not a word of a person's name the article gives
+    elsewhere ("Geert Wilders ... the far-right Wilders party") and not a given name.
 
     :param raws: the article's raw mentions
     :param ctx: the article context
@@ -680,18 +682,26 @@ def named_party_mentions(raws: list[RawMention], ctx: Context) -> list[RawMentio
     if "party" not in ctx.text or len(ctx.text) > SEARCH_LIMIT:
         return raws
     taken = SpanIndex(raws)
-    people = {word.casefold() for r in raws if r.label == "PERSON" for word in r.text.split()}
-    added = []
+    at = {(r.start, r.end): r for r in raws if r.label in NAME_LABELS}
+    added, replaced = [], set()
     for match in _NAMED_PARTY_RE.finditer(ctx.text):
-        name = match.group(1)
+        name, start, end = match.group(1), match.start(1), match.end(1)
         if ctx.gazetteer.demonym_code(name) is not None or ctx.gazetteer.country_code(name) is not None:
             continue
+        people = {word.casefold() for r in raws if r.label == "PERSON" and (r.start, r.end) != (start, end)
+                  for word in r.text.split()}
         if name.casefold() in people or name.casefold() in ctx.given_names:
             continue  # "the far-right Wilders party": the party of a person the article names
-        mention = RawMention("ORG", name, match.start(1), match.end(1), ctx.line_at(match.start(1)))
-        if not taken.overlapping(mention):
+        mention = RawMention("ORG", name, start, end, ctx.line_at(start))
+        model = at.get((start, end))
+        if model is not None and model.label != "ORG":
+            replaced.add(id(model))
             added.append(mention)
-    return sorted(raws + added, key=lambda r: (r.start, -r.end)) if added else raws
+        elif not taken.overlapping(mention):
+            added.append(mention)
+    if not added:
+        return raws
+    return sorted([r for r in raws if id(r) not in replaced] + added, key=lambda r: (r.start, -r.end))
 
 
 _PLACE_AFTER_RE = re.compile(r",?\s+(?:and|or)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
