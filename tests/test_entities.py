@@ -1396,6 +1396,8 @@ def test_an_era_after_a_year_or_a_century_is_no_organisation(nlp):
 def test_field_labels_are_no_names(nlp):
     ents = extract_entities('Email: "Ann Bell" <ann@example.org>\nGroups: pets\nReply\nThe best service in the World!', nlp)
     assert not [e for e in ents if e.key in ("email", "reply", "world")]
+    ents = extract_entities("Ministers met in Bamako on Monday.\n\nBackground\n\nThe talks began in May.", nlp)
+    assert not [e for e in ents if e.key == "background"]
 
 
 def test_hashtags_of_joined_words_are_no_people(nlp):
