@@ -39,6 +39,7 @@ start-up Velora") settles the kind of every mention.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -669,12 +670,17 @@ _NAMED_PARTY_RE = re.compile(
     r"junior coalition)[ \t]+((?:[A-Z][\w'’-]*[ \t]+){0,2}[A-Z][\w'’-]*)[ \t]+[Pp]arty\b")
 
 
+#: the model's labels that the party rule puts right (not NORP: "the opposition Sunni party")
+_RETYPED_AS_PARTY = frozenset({"PERSON", "GPE", "LOC", "FAC"})
+
+
 def named_party_mentions(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """A party named where the text says what it is: "to the opposition Fidesz party" gives
     "Fidesz", as a new mention where the model marked nothing, or in place of the model's
-    mention of just that name under another label (a person, a place). Not a nationality
-    ("the ruling Hungarian party"), not a word of a person's name the article gives
-    elsewhere ("Geert Wilders ... the far-right Wilders party") and not a given name.
+    mention of just that name as a person or a place. Not a nationality ("the ruling
+    Hungarian party"), not what the model calls a people ("the opposition Sunni party"), not
+    a word of a person's name the article gives elsewhere ("Geert Wilders ... the far-right
+    Wilders party") and not a given name.
 
     :param raws: the article's raw mentions
     :param ctx: the article context
@@ -683,18 +689,22 @@ def named_party_mentions(raws: list[RawMention], ctx: Context) -> list[RawMentio
         return raws
     taken = SpanIndex(raws)
     at = {(r.start, r.end): r for r in raws if r.label in NAME_LABELS}
+    # the words of the people the model found, counted once for the whole text
+    people = Counter(word.casefold() for r in raws if r.label == "PERSON" for word in r.text.split())
     added, replaced = [], set()
     for match in _NAMED_PARTY_RE.finditer(ctx.text):
         name, start, end = match.group(1), match.start(1), match.end(1)
         if ctx.gazetteer.demonym_code(name) is not None or ctx.gazetteer.country_code(name) is not None:
             continue
-        people = {word.casefold() for r in raws if r.label == "PERSON" and (r.start, r.end) != (start, end)
-                  for word in r.text.split()}
-        if name.casefold() in people or name.casefold() in ctx.given_names:
+        model = at.get((start, end))
+        if model is not None and model.label == "NORP":
+            continue  # "the opposition Sunni party": a faith, no party's name
+        own = Counter(word.casefold() for word in name.split()) if model is not None and model.label == "PERSON" else {}
+        if any(people[word.casefold()] > own.get(word.casefold(), 0) for word in name.split()) \
+                or name.casefold() in ctx.given_names:
             continue  # "the far-right Wilders party": the party of a person the article names
         mention = RawMention("ORG", name, start, end, ctx.line_at(start))
-        model = at.get((start, end))
-        if model is not None and model.label != "ORG":
+        if model is not None and model.label in _RETYPED_AS_PARTY:
             replaced.add(id(model))
             added.append(mention)
         elif not taken.overlapping(mention):

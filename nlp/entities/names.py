@@ -417,13 +417,31 @@ _NAMESAKE_TITLES = frozenset("king queen prince princess saint st lord lady sir 
                              "sheikh president general admiral".split())
 
 
-#: a hashtag of joined words or a short code: "WorldCup", "BreakingNews", "USAvsBEL", "GER";
-#: not a surname written with an inner capital ("McCain", "DeSantis")
-_JOINED_TAG_RE = re.compile(r"[A-Z]{2,4}|(?!(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)[A-Z][a-z]+$)[A-Za-z]*[a-z][A-Z][A-Za-z]*")
-#: the eras written after a year or a century ("BC", "A.D."), which the model calls organisations
-_ERA_RE = re.compile(r"B\.?C\.?E?|A\.?D\.?|C\.?E\.?")
-#: what an era follows: a year, a century or a millennium ("480 BC", "the 5th century BC")
-_ERA_BEFORE_RE = re.compile(r"(?:\d|\bcentur(?:y|ies)|\bmillenni(?:um|a)|\bc\.)\s*$", re.I)
+#: words that are labels of page furniture and subheadings of stories when alone on a line or
+#: before a colon ("Reply", "Subject:", "Background"), and names elsewhere ("Reply SpA",
+#: "Timeline Capital")
+_LABEL_WORDS = frozenset("reply subject background analysis reaction overview timeline".split())
+#: surnames written with an inner capital ("McCain", "DeSantis", "FitzGerald"), no joined words
+_INNER_CAPITAL_SURNAME_RE = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|Del|La|Le|Van|Von|Fitz|O)[A-Z][a-z]+")
+#: a lower-case letter right before a capital: where words were joined ("WorldCup")
+_JOIN_RE = re.compile(r"[a-z][A-Z]")
+
+
+def _joined_words_tag(r: RawMention, name: str, ctx: Context) -> bool:
+    """A hashtag of joined words ("#WorldCup", "#BreakingNews"): no person, unless it starts
+    with a given name ("#JoeBiden") or is a surname with an inner capital ("#McCain")."""
+    if ctx.text[r.start - 1 : r.start] != "#" or not (name.isascii() and name.isalpha()) or not _JOIN_RE.search(name):
+        return False
+    first = re.match(r"[A-Z]?[a-z]+", name)
+    return not (_INNER_CAPITAL_SURNAME_RE.fullmatch(name) or (first and first.group(0).casefold() in ctx.given_names))
+
+
+#: the eras written after a year or a century, which the model calls organisations: "BC",
+#: "B.C.", "AD", "A.D."; "BCE" and "CE" (also firms' names) only with full stops
+_ERA_RE = re.compile(r"BC|B\.C\.|AD|A\.D\.|B\.C\.E\.|C\.E\.")
+#: what an era follows: a year, a century or a millennium ("480 BC", "the 5th century BC"),
+#: not a rank ("No. 12 BC")
+_ERA_BEFORE_RE = re.compile(r"(?<!No\. )(?<!#)(?<!\d)\d+\s*$|(?:\bcentur(?:y|ies)|\bmillenni(?:um|a))\s*$", re.I)
 
 
 #: how the adjectives of nationality end ("Rwandan", "Iraqi", "Chinese", "Kurdish"); the nouns
@@ -471,10 +489,13 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         return []
     if r.text.startswith(("a ", "an ")):
         return []  # "a Man of Vision", "an Air Division": the model took in an article no name has
-    if r.label == "PERSON" and ctx.text[r.start - 1 : r.start] == "#" and _JOINED_TAG_RE.fullmatch(name):
-        return []  # "#WorldCup", "#BreakingNews", "#GER": a hashtag, no person ("#Obama" stays)
-    if _ERA_RE.fullmatch(name) and (_ERA_BEFORE_RE.search(ctx.words_before(r.start, 20))
-                                   or re.match(r"\s*\d", ctx.text[r.end : r.end + 4])):
+    if name.casefold() in _LABEL_WORDS and (line.strip() == name or ctx.text[r.end : r.end + 1] == ":"):
+        return []  # "Reply", "Background" alone on a line, "Subject:": labels and subheadings
+    if r.label == "PERSON" and _joined_words_tag(r, name, ctx):
+        return []  # "#WorldCup", "#BreakingNews": a hashtag, no person ("#Obama", "#JoeBiden" stay)
+    if r.label == "ORG" and _ERA_RE.fullmatch(name) and (
+            _ERA_BEFORE_RE.search(ctx.words_before(r.start, 20))
+            or (name.startswith("A") and re.match(r"\s*\d", ctx.text[r.end : r.end + 4]))):
         return []  # "the 5th century BC", "AD 79": an era, no organisation
 
     acronym = ctx.known_acronym(name) if ctx.gazetteer.country_code(name) is None else None
