@@ -1380,6 +1380,8 @@ def test_a_party_named_between_a_word_of_politics_and_party(nlp):
                             "ruling Hungarian party split.", nlp)
     assert one(ents, "organisation", "zorvat")
     assert not by_key(ents, "organisation", "hungarian")
+    ents = extract_entities("The opposition Sunni party boycotted the vote in Baghdad.", nlp)
+    assert not by_key(ents, "organisation", "sunni")
     ents = extract_entities("Guests at a rival Christmas party left early. Geert Wilders said the far-right Wilders party "
                             "gained. The opposition Zorvat\nKelmar party met.", nlp)
     assert not [e for e in ents if e.kind == "organisation"]
@@ -1391,6 +1393,8 @@ def test_an_era_after_a_year_or_a_century_is_no_organisation(nlp):
     assert not [e for e in ents if e.kind == "organisation"]
     ents = extract_entities("The temple was built around 480 BC. The BC Lions won on Saturday.", nlp)
     assert len(one(ents, "organisation", "bc lions").mentions) == 1
+    ents = extract_entities("In 2023 BCE cut 4,800 jobs, the Montreal company said.", nlp)
+    assert [e for e in ents if e.kind == "organisation" and e.name == "BCE"]  # a firm, written without full stops
 
 
 def test_field_labels_are_no_names(nlp):
@@ -1408,6 +1412,8 @@ def test_hashtags_of_joined_words_are_no_people(nlp):
     people = {e.key for e in ents if e.kind == "person"}
     assert not people & {"worldcup", "arg", "ger", "breakingnews"}
     assert {"mccain", "obama"} <= people
+    ents = extract_entities("Supporters cheered as #JoeBiden trended on Tuesday night.", nlp)
+    assert one(ents, "person", "joebiden")  # it starts with a given name
 
 
 def test_ukip_as_the_guardian_writes_it_is_a_party(nlp):
