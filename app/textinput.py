@@ -77,11 +77,14 @@ def entities_of_long_text(text: str, nlp: Any, progress: Callable[[int], None] |
     for (offset, part), found in zip(parts, extract_entities_many([p for _, p in parts], nlp=nlp)):
         for entity in found:
             mentions = [Mention(m.text, m.start + offset, m.end + offset, m.sentence) for m in entity.mentions]
-            known = merged.get((entity.kind, entity.key))
+            # a country named in one piece and only as a nationality in another is a country
+            known = merged.get((entity.archive_kind, entity.key))
             if known is None:
                 entity.mentions = mentions
-                merged[(entity.kind, entity.key)] = entity
+                merged[(entity.archive_kind, entity.key)] = entity
             else:
+                if entity.kind == entity.archive_kind:
+                    known.kind = entity.kind
                 known.mentions.extend(mentions)
                 known.aliases.extend(a for a in entity.aliases if a not in known.aliases)
         if progress:

@@ -139,14 +139,14 @@ class AnalysisRows:
     def _upsert_entity(self, entity: Entity) -> int:
         conn = self.db.conn
         found = conn.execute(
-            "select id from entities where kind = ? and key = ?", [entity.kind, entity.key]
+            "select id from entities where kind = ? and key = ?", [entity.archive_kind, entity.key]
         ).fetchone()
         if found:
             entity_id = found[0]
         else:
             entity_id = conn.execute(
                 "insert into entities (kind, name, key, country_code, article_count, mention_count) "
-                "values (?, ?, ?, ?, 0, 0)", [entity.kind, entity.name, entity.key, entity.country_code],
+                "values (?, ?, ?, ?, 0, 0)", [entity.archive_kind, entity.name, entity.key, entity.country_code],
             ).lastrowid
         aliases = {a for a in [entity.name, *entity.aliases] if a}
         conn.executemany(

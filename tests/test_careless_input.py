@@ -319,6 +319,17 @@ def test_a_long_text_is_read_in_pieces_with_progress_and_its_entities_merged(nlp
     assert len(by_name) == len(found)  # one entity per name, not one per piece
 
 
+def test_a_country_named_in_one_piece_and_a_nationality_in_another_is_one_country(nlp):
+    from newsarchive.app.textinput import entities_of_long_text
+
+    text = ("Malian soldiers patrolled the road north of the river on Monday morning.\n\n" * 30
+            + "The convoy then crossed back into Mali before nightfall.\n\n")
+    found = [e for e in entities_of_long_text(text, nlp, piece_chars=1000) if e.key == "ML"]
+    assert [(e.kind, e.archive_kind) for e in found] == [("country", "country")]
+    assert [m.text for m in found[0].mentions].count("Malian") == 30
+    assert found[0].mentions[-1].text == "Mali"
+
+
 def test_relative_db_and_sources_are_where_the_user_stands(tmp_path, monkeypatch):
     """Defect 5: the crawl child resolved them against the checkout: the articles
     went to ``<checkout>/my.db`` and ``./my.db`` stayed empty, exit 0."""

@@ -237,8 +237,19 @@ def test_abbreviated_country_before_an_organisation(nlp):
 def test_country_modifier_is_not_part_of_a_national_body(nlp):
     ents = extract_entities("The Norwegian National Police Directorate said the case was closed.", nlp)
     keys = kinds_keys(ents)
-    assert ("country", "NO") in keys
+    assert ("nationality", "NO") in keys
     assert ("organisation", "national police directorate") in keys
+
+
+def test_a_country_written_only_as_its_people_is_a_nationality_and_named_once_is_a_country(nlp):
+    only = extract_entities("Malian troops and two Britons were seen near the border on Friday.", nlp)
+    assert {("nationality", "ML"), ("nationality", "GB")} <= kinds_keys(only)
+    assert not [e for e in only if e.kind == "country"]
+    mali = next(e for e in only if e.key == "ML")
+    assert (mali.name, mali.archive_kind, [m.text for m in mali.mentions]) == ("Mali", "country", ["Malian"])
+    named = extract_entities("Malian troops returned to Mali on Friday.", nlp)
+    assert ("country", "ML") in kinds_keys(named) and ("nationality", "ML") not in kinds_keys(named)
+    assert [m.text for m in next(e for e in named if e.key == "ML").mentions] == ["Malian", "Mali"]
 
 
 def test_city_gets_its_country(nlp):
@@ -505,7 +516,7 @@ def test_country_that_is_part_of_an_official_name_stays_in_it(nlp):
     found = _pairs("Officers from the Royal Canadian Mounted Police and the Australian Federal Police "
                    "met in Ottawa to discuss the smuggling route.", nlp)
     assert {("organisation", "royal canadian mounted police"), ("organisation", "australian federal police"),
-            ("country", "CA"), ("country", "AU")} <= found
+            ("nationality", "CA"), ("nationality", "AU")} <= found
     assert ("organisation", "federal police") not in found
 
 

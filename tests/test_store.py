@@ -110,6 +110,16 @@ def test_entities_upserted_once_across_articles_with_counts(store):
     assert len(list(store.articles_to_process("other-model"))) == 2
 
 
+def test_a_nationality_is_filed_under_its_country(store):
+    """A story on "Malian troops" is found under Mali, with the story that names Mali."""
+    a1, _ = store.save_article("Ledger", URL, article(), "t1")
+    a2, _ = store.save_article("Ledger", URL + "?v=2", article(title="Second"), "t1")
+    store.save_entities([(a1, [entity("country", "Mali", "ML", ("Mali", 10))]),
+                         (a2, [entity("nationality", "Mali", "ML", ("Malian", 12))])], model="m")
+    rows = store.db.execute("select kind, key, article_count from entities").fetchall()
+    assert rows == [("country", "ML", 2)]
+
+
 def test_reprocessing_an_article_replaces_its_mentions(store):
     a1, _ = store.save_article("Ledger", URL, article(), "t1")
     mod = entity("organisation", "Ministry of Defence", "ministry of defence", ("MoD", 40))

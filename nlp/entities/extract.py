@@ -14,7 +14,8 @@ The steps, in order:
    mapping (PERSON -> person, ORG -> organisation, GPE that is a country -> country, other
    GPE/LOC/FAC -> place, NORP that is a demonym -> country else group), corrected by our
    tables and the words around, then names linked within the article.
-4. ``group_entities`` makes one ``Entity`` per ``(kind, key)`` with its aliases and mentions.
+4. ``group_entities`` makes one ``Entity`` per ``(kind, key)`` with its aliases and mentions;
+   a country written only as a demonym becomes a ``nationality`` (see ``Entity``).
 
 Nothing here knows about Scrapy or SQLite: text in, dataclasses out.
 """
@@ -33,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsarchive.nlp.entities.components.countries import COUNTRY_HITS
-from newsarchive.nlp.entities.countries import country_code, known_place
+from newsarchive.nlp.entities.countries import country_code, known_place, load_gazetteer
 from newsarchive.nlp.entities.components.domains import DOMAIN_HITS
 from newsarchive.nlp.entities.domains import DomainInfo
 from newsarchive.nlp.entities.linking import resolve_mentions
@@ -43,6 +44,7 @@ from newsarchive.nlp.entities.surface import PARTICLES
 from newsarchive.nlp.entities.pipeline import CHUNK_CHARS, DEFAULT_MODEL, load_nlp
 
 __all__ = [
+    "ARCHIVE_KINDS",
     "DEFAULT_MODEL",
     "DomainInfo",
     "Entity",
@@ -81,8 +83,13 @@ class Mention:
 class Entity:
     """A distinct thing an article names, with every mention of it.
 
-    :param kind: country, place, organisation, person, group, domain, email, url, ip
-    :param name: display name, canonical ("Ministry of Defence", "Mali", ".ml")
+    :param kind: country, nationality, place, organisation, person, group, domain, email,
+        url, ip. A country written only as its people or adjective ("Malian troops", "two
+        Britons") is a ``nationality``, not a ``country``: the text names no place, as
+        standard NER annotation has it (CoNLL's MISC, OntoNotes' NORP). The archive files it
+        under its country all the same (:attr:`archive_kind`).
+    :param name: display name, canonical ("Ministry of Defence", "Mali", ".ml"); a
+        nationality's is its country's ("Mali")
     :param key: identity across the archive (ISO alpha-2, normalised host, casefolded name)
     :param country_code: ISO alpha-2 it belongs to, where known
     :param aliases: other surface forms seen ("MoD", "Putin")
@@ -97,6 +104,16 @@ class Entity:
     aliases: list[str]
     mentions: list[Mention]
     domain: DomainInfo | None = None
+
+    @property
+    def archive_kind(self) -> str:
+        """The kind the archive files this entity under: a nationality under its country, so
+        that a search for Mali finds the story on "Malian troops"; any other kind as it is."""
+        return ARCHIVE_KINDS.get(self.kind, self.kind)
+
+
+#: Kinds the archive files under another kind (see :attr:`Entity.archive_kind`).
+ARCHIVE_KINDS = {"nationality": "country"}
 
 
 @dataclass
@@ -337,6 +354,13 @@ def _display_name(names: list[str]) -> str:
     return max(counts, key=lambda n: (sum(w[:1].isupper() for w in n.split()), counts[n], -names.index(n)))
 
 
+def _demonym(text: str) -> bool:
+    """Whether a country's mention is its people or adjective ("Malian", "Britons"), not a
+    name of it ("Mali", "Britain", "the U.S.")."""
+    gazetteer = load_gazetteer()
+    return gazetteer.country_code(text) is None and gazetteer.demonym_code(text) is not None
+
+
 def group_entities(resolved: list[Resolved]) -> list[Entity]:
     """One entity per ``(kind, key)``, in order of first mention.
 
@@ -353,6 +377,8 @@ def group_entities(resolved: list[Resolved]) -> list[Entity]:
         aliases = list(dict.fromkeys(x.alias for x in items if x.alias and x.alias != name))
         mentions = [Mention(x.mention.text, x.mention.start, x.mention.end, x.mention.sentence) for x in items]
         country = next((x.country for x in items if x.country), None)
+        if kind == "country" and all(_demonym(m.text) for m in mentions):
+            kind = "nationality"
         entities.append(Entity(kind, name, key, country, aliases, mentions, items[0].domain))
     return entities
 
