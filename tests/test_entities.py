@@ -1356,6 +1356,31 @@ def test_stage_races_are_events_not_firms(nlp):
     assert one(ents, "organisation", "rally of the guinean people") and one(ents, "organisation", "tour de france hotel")
 
 
+def test_the_land_of_a_contest_is_no_mention_of_the_place(nlp):
+    """"the U.S. Open", "Tour de France" (the model often splits "the Tour de" from
+    "France"), "the Beijing Games": newswire calls the whole name MISC, so the land in it
+    names no place; the same land named on its own still does, and so does a country
+    before a capitalised word that ends no contest ("the China Open University")."""
+    found = _pairs("Sampras reached the quarter-finals of the U.S. Open on Tuesday. Indurain won the Tour de "
+                   "France for a fifth time. She won gold at the Beijing Games.", nlp)
+    assert not {k for k, _ in found} & {"country", "place"}, found
+    assert not {key for k, key in found if k == "organisation"} & {"tour", "tour de france"}, found
+    found = _pairs("Indurain won the Tour de France. France's riders were tired, and the Beijing Games ended "
+                   "in Beijing.", nlp)
+    assert {("country", "FR"), ("place", "beijing")} <= found
+    assert ("country", "CN") in _pairs("The China Open University enrolled 3,000 students.", nlp)
+
+
+def test_a_persons_name_the_model_called_a_place_is_the_person(nlp):
+    """A given name and a surname the model labelled FAC or GPE ("Germany's Steffi Graf") is
+    the person; a building, a site or a state with a given name first stays a place."""
+    found = _pairs("Germany's Steffi Graf won on Sunday.", nlp)
+    assert ("person", "steffi graf") in found and ("place", "steffi graf") not in found
+    for text in ("Crowds gathered at the Lincoln Memorial on Sunday.", "Tourists flew to Victoria Falls on Sunday.",
+                 "Scientists camped on the Ross Ice Shelf for a month.", "The Roman Empire fell."):
+        assert not {k for k, _ in _pairs(text, nlp)} & {"person"}, text
+
+
 def test_a_city_after_played_for_is_the_club(nlp):
     """"the striker played for Bolton", "signed for Barcelona": the club named after the city;
     a country or a home nation there is the national side, a place; "in Barcelona" stays the

@@ -665,6 +665,40 @@ def _of_a_country(name: str, ctx: Context) -> bool:
     return bool(match) and ctx.gazetteer.country_code(match.group(1)) is not None and not _given_name_first(name, ctx)
 
 
+#: Last words of buildings, sites and states named after people or with a given name first
+#: ("John F. Kennedy Airport", "Lincoln Memorial", "Victoria Falls", "Roman Empire"): such a
+#: name stays the model's place.
+_FACILITY_WORDS = frozenset(
+    "station airport bridge memorial hall stadium arena hospital hotel tower towers "
+    "church chapel cathedral abbey museum gallery library centre center field fields "
+    "garden gardens house palace theatre theater school college university building "
+    "terminal dam mall market plaza court park castle mosque temple estate farm mill "
+    "lodge manor island islands glacier shelf mountain mountains valley desert canyon "
+    "falls peak hill hills coast beach forest strait channel cape point empire republic "
+    "kingdom state states union federation dynasty caliphate emirate province county "
+    "district city town village region"
+    .split())
+_PERSON_WORD_RE = re.compile(r"[A-Z](?:[a-z'’]+(?:-[A-Z][a-z'’]+)?|\.)")
+
+
+def _person_as_place(name: str, ctx: Context) -> bool:
+    """A place by the model's label that is a person's name: a given name, at most an
+    initial, and one more name word that is no word of a building, a site or a state, no
+    country and no place we know ("Germany's Steffi Graf" as FAC); not "Lincoln Memorial",
+    "Ross Ice Shelf", "Victoria Falls" or "the Roman Empire"."""
+    words = name.split()
+    middle = words[1:-1]
+    if (not 2 <= len(words) <= 3 or not all(_PERSON_WORD_RE.fullmatch(w) for w in words)
+            or not all(w.endswith(".") for w in middle)):  # "John F. Kennedy", not "Ross Ice Shelf"
+        return False
+    if not _given_name_first(name, ctx) or _place_by_its_words(name, ctx) or _looks_like_org(name, ctx):
+        return False
+    last = words[-1].casefold()
+    if last in _FACILITY_WORDS or last in ctx.org_nouns:
+        return False
+    return not any(ctx.gazetteer.country_code(w) or known_place(w) for w in words[1:])
+
+
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
     place = known_place(name)
     if r.label in ("GPE", "LOC", "FAC", "ORG") and _addressed_as_person(r, name, ctx):
@@ -676,7 +710,7 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         if place is None and (_looks_like_org(name, ctx) or name_cues(name, ctx) == (False, True)):
             return _resolve_org(r, name, ctx)
         if (place is None and " " in name and name_cues(name, ctx) == (True, False)
-                and not _place_by_its_words(name, ctx)):
+                and not _place_by_its_words(name, ctx)) or (place is None and _person_as_place(name, ctx)):
             return _named("person", strip_titles(name), r, alias)  # "his rival Prabowo Subianto" (FAC)
         return _named("place", name, r, alias, place.country if place else None)
     if r.label == "NORP":

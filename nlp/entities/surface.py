@@ -34,8 +34,43 @@ from newsarchive.nlp.entities.mentions import (
 )
 
 
+#: A contest named after a land, the land first: "the U.S. Open", "Monaco Grand Prix",
+#: "America's Cup", "Beijing Games" (newswire annotation calls the whole name MISC, so the
+#: land in it is no mention of a place). Capitalised as written, and not followed by another
+#: capitalised word ("the China Open University").
+_CONTEST_AFTER_RE = re.compile(
+    r"(?:['’]s)?\s+(?:Open|Grand\s+Prix|Masters|Marathon|Classic|Cup|Championships?|Games|Rally|Trophy|Invitational)"
+    r"(?![\w'’-]|\s+(?!Of\b|Of\s)[A-Z][a-z])")
+#: ... or the land last, in a stage race: "Tour de France", "Giro d'Italia", "Vuelta a
+#: España", "Tour of Britain"; here the model often calls "the Tour de" an organisation.
+_RACE_BEFORE_RE = re.compile(r"\b(?:Tour|Giro|Vuelta|Volta|Ronde)\s+(?:de\s+la\s+|de\s+|du\s+|des\s+|d['’]|a\s+|al\s+|of\s+|van\s+)$")
+_RACE_NAME_RE = re.compile(r"(?:the\s+)?(?:Tour|Giro|Vuelta|Volta|Ronde)(?:\s+(?:de\s+la|de|du|des|d['’]|a|al|of|van))?", re.I)
+
+
+def _in_contest(r: RawMention, ctx: Context) -> bool:
+    """Whether a country or place is the land of a contest's name ("the U.S. Open", "Tour
+    de France"): part of that name, not a mention of the place."""
+    return bool(_CONTEST_AFTER_RE.match(ctx.text, r.end)
+                or _RACE_BEFORE_RE.search(ctx.text, max(0, r.start - 20), r.start))
+
+
+def _race_head(r: RawMention, ctx: Context) -> bool:
+    """Whether the model's name is the head of a stage race whose land follows ("the Tour
+    de" before "France"): the race, no organisation."""
+    if r.label != "ORG" or not _RACE_NAME_RE.fullmatch(r.text):
+        return False
+    rest = ctx.text[r.end : r.end + 40]
+    joined = re.match(r"(?:\s+(?:de\s+la|de|du|des|a|al|of|van)\s+|\s*d['’]|\s+)([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)", rest)
+    if joined is None:
+        return False
+    land = joined.group(1)
+    return any(ctx.gazetteer.country_code(x) or known_place(x) for x in (land, land.split()[0]))
+
+
 def _keep_country_hit(r: RawMention, ents: SpanIndex, ctx: Context) -> bool:
     """Whether a country or demonym hit is a mention of its own (see the module docstring)."""
+    if r.host != "demonym" and _in_contest(r, ctx):
+        return False
     host = ents.overlapping(r)
     if host is not None:
         return host.label == "ORG" and (host.start, host.end) != (r.start, r.end)
@@ -57,7 +92,8 @@ def drop_overlapped(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     by_ent = SpanIndex(ents)
     hits = [r for r in raws if r.label == COUNTRY_HIT and not by_domain.overlapping(r)]
     hits = [r for r in hits if _keep_country_hit(r, by_ent, ctx)]
-    kept = [r for r in ents if r.label in NAME_LABELS or r.label in LINK_ONLY_LABELS]
+    kept = [r for r in ents if (r.label in NAME_LABELS or r.label in LINK_ONLY_LABELS)
+            and not (r.label in ("GPE", "LOC") and _in_contest(r, ctx)) and not _race_head(r, ctx)]
     return sorted(domains + hits + kept, key=lambda r: (r.start, -r.end))
 
 
