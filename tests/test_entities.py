@@ -1381,6 +1381,17 @@ def test_a_persons_name_the_model_called_a_place_is_the_person(nlp):
         assert not {k for k, _ in _pairs(text, nlp)} & {"person"}, text
 
 
+def test_a_well_known_surname_the_model_took_for_an_organisation_is_the_person(nlp):
+    """"Trump said ..." (the model: ORG) is the person; a firm of the same name with an
+    organisation's cue ("Harris Corp said its profit ...") stays a firm, and a surname shared
+    with a well-known company is not in the table ("Abbott said its profit rose")."""
+    found = _pairs("Trump said the wall would be built, and Merkel agreed.", nlp)
+    assert ("person", "trump") in found and ("organisation", "trump") not in found
+    assert ("person", "cameron") in _pairs("Cameron dismisses Johnson's terror plan", nlp)
+    found = _pairs("Abbott said its profit rose. Harris Corp said its profit fell.", nlp)
+    assert not {k for k, _ in found} & {"person"}, found
+
+
 def test_a_city_after_played_for_is_the_club(nlp):
     """"the striker played for Bolton", "signed for Barcelona": the club named after the city;
     a country or a home nation there is the national side, a place; "in Barcelona" stays the

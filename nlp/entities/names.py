@@ -8,8 +8,9 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsarchive.nlp.entities.countries import known_place
+from newsarchive.nlp.entities.countries import known_place, read_tsv_pairs
 from newsarchive.nlp.entities.organisations import (
+    DATA_DIR,
     clean_name,
     group_cue_patterns,
     is_only_title,
@@ -699,6 +700,20 @@ def _person_as_place(name: str, ctx: Context) -> bool:
     return not any(ctx.gazetteer.country_code(w) or known_place(w) for w in words[1:])
 
 
+@lru_cache(maxsize=1)
+def notable_surnames() -> frozenset[str]:
+    """Casefolded surnames of people the news names by surname alone (``notable_people.tsv``)."""
+    return frozenset(surname.casefold() for surname, _full in read_tsv_pairs(DATA_DIR / "notable_people.tsv"))
+
+
+def _notable_surname(name: str, org_cue: bool, ctx: Context) -> bool:
+    """A surname the news writes alone for a well-known person ("Trump said", "Cameron's
+    call to arms"), which the model took for an organisation or a place: no organisation's
+    cue around it, no organisation our table knows, no country or place we know."""
+    return (not org_cue and name.casefold() in notable_surnames() and ctx.organisations.lookup(name) is None
+            and known_place(name) is None and ctx.gazetteer.country_code(name) is None)
+
+
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
     place = known_place(name)
     if r.label in ("GPE", "LOC", "FAC", "ORG") and _addressed_as_person(r, name, ctx):
@@ -706,6 +721,9 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
     if (r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON") and place is not None and r.host != DATELINE
             and _sports_club(r, name, ctx)):
         return _named("organisation", name, r, alias, fixed=True)
+    if (r.label in ("GPE", "LOC", "FAC", "NORP") and name.casefold() in notable_surnames()
+            and _notable_surname(name, name_cues(name, ctx)[1], ctx)):
+        return _named("person", name, r, alias)
     if r.label in ("GPE", "LOC", "FAC"):
         if place is None and (_looks_like_org(name, ctx) or name_cues(name, ctx) == (False, True)):
             return _resolve_org(r, name, ctx)
@@ -737,7 +755,8 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         found = _named("person", name, r, alias)
     elif (r.label == "ORG" and not org_cue and ctx.organisations.lookup(name) is None
           and ((_plain_name(name, ctx) and (person_cue or _given_name_first(name, ctx)))
-               or (_lone_surname(name, ctx) and _lone_person_cue(name, ctx)))):
+               or (_lone_surname(name, ctx) and _lone_person_cue(name, ctx))
+               or _notable_surname(name, org_cue, ctx))):
         found = _named("person", strip_titles(name), r, alias)
     else:
         found = _resolve_org(r, name, ctx)
