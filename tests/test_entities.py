@@ -735,6 +735,15 @@ def test_competitors_with_a_country_in_brackets_and_their_teams(nlp):
     assert ("place", "veldhaven-sur-mer") in {(k, v.casefold()) for k, v in keys}, keys
 
 
+def test_a_dateline_qualified_by_a_state_is_a_place(nlp):
+    """"COMMACK, New York 1996-08-24": a town no table knows, qualified by a state we know,
+    is a place (the model took "COMMACK" for an organisation); a run qualified by neither
+    is left to the model."""
+    keys = kinds_keys(extract_entities("TENNIS - RESULTS AT HAMLET CUP.\nCOMMACK, New York 1996-08-24\n"
+                                       "Results from the Hamlet Cup tennis tournament on Saturday.", nlp))
+    assert ("place", "commack") in keys and ("organisation", "commack") not in keys, keys
+
+
 def test_the_name_before_a_noun_of_places_is_a_place(nlp):
     keys = kinds_keys(extract_entities(
         "The ministers met at the Erez crossing on Monday. Aides in the Dole camp said nothing.", nlp))

@@ -285,7 +285,8 @@ def _newspaper_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
 #: LONDON 1996-08-24 Results of ..."). Group 1 is the run of capitalised words before it.
 _DATELINE_RE = re.compile(r"(?<![\w.'’-])([A-Z][A-Z.'’-]*(?:[ \t]+[A-Z][A-Z.'’-]*){0,5})"
                           r"(?:[ \t]*,[ \t]*([A-Z][\w ]*?))?[ \t]+\d{4}-\d{2}-\d{2}\b")
-#: a place in a dateline qualified by its country ("SPA-FRANCORCHAMPS , Belgium") that no
+#: a place in a dateline qualified by its country or its state ("SPA-FRANCORCHAMPS , Belgium",
+#: "COMMACK, New York") that no
 #: table knows is taken whole when the run of capitals has at most this many words
 QUALIFIED_PLACE_WORDS = 3
 
@@ -294,13 +295,15 @@ def _dateline_place(run: str, ctx: Context, qualifier: str | None = None) -> tup
     """The place that ends a run of capitalised words before a date, as ``(offset in the
     run, name in its usual case)``: the longest ending that is a country, a known place or
     looks like a place ("ENGLISH LEAGUE RESULTS LONDON" -> "London"); failing that, a short
-    run followed by a country ("SALAMANCA , Spain")."""
+    run followed by a country or a place we know ("SALAMANCA , Spain", "COMMACK, New
+    York")."""
     words = list(re.finditer(r"\S+", run))
     for first in words:
         name = title_case(run[first.start():])
         if ctx.gazetteer.country_code(name) or known_place(name) or is_place_name(name):
             return first.start(), name
-    if qualifier and ctx.gazetteer.country_code(qualifier.strip()) and 0 < len(words) <= QUALIFIED_PLACE_WORDS:
+    if (qualifier and (ctx.gazetteer.country_code(qualifier.strip()) or known_place(qualifier.strip()))
+            and 0 < len(words) <= QUALIFIED_PLACE_WORDS):
         return 0, title_case(run)
     return None
 
