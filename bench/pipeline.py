@@ -68,7 +68,7 @@ def stage_rates(pages: list[bytes]) -> tuple[float, float, float, list[str]]:
     started = time.perf_counter()
     for number, (article, ents) in enumerate(zip(kept, found)):
         linker.add(StoryArticle(str(number), article.title or "", article.text,
-                                (article.published_at or "2024-01-01")[:10], [(e.kind, e.key) for e in ents]))
+                                (article.published_at or "2024-01-01")[:10], [(e.archive_kind, e.key) for e in ents]))
     stories_s = time.perf_counter() - started
     return extraction, len(texts) / entities_s, len(texts) / (entities_s + stories_s), texts
 

@@ -53,7 +53,7 @@ def build(corpus: Path = CORPUS, out: Path = OUT) -> int:
     texts = (row["title"] + "\n\n" + truth[row["id"]]["articleBody"] for row in rows)
     for row, entities in zip(rows, extract_entities_many(texts, nlp=nlp)):
         # [kind, key, first offset in title + "\n\n" + text], in text order, as the archive hands them
-        firsts = {(e.kind, e.key): min(m.start for m in e.mentions) for e in entities if e.mentions}
+        firsts = {(e.archive_kind, e.key): min(m.start for m in e.mentions) for e in entities if e.mentions}
         row["entities"] = [[kind, key, start] for (kind, key), start in sorted(firsts.items(), key=lambda p: (p[1], p[0]))]
     out.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
     return len(rows)

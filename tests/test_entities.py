@@ -1380,13 +1380,30 @@ def test_the_land_of_a_contest_is_no_mention_of_the_place(nlp):
     assert ("country", "CN") in _pairs("The China Open University enrolled 3,000 students.", nlp)
 
 
+def test_a_land_before_open_or_rally_in_a_headline_or_a_trip_stays_the_place(nlp):
+    """Cases of a review: a Title Case headline ("China Open to Mediating ...", "Thousands
+    Join Paris Rally"), a contest word on the next line, and a trip ("Modi's Tour of France")
+    keep the land; a country of a race "of" only after "the Tour"."""
+    from newsarchive.nlp.entities.extract import analysis_text
+
+    assert ("country", "CN") in _pairs(analysis_text("China Open to Mediating in Ukraine War",
+                                                     "Beijing said on Monday it was willing to help."), nlp)
+    assert ("place", "paris") in _pairs("Thousands Join Paris Rally\nThe march was peaceful.", nlp)
+    assert ("country", "FR") in _pairs(analysis_text("Floods hit southern France", "Games were cancelled."), nlp)
+    assert ("country", "FR") in _pairs("Modi's Tour of France and Germany begins on Monday.", nlp)
+    found = _pairs("The Tour of Britain passes through Leeds. Volta a Portugal riders rested.", nlp)
+    assert not {k for k, _ in found} & {"country"} and ("place", "tour") not in found, found
+    assert ("country", "TC") in _pairs("Tourists flew to the Turks and Caicos on Friday.", nlp)
+
+
 def test_a_persons_name_the_model_called_a_place_is_the_person(nlp):
     """A given name and a surname the model labelled FAC or GPE ("Germany's Steffi Graf") is
     the person; a building, a site or a state with a given name first stays a place."""
     found = _pairs("Germany's Steffi Graf won on Sunday.", nlp)
     assert ("person", "steffi graf") in found and ("place", "steffi graf") not in found
     for text in ("Crowds gathered at the Lincoln Memorial on Sunday.", "Tourists flew to Victoria Falls on Sunday.",
-                 "Scientists camped on the Ross Ice Shelf for a month.", "The Roman Empire fell."):
+                 "Scientists camped on the Ross Ice Shelf for a month.", "The Roman Empire fell.",
+                 "Trains on the Elizabeth Line were suspended.", "The floods reached Lucas Heights, officials said."):
         assert not {k for k, _ in _pairs(text, nlp)} & {"person"}, text
 
 

@@ -677,16 +677,21 @@ _FACILITY_WORDS = frozenset(
     "lodge manor island islands glacier shelf mountain mountains valley desert canyon "
     "falls peak hill hills coast beach forest strait channel cape point empire republic "
     "kingdom state states union federation dynasty caliphate emirate province county "
-    "district city town village region"
+    "district city town village region line heights sound way gate pass plains isle "
+    "highway crossing wharf pier quay dock marina base camp prison jail port ridge meadows "
+    "grove wells bluff landing embankment"
     .split())
 _PERSON_WORD_RE = re.compile(r"[A-Z](?:[a-z'’]+(?:-[A-Z][a-z'’]+)?|\.)")
 
 
-def _person_as_place(name: str, ctx: Context) -> bool:
+def _person_as_place(r: RawMention, name: str, ctx: Context) -> bool:
     """A place by the model's label that is a person's name: a given name, at most an
     initial, and one more name word that is no word of a building, a site or a state, no
     country and no place we know ("Germany's Steffi Graf" as FAC); not "Lincoln Memorial",
-    "Ross Ice Shelf", "Victoria Falls" or "the Roman Empire"."""
+    "Ross Ice Shelf", "Victoria Falls", "the Roman Empire" or "the Elizabeth Line" (a person
+    is no "the ...")."""
+    if r.text[:4].casefold() == "the ":
+        return False
     words = name.split()
     middle = words[1:-1]
     if (not 2 <= len(words) <= 3 or not all(_PERSON_WORD_RE.fullmatch(w) for w in words)
@@ -728,7 +733,7 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         if place is None and (_looks_like_org(name, ctx) or name_cues(name, ctx) == (False, True)):
             return _resolve_org(r, name, ctx)
         if (place is None and " " in name and name_cues(name, ctx) == (True, False)
-                and not _place_by_its_words(name, ctx)) or (place is None and _person_as_place(name, ctx)):
+                and not _place_by_its_words(name, ctx)) or (place is None and _person_as_place(r, name, ctx)):
             return _named("person", strip_titles(name), r, alias)  # "his rival Prabowo Subianto" (FAC)
         return _named("place", name, r, alias, place.country if place else None)
     if r.label == "NORP":

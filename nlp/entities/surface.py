@@ -39,28 +39,38 @@ from newsarchive.nlp.entities.mentions import (
 #: land in it is no mention of a place). Capitalised as written, and not followed by another
 #: capitalised word ("the China Open University").
 _CONTEST_AFTER_RE = re.compile(
-    r"(?:['’]s)?\s+(?:Open|Grand\s+Prix|Masters|Marathon|Classic|Cup|Championships?|Games|Rally|Trophy|Invitational)"
-    r"(?![\w'’-]|\s+(?!Of\b|Of\s)[A-Z][a-z])")
+    r"(?:['’]s)?[ \t]+(?:Open(?![ \t]+(?:to|for|up)\b)|Grand[ \t]+Prix|Masters|Marathon|Classic|Cup"
+    r"|Championships?|Games|Rally|Trophy|Invitational)"
+    r"(?![\w'’-]|[ \t]+(?!Of\b|Of\s)[A-Z][a-z])")
+#: What comes before such a land in running text ("the U.S. Open", "this year's Boston
+#: Marathon", "the 2008 Beijing Games"), not in a Title Case headline ("China Open to Talks").
+_CONTEST_BEFORE_RE = re.compile(r"(?:\b[Tt]he|['’]s|\b(?:1[89]|20)\d\d)[ \t]+$")
 #: ... or the land last, in a stage race: "Tour de France", "Giro d'Italia", "Vuelta a
 #: España", "Tour of Britain"; here the model often calls "the Tour de" an organisation.
-_RACE_BEFORE_RE = re.compile(r"\b(?:Tour|Giro|Vuelta|Volta|Ronde)\s+(?:de\s+la\s+|de\s+|du\s+|des\s+|d['’]|a\s+|al\s+|of\s+|van\s+)$")
+_RACE_BEFORE_RE = re.compile(
+    r"(?:\b(?:Tour|Giro|Vuelta|Volta|Ronde)[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+|du[ \t]+|des[ \t]+|d['’]|a[ \t]+"
+    r"|al[ \t]+|van[ \t]+)|\b[Tt]he[ \t]+Tour[ \t]+of[ \t]+)$")  # "Modi's Tour of France" is a trip
 _RACE_NAME_RE = re.compile(r"(?:the\s+)?(?:Tour|Giro|Vuelta|Volta|Ronde)(?:\s+(?:de\s+la|de|du|des|d['’]|a|al|of|van))?", re.I)
 
 
 def _in_contest(r: RawMention, ctx: Context) -> bool:
     """Whether a country or place is the land of a contest's name ("the U.S. Open", "Tour
     de France"): part of that name, not a mention of the place."""
-    return bool(_CONTEST_AFTER_RE.match(ctx.text, r.end)
-                or _RACE_BEFORE_RE.search(ctx.text, max(0, r.start - 20), r.start))
+    if _RACE_BEFORE_RE.search(ctx.text, max(0, r.start - 20), r.start):
+        return True
+    if not _CONTEST_AFTER_RE.match(ctx.text, r.end):
+        return False
+    return r.text[:4].casefold() == "the " or bool(_CONTEST_BEFORE_RE.search(ctx.text, max(0, r.start - 12), r.start))
 
 
 def _race_head(r: RawMention, ctx: Context) -> bool:
     """Whether the model's name is the head of a stage race whose land follows ("the Tour
-    de" before "France"): the race, no organisation."""
-    if r.label != "ORG" or not _RACE_NAME_RE.fullmatch(r.text):
+    de" before "France", "Tour" before "of Britain"): the race, no organisation or place."""
+    if r.label not in ("ORG", "GPE", "LOC", "FAC", "PERSON") or not _RACE_NAME_RE.fullmatch(r.text):
         return False
     rest = ctx.text[r.end : r.end + 40]
-    joined = re.match(r"(?:\s+(?:de\s+la|de|du|des|a|al|of|van)\s+|\s*d['’]|\s+)([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)", rest)
+    joined = re.match(r"(?:[ \t]+(?:de[ \t]+la|de|du|des|a|al|of|van)[ \t]+|[ \t]*d['’]|[ \t]+)"
+                      r"([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)", rest)
     if joined is None:
         return False
     land = joined.group(1)
