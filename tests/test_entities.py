@@ -744,6 +744,26 @@ def test_a_dateline_qualified_by_a_state_is_a_place(nlp):
     assert ("place", "commack") in keys and ("organisation", "commack") not in keys, keys
 
 
+def test_countries_in_a_headline_in_capitals_the_model_left_unmarked(nlp):
+    """"GERMANY'S KOHL TO MEET YELTSIN": the matcher reads names as usually written and the
+    model marks nothing there; countries of such a line are found, not other words in
+    capitals, not a country of a line in running text, and each once."""
+    found = _pairs("GERMANY'S KOHL TO MEET YELTSIN.\nBONN 1996-08-23\nKohl will go.", nlp)
+    assert ("country", "DE") in found, found
+    found = _pairs("U.S. AND SOUTH AFRICA SIGN TRADE PACT; THE NETHERLANDS WATCHES.\nOfficials met.", nlp)
+    assert {("country", "US"), ("country", "ZA"), ("country", "NL")} <= found, found
+    assert not {k for k, _ in found} - {"country"}, found
+    ents = extract_entities("FRANCE SAYS FRANCE WINS.\nThe minister spoke.", nlp)
+    assert [(e.key, len(e.mentions)) for e in ents if e.kind == "country"] == [("FR", 2)]
+
+
+def test_a_place_by_its_words_stays_a_place_before_an_appositive(nlp):
+    """"across the Taiwan Strait, the agency said": the apposition after it is an
+    organisation's cue, but "Strait" makes the model's place a place."""
+    found = _pairs("China accused Taipei of spoiling talks across the Taiwan Strait, the agency said.", nlp)
+    assert ("place", "taiwan strait") in found and ("organisation", "taiwan strait") not in found, found
+
+
 def test_the_name_before_a_noun_of_places_is_a_place(nlp):
     keys = kinds_keys(extract_entities(
         "The ministers met at the Erez crossing on Monday. Aides in the Dole camp said nothing.", nlp))

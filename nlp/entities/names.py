@@ -730,8 +730,9 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
             and _notable_surname(name, name_cues(name, ctx)[1], ctx)):
         return _named("person", name, r, alias)
     if r.label in ("GPE", "LOC", "FAC"):
-        if place is None and (_looks_like_org(name, ctx) or name_cues(name, ctx) == (False, True)):
-            return _resolve_org(r, name, ctx)
+        if place is None and (_looks_like_org(name, ctx) or (name_cues(name, ctx) == (False, True)
+                                                             and not _place_by_its_words(name, ctx))):
+            return _resolve_org(r, name, ctx)  # not "the Taiwan Strait, the agency said"
         if (place is None and " " in name and name_cues(name, ctx) == (True, False)
                 and not _place_by_its_words(name, ctx)) or (place is None and _person_as_place(r, name, ctx)):
             return _named("person", strip_titles(name), r, alias)  # "his rival Prabowo Subianto" (FAC)

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 
-from newsarchive.nlp.entities.countries import is_place_name, known_place
+from newsarchive.nlp.entities.countries import CountryGazetteer, is_place_name, known_place
 from newsarchive.nlp.entities.results import bracketed_scorers
 from newsarchive.nlp.entities.domains import is_ip, normalise_url, split_domain
 from newsarchive.nlp.entities.organisations import (
@@ -254,7 +254,62 @@ def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
             out.append(RawMention("GPE", name, r.start + at, r.start + at + len(name), r.sentence))
         elif ctx.organisations.lookup(name):
             out.append(RawMention("ORG", name, r.start + at, r.start + at + len(name), r.sentence))
-    return _newspaper_lines(_datelines(out, ctx), ctx)
+    return _newspaper_lines(_datelines(_shouted_countries(out, ctx), ctx), ctx)
+
+
+#: A run of words in capitals, the possessive left out ("GERMANY'S" -> "GERMANY").
+_CAPITALS_RUN_RE = re.compile(r"(?<![\w'’.-])[A-Z][A-Z.-]*(?:[ \t]+[A-Z][A-Z.-]*)*(?![\w-])")
+#: longest line read as a headline for countries, and most words a country's name has
+HEADLINE_CHARS = 200
+_COUNTRY_WORDS = 3
+
+
+_FIRST_WORDS: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def _country_first_words(gazetteer: CountryGazetteer) -> frozenset[str]:
+    """Casefolded first words of every country name and alias ("united", "germany", "u.s."),
+    made once per gazetteer."""
+    known = _FIRST_WORDS.get(id(gazetteer))
+    if known is None or known[0] is not gazetteer:
+        words = frozenset(name.split()[0].casefold() for name in gazetteer.names if name.split())
+        known = _FIRST_WORDS[id(gazetteer)] = (gazetteer, words)
+    return known[1]
+
+
+def _shouted_countries(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """Countries in a headline in capitals that the model left unmarked ("GERMANY'S KOHL TO
+    MEET YELTSIN", "FRANCE SAYS GERMANY WRONG ON BEEF"): the matcher reads names as they are
+    usually written, and the model reads shouted words as nothing or as a person. Only
+    countries: many English words in capitals are towns too ("NICE", "READING")."""
+    taken = SpanIndex(raws)
+    firsts = _country_first_words(ctx.gazetteer)
+    found: list[RawMention] = []
+    start = 0
+    text = ctx.text[:SEARCH_LIMIT]
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        line = text[start:end]
+        if len(line) <= HEADLINE_CHARS and shouted(line):
+            for run in _CAPITALS_RUN_RE.finditer(line):
+                words = list(re.finditer(r"\S+", run.group(0)))
+                i = 0
+                while i < len(words):
+                    if words[i].group(0).casefold() not in firsts:
+                        i += 1
+                        continue
+                    for n in range(min(_COUNTRY_WORDS, len(words) - i), 0, -1):
+                        a = start + run.start() + words[i].start()
+                        b = start + run.start() + words[i + n - 1].end()
+                        name = title_case(text[a:b])
+                        if ctx.gazetteer.country_code(name) and taken.overlapping(RawMention("GPE", name, a, b, "")) is None:
+                            found.append(RawMention("GPE", name, a, b, line))
+                            i += n - 1
+                            break
+                    i += 1
+        start = end + 1
+    return sorted(raws + found, key=lambda r: (r.start, -r.end)) if found else raws
 
 
 #: A line that is only a short name in capitals ("DAILY NATION", "LE MONDE", "AL-AHRAM").
