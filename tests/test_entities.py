@@ -1417,8 +1417,10 @@ def test_a_land_before_open_or_rally_in_a_headline_or_a_trip_stays_the_place(nlp
 
 
 def test_a_persons_name_the_model_called_a_place_is_the_person(nlp):
-    """A given name and a surname the model labelled FAC or GPE ("Germany's Steffi Graf") is
-    the person; a building, a site or a state with a given name first stays a place."""
+    """A given name and a surname the model labelled FAC, GPE or PRODUCT ("Germany's Steffi
+    Graf", "Davor Suker pulled one back") is the person; a building, a site or a state with a
+    given name first stays a place."""
+    assert ("person", "davor suker") in _pairs("Ronaldo scored twice before Davor Suker pulled one back.", nlp)
     found = _pairs("Germany's Steffi Graf won on Sunday.", nlp)
     assert ("person", "steffi graf") in found and ("place", "steffi graf") not in found
     for text in ("Crowds gathered at the Lincoln Memorial on Sunday.", "Tourists flew to Victoria Falls on Sunday.",

@@ -685,7 +685,7 @@ _PERSON_WORD_RE = re.compile(r"[A-Z](?:[a-z'’]+(?:-[A-Z][a-z'’]+)?|\.)")
 
 
 def _person_as_place(r: RawMention, name: str, ctx: Context) -> bool:
-    """A place by the model's label that is a person's name: a given name, at most an
+    """A place (or a product) by the model's label that is a person's name: a given name, at most an
     initial, and one more name word that is no word of a building, a site or a state, no
     country and no place we know ("Germany's Steffi Graf" as FAC); not "Lincoln Memorial",
     "Ross Ice Shelf", "Victoria Falls", "the Roman Empire" or "the Elizabeth Line" (a person
@@ -764,6 +764,9 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
                or (_lone_surname(name, ctx) and _lone_person_cue(name, ctx))
                or _notable_surname(name, org_cue, ctx))):
         found = _named("person", strip_titles(name), r, alias)
+    elif (r.label == "PRODUCT" and place is None and not org_cue and _person_as_place(r, name, ctx)
+          and not re.search(r"\b(?:an?|his|her|their|my|new|used)\s+$", ctx.words_before(r.start, 12), re.I)):
+        found = _named("person", name, r, alias)  # "before Davor Suker pulled one back" (PRODUCT)
     else:
         found = _resolve_org(r, name, ctx)
     if not found.fixed:
