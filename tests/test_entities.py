@@ -764,6 +764,28 @@ def test_a_place_by_its_words_stays_a_place_before_an_appositive(nlp):
     assert ("place", "taiwan strait") in found and ("organisation", "taiwan strait") not in found, found
 
 
+def test_a_dateline_on_a_line_of_its_own_is_a_place_whatever_the_tables_know(nlp):
+    """"FRANKFURT 1996-08-22" alone on its line: the gazetteer knows "Frankfurt am Main" and
+    the model marks nothing, yet it is the place; an organisation's acronym there is not."""
+    keys = kinds_keys(extract_entities("Bundesbank leaves rates unchanged.\nFRANKFURT 1996-08-22\n"
+                                       "The Bundesbank left its key rates unchanged on Thursday.", nlp))
+    assert ("place", "frankfurt") in keys, keys
+    keys = kinds_keys(extract_entities("Allies meet.\nNATO 1996-08-22\nThe alliance met on Thursday.", nlp))
+    assert not [k for k in keys if k[0] == "place"], keys
+
+
+def test_a_faith_before_a_group_word_names_no_group_and_a_position_no_firm(nlp):
+    """"Moslem rebels", "Sunni militants": a faith describes the group, it is not its name
+    (newswire: MISC); "Philippine" is the country's adjective; "signed centre Doug Weight":
+    the position is no organisation's noun before a given name."""
+    found = _pairs("Moslem rebels in the south freed six hostages on Friday. Sunni militants attacked. "
+                   "Philippine troops pursued them.", nlp)
+    assert not [k for k in found if k[0] in ("group", "organisation")], found
+    assert ("nationality", "PH") in found, found
+    found = _pairs("The Edmonton Oilers signed centre Doug Weight to a four-year contract on Thursday.", nlp)
+    assert ("person", "doug weight") in found and ("organisation", "doug weight") not in found, found
+
+
 def test_the_name_before_a_noun_of_places_is_a_place(nlp):
     keys = kinds_keys(extract_entities(
         "The ministers met at the Erez crossing on Monday. Aides in the Dole camp said nothing.", nlp))

@@ -339,6 +339,10 @@ def _player_stats(name: str, after: str) -> bool:
     return " " in name and bool(_STATS_AFTER_RE.match(after)) and known_place(name.split()[0]) is None
 
 
+#: nouns of organisations that are players' positions too: "signed centre Doug Weight"
+_POSITIONS = frozenset({"centre", "center"})
+
+
 def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     """"start-up Velora", "Minsk-based Zavod Tekhnika", "Jisc, which", "Action Fraud, the
     UK's national reporting centre", "Eskom chief executive", "Fjordbank and Sparhavn"."""
@@ -346,7 +350,8 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     # The noun must be written in lower case: in "the European Environment Agency, Stanley
     # Johnson" the "Agency" ends another name.
     written = _NAMED_AS_RE.sub("", before).split()[-1:] or [""]
-    if (last in ctx.org_nouns and written[0][:1].islower()) or last.endswith("-based"):
+    if ((last in ctx.org_nouns and written[0][:1].islower() and not (last in _POSITIONS and _given_name_first(name, ctx)))
+            or last.endswith("-based")):
         return True
     if after.startswith(", which ") and not _given_name_first(name, ctx):
         return True  # "... and Graham Mabury, which proved popular": the programmes are "which"
@@ -573,12 +578,22 @@ def _names_event(name: str, ctx: Context) -> bool:
     return ctx.organisations.lookup(name) is None
 
 
+#: Faiths and their followers, which describe a group but never name one alone ("Moslem
+#: rebels", "Sunni militants": newswire calls them MISC, not an organisation).
+_FAITHS = frozenset("muslim muslims moslem moslems islamic christian christians catholic catholics protestant "
+                    "protestants orthodox jewish jew jews hindu hindus sikh sikhs buddhist buddhists sunni sunnis "
+                    "shia shias shiite shiites shi'ite shi'ites alawite alawites druze coptic copts evangelical "
+                    "evangelicals".split())
+
+
 def _community(r: RawMention, name: str, ctx: Context) -> bool:
     """A people, faith or party's followers the model calls NORP ("Muslims", "Rohingya",
     "Democrats"): no organisation, no place, so no entity, unless our table or the words
     around make it a group ("the Anti-balaka militias")."""
     if known_place(name) is not None or ctx.organisations.lookup(name):
         return False
+    if name.casefold() in _FAITHS:
+        return True
     probe = Resolved("group", name, name.casefold(), None, r, name)
     return not _is_group_mention(probe, ctx)
 

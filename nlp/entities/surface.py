@@ -373,6 +373,20 @@ def _dateline_place(run: str, ctx: Context, qualifier: str | None = None) -> tup
     return None
 
 
+def _dateline_alone(match: re.Match[str], ctx: Context) -> bool:
+    """Whether a dateline is a line of its own, a short run of capitals and a date and
+    nothing else ("FRANKFURT 1996-08-22"): the place there is a place whether or not a
+    table knows it by that name, unless it is an organisation's name or acronym."""
+    run = match.group(1)
+    line_start = ctx.text.rfind("\n", 0, match.start()) + 1
+    line_end = ctx.text.find("\n", match.end())
+    rest = ctx.text[match.end() : line_end if line_end != -1 else len(ctx.text)]
+    return (not ctx.text[line_start : match.start()].strip() and not rest.strip()
+            and len(run.split()) <= QUALIFIED_PLACE_WORDS and match.group(2) is None
+            and not ctx.known_acronym(run) and not ctx.organisations.lookup(title_case(run))
+            and not ctx.organisations.lookup(run))
+
+
 def _datelines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """``raws`` with the place of each dateline as a place mention (``host`` :data:`DATELINE`):
     the model reads "ALGIERS 1996-08-22" as a date, or "LONDON" before results as a club.
@@ -380,6 +394,8 @@ def _datelines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     out = list(raws)
     for match in _DATELINE_RE.finditer(ctx.text[:SEARCH_LIMIT]):
         found = _dateline_place(match.group(1), ctx, match.group(2))
+        if found is None and _dateline_alone(match, ctx):
+            found = (0, title_case(match.group(1)))  # "FRANKFURT 1996-08-22" ("Frankfurt am Main")
         if found is None:
             continue
         start = match.start(1) + found[0]
