@@ -786,6 +786,12 @@ def test_a_faith_before_a_group_word_names_no_group_and_a_position_no_firm(nlp):
     assert ("person", "doug weight") in found and ("organisation", "doug weight") not in found, found
 
 
+def test_a_venue_is_a_place(nlp):
+    """"Flemington Racecourse" (the model's person), stadiums and ovals: venues, newswire's LOC."""
+    found = _pairs("Fans gathered at Ellis Park Stadium and Flemington Racecourse.", nlp)
+    assert {("place", "ellis park stadium"), ("place", "flemington racecourse")} <= found, found
+
+
 def test_the_name_before_a_noun_of_places_is_a_place(nlp):
     keys = kinds_keys(extract_entities(
         "The ministers met at the Erez crossing on Monday. Aides in the Dole camp said nothing.", nlp))
