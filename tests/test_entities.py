@@ -792,6 +792,18 @@ def test_a_venue_is_a_place(nlp):
     assert {("place", "ellis park stadium"), ("place", "flemington racecourse")} <= found, found
 
 
+def test_regions_the_news_names_in_english_are_places_of_their_country(nlp):
+    """"Chechnya" (the model's organisation), "Bavaria" (pycountry: "Bayern"): places, with
+    their country; "pro-Iranian Hizbollah": the table's group, the hyphened modifier is no
+    part of a longer name."""
+    ents = extract_entities("Police arrested five people suspected of smuggling weapons to Chechnya. "
+                            "Fighting flared in Tigray, while Bavaria stayed calm.", nlp)
+    places = {e.key: e.country_code for e in ents if e.kind == "place"}
+    assert places == {"chechnya": "RU", "tigray": "ET", "bavaria": "DE"}, places
+    found = _pairs("The pro-Iranian Hizbollah (Party of God) claimed responsibility.", nlp)
+    assert ("group", "hezbollah") in found, found
+
+
 def test_the_name_before_a_noun_of_places_is_a_place(nlp):
     keys = kinds_keys(extract_entities(
         "The ministers met at the Erez crossing on Monday. Aides in the Dole camp said nothing.", nlp))

