@@ -804,6 +804,13 @@ def test_regions_the_news_names_in_english_are_places_of_their_country(nlp):
     assert ("group", "hezbollah") in found, found
 
 
+def test_a_place_loses_the_lower_case_words_the_model_took_into_it(nlp):
+    """"through Schiphol airport" (the model's GPE "Schiphol airport", then an organisation
+    for its last word): the place Schiphol."""
+    found = _pairs("Three men smuggled cocaine through Schiphol airport, the ANP news agency reported.", nlp)
+    assert ("place", "schiphol") in found and ("organisation", "schiphol airport") not in found, found
+
+
 def test_the_name_before_a_noun_of_places_is_a_place(nlp):
     keys = kinds_keys(extract_entities(
         "The ministers met at the Erez crossing on Monday. Aides in the Dole camp said nothing.", nlp))

@@ -433,7 +433,8 @@ _PARTICLES = PARTICLES
 def clean_entity_name(r: RawMention) -> str:
     """The cleaned name of a model entity: organisation names lose a bracketed tail and
     trailing lower-case words ("Office of Foreign Assets Control (OFAC" -> "... Control",
-    "Wagner group" -> "Wagner"); any name loses the figures the model took into it."""
+    "Wagner group" -> "Wagner"), and places their trailing lower-case words ("Schiphol
+    airport" -> "Schiphol"); any name loses the figures the model took into it."""
     name = strip_figures(clean_name(r.text))
     if r.label == "ORG":
         name = clean_name(name.split(" (")[0])
@@ -442,6 +443,9 @@ def clean_entity_name(r: RawMention) -> str:
     if r.label == "PERSON":
         name = strip_titles(_LEADING_ROLE_RE.sub(_drop_role, name))
         stripped = _TRAILING_LOWER_RE.sub("", name)  # "Ana Herrera of" (the model took the "of")
+        name = stripped if stripped and stripped[0].isupper() else name
+    if r.label in ("GPE", "LOC", "FAC"):
+        stripped = _TRAILING_LOWER_RE.sub("", name)  # "Schiphol airport", "the Jaffna peninsula"
         name = stripped if stripped and stripped[0].isupper() else name
     return name
 
