@@ -1487,6 +1487,23 @@ def test_a_well_known_surname_the_model_took_for_an_organisation_is_the_person(n
     assert not {k for k, _ in found} & {"person"}, found
 
 
+def test_well_known_surnames_leave_towns_datelines_and_firms_alone(nlp):
+    """Cases of a review: The Hague is a place, not William Hague; a town of a table surname
+    in a dateline or before its state stays the town ("CLINTON, Iowa"); a firm with a firm's
+    news after it stays the firm ("Harris said its quarterly profit"); a dateline qualified
+    by a city names an organisation's home, not a town ("REUTERS, London")."""
+    found = _pairs("The ICC in The Hague issued a warrant for Putin on Friday.", nlp)
+    assert ("place", "hague") in found and ("person", "hague") not in found, found
+    for text in ("CLINTON, Iowa 1996-08-24\nThe river rose on Saturday.",
+                 "He grew up in Clinton, Iowa, before moving east."):
+        found = _pairs(text, nlp)
+        assert ("person", "clinton") not in found, (text, found)
+    found = _pairs("Harris said its quarterly profit rose 5 percent, and the company raised its forecast.", nlp)
+    assert ("person", "harris") not in found, found
+    found = _pairs("REUTERS, London 1996-08-24\nMarkets rose on Saturday.", nlp)
+    assert ("place", "reuters") not in found, found
+
+
 def test_a_city_after_played_for_is_the_club(nlp):
     """"the striker played for Bolton", "signed for Barcelona": the club named after the city;
     a country or a home nation there is the national side, a place; "in Barcelona" stays the

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsarchive.nlp.entities.countries import known_place, read_tsv_pairs
+from newsarchive.nlp.entities.countries import is_place_name, known_place, read_tsv_pairs
 from newsarchive.nlp.entities.organisations import (
     DATA_DIR,
     clean_name,
@@ -532,7 +532,10 @@ def _common_word_first(r: RawMention, name: str, ctx: Context) -> bool:
     before = ctx.text[max(0, r.start - 3) : r.start]
     if before.strip() and before.rstrip()[-1:] not in ".!?:\"'“‘\n":
         return False
-    return _name_pattern(name.lower()).search(ctx.text) is not None
+    key = ("lower case elsewhere", name)
+    if key not in ctx._memo:  # once per name, not once per mention of it
+        ctx._memo[key] = _name_pattern(name.lower()).search(ctx.text) is not None
+    return ctx._memo[key]
 
 
 def _people_of_a_country(name: str, ctx: Context) -> bool:
@@ -726,12 +729,42 @@ def notable_surnames() -> frozenset[str]:
     return frozenset(surname.casefold() for surname, _full in read_tsv_pairs(DATA_DIR / "notable_people.tsv"))
 
 
+#: what follows a firm's name, not a person's: "Harris said its quarterly profit rose",
+#: "Harris shares fell" (not "Trump shares a video", "Putin said its forces")
+_FIRM_NEWS_RE = re.compile(
+    r"[ \t]+(?:said|says|reported|posted)[ \t]+its[ \t]+(?:(?:first|second|third|fourth)-quarter[ \t]+|quarterly[ \t]+"
+    r"|annual[ \t]+|full-year[ \t]+|net[ \t]+)*(?:profits?|earnings|revenues?|sales|income|loss|shipments|orders|dividend)\b"
+    r"|[ \t]+shares[ \t]+(?:rose|fell|gained|lost|jumped|slid|dropped|climbed|tumbled|closed|were)\b")
+#: a town's name followed by its state or country: "Clinton, Iowa"
+_TOWN_OF_RE = re.compile(r"[ \t]*,[ \t]*([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)(?![\w'’])")
+
+
 def _notable_surname(name: str, org_cue: bool, ctx: Context) -> bool:
     """A surname the news writes alone for a well-known person ("Trump said", "Cameron's
     call to arms"), which the model took for an organisation or a place: no organisation's
-    cue around it, no organisation our table knows, no country or place we know."""
-    return (not org_cue and name.casefold() in notable_surnames() and ctx.organisations.lookup(name) is None
-            and known_place(name) is None and ctx.gazetteer.country_code(name) is None)
+    cue around it (nor "Harris said its quarterly profit"), no organisation our table knows,
+    no country or place we know."""
+    if org_cue or name.casefold() not in notable_surnames():
+        return False
+    key = ("notable surname", name)
+    if key not in ctx._memo:  # once per name, not once per mention of it
+        ctx._memo[key] = (ctx.organisations.lookup(name) is None and known_place(name) is None
+                          and ctx.gazetteer.country_code(name) is None
+                          and not any(_FIRM_NEWS_RE.match(after) for _before, after in _occurrences(name, ctx)))
+    return ctx._memo[key]
+
+
+def _notable_surname_as_place(r: RawMention, name: str, ctx: Context) -> bool:
+    """The model's place that is a notable surname ("Lavrov" as GPE) is the person; not in a
+    dateline ("PERRY, Georgia 1996-08-24"), not after "the" ("in the Hague") and not before
+    its state or country ("Clinton, Iowa")."""
+    if (r.host == DATELINE or r.text[:4].casefold() == "the "
+            or ctx.text[max(0, r.start - 4) : r.start].casefold() == "the "):
+        return False
+    town_of = _TOWN_OF_RE.match(ctx.text, r.end)
+    if town_of and (ctx.gazetteer.country_code(town_of.group(1)) or is_place_name(town_of.group(1))):
+        return False
+    return _notable_surname(name, name_cues(name, ctx)[1], ctx)
 
 
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
@@ -742,7 +775,7 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
             and _sports_club(r, name, ctx)):
         return _named("organisation", name, r, alias, fixed=True)
     if (r.label in ("GPE", "LOC", "FAC", "NORP") and name.casefold() in notable_surnames()
-            and _notable_surname(name, name_cues(name, ctx)[1], ctx)):
+            and _notable_surname_as_place(r, name, ctx)):
         return _named("person", name, r, alias)
     if r.label in ("GPE", "LOC", "FAC"):
         if place is None and (_looks_like_org(name, ctx) or (name_cues(name, ctx) == (False, True)

@@ -356,6 +356,13 @@ _DATELINE_RE = re.compile(r"(?<![\w.'’-])([A-Z][A-Z.'’-]*(?:[ \t]+[A-Z][A-Z.
 QUALIFIED_PLACE_WORDS = 3
 
 
+def _region(name: str) -> bool:
+    """Whether ``name`` is a state or region ("New York", "Connecticut"), not a city: a
+    dateline "REUTERS, London" or "GM, Detroit" names an organisation's home, no town."""
+    place = known_place(name)
+    return place is not None and place.population == 0
+
+
 def _dateline_place(run: str, ctx: Context, qualifier: str | None = None) -> tuple[int, str] | None:
     """The place that ends a run of capitalised words before a date, as ``(offset in the
     run, name in its usual case)``: the longest ending that is a country, a known place or
@@ -367,8 +374,10 @@ def _dateline_place(run: str, ctx: Context, qualifier: str | None = None) -> tup
         name = title_case(run[first.start():])
         if ctx.gazetteer.country_code(name) or known_place(name) or is_place_name(name):
             return first.start(), name
-    if (qualifier and (ctx.gazetteer.country_code(qualifier.strip()) or known_place(qualifier.strip()))
-            and 0 < len(words) <= QUALIFIED_PLACE_WORDS):
+    if (qualifier and (ctx.gazetteer.country_code(qualifier.strip()) or _region(qualifier.strip()))
+            and 0 < len(words) <= QUALIFIED_PLACE_WORDS
+            and not ctx.known_acronym(run) and not ctx.organisations.lookup(run)
+            and not ctx.organisations.lookup(title_case(run))):
         return 0, title_case(run)
     return None
 
