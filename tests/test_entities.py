@@ -774,6 +774,16 @@ def test_a_dateline_on_a_line_of_its_own_is_a_place_whatever_the_tables_know(nlp
     assert not [k for k in keys if k[0] == "place"], keys
 
 
+def test_the_place_of_an_agency_dateline_is_a_place(nlp):
+    """Today's wire datelines: "KYIV, Dec 6 (Reuters) -", "WASHINGTON (AP) —": the place in
+    capitals before the agency is a place (the model marked nothing); an organisation there
+    is not."""
+    for text, key in (("KYIV, Dec 6 (Reuters) - Ukraine's president on Friday urged allies to act.", "kyiv"),
+                      ("WASHINGTON (AP) — The Senate voted on Friday.", "washington")):
+        assert ("place", key) in _pairs(text, nlp), text
+    assert not [k for k in _pairs("NATO (Reuters) - The alliance met on Friday.", nlp) if k[0] == "place"]
+
+
 def test_a_faith_before_a_group_word_names_no_group_and_a_position_no_firm(nlp):
     """"Moslem rebels", "Sunni militants": a faith describes the group, it is not its name
     (newswire: MISC); "Philippine" is the country's adjective; "signed centre Doug Weight":

@@ -382,18 +382,31 @@ def _dateline_place(run: str, ctx: Context, qualifier: str | None = None) -> tup
     return None
 
 
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2}"
+#: A dateline of today's wires, the place in capitals before the agency in brackets and a
+#: dash: "KYIV, Dec 6 (Reuters) -", "WASHINGTON (AP) —", "SAN JOSE, Calif. (AP) -".
+_AGENCY_DATELINE_RE = re.compile(
+    rf"^[ \t]*([A-Z][A-Z.'’-]*(?:[ \t]+[A-Z][A-Z.'’-]*){{0,3}})"
+    rf"(?:[ \t]*,[ \t]*(?!{_MONTH})([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){{0,2}}))?"
+    rf"(?:[ \t]*,[ \t]*{_MONTH})?[ \t]*\([A-Z][\w .&/-]{{1,40}}\)[ \t]*[-–—]", re.M)
+
+
+def _no_firm(match: re.Match[str], ctx: Context) -> bool:
+    """The run of a dateline is no organisation's name or acronym ("NATO 1996-08-22")."""
+    run = match.group(1)
+    return not (ctx.known_acronym(run) or ctx.organisations.lookup(title_case(run)) or ctx.organisations.lookup(run))
+
+
 def _dateline_alone(match: re.Match[str], ctx: Context) -> bool:
     """Whether a dateline is a line of its own, a short run of capitals and a date and
     nothing else ("FRANKFURT 1996-08-22"): the place there is a place whether or not a
-    table knows it by that name, unless it is an organisation's name or acronym."""
+    table knows it by that name (unless :func:`_no_firm` says otherwise)."""
     run = match.group(1)
     line_start = ctx.text.rfind("\n", 0, match.start()) + 1
     line_end = ctx.text.find("\n", match.end())
     rest = ctx.text[match.end() : line_end if line_end != -1 else len(ctx.text)]
     return (not ctx.text[line_start : match.start()].strip() and not rest.strip()
-            and len(run.split()) <= QUALIFIED_PLACE_WORDS and match.group(2) is None
-            and not ctx.known_acronym(run) and not ctx.organisations.lookup(title_case(run))
-            and not ctx.organisations.lookup(run))
+            and len(run.split()) <= QUALIFIED_PLACE_WORDS and match.group(2) is None)
 
 
 def _datelines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
@@ -401,9 +414,10 @@ def _datelines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     the model reads "ALGIERS 1996-08-22" as a date, or "LONDON" before results as a club.
     A model mention of the same words gives way; a country hit there stays."""
     out = list(raws)
-    for match in _DATELINE_RE.finditer(ctx.text[:SEARCH_LIMIT]):
+    text = ctx.text[:SEARCH_LIMIT]
+    for match in [*_DATELINE_RE.finditer(text), *_AGENCY_DATELINE_RE.finditer(text)]:
         found = _dateline_place(match.group(1), ctx, match.group(2))
-        if found is None and _dateline_alone(match, ctx):
+        if found is None and (_dateline_alone(match, ctx) or match.re is _AGENCY_DATELINE_RE) and _no_firm(match, ctx):
             found = (0, title_case(match.group(1)))  # "FRANKFURT 1996-08-22" ("Frankfurt am Main")
         if found is None:
             continue
