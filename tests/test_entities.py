@@ -744,6 +744,38 @@ def test_a_dateline_qualified_by_a_state_is_a_place(nlp):
     assert ("place", "commack") in keys and ("organisation", "commack") not in keys, keys
 
 
+def test_no_country_of_a_persons_name_in_a_headline_in_capitals(nlp):
+    """"MICHAEL JORDAN SCORES 40" (a given name before it), "JORDAN HENDERSON SIGNS" (the
+    story names "Jordan Henderson"): no Jordan; "JORDAN KING MEETS ARAFAT" keeps it."""
+    found = _pairs("MICHAEL JORDAN SCORES 40 AS BULLS BEAT KNICKS\nThe Bulls beat the Knicks on Thursday.", nlp)
+    assert ("country", "JO") not in found, found
+    found = _pairs("JORDAN HENDERSON SIGNS NEW DEAL\nLiverpool captain Jordan Henderson signed on Friday.", nlp)
+    assert ("country", "JO") not in found, found
+    found = _pairs("JORDAN KING MEETS ARAFAT IN AMMAN\nKing Hussein met Yasser Arafat.", nlp)
+    assert ("country", "JO") in found, found
+
+
+def test_no_place_of_a_label_or_a_byline_before_a_date(nlp):
+    """"UPDATE 2024-01-05", "CORRECTION ...", "BY JOHN SMITH ...", "FRIDAY ..." alone on a
+    line: no dateline."""
+    for line in ("UPDATE 2024-01-05", "CORRECTION 1996-08-22", "BY JOHN SMITH 1996-08-22", "FRIDAY 2024-01-05",
+                 "PRESS RELEASE 2024-01-05"):
+        found = _pairs(line + "\nThe council said on Friday it would raise taxes.", nlp)
+        assert not [k for k in found if k[0] == "place"], (line, found)
+
+
+def test_a_place_keeps_a_word_of_places_after_a_word_that_is_no_place(nlp):
+    """"the Red sea", "Silicon valley": the lower-case word of places stays ("Red" is no
+    place); "Schiphol airport" is still Schiphol."""
+    assert ("place", "red sea") in _pairs("Ships sank in the Red sea on Friday.", nlp)
+    assert ("place", "silicon valley") in _pairs("Startups in Silicon valley raised money.", nlp)
+
+
+def test_the_anatolia_news_agency_is_no_region(nlp):
+    found = _pairs("Turkey's Anatolia news agency said three soldiers were killed.", nlp)
+    assert ("place", "anatolia") not in found, found
+
+
 def test_countries_in_a_headline_in_capitals_the_model_left_unmarked(nlp):
     """"GERMANY'S KOHL TO MEET YELTSIN": the matcher reads names as usually written and the
     model marks nothing there; countries of such a line are found, not other words in

@@ -3,6 +3,7 @@ the clean form of a name, before its kind is decided."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -254,7 +255,7 @@ def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
             out.append(RawMention("GPE", name, r.start + at, r.start + at + len(name), r.sentence))
         elif ctx.organisations.lookup(name):
             out.append(RawMention("ORG", name, r.start + at, r.start + at + len(name), r.sentence))
-    return _newspaper_lines(_datelines(_shouted_countries(out, ctx), ctx), ctx)
+    return _newspaper_lines(_datelines(_shouted_countries(out, ctx, raws), ctx), ctx)
 
 
 #: A run of words in capitals, the possessive left out ("GERMANY'S" -> "GERMANY").
@@ -277,12 +278,43 @@ def _country_first_words(gazetteer: CountryGazetteer) -> frozenset[str]:
     return known[1]
 
 
-def _shouted_countries(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+#: given names that are verbs of headlines too: "FIRMS SUE CHINA", "GUNMEN ROB KENYA BANK"
+_VERB_NAMES = frozenset("mark sue rob bill frank".split())
+
+
+def _after_a_given_name(words: list[re.Match[str]], i: int, after: str, ctx: Context) -> bool:
+    """Whether word ``i`` of a run in capitals comes after a given name ("MICHAEL JORDAN",
+    "TOM HOLLAND"); not a possessive ("PARADES MARK INDIA'S ...") nor after a verb."""
+    before = words[i - 1].group(0).casefold() if i > 0 else ""
+    return before in ctx.given_names and before not in _VERB_NAMES and after not in ("'", "’")
+
+
+def _in_a_name(words: list[re.Match[str]], i: int, n: int, people: set[str]) -> bool:
+    """Whether the words ``i`` to ``i + n`` of a run in capitals, with the word before or
+    after them, are words of a person's name (``people``: runs of two to four words of the
+    names, casefolded): "JORDAN HENDERSON" and "Jordan Henderson"."""
+    for j in (i - 1, i):
+        pair = words[j : j + n + 1] if j >= 0 else []
+        if len(pair) == n + 1 and " ".join(w.group(0) for w in pair).casefold() in people:
+            return True
+    return False
+
+
+def _shouted_countries(raws: list[RawMention], ctx: Context,
+                       model: list[RawMention] | None = None) -> list[RawMention]:
     """Countries in a headline in capitals that the model left unmarked ("GERMANY'S KOHL TO
     MEET YELTSIN", "FRANCE SAYS GERMANY WRONG ON BEEF"): the matcher reads names as they are
     usually written, and the model reads shouted words as nothing or as a person. Only
-    countries: many English words in capitals are towns too ("NICE", "READING")."""
+    countries: many English words in capitals are towns too ("NICE", "READING"). Not one
+    after a given name (:func:`_after_a_given_name`), nor one that is a word of a
+    person's name the story writes in the usual case with the word before or after it
+    ("JORDAN HENDERSON SIGNS" and "Jordan Henderson" in ``model``, the mentions as they
+    were before :func:`shouted_names`)."""
     taken = SpanIndex(raws)
+    people = {" ".join(words[k : k + m])
+              for r in model or () if r.label == "PERSON" and any(c.islower() for c in r.text)
+              for words in [r.text.casefold().split()] for m in range(2, _COUNTRY_WORDS + 2)
+              for k in range(len(words) - m + 1)}
     firsts = _country_first_words(ctx.gazetteer)
     found: list[RawMention] = []
     start = 0
@@ -304,7 +336,9 @@ def _shouted_countries(raws: list[RawMention], ctx: Context) -> list[RawMention]
                         b = start + run.start() + words[i + n - 1].end()
                         name = title_case(text[a:b])
                         if ctx.gazetteer.country_code(name) and taken.overlapping(RawMention("GPE", name, a, b, "")) is None:
-                            found.append(RawMention("GPE", name, a, b, line))
+                            if not (_after_a_given_name(words, i, text[b : b + 1], ctx)
+                                    or _in_a_name(words, i, n, people)):
+                                found.append(RawMention("GPE", name, a, b, line))
                             i += n - 1
                             break
                     i += 1
@@ -397,6 +431,19 @@ def _no_firm(match: re.Match[str], ctx: Context) -> bool:
     return not (ctx.known_acronym(run) or ctx.organisations.lookup(title_case(run)) or ctx.organisations.lookup(run))
 
 
+#: Words of a run of capitals before a date that make it no place: labels of pages and
+#: stories ("UPDATE", "CORRECTION", "WEATHER", "PRESS RELEASE"), days and months, bylines
+#: ("BY JOHN SMITH")
+_NO_DATELINE_WORDS = frozenset(
+    "update updated updates correction corrected clarification weather editorial editorials opinion comment "
+    "comments letters letter obituary obituaries press release news breaking posted published filed sent "
+    "received last first sports sport results result report analysis feature features transcript embargoed "
+    "embargo advisory review preview interview summary factbox exclusive urgent bulletin flash alert notice "
+    "statement brief briefs briefing digest index page edition version for immediate by from to and of the "
+    "at on in monday tuesday wednesday thursday friday saturday sunday today yesterday january february "
+    "march april may june july august september october november december".split())
+
+
 def _dateline_alone(match: re.Match[str], ctx: Context) -> bool:
     """Whether a dateline is a line of its own, a short run of capitals and a date and
     nothing else ("FRANKFURT 1996-08-22"): the place there is a place whether or not a
@@ -405,15 +452,24 @@ def _dateline_alone(match: re.Match[str], ctx: Context) -> bool:
     line_start = ctx.text.rfind("\n", 0, match.start()) + 1
     line_end = ctx.text.find("\n", match.end())
     rest = ctx.text[match.end() : line_end if line_end != -1 else len(ctx.text)]
+    words = run.casefold().split()
     return (not ctx.text[line_start : match.start()].strip() and not rest.strip()
-            and len(run.split()) <= QUALIFIED_PLACE_WORDS and match.group(2) is None)
+            and len(words) <= QUALIFIED_PLACE_WORDS and match.group(2) is None
+            and not any(w in _NO_DATELINE_WORDS for w in words)  # "UPDATE 2024-01-05", "BY JOHN SMITH"
+            and not (len(words) > 1 and words[0] in ctx.given_names))  # "JOHN SMITH 1996-08-22": a byline
 
 
 def _datelines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """``raws`` with the place of each dateline as a place mention (``host`` :data:`DATELINE`):
     the model reads "ALGIERS 1996-08-22" as a date, or "LONDON" before results as a club.
     A model mention of the same words gives way; a country hit there stays."""
-    out = list(raws)
+    out = sorted(raws, key=lambda r: r.start)
+    starts = [r.start for r in out]
+    longest = max((r.end - r.start for r in out), default=0)
+    gone: set[int] = set()  # id() of the mentions a dateline's place replaced
+    added: list[RawMention] = []
+    added_starts: list[int] = []
+    longest_added = 0
     text = ctx.text[:SEARCH_LIMIT]
     for match in [*_DATELINE_RE.finditer(text), *_AGENCY_DATELINE_RE.finditer(text)]:
         found = _dateline_place(match.group(1), ctx, match.group(2))
@@ -423,13 +479,22 @@ def _datelines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
             continue
         start = match.start(1) + found[0]
         end = match.end(1)
-        inside = [r for r in out if r.start < end and start < r.end]
+        # the mentions overlapping the place, found by start (pairwise checks took 10 s on
+        # 200,000 characters of datelines)
+        inside = [r for r in out[bisect.bisect_left(starts, start - longest) : bisect.bisect_left(starts, end)]
+                  if start < r.end and id(r) not in gone]
+        inside += [r for r in added[bisect.bisect_left(added_starts, start - longest_added) :
+                                    bisect.bisect_left(added_starts, end)] if start < r.end and id(r) not in gone]
         if any(r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS and r.label != "DATE"
                for r in inside):
             continue  # a country hit, a domain: leave them
-        out = [r for r in out if r not in inside or r.label == "DATE"]
-        out.append(RawMention("GPE", found[1], start, end, match.group(0).strip(), host=DATELINE))
-    return sorted(out, key=lambda r: (r.start, -r.end))
+        gone.update(id(r) for r in inside if r.label != "DATE")
+        place = RawMention("GPE", found[1], start, end, match.group(0).strip(), host=DATELINE)
+        at = bisect.bisect_left(added_starts, start)
+        added.insert(at, place)
+        added_starts.insert(at, start)
+        longest_added = max(longest_added, end - start)
+    return sorted((r for r in [*out, *added] if id(r) not in gone), key=lambda r: (r.start, -r.end))
 
 
 _LEADING_ROLE_RE = re.compile(r"^(?:[A-Za-z][\w-]*\s+)+?(?=[A-Z][\w'’-]*\s+[A-Z])")
@@ -457,7 +522,8 @@ def clean_entity_name(r: RawMention) -> str:
     """The cleaned name of a model entity: organisation names lose a bracketed tail and
     trailing lower-case words ("Office of Foreign Assets Control (OFAC" -> "... Control",
     "Wagner group" -> "Wagner"), and places their trailing lower-case words ("Schiphol
-    airport" -> "Schiphol"); any name loses the figures the model took into it."""
+    airport" -> "Schiphol"), but not a word of places after a name that is no place alone
+    ("the Red sea", "Silicon valley"); any name loses the figures the model took into it."""
     name = strip_figures(clean_name(r.text))
     if r.label == "ORG":
         name = clean_name(name.split(" (")[0])
@@ -469,7 +535,11 @@ def clean_entity_name(r: RawMention) -> str:
         name = stripped if stripped and stripped[0].isupper() else name
     if r.label in ("GPE", "LOC", "FAC"):
         stripped = _TRAILING_LOWER_RE.sub("", name)  # "Schiphol airport", "the Jaffna peninsula"
-        name = stripped if stripped and stripped[0].isupper() else name
+        tail = name[len(stripped):].split()
+        # a word of places stays after a name that is no place alone: "the Red sea", "Persian gulf"
+        if (stripped and stripped != name and stripped[0].isupper()
+                and (tail[0] not in name_words().place_last or known_place(stripped) is not None)):
+            name = stripped
     return name
 
 
