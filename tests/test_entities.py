@@ -759,7 +759,7 @@ def test_no_place_of_a_label_or_a_byline_before_a_date(nlp):
     """"UPDATE 2024-01-05", "CORRECTION ...", "BY JOHN SMITH ...", "FRIDAY ..." alone on a
     line: no dateline."""
     for line in ("UPDATE 2024-01-05", "CORRECTION 1996-08-22", "BY JOHN SMITH 1996-08-22", "FRIDAY 2024-01-05",
-                 "PRESS RELEASE 2024-01-05"):
+                 "PRESS RELEASE 2024-01-05", "SOCCER 1996-08-22"):
         found = _pairs(line + "\nThe council said on Friday it would raise taxes.", nlp)
         assert not [k for k in found if k[0] == "place"], (line, found)
 

@@ -433,7 +433,7 @@ def _no_firm(match: re.Match[str], ctx: Context) -> bool:
 
 #: Words of a run of capitals before a date that make it no place: labels of pages and
 #: stories ("UPDATE", "CORRECTION", "WEATHER", "PRESS RELEASE"), days and months, bylines
-#: ("BY JOHN SMITH")
+#: ("BY JOHN SMITH"), sports ("SOCCER")
 _NO_DATELINE_WORDS = frozenset(
     "update updated updates correction corrected clarification weather editorial editorials opinion comment "
     "comments letters letter obituary obituaries press release news breaking posted published filed sent "
@@ -441,7 +441,8 @@ _NO_DATELINE_WORDS = frozenset(
     "embargo advisory review preview interview summary factbox exclusive urgent bulletin flash alert notice "
     "statement brief briefs briefing digest index page edition version for immediate by from to and of the "
     "at on in monday tuesday wednesday thursday friday saturday sunday today yesterday january february "
-    "march april may june july august september october november december".split())
+    "march april may june july august september october november december soccer football tennis golf cricket "
+    "rugby basketball baseball hockey athletics cycling boxing swimming skiing racing motor sailing".split())
 
 
 def _dateline_alone(match: re.Match[str], ctx: Context) -> bool:
