@@ -853,6 +853,27 @@ def test_a_place_loses_the_lower_case_words_the_model_took_into_it(nlp):
     assert ("place", "schiphol") in found and ("organisation", "schiphol airport") not in found, found
 
 
+def test_a_name_run_on_over_the_words_of_a_title_case_headline_keeps_its_name(nlp):
+    """"Apple Shares Slide ...", "Wagner Fighters Leave Mali ...", "... in Karachi Test": the
+    model ran the name on over words of the title; the parts the body names stay, the
+    headline words go. "Morgan Stanley Names ..." stays whole where "Stanley" is a name in
+    the body, and a headline the body repeats whole is left alone."""
+    from newsarchive.nlp.entities.extract import analysis_text
+
+    found = _pairs(analysis_text("Apple Shares Slide as China Sales Disappoint",
+                                 "Apple shares fell 3% on Friday after the iPhone maker reported weaker sales."), nlp)
+    assert ("organisation", "apple") in found and not [k for k in found if "shares" in k[1]], found
+    found = _pairs(analysis_text("Wagner Fighters Leave Mali After Russian Defence Ministry Takes Over",
+                                 "Fighters of the Wagner group are leaving Mali, diplomats in Bamako said."), nlp)
+    assert ("country", "ML") in found and not [k for k in found if "fighters" in k[1]], found
+    found = _pairs(analysis_text("Pakistan Beat England by 10 Wickets in Karachi Test",
+                                 "Pakistan's spinners took all 20 wickets as England collapsed in Karachi."), nlp)
+    assert ("place", "karachi") in found and ("place", "karachi test") not in found, found
+    found = _pairs(analysis_text("Morgan Stanley Names New Chief Executive",
+                                 "Morgan said on Monday it had picked a successor. Stanley was not there."), nlp)
+    assert [k for k in found if k[1].startswith("morgan stanley")], found  # not cut to "Morgan"
+
+
 def test_the_name_before_a_noun_of_places_is_a_place(nlp):
     keys = kinds_keys(extract_entities(
         "The ministers met at the Erez crossing on Monday. Aides in the Dole camp said nothing.", nlp))

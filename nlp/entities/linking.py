@@ -75,6 +75,7 @@ from newsarchive.nlp.entities.surface import (
     shouted_names,
     split_joined,
     team_lines,
+    title_headline_names,
 )
 from newsarchive.nlp.entities.names import (
     SPORT_HEADLINE_RE,
@@ -409,7 +410,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = scorecard_people(team_lines(shouted_names(split_joined(raws, ctx), ctx), ctx), ctx)
+    raws = scorecard_people(team_lines(shouted_names(title_headline_names(split_joined(raws, ctx), ctx), ctx), ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(raws, ctx), ctx)
     raws = _sign_offs(_parties_before_acronyms(raws, ctx), ctx)

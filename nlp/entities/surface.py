@@ -258,6 +258,92 @@ def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     return _newspaper_lines(_datelines(_shouted_countries(out, ctx, raws), ctx), ctx)
 
 
+_TITLE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+#: how common an English word must be (wordfreq's Zipf scale) to be taken for a word of a
+#: headline, not of a name, when the article gives no other sign ("Test" 5.2, "Stanley" 4.2)
+HEADLINE_WORD_ZIPF = 4.5
+
+
+def _title_line_end(ctx: Context) -> int:
+    """Where a first line in Title Case ends ("Wagner Fighters Leave Mali After ..."), the
+    title :func:`~newsarchive.nlp.entities.extract.analysis_text` puts over the text; 0 when
+    the first line is no such title."""
+    end = ctx.text.find("\n")
+    if end <= 0 or end > HEADLINE_CHARS or not ctx.text[end:].strip():
+        return 0
+    line = ctx.text[:end]
+    long = [w for w in _TITLE_WORD_RE.findall(line) if len(w) > 3]
+    if len(long) < 3 or shouted(line) or sum(w[:1].isupper() for w in long) < 0.8 * len(long):
+        return 0
+    return end
+
+
+_NAME_SUBJECT_RE = re.compile(r"[ \t]+(?:said|says|was|is|has|had|told|added)\b")
+
+
+def _headline_word(word: str, body_start: int, ctx: Context) -> bool:
+    """A word of the headline, not of a name: the article writes it in lower case
+    ("shares"), or its body writes it only at the start of a sentence ("Fighters of the
+    Wagner group ..."), or, written nowhere else, it is a common English word that is no
+    given name ("Test"; not "Stanley", "Sachs")."""
+    from wordfreq import zipf_frequency
+
+    folded = word.casefold()
+    if folded in ctx.lower_words():
+        return True
+    pattern = re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])")
+    found = list(pattern.finditer(ctx.text, body_start, SEARCH_LIMIT))
+    if found:  # only at sentence starts, and not as the subject of "said", "was" ... ("Stanley said")
+        return all(("\n" in b or not b.strip() or b.rstrip()[-1:] in ".!?:\"'“‘")
+                   and not _NAME_SUBJECT_RE.match(ctx.text, m.end())
+                   for m in found for b in [ctx.text[max(0, m.start() - 3) : m.start()]])
+    return folded not in ctx.given_names and zipf_frequency(folded, "en") >= HEADLINE_WORD_ZIPF
+
+
+def title_headline_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """Names the model ran on over the words of a Title Case headline ("Apple Shares Slide",
+    "Wagner Fighters Leave Mali", "Karachi Test"): a name of the title that the body never
+    writes whole, but whose first and last words are names the body writes, keeps only
+    those (or the longest first words our organisation table knows: "Goldman Sachs Profit
+    Beats Forecasts"), when the first word after the part kept is a word of a headline
+    (:func:`_headline_word`). Not a person's name, nor a name our tables know whole;
+    nothing changes when no part is a name of the body."""
+    end = _title_line_end(ctx)
+    if not end or len(ctx.text) > SEARCH_LIMIT:
+        return raws
+    body_text = ctx.text[end:]
+    body = {}
+    for r in raws:
+        if r.start >= end and (r.label in NAME_LABELS or r.label == COUNTRY_HIT):
+            body.setdefault(clean_entity_name(r).casefold(), r.label if r.label != COUNTRY_HIT else "GPE")
+    out: list[RawMention] = []
+    for r in raws:
+        words = list(_TITLE_WORD_RE.finditer(r.text))
+        if (r.end > end or r.label not in ("ORG", "GPE", "LOC", "FAC", "NORP") or len(words) < 2
+                or r.text in body_text or ctx.organisations.lookup(clean_entity_name(r))
+                or ctx.known_acronym(r.text)):
+            out.append(r)
+            continue
+        head = next((k for k in range(len(words) - 1, 0, -1)
+                     if r.text[: words[k - 1].end()].casefold().removeprefix("the ") in body
+                     or (k > 1 and ctx.organisations.lookup(r.text[: words[k - 1].end()]))), 0)
+        tail = next((k for k in range(head + 1, len(words))
+                     if r.text[words[k].start() :].casefold() in body), len(words))
+        cut = words[head:tail]
+        if (not head and tail == len(words)) or not cut or not _headline_word(cut[0].group(0), end, ctx):
+            out.append(r)
+            continue
+        if head:
+            text = r.text[: words[head - 1].end()]
+            label = body.get(text.casefold().removeprefix("the "), "ORG")  # else a name of our table
+            out.append(RawMention(label, text, r.start, r.start + len(text), r.sentence))
+        if tail < len(words):
+            at = words[tail].start()
+            text = r.text[at:]
+            out.append(RawMention(body[text.casefold()], text, r.start + at, r.end, r.sentence))
+    return out
+
+
 #: A run of words in capitals, the possessive left out ("GERMANY'S" -> "GERMANY").
 _CAPITALS_RUN_RE = re.compile(r"(?<![\w'’.-])[A-Z][A-Z.-]*(?:[ \t]+[A-Z][A-Z.-]*)*(?![\w-])")
 #: longest line read as a headline for countries, and most words a country's name has
