@@ -410,7 +410,8 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = scorecard_people(team_lines(shouted_names(title_headline_names(split_joined(raws, ctx), ctx), ctx), ctx), ctx)
+    raws = title_headline_names(split_joined(raws, ctx), ctx)
+    raws = scorecard_people(team_lines(shouted_names(raws, ctx), ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(raws, ctx), ctx)
     raws = _sign_offs(_parties_before_acronyms(raws, ctx), ctx)
