@@ -855,7 +855,7 @@ def test_a_place_loses_the_lower_case_words_the_model_took_into_it(nlp):
 
 def test_a_name_run_on_over_the_words_of_a_title_case_headline_keeps_its_name(nlp):
     """"Apple Shares Slide ...", "Wagner Fighters Leave Mali ...", "... in Karachi Test": the
-    model ran the name on over words of the title; the parts the body names stay, the
+    model ran the name on over words of the title; the first words the body names stay, the
     headline words go. "Morgan Stanley Names ..." stays whole where "Stanley" is a name in
     the body, and a headline the body repeats whole is left alone."""
     from newsarchive.nlp.entities.extract import analysis_text
@@ -872,6 +872,19 @@ def test_a_name_run_on_over_the_words_of_a_title_case_headline_keeps_its_name(nl
     found = _pairs(analysis_text("Morgan Stanley Names New Chief Executive",
                                  "Morgan said on Monday it had picked a successor. Stanley was not there."), nlp)
     assert [k for k in found if k[1].startswith("morgan stanley")], found  # not cut to "Morgan"
+    # cases of a review: a country named whole, a firm whose first word the body writes
+    # alone or that ends in a word of firms, keep their names
+    for title, body, pair in (
+            ("North Korea Fires Missile Toward Japan", "Pyongyang launched it. Korea's neighbours protested.",
+             ("country", "KP")),
+            ("Bank of America Raises Dividend After Stress Test", "The lender said America's economy was strong.",
+             ("organisation", "bank of america")),
+            ("Air France Strike Grounds Flights", "Flights were cancelled in France on Tuesday.",
+             ("organisation", "air france")),
+            ("Silicon Valley Bank Collapse Shakes Markets", "Startups in Silicon Valley scrambled on Friday.",
+             ("organisation", "silicon valley bank"))):
+        found = _pairs(analysis_text(title, body), nlp)
+        assert pair in found, (title, found)
 
 
 def test_the_name_before_a_noun_of_places_is_a_place(nlp):

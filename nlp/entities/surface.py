@@ -302,45 +302,39 @@ def _headline_word(word: str, body_start: int, ctx: Context) -> bool:
 
 def title_headline_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """Names the model ran on over the words of a Title Case headline ("Apple Shares Slide",
-    "Wagner Fighters Leave Mali", "Karachi Test"): a name of the title that the body never
-    writes whole, but whose first and last words are names the body writes, keeps only
-    those (or the longest first words our organisation table knows: "Goldman Sachs Profit
-    Beats Forecasts"), when the first word after the part kept is a word of a headline
-    (:func:`_headline_word`). Not a person's name, nor a name our tables know whole;
-    nothing changes when no part is a name of the body."""
+    "Wagner Fighters Leave Mali"): a name of the title that the body never writes whole,
+    whose first words are a name the body writes (or our organisation table knows: "Goldman
+    Sachs Profit Beats Forecasts"), keeps only those words, under the model's own label,
+    when the first word cut is a word of a headline (:func:`_headline_word`) and no word
+    that ends organisations' names ("Deutsche Bank Cuts Jobs", "American Airlines Flight").
+    A country or a place named whole ("North Korea"), a person's name and a name our
+    table knows whole are left alone, and so is everything when no first words are a name
+    of the body. (A country at the end, "... Leave Mali", is the country matcher's own hit.)"""
     end = _title_line_end(ctx)
     if not end or len(ctx.text) > SEARCH_LIMIT:
         return raws
     body_text = ctx.text[end:]
-    body = {}
-    for r in raws:
-        if r.start >= end and (r.label in NAME_LABELS or r.label == COUNTRY_HIT):
-            body.setdefault(clean_entity_name(r).casefold(), r.label if r.label != COUNTRY_HIT else "GPE")
+    body = {clean_entity_name(r).casefold() for r in raws
+            if r.start >= end and (r.label in NAME_LABELS or r.label == COUNTRY_HIT)}
     out: list[RawMention] = []
     for r in raws:
         words = list(_TITLE_WORD_RE.finditer(r.text))
-        if (r.end > end or r.label not in ("ORG", "GPE", "LOC", "FAC", "NORP") or len(words) < 2
-                or r.text in body_text or ctx.organisations.lookup(clean_entity_name(r))
-                or ctx.known_acronym(r.text)):
+        name = clean_entity_name(r) if r.label in ("ORG", "GPE", "LOC", "FAC", "NORP") else ""
+        if (r.end > end or not name or len(words) < 2 or r.text in body_text
+                or ctx.organisations.lookup(name) or ctx.known_acronym(r.text)
+                or ctx.gazetteer.country_code(name) or known_place(name) or is_place_name(name)):
             out.append(r)
             continue
         head = next((k for k in range(len(words) - 1, 0, -1)
                      if r.text[: words[k - 1].end()].casefold().removeprefix("the ") in body
                      or (k > 1 and ctx.organisations.lookup(r.text[: words[k - 1].end()]))), 0)
-        tail = next((k for k in range(head + 1, len(words))
-                     if r.text[words[k].start() :].casefold() in body), len(words))
-        cut = words[head:tail]
-        if (not head and tail == len(words)) or not cut or not _headline_word(cut[0].group(0), end, ctx):
+        first_cut = words[head].group(0) if head else ""
+        if (not head or first_cut.casefold() in ctx.org_words
+                or not _headline_word(first_cut, end, ctx)):
             out.append(r)
             continue
-        if head:
-            text = r.text[: words[head - 1].end()]
-            label = body.get(text.casefold().removeprefix("the "), "ORG")  # else a name of our table
-            out.append(RawMention(label, text, r.start, r.start + len(text), r.sentence))
-        if tail < len(words):
-            at = words[tail].start()
-            text = r.text[at:]
-            out.append(RawMention(body[text.casefold()], text, r.start + at, r.end, r.sentence))
+        text = r.text[: words[head - 1].end()]
+        out.append(RawMention(r.label, text, r.start, r.start + len(text), r.sentence))
     return out
 
 
