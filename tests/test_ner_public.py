@@ -43,6 +43,11 @@ def test_entities_inside_misc_or_demonyms_are_not_scored():
                     entity("LOC", "Nobel", spans=((10, 15),)),  # inside it: not scored
                     entity("LOC", "Turkey", surfaces=("Turkish",))], result)  # a demonym: not scored
     assert result.overall.pred == 1 and result.overall.pred_ok == 0
+    # --strict scores them all, as a plain scorer would
+    strict = SetScore()
+    score_doc(doc, [entity("ORG", "Nobel Prize", spans=((10, 21),)), entity("LOC", "Nobel", spans=((10, 15),)),
+                    entity("LOC", "Turkey", surfaces=("Turkish",))], strict, strict=True)
+    assert (strict.overall.pred, strict.overall.pred_ok, strict.by_type["LOC"].pred) == (3, 0, 2)
 
 
 @pytest.mark.parametrize("name", available_sets())
