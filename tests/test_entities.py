@@ -1842,3 +1842,68 @@ def test_event_categories_of_a_results_page_are_no_names(nlp):
                             "(Britain) 13.24\n\nWomen's 100 metres\n\n1. Gail Devers (U.S.) 10.89", nlp)
     assert not by_key(ents, "organisation", "men") and not by_key(ents, "organisation", "women")
     assert one(ents, "person", "allen johnson") and one(ents, "person", "gail devers")
+
+
+def test_an_apposition_headed_by_a_role_or_a_persons_noun_says_person(nlp):
+    """Newswire's "X, the man who ...", "X, co-founder of ...", "X, the co-director of the
+    Y Center": the head of the apposition, not the organisation after its "of", decides."""
+    ents = extract_entities("Eyad Ismoil, the man who drove a rental van, was sentenced on Friday. David Post, "
+                            "co-founder of the Cyberspace Law Institute, is at the center of a debate. ``It works,'' "
+                            "said Robert Mergess, the co-director of the Berkeley Center.", nlp)
+    for key in ("eyad ismoil", "david post", "robert mergess"):
+        assert one(ents, "person", key)
+    assert not by_key(ents, "organisation", "david post")
+    ents = extract_entities("Action Fraud, the UK's national reporting centre, said losses rose.", nlp)
+    assert one(ents, "organisation", "action fraud")
+
+
+def test_two_full_names_joined_by_and_are_two_people(nlp):
+    ents = extract_entities("Four Norwegians chased behind, but Odd Bjorn Hjelmeseth, Bjorn Dahlie, Anders Aukland "
+                            "and Erling Jevne had to settle with second to fifth places.", nlp)
+    assert one(ents, "person", "anders aukland") and one(ents, "person", "erling jevne")
+    ents = extract_entities("Officials at the Ministry of Agriculture and Rural Development said prices fell.", nlp)
+    assert one(ents, "organisation", "ministry of agriculture and rural development")
+
+
+def test_a_word_that_opens_a_sentence_is_no_part_of_the_name(nlp):
+    ents = extract_entities("UNITED NATIONS (AP) _ Recalling U.N. failures in Africa, Security Council members said "
+                            "Friday the community must act. Echoing Annan's comments, Portugal's U.N. ambassador, "
+                            "Antonio Monteiro, said more was needed.", nlp)
+    names = {e.name for e in ents}
+    assert "Recalling U.N." not in names and "Echoing Annan" not in names
+    assert one(ents, "person", "annan")
+
+
+def test_a_share_is_no_score_and_a_weekday_no_part_of_a_place(nlp):
+    from newsarchive.nlp.entities.surface import strip_figures
+
+    ents = extract_entities("He said Johor had achieved 41.77 per cent of its target, Malacca 40.80 per cent and "
+                            "Kuala Lumpur 39.93 per cent.", nlp)
+    assert not [e for e in ents if e.kind == "organisation"]
+    assert by_key(ents, "place", "kuala lumpur")
+    ents = extract_entities("Prokurorov won the World Cup race in Holmenkollen Saturday, clocking 2 hours.", nlp)
+    assert by_key(ents, "place", "holmenkollen")
+    assert strip_figures("Holmenkollen Saturday") == "Holmenkollen"
+    assert strip_figures("Black Friday") == "Black Friday" and strip_figures("Johor 41.77%") == "Johor"
+
+
+def test_a_name_after_the_town_of_is_a_place(nlp):
+    ents = extract_entities("A man was injured Saturday in an explosion at the bus station in the small northern "
+                            "Israeli town of Afula, police said. The Afula bus station was the scene of an attack "
+                            "in April 1994.", nlp)
+    assert by_key(ents, "place", "afula") and not by_key(ents, "person", "afula")
+
+
+def test_one_word_of_a_persons_name_the_model_called_a_place(nlp):
+    ents = extract_entities("Racing in the next pair, Pechstein skated 4:07.36 for second place. It beat the old "
+                            "record of fellow German Claudia Pechstein which stood at 4:07.13.", nlp)
+    assert one(ents, "person", "claudia pechstein")
+    ents = extract_entities("In the other semifinal, second seed Magnus Gustafsson of Sweden beat Kenneth Carlsen "
+                            "of Denmark 6-4, 5-7, 6-2.", nlp)
+    assert one(ents, "person", "magnus gustafsson")
+    ents = extract_entities("Fighting continued in Paris on Monday. Jordan said talks with Israel would go on.", nlp)
+    assert by_key(ents, "place", "paris") and by_key(ents, "country", "JO")
+
+
+def test_wire_quotes_are_no_part_of_a_name():
+    assert clean_name("``Cinemax Reel Life''") == "Cinemax Reel Life"

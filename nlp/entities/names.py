@@ -146,6 +146,9 @@ def _place_by_the_noun_after(r: RawMention, ctx: Context) -> bool:
 _PLACE_BEFORE_RE = re.compile(r"(?:\b(?:in|near|outside|across|throughout)|\b(?:town|city|village|port|province|region|"
                               r"suburb|suburbs|outskirts|district|county) of|"
                               r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)? of)\s+$", re.I)
+#: "the small northern Israeli town of Afula": said of a place wherever else the name is
+#: written ("the Afula bus station")
+_TOWN_OF_BEFORE_RE = re.compile(r"\b(?:town|city|village|port|suburb|outskirts|hamlet|resort) of\s+$", re.I)
 #: Nouns before "in" that take a company or a person, not a place: "a stake in Glencore",
 #: "confidence in Rosneft", "faith in Sunak", "a role in Netflix's series".
 _NOT_PLACE_BEFORE_IN_RE = re.compile(
@@ -159,7 +162,7 @@ _NOT_PLACE_BEFORE_IN_RE = re.compile(
 def _place_by_the_words_before(name: str, ctx: Context) -> bool:
     """A name of one to three capitalised words the model calls an organisation or a
     person, written after "in", "near" or "the town of" everywhere
-    it is written, but not after a noun that takes a company or a person ("a stake in
+    it is written (or after "the town of" once), but not after a noun that takes a company or a person ("a stake in
     Glencore", "faith in Sunak"), starting with no given name and known to no organisation
     table ("in Castelfranco Veneto")."""
     words = name.split()
@@ -169,10 +172,10 @@ def _place_by_the_words_before(name: str, ctx: Context) -> bool:
     key = ("place before", name)
     if key not in ctx._memo:
         seen = _occurrences(name, ctx)
-        ctx._memo[key] = bool(seen) and all(
+        ctx._memo[key] = bool(seen) and (all(
             _PLACE_BEFORE_RE.search(before) and not _NOT_PLACE_BEFORE_IN_RE.search(before)
             and not after.lstrip().startswith(("'s", "’s"))
-            for before, after in seen)
+            for before, after in seen) or any(_TOWN_OF_BEFORE_RE.search(before) for before, _after in seen))
     return ctx._memo[key]
 
 
@@ -278,17 +281,43 @@ def _occurrences(name: str, ctx: Context, limit: int = 12) -> list[tuple[str, st
     return found
 
 
+#: nouns of people that an apposition after a name may head ("Eyad Ismoil, the man who drove
+#: ...", "Sophie, his daughter"): said of a person, never of an organisation
+_PERSON_NOUNS = frozenset("man woman boy girl mother father son daughter wife husband widow widower brother "
+                          "sister grandmother grandfather uncle aunt nephew niece cousin".split())
+#: what ends the head of an apposition: "the co-director of the Berkeley Center" is a person,
+#: whatever organisation the words after "of" name
+_APPOSITION_END_RE = re.compile(r"\s(?:of|at|for|in|with|from|on|to|who|which|that|whose)\b.*", re.S)
+#: prefixes of a role: "co-founder", "vice-chairman", "ex-minister", "deputy-director"
+_ROLE_PREFIX_RE = re.compile(r"^(?:co|vice|ex|deputy|former|acting|assistant)-")
+
+
+def _apposition_head(after: str) -> list[str]:
+    """The words of an apposition after a name up to its first preposition or relative word,
+    casefolded ("Robert Mergess, the co-director of the Berkeley Center" -> ["co-director"])."""
+    apposition = _APPOSITION_RE.match(after)
+    if not apposition:
+        return []
+    return _APPOSITION_END_RE.sub("", " " + apposition.group(1)).casefold().split()
+
+
+def _is_role(word: str, ctx: Context) -> bool:
+    word = word.casefold()
+    return word in ctx.roles or _ROLE_PREFIX_RE.sub("", word) in ctx.roles
+
+
 def _person_cue(before: str, after: str, ctx: Context) -> bool:
-    """"analyst Marten Kask", "Marcus Hale, a deputy director", "Shapiro, 41,", ", who"."""
+    """"analyst Marten Kask", "Marcus Hale, a deputy director", "Shapiro, 41,", ", who",
+    "David Post, co-founder of ...", "Eyad Ismoil, the man who ..."."""
     if _last_word(before) in ctx.roles or re.search(r"\bnamed as\s*$", before):
         return True
     if after.startswith((", who ", " who ")) or _AGE_AFTER_RE.match(after):
         return True
     role_first = _ROLE_FIRST_RE.match(after)  # "Moses Kiplagat, chief executive of ..."
-    if role_first and role_first.group(1).casefold() in ctx.roles:
+    if role_first and _is_role(role_first.group(1), ctx):
         return True
-    apposition = _APPOSITION_RE.match(after)
-    return bool(apposition) and any(w.casefold() in ctx.roles for w in apposition.group(1).split())
+    head = _apposition_head(after)
+    return any(_is_role(w, ctx) or w in _PERSON_NOUNS for w in head)
 
 
 #: a possessive, then a person's full name: "Refco's Tom Smith"
@@ -361,8 +390,8 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     if (works_at and works_at.group(1) in _FIRM_JOBS and not _given_name_first(name, ctx)
             and not after.startswith(("'s", "’s")) and known_place(name) is None):
         return True  # "a lawyer with Maria Lopez", "a lawyer at John Smith's office" stay people
-    apposition = _APPOSITION_RE.match(after)
-    if apposition and any(w.casefold() in ctx.org_nouns for w in apposition.group(1).split()):
+    # "Action Fraud, the UK's national reporting centre"; not "..., the co-director of the Berkeley Center"
+    if any(w in ctx.org_nouns for w in _apposition_head(after)):
         return True
     words_after = _WORDS_AFTER_RE.match(after)
     if " " not in name and words_after and any(w in ctx.roles for w in words_after.group(1).split()):
@@ -767,6 +796,38 @@ def _notable_surname_as_place(r: RawMention, name: str, ctx: Context) -> bool:
     return _notable_surname(name, name_cues(name, ctx)[1], ctx)
 
 
+#: a capitalised word right after a name: the surname the model left out ("Magnus" GPE of
+#: "second seed Magnus Gustafsson")
+_NEXT_WORD_RE = re.compile(r"[ \t]+([A-Z][a-zà-öø-ÿ'’-]+)\b(?![ \t]*['’]s\b)")
+#: given names that are verbs too, not read as a given name before a capitalised word
+_VERB_GIVEN_NAMES = frozenset("mark sue rob bill frank will pat don grant drew chase".split())
+
+
+def _person_of_one_word(r: RawMention, name: str, ctx: Context) -> str | None:
+    """The full name of a person whose one word the model called a place, when no table
+    knows it as one: a given name and the capitalised word after it ("Magnus" of "Magnus
+    Gustafsson"), or a surname written elsewhere after a given name ("Pechstein", and
+    "fellow German Claudia Pechstein" the model did not mark)."""
+    if " " in name or not _SURNAME_RE.fullmatch(name) or ctx.organisations.lookup(name) is not None:
+        return None
+    if ctx.gazetteer.country_code(name) or ctx.gazetteer.demonym_code(name) or name.casefold() in ctx.regions:
+        return None
+    folded = name.casefold()
+    nxt = _NEXT_WORD_RE.match(ctx.text, r.end)
+    if (folded in ctx.given_names and folded not in _VERB_GIVEN_NAMES and nxt
+            and _SURNAME_RE.fullmatch(nxt.group(1)) and nxt.group(1).casefold() not in ctx.given_names
+            and not known_place(nxt.group(1)) and not ctx.gazetteer.country_code(nxt.group(1))
+            and nxt.group(1).casefold() not in ctx.org_words and nxt.group(1).casefold() not in ctx.place_last):
+        return f"{name} {nxt.group(1)}"
+    key = ("surname of a given name", name)
+    if key not in ctx._memo and len(ctx.text) <= SEARCH_LIMIT:
+        ctx._memo[key] = next(
+            (f"{m.group(1)} {name}" for m in re.finditer(rf"\b([A-Z][a-z]+)[ \t]+{re.escape(name)}\b", ctx.text)
+             if m.group(1).casefold() in ctx.given_names and m.group(1).casefold() not in _VERB_GIVEN_NAMES),
+            None)
+    return ctx._memo.get(key)
+
+
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
     place = known_place(name)
     if r.label in ("GPE", "LOC", "FAC", "ORG") and _addressed_as_person(r, name, ctx):
@@ -784,6 +845,8 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         if (place is None and " " in name and name_cues(name, ctx) == (True, False)
                 and not _place_by_its_words(name, ctx)) or (place is None and _person_as_place(r, name, ctx)):
             return _named("person", strip_titles(name), r, alias)  # "his rival Prabowo Subianto" (FAC)
+        if place is None and r.host != DATELINE and (full := _person_of_one_word(r, name, ctx)):
+            return _named("person", full, r, alias)  # "Pechstein skated", "Claudia Pechstein" elsewhere
         return _named("place", name, r, alias, place.country if place else None)
     if r.label == "NORP":
         kind = "place" if place and place.population == 0 else "group"
@@ -801,6 +864,8 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better
     elif r.label == "PERSON" and _initialled_name(name, ctx):
         found = _named("person", name, r, alias)  # "operator George F. Hauser"
+    elif r.label == "PERSON" and person_cue and not org_cue and _given_name_first(name, ctx) and len(name.split()) <= 3:
+        found = _named("person", name, r, alias)  # "David Post, co-founder of ...": "Post" ends no firm here
     elif r.label == "PERSON" and (_looks_like_org(name, ctx) or (org_cue and not person_cue)
                                   or (_named_after_city(name) and not person_cue
                                       and not _given_name_first(name, ctx))):

@@ -26,7 +26,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|(?<=s)['’])$")
-_EDGE_JUNK = " \t\"'‘’“”()[]{}.,;:!?-–—*•|"
+_EDGE_JUNK = " \t\"'‘’“”`()[]{}.,;:!?-–—*•|"
 #: capitals outside ASCII count too: "NÚKIB", "ÚOOÚ"
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _ACRONYM = rf"[{_UPPER}][A-Za-zÀ-ÖØ-öø-ÿ&.]{{0,10}}[{_UPPER}0-9]\.?"

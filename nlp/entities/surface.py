@@ -176,22 +176,38 @@ _TRAILING_FIGURES_RE = re.compile(r"(?:\s+[+(]?\d[\d.,:/()+-]*)+$")
 _LEADING_FIGURES_RE = re.compile(r"^[+(]?\d[\d.,:/()+-]*\s+(?=[A-Z])")
 
 
+#: a share after a name: "Malacca 40.80 per cent", "Johor 41.77%"
+_TRAILING_SHARE_RE = re.compile(r"\s+\d[\d.,]*\s*(?:%|per\s?cent|percent|pct)\.?$", re.I)
+#: a day of the week after a name
+_TRAILING_WEEKDAY_RE = re.compile(r"\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:morning|afternoon|evening|night))?$")
+#: days that are the last word of a name: "Black Friday", "Super Tuesday", "Bloody Sunday"
+_DAY_EVENT_WORDS = frozenset("black good super ash bloody palm easter cyber holy maundy shrove giving whit "
+                             "trinity low passion plough".split())
+
+
 def strip_figures(name: str) -> str:
     """A name without the figures the model took into it: trailing figures that are not
-    one plain number, and leading ones (a date or rank before a dateline or a table row).
+    one plain number, a share ("Malacca 40.80 per cent"), leading figures (a date or rank
+    before a dateline or a table row); and without a day of the week after it ("Holmenkollen
+    Saturday"; "Black Friday" stays).
 
     :param name: a name as the model found it
     """
-    name = _LEADING_FIGURES_RE.sub("", name)
+    name = _LEADING_FIGURES_RE.sub("", _TRAILING_SHARE_RE.sub("", name))
+    if weekday := _TRAILING_WEEKDAY_RE.search(name):
+        kept = name[: weekday.start()].split()
+        if kept and kept[-1].casefold() not in _DAY_EVENT_WORDS:
+            name = name[: weekday.start()]  # "in Holmenkollen Saturday": the day is no part of the place
     tail = _TRAILING_FIGURES_RE.search(name)
     if tail and (len(tail.group(0).split()) > 1 or not tail.group(0).strip().isdigit()):
         name = name[: tail.start()]
     return name.strip()
 
 
-#: "Boston 5", "Partizan Belgrade 2": a capitalised name and a score.
+#: "Boston 5", "Partizan Belgrade 2": a capitalised name and a score (a whole number, no share).
 #: (The name is at most six words: unbounded, a line of 100,000 capitalised words took minutes.)
-_NAME_SCORE_RE = re.compile(r"(?<![\w.'’-])[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,5} \d{1,3}\b")
+_NAME_SCORE_RE = re.compile(r"(?<![\w.'’-])[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,5} \d{1,3}\b"
+                            r"(?![.,]\d)(?!\s*(?:%|per\s?cent|percent|pct)\b)")  # no share: "Johor 41.77 per cent"
 _FIGURE_RE = re.compile(r"\d")
 
 
@@ -628,6 +644,7 @@ def clean_entity_name(r: RawMention) -> str:
 #: Roche", "Leinster / Munster", "Irish News: Loyalists").
 _JOINER_RE = re.compile(r"\s+[-–—/]\s+|:\s+")
 _AMPERSAND_RE = re.compile(r"\s+&\s+")
+_AND_RE = re.compile(r"\s+and\s+")
 #: Words a name does not end in: the model stopped in the middle of a list ("Jenny Seaton &",
 #: "the BP Ultimate Masters of").
 _DANGLING_RE = re.compile(r"(?:\s*[&/(–—-]|\s+(?:and|of|or|the|for))+$")
@@ -641,15 +658,29 @@ def _own_name(part: str, ctx: Context) -> bool:
             or is_place_name(part))
 
 
+def _full_personal_name(part: str) -> bool:
+    """Two or three capitalised words, the first a common given name ("Anders Aukland")."""
+    words = clean_name(part).split()
+    return (2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+            and words[0].casefold() in name_words().given_names)
+
+
 def _split_ampersand(text: str, ctx: Context) -> list[tuple[int, int]]:
-    """Pieces of ``text`` split at an "&" that joins two names of their own; "Procter &
-    Gamble", "Marks & Spencer" and "Merrill Lynch & Co" stay whole."""
+    """Pieces of ``text`` split at an "&" that joins two names of their own, or at an "and"
+    between two people's full names ("Anders Aukland and Erling Jevne"); "Procter &
+    Gamble", "Marks & Spencer", "Merrill Lynch & Co" and "Ministry of Agriculture and Rural
+    Development" stay whole."""
     pieces, start = [], 0
     for match in _AMPERSAND_RE.finditer(text):
         left, right = text[start : match.start()], text[match.end() :].split(" & ")[0]
         last = right.split()[-1].casefold().rstrip(".") if right.split() else ""
         if (_own_name(left, ctx) and _own_name(right, ctx) and last not in name_words().org_words
                 and (len(left.split()) >= 2) == (len(right.split()) >= 2)):
+            pieces.append((start, match.start()))
+            start = match.end()
+    for match in _AND_RE.finditer(text, start):
+        left, right = text[start : match.start()], text[match.end() :].split(" and ")[0]
+        if _full_personal_name(left) and _full_personal_name(right):
             pieces.append((start, match.start()))
             start = match.end()
     pieces.append((start, len(text)))
@@ -676,6 +707,32 @@ def _places_by_comma(r: RawMention, ctx: Context) -> list[RawMention]:
     return found if len(found) > 1 else []
 
 
+#: Words that open a sentence before its first name, which the model takes into the name
+#: ("Citing Sahabat Alam Malaysia", "Echoing Annan's comments", "Unlike Emeril Legasse"):
+#: participles and prepositions no name starts with ("Reading", "Sterling", "Browning" and
+#: "Banning" start names and are left out).
+_OPENERS = frozenset("following citing echoing recalling quoting including excluding like unlike despite "
+                     "according among amid amongst under before after during without against besides "
+                     "addressing asked speaking accusing praising welcoming criticising criticizing "
+                     "referring responding commenting urging warning joining backing defending replying "
+                     "answering visiting representing blaming thanking congratulating dear enter "
+                     "meanwhile however unfortunately fortunately".split())
+#: what a sentence opens after: the start, a full stop, a line, a quote, a dateline's dash
+_OPENS_AFTER = ".!?:;\n\"'“‘`(_-–—"
+
+
+def _opener_length(r: RawMention, ctx: Context) -> int:
+    """How many characters of a model name are a sentence's opening word (see
+    :data:`_OPENERS`), with the space after it; 0 when none."""
+    first, _, rest = r.text.partition(" ")
+    if not rest[:1].isupper() or first.casefold() not in _OPENERS or not first[:1].isupper() or first.isupper():
+        return 0
+    before = ctx.text[max(0, r.start - 4) : r.start].rstrip()
+    if before and before[-1] not in _OPENS_AFTER:
+        return 0
+    return len(r.text) - len(rest)
+
+
 def split_joined(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """Names the model ran together, taken apart: at a spaced dash or slash, at a colon,
     and at an "&" between two names of their own; and a name that ends in "&", "of" or a
@@ -689,6 +746,8 @@ def split_joined(raws: list[RawMention], ctx: Context) -> list[RawMention]:
         if r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS:
             out.append(r)
             continue
+        if cut := _opener_length(r, ctx):  # "Recalling U.N. failures" -> "U.N."
+            r = RawMention(r.label, r.text[cut:], r.start + cut, r.end, r.sentence, r.code, r.host)
         if ", " in r.text and (places := _places_by_comma(r, ctx)):
             out.extend(places)  # "Grantham, Lincolnshire", "Blackburn, Lancashire, England"
             continue
