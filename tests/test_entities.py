@@ -1907,3 +1907,39 @@ def test_one_word_of_a_persons_name_the_model_called_a_place(nlp):
 
 def test_wire_quotes_are_no_part_of_a_name():
     assert clean_name("``Cinemax Reel Life''") == "Cinemax Reel Life"
+
+
+def test_a_family_noun_before_a_given_name_says_person(nlp):
+    ents = extract_entities("``This garden is a beautiful place,'' said Mick North, whose daughter Sophie was among "
+                            "the slain children.", nlp)
+    assert one(ents, "person", "sophie") and not by_key(ents, "organisation", "sophie")
+
+
+def test_a_dateline_with_the_old_wire_underscore_dash(nlp):
+    ents = extract_entities("Town dedicates memorial garden to school massacre victims\nDUNBLANE, Scotland (AP) _ "
+                            "Townspeople dedicated a garden Saturday in memory of 16 children.", nlp)
+    assert by_key(ents, "place", "dunblane") and not [e for e in ents if e.key == "dunblane" and e.kind != "place"]
+
+
+def test_a_leaders_administration_names_the_leader(nlp):
+    ents = extract_entities("Weston said proposals as proposed by the Clinton Administration cannot substitute for the "
+                            "U.N. Critics of the Blair government spoke.", nlp)
+    assert by_key(ents, "person", "clinton") and by_key(ents, "person", "blair")
+    assert not [e for e in ents if e.kind == "organisation" and "administration" in e.key]
+    mention = one(ents, "person", "clinton").mentions[0]
+    assert mention.text == "Clinton"
+
+
+def test_plural_peoples_are_nationalities_and_no_person(nlp):
+    from newsarchive.nlp.entities.countries import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    assert gazetteer.demonym_code("Serbs") == "RS" and gazetteer.demonym_code("Croats") == "HR"
+    assert gazetteer.demonym_code("Frenchs") is None
+    ents = extract_entities("Kosovo Serbs rallied in Pristina. Croats and Muslims fought.", nlp)
+    assert not [e for e in ents if e.kind == "person"]
+
+
+def test_a_street_or_an_island_by_its_first_word_in_other_languages(nlp):
+    ents = extract_entities("Tourists flocked to Pulau Ular. The cafe on Rue Saint-Denis closed.", nlp)
+    assert by_key(ents, "place", "pulau ular")

@@ -47,9 +47,16 @@ def plural_forms(demonym: str) -> list[str]:
 
     :param demonym: e.g. "Russian", "Pakistani"
     """
-    if demonym.endswith(("an", "i")):
+    if demonym.endswith(("an", "i")) or demonym in _PEOPLE_NOUNS:
         return [demonym + "s"]
     return []
+
+
+#: demonyms that are nouns of people, with a plural in "s" ("Serbs", "Croats", "Swedes"); not
+#: the adjectives ("French", "Icelandic", "Philippine", "Burkinabe", "Malagasy")
+_PEOPLE_NOUNS = frozenset("Argentine Brit Briton Croat Cypriot Czech Dane Filipino Finn Greek Icelander Kazakh "
+                          "Kosovar Liechtensteiner Luxembourger Monegasque Montenegrin Nigerien Pole Serb Slovak "
+                          "Slovene Spaniard Swede Tajik Turk Uzbek Yugoslav".split())
 
 
 # A possessive or a comma written as a token of its own ("People 's Republic of China",

@@ -308,9 +308,11 @@ def _is_role(word: str, ctx: Context) -> bool:
 
 def _person_cue(before: str, after: str, ctx: Context) -> bool:
     """"analyst Marten Kask", "Marcus Hale, a deputy director", "Shapiro, 41,", ", who",
-    "David Post, co-founder of ...", "Eyad Ismoil, the man who ..."."""
+    "David Post, co-founder of ...", "Eyad Ismoil, the man who ...", "his daughter Sophie"."""
     if _last_word(before) in ctx.roles or re.search(r"\bnamed as\s*$", before):
         return True
+    if _last_word(before) in _PERSON_NOUNS and before.rstrip()[-1:].isalpha():
+        return True  # "whose daughter Sophie", "his wife Hillary"; not "the son of Allah", "a man, Smith"
     if after.startswith((", who ", " who ")) or _AGE_AFTER_RE.match(after):
         return True
     role_first = _ROLE_FIRST_RE.match(after)  # "Moses Kiplagat, chief executive of ..."
@@ -522,6 +524,11 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         return []  # "Extras 12", "Heifer Cow 55.00-60.00": a row of a table
     if _names_event(name, ctx) or _common_word_first(r, name, ctx) or _people_of_a_country(name, ctx):
         return []
+    if (r.label in ("ORG", "PERSON", "NORP") and len(words) == 2 and words[1].casefold() in _LEADERS_BODIES
+            and words[0].casefold() in notable_surnames() and (at := r.text.find(words[0])) >= 0):
+        # "the Clinton Administration", "the Blair government": the leader is the name written
+        leader = RawMention(r.label, words[0], r.start + at, r.start + at + len(words[0]), r.sentence, r.code, r.host)
+        return [_named("person", words[0], leader, words[0])]
     if r.text.startswith(("a ", "an ")):
         return []  # "a Man of Vision", "an Air Division": the model took in an article no name has
     if name.casefold() in _LABEL_WORDS and (line.strip() == name or ctx.text[r.end : r.end + 1] == ":"):
@@ -568,15 +575,17 @@ def _common_word_first(r: RawMention, name: str, ctx: Context) -> bool:
 
 
 def _people_of_a_country(name: str, ctx: Context) -> bool:
-    """A people named by two demonyms, the second a plural ("Bosnian Serbs", "Bosnian
-    Croats"), which the model calls a person or a group: no name of anyone. "British
+    """A people named by two demonyms, or a country and a demonym, the second a plural
+    ("Bosnian Serbs", "Bosnian Croats", "Kosovo Albanians"), which the model calls a person
+    or a group: no name of anyone. "British
     Airways" and "American Airlines" are no demonyms; a name the table knows stays.
 
     :param name: the cleaned name
     :param ctx: the article context
     """
     words = name.split()
-    return (len(words) == 2 and words[1].endswith("s") and ctx.gazetteer.demonym_code(words[0]) is not None
+    return (len(words) == 2 and words[1].endswith("s")
+            and (ctx.gazetteer.demonym_code(words[0]) or ctx.gazetteer.country_code(words[0])) is not None
             and ctx.gazetteer.demonym_code(words[1][:-1]) is not None  # "Serbs", not "Airways"
             and ctx.organisations.lookup(name) is None)
 
@@ -750,6 +759,10 @@ def _person_as_place(r: RawMention, name: str, ctx: Context) -> bool:
     if last in _FACILITY_WORDS or last in ctx.org_nouns:
         return False
     return not any(ctx.gazetteer.country_code(w) or known_place(w) for w in words[1:])
+
+
+#: what a leader's surname names before it: "the Clinton administration", "the Blair government"
+_LEADERS_BODIES = frozenset("administration government cabinet presidency premiership camp era".split())
 
 
 @lru_cache(maxsize=1)

@@ -514,11 +514,12 @@ def _dateline_place(run: str, ctx: Context, qualifier: str | None = None) -> tup
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2}"
 #: A dateline of today's wires, the place in capitals before the agency in brackets and a
-#: dash: "KYIV, Dec 6 (Reuters) -", "WASHINGTON (AP) —", "SAN JOSE, Calif. (AP) -".
+#: dash: "KYIV, Dec 6 (Reuters) -", "WASHINGTON (AP) —", "SAN JOSE, Calif. (AP) -", and the
+#: underscore that stood for a dash on the wires of the 1990s ("DUNBLANE, Scotland (AP) _").
 _AGENCY_DATELINE_RE = re.compile(
     rf"^[ \t]*([A-Z][A-Z.'’-]*(?:[ \t]+[A-Z][A-Z.'’-]*){{0,3}})"
     rf"(?:[ \t]*,[ \t]*(?!{_MONTH})([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){{0,2}}))?"
-    rf"(?:[ \t]*,[ \t]*{_MONTH})?[ \t]*\([A-Z][\w .&/-]{{1,40}}\)[ \t]*[-–—]", re.M)
+    rf"(?:[ \t]*,[ \t]*{_MONTH})?[ \t]*\([A-Z][\w .&/-]{{1,40}}\)[ \t]*[-–—_]", re.M)
 
 
 def _no_firm(match: re.Match[str], ctx: Context) -> bool:
