@@ -1943,3 +1943,16 @@ def test_plural_peoples_are_nationalities_and_no_person(nlp):
 def test_a_street_or_an_island_by_its_first_word_in_other_languages(nlp):
     ents = extract_entities("Tourists flocked to Pulau Ular. The cafe on Rue Saint-Denis closed.", nlp)
     assert by_key(ents, "place", "pulau ular")
+
+
+def test_a_role_in_an_apposition_outweighs_an_organisations_noun(nlp):
+    """"a University of Utah history professor", "the executive producer of ...": a person,
+    though "University" and "producer" are organisations' nouns; "a municipal utility
+    supplying ..." stays an organisation's cue."""
+    ents = extract_entities("``Whether he was guilty or not is irrelevant,'' said Larry Gerlach, a University of Utah "
+                            "history professor who wrote a book. ``The response was always the same,'' Gerlach said.",
+                            nlp)
+    assert one(ents, "person", "larry gerlach") and not by_key(ents, "organisation", "larry gerlach")
+    ents = extract_entities("A ransomware attack shut down the systems of Stadtwerke Lindenau, a municipal utility "
+                            "supplying electricity and water to 90,000 homes, the company said.", nlp)
+    assert one(ents, "organisation", "stadtwerke lindenau")

@@ -286,19 +286,41 @@ def _occurrences(name: str, ctx: Context, limit: int = 12) -> list[tuple[str, st
 _PERSON_NOUNS = frozenset("man woman boy girl mother father son daughter wife husband widow widower brother "
                           "sister grandmother grandfather uncle aunt nephew niece cousin".split())
 #: what ends the head of an apposition: "the co-director of the Berkeley Center" is a person,
-#: whatever organisation the words after "of" name
-_APPOSITION_END_RE = re.compile(r"\s(?:of|at|for|in|with|from|on|to|who|which|that|whose)\b.*", re.S)
+#: whatever organisation the words after "of" name; a preposition inside a name does not
+#: ("a University of Utah history professor")
+_APPOSITION_PREPOSITIONS = frozenset("of at for in with from on to".split())
+_APPOSITION_RELATIVES = frozenset("who which that whose".split())
 #: prefixes of a role: "co-founder", "vice-chairman", "ex-minister", "deputy-director"
 _ROLE_PREFIX_RE = re.compile(r"^(?:co|vice|ex|deputy|former|acting|assistant)-")
 
 
 def _apposition_head(after: str) -> list[str]:
-    """The words of an apposition after a name up to its first preposition or relative word,
-    casefolded ("Robert Mergess, the co-director of the Berkeley Center" -> ["co-director"])."""
+    """The words of an apposition after a name up to its first relative word, "and", "or",
+    participle, or preposition after a word in lower case, casefolded ("Robert Mergess, the co-director of
+    the Berkeley Center" -> ["co-director"]; "Larry Gerlach, a University of Utah history
+    professor who wrote" -> ["university", "of", "utah", "history", "professor"])."""
     apposition = _APPOSITION_RE.match(after)
     if not apposition:
         return []
-    return _APPOSITION_END_RE.sub("", " " + apposition.group(1)).casefold().split()
+    words = apposition.group(1).split()
+    for i, word in enumerate(words):
+        if (word in _APPOSITION_RELATIVES or word in ("and", "or", "but")
+                or (i and word in _APPOSITION_PREPOSITIONS and words[i - 1][:1].islower())):
+            words = words[:i]
+            break
+    return [w.casefold() for w in words]
+
+
+def _apposition_says(after: str, ctx: Context) -> str | None:
+    """What an apposition after a name says it is: ``"person"`` when a role or a person's
+    noun is among its head words ("a bank spokesman", "a University of Utah history
+    professor", "the executive producer of ..."); else ``"organisation"`` when an
+    organisation's noun is ("the UK's national reporting centre", "a municipal utility
+    supplying ...", "a unit of ..."); else None."""
+    head = _apposition_head(after)
+    if any(_is_role(word, ctx) or word in _PERSON_NOUNS for word in head):
+        return "person"
+    return "organisation" if any(word in ctx.org_nouns for word in head) else None
 
 
 def _is_role(word: str, ctx: Context) -> bool:
@@ -318,8 +340,7 @@ def _person_cue(before: str, after: str, ctx: Context) -> bool:
     role_first = _ROLE_FIRST_RE.match(after)  # "Moses Kiplagat, chief executive of ..."
     if role_first and _is_role(role_first.group(1), ctx):
         return True
-    head = _apposition_head(after)
-    return any(_is_role(w, ctx) or w in _PERSON_NOUNS for w in head)
+    return _apposition_says(after, ctx) == "person"
 
 
 #: a possessive, then a person's full name: "Refco's Tom Smith"
@@ -392,8 +413,9 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     if (works_at and works_at.group(1) in _FIRM_JOBS and not _given_name_first(name, ctx)
             and not after.startswith(("'s", "’s")) and known_place(name) is None):
         return True  # "a lawyer with Maria Lopez", "a lawyer at John Smith's office" stay people
-    # "Action Fraud, the UK's national reporting centre"; not "..., the co-director of the Berkeley Center"
-    if any(w in ctx.org_nouns for w in _apposition_head(after)):
+    # "Action Fraud, the UK's national reporting centre"; not "..., the co-director of the
+    # Berkeley Center", "..., a bank spokesman"
+    if _apposition_says(after, ctx) == "organisation":
         return True
     words_after = _WORDS_AFTER_RE.match(after)
     if " " not in name and words_after and any(w in ctx.roles for w in words_after.group(1).split()):
