@@ -41,6 +41,7 @@ from newsarchive.nlp.entities.linking import resolve_mentions
 from newsarchive.nlp.entities.mentions import COUNTRY_HIT, RawMention, Resolved
 from newsarchive.nlp.entities.organisations import first_line_span, legal_forms, load_titles, name_words
 from newsarchive.nlp.entities.surface import PARTICLES
+from newsarchive.nlp.entities.spacing import OffsetMap, unspace
 from newsarchive.nlp.entities.pipeline import CHUNK_CHARS, DEFAULT_MODEL, load_nlp
 
 __all__ = [
@@ -122,6 +123,19 @@ class _Article:
 
     text: str
     raw: list[RawMention] = field(default_factory=list)
+    #: the text as given and the map back to it, where ``text`` is it unspaced (:mod:`.spacing`)
+    given: str | None = None
+    offsets: OffsetMap | None = None
+
+    def as_given(self, entities: list[Entity]) -> list[Entity]:
+        """``entities`` with their mentions' offsets and texts in the text as given."""
+        if self.offsets is None or self.given is None:
+            return entities
+        for entity in entities:
+            for m in entity.mentions:
+                m.start, m.end = self.offsets.original(m.start), self.offsets.original_end(m.end)
+                m.text = self.given[m.start : m.end]
+        return entities
 
 
 # --- 1. input -----------------------------------------------------------------------------
@@ -442,7 +456,9 @@ def extract_entities_many(
 
     def pieces() -> Iterator[tuple[str, tuple[int, int, bool]]]:
         for index, text in enumerate(texts):
-            articles[index] = _Article(prepare_text(text))
+            given = prepare_text(text)
+            unspaced, offsets = unspace(given)
+            articles[index] = _Article(unspaced, given=given if offsets else None, offsets=offsets)
             chunks = split_chunks(articles[index].text, limit)
             if len(chunks) > 1:
                 level = logging.INFO if len(chunks) > 10 else logging.DEBUG
@@ -457,7 +473,7 @@ def extract_entities_many(
         article.raw.extend(raw_mentions(doc, offset))
         if last:
             del articles[index]
-            yield group_entities(resolve_mentions(article.text, article.raw))
+            yield article.as_given(group_entities(resolve_mentions(article.text, article.raw)))
 
 
 def entity_to_dict(e: Entity) -> dict:

@@ -248,7 +248,7 @@ def _plain_name(name: str, ctx: Context) -> bool:
 
 
 _NAMED_AS_RE = re.compile(r"\s+(?:named as|named|called|identified as)\s*$", re.I)
-_APPOSITION_RE = re.compile(r",\s+(?:a|an|the)\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)")
+_APPOSITION_RE = re.compile(r",\s+(?:a|an|the|its)\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)")
 _WORDS_AFTER_RE = re.compile(r"\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)")
 _COORDINATED_BEFORE_RE = re.compile(r"(?<![\w&'’.-])([\w&'’.-]+),?\s+(?:and|or)\s+$")
 _COORDINATED_AFTER_RE = re.compile(r",?\s+(?:and|or)\s+([\w&'’.-]+(?: [A-Z][\w&'’.-]*)*)")
