@@ -1956,3 +1956,47 @@ def test_a_role_in_an_apposition_outweighs_an_organisations_noun(nlp):
     ents = extract_entities("A ransomware attack shut down the systems of Stadtwerke Lindenau, a municipal utility "
                             "supplying electricity and water to 90,000 homes, the company said.", nlp)
     assert one(ents, "organisation", "stadtwerke lindenau")
+
+
+def test_a_club_or_paper_named_for_its_day_keeps_the_day():
+    from newsarchive.nlp.entities.surface import strip_figures
+
+    assert strip_figures("Sheffield Wednesday") == "Sheffield Wednesday"
+    assert strip_figures("Mail on Sunday") == "Mail on Sunday"
+    assert strip_figures("Holmenkollen Saturday") == "Holmenkollen"
+
+
+def test_review_of_the_wire_rules(nlp):
+    """Review of the rules for wire news: where they had made things worse."""
+    ents = extract_entities("Sheffield Wednesday have sacked their manager, the club said.", nlp)
+    assert one(ents, "organisation", "sheffield wednesday") and not by_key(ents, "place", "sheffield")
+    # a day after a place is no surname
+    ents = extract_entities("The governor signed the bill in Helena Tuesday. Montana lawmakers had passed it.", nlp)
+    assert by_key(ents, "place", "helena") and not [e for e in ents if e.kind == "person"]
+    # a person's noun that qualifies an organisation's is no person cue
+    ents = extract_entities("Girls Aloud, the girl group formed on Popstars, split in 2013.", nlp)
+    assert one(ents, "organisation", "girls aloud") and not [e for e in ents if e.kind == "person"]
+    # a role in the apposition does not make a firm of three words a person
+    for text, key in (("Raymond James Financial, the broker, said profits rose 10 per cent.", "raymond james financial"),
+                      ("Shares in Ted Baker Plc, the owner of stores in London, fell.", "ted baker")):
+        ents = extract_entities(text, nlp)
+        assert one(ents, "organisation", key) and not [e for e in ents if e.kind == "person"], text
+    # a head that says neither person nor firm leaves the words after it to decide
+    ents = extract_entities("Julius Baer, the parent of the Swiss bank, said profits fell.", nlp)
+    assert one(ents, "organisation", "julius baer")
+    # "the town of Shakespeare's birth" is no place called Shakespeare
+    ents = extract_entities("Stratford-upon-Avon, the town of Shakespeare's birth, welcomed tourists. Shakespeare "
+                            "wrote 37 plays.", nlp)
+    assert one(ents, "person", "shakespeare") and not by_key(ents, "place", "shakespeare")
+
+
+def test_an_opening_word_that_is_part_of_a_firms_name_stays(nlp):
+    """"Visiting Nurse Service ... said": the subject of its sentence, ending in an
+    organisation's word; "Citing Goldman Sachs, the newspaper" still loses its opener."""
+    ents = extract_entities("Visiting Nurse Service of New York said it would lay off 300 workers.", nlp)
+    assert one(ents, "organisation", "visiting nurse service")
+    ents = extract_entities("Following Sea Capital said it had raised $400 million for its second fund.", nlp)
+    assert one(ents, "organisation", "following sea capital")
+    ents = extract_entities("Citing Goldman Sachs, the newspaper said the deal was worth $5 billion. After Tesco Plc "
+                            "reported weak sales, Sainsbury's cut prices.", nlp)
+    assert {e.name for e in ents} & {"Citing Goldman Sachs", "After Tesco Plc", "After Tesco"} == set()

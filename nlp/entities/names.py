@@ -175,7 +175,8 @@ def _place_by_the_words_before(name: str, ctx: Context) -> bool:
         ctx._memo[key] = bool(seen) and (all(
             _PLACE_BEFORE_RE.search(before) and not _NOT_PLACE_BEFORE_IN_RE.search(before)
             and not after.lstrip().startswith(("'s", "’s"))
-            for before, after in seen) or any(_TOWN_OF_BEFORE_RE.search(before) for before, _after in seen))
+            for before, after in seen) or any(_TOWN_OF_BEFORE_RE.search(before)  # not "the town of Shakespeare's birth"
+                                              and not after.lstrip().startswith(("'s", "’s")) for before, after in seen))
     return ctx._memo[key]
 
 
@@ -314,12 +315,16 @@ def _apposition_head(after: str) -> list[str]:
 def _apposition_says(after: str, ctx: Context) -> str | None:
     """What an apposition after a name says it is: ``"person"`` when a role or a person's
     noun is among its head words ("a bank spokesman", "a University of Utah history
-    professor", "the executive producer of ..."); else ``"organisation"`` when an
+    professor", "the executive producer of ..."; a person's noun only where no organisation's
+    noun follows it: "Girls Aloud, the girl group" is none); else ``"organisation"`` when an
     organisation's noun is ("the UK's national reporting centre", "a municipal utility
-    supplying ...", "a unit of ..."); else None."""
+    supplying ...", "a unit of ...", "the parent of the Swiss bank"); else None."""
     head = _apposition_head(after)
-    if any(_is_role(word, ctx) or word in _PERSON_NOUNS for word in head):
-        return "person"
+    for i, word in enumerate(head):
+        # a person's noun before an organisation's is a modifier: "the girl group", "the sister
+        # company"; after it, the head: "a German business man"
+        if _is_role(word, ctx) or (word in _PERSON_NOUNS and not any(w in ctx.org_nouns for w in head[i + 1 :])):
+            return "person"
     return "organisation" if any(word in ctx.org_nouns for word in head) else None
 
 
@@ -836,6 +841,9 @@ def _notable_surname_as_place(r: RawMention, name: str, ctx: Context) -> bool:
 _NEXT_WORD_RE = re.compile(r"[ \t]+([A-Z][a-zà-öø-ÿ'’-]+)\b(?![ \t]*['’]s\b)")
 #: given names that are verbs too, not read as a given name before a capitalised word
 _VERB_GIVEN_NAMES = frozenset("mark sue rob bill frank will pat don grant drew chase".split())
+#: days and months are no surnames: "signed the bill in Helena Tuesday", "in Lourdes March 3"
+_CALENDAR_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march "
+                            "april may june july august september october november december today tonight".split())
 
 
 def _person_of_one_word(r: RawMention, name: str, ctx: Context) -> str | None:
@@ -851,6 +859,7 @@ def _person_of_one_word(r: RawMention, name: str, ctx: Context) -> str | None:
     nxt = _NEXT_WORD_RE.match(ctx.text, r.end)
     if (folded in ctx.given_names and folded not in _VERB_GIVEN_NAMES and nxt
             and _SURNAME_RE.fullmatch(nxt.group(1)) and nxt.group(1).casefold() not in ctx.given_names
+            and nxt.group(1).casefold() not in _CALENDAR_WORDS
             and not known_place(nxt.group(1)) and not ctx.gazetteer.country_code(nxt.group(1))
             and nxt.group(1).casefold() not in ctx.org_words and nxt.group(1).casefold() not in ctx.place_last):
         return f"{name} {nxt.group(1)}"
@@ -861,6 +870,12 @@ def _person_of_one_word(r: RawMention, name: str, ctx: Context) -> str | None:
              if m.group(1).casefold() in ctx.given_names and m.group(1).casefold() not in _VERB_GIVEN_NAMES),
             None)
     return ctx._memo.get(key)
+
+
+#: organisation words that are surnames too: a person's cue keeps "David Post" or "Margaret
+#: Court" a person; "Raymond James Financial, the broker" or "Ted Baker Plc, the owner of"
+#: stay firms
+_SURNAME_ORG_WORDS = frozenset("post court press daily herald bank union trust times".split())
 
 
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
@@ -899,7 +914,8 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better
     elif r.label == "PERSON" and _initialled_name(name, ctx):
         found = _named("person", name, r, alias)  # "operator George F. Hauser"
-    elif r.label == "PERSON" and person_cue and not org_cue and _given_name_first(name, ctx) and len(name.split()) <= 3:
+    elif (r.label == "PERSON" and person_cue and not org_cue and _given_name_first(name, ctx) and len(name.split()) <= 3
+          and name.split()[-1].casefold() in _SURNAME_ORG_WORDS):
         found = _named("person", name, r, alias)  # "David Post, co-founder of ...": "Post" ends no firm here
     elif r.label == "PERSON" and (_looks_like_org(name, ctx) or (org_cue and not person_cue)
                                   or (_named_after_city(name) and not person_cue

@@ -13,6 +13,7 @@ from newsarchive.nlp.entities.results import bracketed_scorers
 from newsarchive.nlp.entities.domains import is_ip, normalise_url, split_domain
 from newsarchive.nlp.entities.organisations import (
     clean_name,
+    load_organisations,
     name_words,
     strip_titles,
     title_end_pattern,
@@ -189,14 +190,16 @@ def strip_figures(name: str) -> str:
     """A name without the figures the model took into it: trailing figures that are not
     one plain number, a share ("Malacca 40.80 per cent"), leading figures (a date or rank
     before a dateline or a table row); and without a day of the week after it ("Holmenkollen
-    Saturday"; "Black Friday" stays).
+    Saturday"; "Black Friday", "Sheffield Wednesday" and "the Mail on Sunday" stay).
 
     :param name: a name as the model found it
     """
     name = _LEADING_FIGURES_RE.sub("", _TRAILING_SHARE_RE.sub("", name))
     if weekday := _TRAILING_WEEKDAY_RE.search(name):
         kept = name[: weekday.start()].split()
-        if kept and kept[-1].casefold() not in _DAY_EVENT_WORDS:
+        # a club or a paper named for its day stays whole: "Sheffield Wednesday", "Mail on Sunday"
+        if (kept and kept[-1].casefold() not in _DAY_EVENT_WORDS and kept[-1] != "on"
+                and load_organisations().lookup(name) is None):
             name = name[: weekday.start()]  # "in Holmenkollen Saturday": the day is no part of the place
     tail = _TRAILING_FIGURES_RE.search(name)
     if tail and (len(tail.group(0).split()) > 1 or not tail.group(0).strip().isdigit()):
@@ -722,14 +725,41 @@ _OPENERS = frozenset("following citing echoing recalling quoting including exclu
 _OPENS_AFTER = ".!?:;\n\"'“‘`(_-–—"
 
 
+#: openers that are conjunctions or adverbs too: a verb after the name is its own ("After
+#: Tesco Plc reported ..., shares fell", "Meanwhile Acme Corp said ...")
+_CLAUSE_OPENERS = frozenset("after before like unlike meanwhile however unfortunately fortunately dear".split())
+#: a verb right after a name (and the capitalised words the model left out of it): the name
+#: is the sentence's subject ("Visiting Nurse Service of" New York "said")
+_VERB_AFTER_RE = re.compile(r"(?:[ \t]++[A-Z][\w.'’-]*+){0,4}+[ \t]+(?:said|says|has|have|had|is|was|are|were|will|would|could|can|may|plans?|"
+                            r"manages?|operates?|runs?|owns?|[a-z]+ed)\b")
+
+
+def _opens_a_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip()
+    return not before or before[-1] in _OPENS_AFTER
+
+
+def _opener_in_the_name(r: RawMention, first: str, rest: str, ctx: Context) -> bool:
+    """Whether the opening word belongs to the name: the subject of its sentence, ending
+    in an organisation's word ("Visiting Nurse Service said", "Following Sea Capital
+    Partners manages"), or written whole inside another sentence ("... the Visiting Nurse Service")."""
+    last = _DANGLING_RE.sub("", rest).split()[-1].casefold().rstrip(".")  # "Visiting Nurse Service of" New York
+    if (first.casefold() not in _CLAUSE_OPENERS and (last in ctx.org_words or last in ctx.organisations.designators)
+            and _VERB_AFTER_RE.match(ctx.text, r.end)):
+        return True
+    if len(ctx.text) > SEARCH_LIMIT:
+        return False
+    return any(m.start() != r.start and not _opens_a_sentence(ctx.text, m.start())
+               for m in re.finditer(rf"(?<![\w-]){re.escape(r.text)}(?![\w-])", ctx.text))
+
+
 def _opener_length(r: RawMention, ctx: Context) -> int:
     """How many characters of a model name are a sentence's opening word (see
     :data:`_OPENERS`), with the space after it; 0 when none."""
     first, _, rest = r.text.partition(" ")
     if not rest[:1].isupper() or first.casefold() not in _OPENERS or not first[:1].isupper() or first.isupper():
         return 0
-    before = ctx.text[max(0, r.start - 4) : r.start].rstrip()
-    if before and before[-1] not in _OPENS_AFTER:
+    if not _opens_a_sentence(ctx.text, r.start) or _opener_in_the_name(r, first, rest, ctx):
         return 0
     return len(r.text) - len(rest)
 
