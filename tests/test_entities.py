@@ -2000,3 +2000,12 @@ def test_an_opening_word_that_is_part_of_a_firms_name_stays(nlp):
     ents = extract_entities("Citing Goldman Sachs, the newspaper said the deal was worth $5 billion. After Tesco Plc "
                             "reported weak sales, Sainsbury's cut prices.", nlp)
     assert {e.name for e in ents} & {"Citing Goldman Sachs", "After Tesco Plc", "After Tesco"} == set()
+
+
+def test_a_name_that_acts_on_its_own_things_is_a_firm(nlp):
+    ents = extract_entities("And while McDonald's recently announced that it would invest in technology and Pepsico is "
+                            "spinning off its restaurant chains, signs are up. Earlier this month, Infoseek announced "
+                            "its entry into electronic commerce.", nlp)
+    assert by_key(ents, "organisation", "pepsico") and by_key(ents, "organisation", "infoseek")
+    ents = extract_entities("Trump questioned its decision. Britain announced its budget.", nlp)
+    assert by_key(ents, "person", "trump") and by_key(ents, "country", "GB")

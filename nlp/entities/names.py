@@ -400,6 +400,15 @@ def _player_stats(name: str, after: str) -> bool:
 _POSITIONS = frozenset({"centre", "center"})
 
 
+#: what a company does to what is its own, right after its name: "Infoseek announced its
+#: entry", "Pepsico is spinning off its restaurant chains", "Acme cut its forecast" (a person
+#: "questioned its decision" or "praised its staff": such verbs are left out)
+_FIRM_ACTS_RE = re.compile(
+    r"[ \t]+(?:(?:is|was|has|had|will|would)[ \t]+)?(?:announced|announces|announcing|raised|raises|raising|cut|cuts|"
+    r"cutting|lowered|lowers|lowering|launched|launches|launching|unveiled|unveils|unveiling|spun[ \t]+off|spins[ \t]+off|"
+    r"spinning[ \t]+off|reported|reports|reporting|posted|posts|boosted|trimmed|slashed|issued|listed|priced)[ \t]+its\b")
+
+
 def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     """"start-up Velora", "Minsk-based Zavod Tekhnika", "Jisc, which", "Action Fraud, the
     UK's national reporting centre", "Eskom chief executive", "Fjordbank and Sparhavn"."""
@@ -422,6 +431,8 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     # Berkeley Center", "..., a bank spokesman"
     if _apposition_says(after, ctx) == "organisation":
         return True
+    if _FIRM_ACTS_RE.match(after) and known_place(name) is None and ctx.gazetteer.country_code(name) is None:
+        return True  # "Infoseek announced its entry into ...", "Pepsico is spinning off its restaurants"
     words_after = _WORDS_AFTER_RE.match(after)
     if " " not in name and words_after and any(w in ctx.roles for w in words_after.group(1).split()):
         return not words_after.group(1).startswith(("said", "says"))
