@@ -28,6 +28,9 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", TEAM_LABE
 SPORTS_NOTATION = "sports notation"
 #: ``RawMention.host`` of the place of a dateline ("LONDON 1996-08-24"): a place, never a club
 DATELINE = "dateline"
+#: days and months, casefolded: no surname, scorer or dateline place ("in Helena Tuesday")
+CALENDAR_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april "
+                           "may june july august september october november december".split())
 #: Labels the small model gives to names it misreads ("Cole" as PRODUCT): kept only when
 #: they link to a person or organisation named elsewhere in the article.
 LINK_ONLY_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})

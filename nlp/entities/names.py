@@ -20,6 +20,7 @@ from newsarchive.nlp.entities.organisations import (
     without_legal_form,
 )
 from newsarchive.nlp.entities.mentions import (
+    CALENDAR_WORDS,
     COUNTRY_HIT,
     DATELINE,
     SPORTS_NOTATION,
@@ -32,6 +33,7 @@ from newsarchive.nlp.entities.mentions import (
     _COMPASS_RE,
 )
 from newsarchive.nlp.entities.surface import (
+    VERB_GIVEN_NAMES,
     _TRAILING_FIGURES_RE,
     _country,
     _country_of_name,
@@ -850,11 +852,6 @@ def _notable_surname_as_place(r: RawMention, name: str, ctx: Context) -> bool:
 #: a capitalised word right after a name: the surname the model left out ("Magnus" GPE of
 #: "second seed Magnus Gustafsson")
 _NEXT_WORD_RE = re.compile(r"[ \t]+([A-Z][a-zà-öø-ÿ'’-]+)\b(?![ \t]*['’]s\b)")
-#: given names that are verbs too, not read as a given name before a capitalised word
-_VERB_GIVEN_NAMES = frozenset("mark sue rob bill frank will pat don grant drew chase".split())
-#: days and months are no surnames: "signed the bill in Helena Tuesday", "in Lourdes March 3"
-_CALENDAR_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march "
-                            "april may june july august september october november december today tonight".split())
 
 
 def _person_of_one_word(r: RawMention, name: str, ctx: Context) -> str | None:
@@ -868,9 +865,9 @@ def _person_of_one_word(r: RawMention, name: str, ctx: Context) -> str | None:
         return None
     folded = name.casefold()
     nxt = _NEXT_WORD_RE.match(ctx.text, r.end)
-    if (folded in ctx.given_names and folded not in _VERB_GIVEN_NAMES and nxt
+    if (folded in ctx.given_names and folded not in VERB_GIVEN_NAMES and nxt
             and _SURNAME_RE.fullmatch(nxt.group(1)) and nxt.group(1).casefold() not in ctx.given_names
-            and nxt.group(1).casefold() not in _CALENDAR_WORDS
+            and nxt.group(1).casefold() not in CALENDAR_WORDS
             and not known_place(nxt.group(1)) and not ctx.gazetteer.country_code(nxt.group(1))
             and nxt.group(1).casefold() not in ctx.org_words and nxt.group(1).casefold() not in ctx.place_last):
         return f"{name} {nxt.group(1)}"
@@ -878,7 +875,7 @@ def _person_of_one_word(r: RawMention, name: str, ctx: Context) -> str | None:
     if key not in ctx._memo and len(ctx.text) <= SEARCH_LIMIT:
         ctx._memo[key] = next(
             (f"{m.group(1)} {name}" for m in re.finditer(rf"\b([A-Z][a-z]+)[ \t]+{re.escape(name)}\b", ctx.text)
-             if m.group(1).casefold() in ctx.given_names and m.group(1).casefold() not in _VERB_GIVEN_NAMES),
+             if m.group(1).casefold() in ctx.given_names and m.group(1).casefold() not in VERB_GIVEN_NAMES),
             None)
     return ctx._memo.get(key)
 

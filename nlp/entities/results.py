@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left
 
 from newsarchive.nlp.entities.mentions import (
+    CALENDAR_WORDS,
     LINK_ONLY_LABELS,
     NAME_LABELS,
     SPORTS_NOTATION,
@@ -75,8 +76,7 @@ _TEAM_AFTER_RE = re.compile(r"\)[ \t]+(?P<team>[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\
 
 #: a side and its goals outside the brackets of a results line ("Benfica 1", "Porto 1")
 _SIDE_SCORE_RE = re.compile(r"(?<![\w.'’&-])[A-Z][\w.'’&-]*[ \t]+\d{1,2}(?![\w.:/-])")
-_NOT_SCORERS = frozenset("january february march april may june july august september october november december "
-                         "monday tuesday wednesday thursday friday saturday sunday article section chapter".split())
+_NOT_SCORERS = CALENDAR_WORDS | {"article", "section", "chapter"}
 
 
 #: a squad or line-up lists at least this many players, each with a club in brackets

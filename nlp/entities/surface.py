@@ -377,15 +377,16 @@ def _country_first_words(gazetteer: CountryGazetteer) -> frozenset[str]:
     return known[1]
 
 
-#: given names that are verbs of headlines too: "FIRMS SUE CHINA", "GUNMEN ROB KENYA BANK"
-_VERB_NAMES = frozenset("mark sue rob bill frank".split())
+#: given names that are verbs too, never read as a given name before a capitalised word:
+#: "FIRMS SUE CHINA", "GUNMEN ROB KENYA BANK"
+VERB_GIVEN_NAMES = frozenset("mark sue rob bill frank will pat don grant drew chase".split())
 
 
 def _after_a_given_name(words: list[re.Match[str]], i: int, after: str, ctx: Context) -> bool:
     """Whether word ``i`` of a run in capitals comes after a given name ("MICHAEL JORDAN",
     "TOM HOLLAND"); not a possessive ("PARADES MARK INDIA'S ...") nor after a verb."""
     before = words[i - 1].group(0).casefold() if i > 0 else ""
-    return before in ctx.given_names and before not in _VERB_NAMES and after not in ("'", "’")
+    return before in ctx.given_names and before not in VERB_GIVEN_NAMES and after not in ("'", "’")
 
 
 def _in_a_name(words: list[re.Match[str]], i: int, n: int, people: set[str]) -> bool:
