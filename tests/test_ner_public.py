@@ -69,3 +69,31 @@ def test_sets_have_source_and_licence():
     for name in available_sets():
         assert f"| {name} |" in manifest
     assert (SETS_DIR / "licences" / "CC-BY-4.0.txt").exists()
+
+
+def test_convert_ieer_reads_enamex_spans_and_paragraphs(tmp_path):
+    """The IE-ER converter on a story written here in the sample's mark-up (the sample itself
+    is kept outside the repository): spans land on their words, optional ENAMEX become MISC,
+    TIMEX and NUMEX go, wrapped lines join, editors' notes drop out."""
+    import zipfile
+
+    from bench.ner_sets.convert_ieer import documents, main as convert_main
+
+    raw = ("<DOC>\n<DOCNO> APW19990101.0001 </DOCNO>\n<BODY>\n<HEADLINE>\nRains hit <b_enamex type=\"LOCATION\">"
+           "Mali<e_enamex>\n</HEADLINE>\n<TEXT>\n\t   <b_enamex type=\"LOCATION\">BAMAKO<e_enamex> (<b_enamex "
+           "type=\"ORGANIZATION\">AP<e_enamex>) _ Floods on <b_timex type=\"DATE\">Monday<e_timex> forced\n"
+           "<b_numex type=\"CARDINAL\">2,000<e_numex> people from homes, said <b_enamex type=\"PERSON\">Awa\n"
+           "Traore<e_enamex> of the <b_enamex type=\"ORGANIZATION\" status=\"opt\">Health<e_enamex> Ministry.\n"
+           "<ANNOTATION>\n\t   (STORY CAN END HERE)\n</ANNOTATION>\n\t   Aid &AMP; food arrived.\n</TEXT>\n</BODY>\n</DOC>\n")
+    [row] = documents(raw, "APW")
+    assert row["text"] == ("Rains hit Mali\nBAMAKO (AP) _ Floods on Monday forced 2,000 people from homes, said "
+                           "Awa Traore of the Health Ministry.\nAid & food arrived.")
+    assert [(s["label"], s["text"]) for s in row["spans"]] == [
+        ("LOC", "Mali"), ("LOC", "BAMAKO"), ("ORG", "AP"), ("PER", "Awa Traore"), ("MISC", "Health")]
+    archive = tmp_path / "ieer.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("ieer/APW_19990101", raw)
+    assert convert_main([str(archive), str(tmp_path / "out")]) == 0
+    rows = [json.loads(line) for split in ("dev", "heldout")
+            for line in (tmp_path / "out" / "ieer" / f"{split}.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["APW19990101.0001"]
