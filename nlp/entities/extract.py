@@ -128,8 +128,13 @@ class _Article:
     offsets: OffsetMap | None = None
 
     def as_given(self, entities: list[Entity]) -> list[Entity]:
-        """``entities`` with their mentions' offsets and texts in the text as given."""
+        """``entities`` with their mentions' offsets and texts in the text as given (a
+        dateline's place is written as its name, "Dunblane", where the text has "DUNBLANE":
+        the mention's text is what the text has there)."""
         if self.offsets is None or self.given is None:
+            for entity in entities:
+                for m in entity.mentions:
+                    m.text = self.text[m.start : m.end]
             return entities
         for entity in entities:
             for m in entity.mentions:

@@ -111,7 +111,20 @@ def _place_by_its_words(name: str, ctx: Context) -> bool:
     words = name.casefold().split()
     if len(words) < 2 or _looks_like_org(name, ctx):
         return False
-    return words[-1].rstrip(".") in ctx.place_last or words[0] in ctx.place_first
+    if words[-1].rstrip(".") in ctx.place_last:
+        return True
+    if words[0] in _GIVEN_NAME_STREET_WORDS:  # "Rue McClanahan", "Calle Johansson" are people
+        return words[1] in _STREET_PARTICLES or any(_STREET_BEFORE_RE.search(before)
+                                                    for before, _after in _occurrences(name, ctx))
+    return words[0] in ctx.place_first
+
+
+#: first words of streets that are given names too ("Rue McClanahan", "Calle Jarnkrok"): a
+#: street by them only before a particle ("Rue de Rivoli", "Calle del Carmen") or where the
+#: text writes it after a street's preposition ("the cafe on Rue Cler", "along Calle Ocho")
+_GIVEN_NAME_STREET_WORDS = frozenset("rue calle rua".split())
+_STREET_PARTICLES = frozenset("de del della du des da do dos das di la le los las".split())
+_STREET_BEFORE_RE = re.compile(r"\b(?:on|along|down|off|onto|in|near|via)\s+$", re.I)
 
 
 #: Lower-case nouns that make "the <name> ..." a place ("the Erez crossing", "the Bekaa
@@ -251,11 +264,11 @@ def _plain_name(name: str, ctx: Context) -> bool:
 
 
 _NAMED_AS_RE = re.compile(r"\s+(?:named as|named|called|identified as)\s*$", re.I)
-_APPOSITION_RE = re.compile(r",\s+(?:a|an|the|its)\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)")
+_APPOSITION_RE = re.compile(r",\s+(a|an|the|its)\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)")
 _WORDS_AFTER_RE = re.compile(r"\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)")
 _COORDINATED_BEFORE_RE = re.compile(r"(?<![\w&'’.-])([\w&'’.-]+),?\s+(?:and|or)\s+$")
 _COORDINATED_AFTER_RE = re.compile(r",?\s+(?:and|or)\s+([\w&'’.-]+(?: [A-Z][\w&'’.-]*)*)")
-_AGE_AFTER_RE = re.compile(r",\s+\d{1,3},")
+_AGE_AFTER_RE = re.compile(r",\s+\d{1,3},(?!\d)")  # not ", 310,089 persons"
 _ROLE_FIRST_RE = re.compile(r",\s+([a-z][\w-]*)\s")
 
 
@@ -305,10 +318,11 @@ def _apposition_head(after: str) -> list[str]:
     apposition = _APPOSITION_RE.match(after)
     if not apposition:
         return []
-    words = apposition.group(1).split()
+    words = apposition.group(2).split()
     for i, word in enumerate(words):
-        if (word in _APPOSITION_RELATIVES or word in ("and", "or", "but")
-                or (i and word in _APPOSITION_PREPOSITIONS and words[i - 1][:1].islower())):
+        # "and" between two names is inside the head: "the Kueneng and Mapoteng Principal Chief"
+        if (word in _APPOSITION_RELATIVES
+                or (i and word in ("and", "or", "but", *_APPOSITION_PREPOSITIONS) and words[i - 1][:1].islower())):
             words = words[:i]
             break
     return [w.casefold() for w in words]
@@ -322,12 +336,30 @@ def _apposition_says(after: str, ctx: Context) -> str | None:
     organisation's noun is ("the UK's national reporting centre", "a municipal utility
     supplying ...", "a unit of ...", "the parent of the Swiss bank"); else None."""
     head = _apposition_head(after)
+    its = _APPOSITION_RE.match(after).group(1) == "its" if head else False
     for i, word in enumerate(head):
+        org_nouns_after = [w for w in head[i + 1 :] if w in ctx.org_nouns]
+        if _is_role(word, ctx):
+            if word in ctx.org_nouns:
+                continue  # "a Bungalow park developer": a firm's word as much as a job's
+            if its and _ROLE_PREFIX_RE.sub("", word) in _FIRM_ROLES:
+                continue  # "Comcast, its owner", "Nissan, its alliance partner": firms hold these
+            if any(w not in _PERSON_CAPABLE_ORG_NOUNS for w in org_nouns_after):
+                continue  # a role before an organisation's noun is a modifier: "a volunteer group",
+                # "the activist group", "the general contractor"; not "the executive producer"
+            return "person"
         # a person's noun before an organisation's is a modifier: "the girl group", "the sister
         # company"; after it, the head: "a German business man"
-        if _is_role(word, ctx) or (word in _PERSON_NOUNS and not any(w in ctx.org_nouns for w in head[i + 1 :])):
+        if word in _PERSON_NOUNS and not org_nouns_after:
             return "person"
-    return "organisation" if any(word in ctx.org_nouns for word in head) else None
+    return "organisation" if any(w in ctx.org_nouns and not _is_role(w, ctx) for w in head) else None
+
+
+#: organisations' nouns that are jobs too after a role: "the executive producer", "a lead developer"
+_PERSON_CAPABLE_ORG_NOUNS = frozenset("producer developer publisher".split())
+#: roles that firms hold too, which an apposition with "its" gives a firm as often as a
+#: person: "Comcast, its owner", "BHP, its partner", "KPMG, its auditor"
+_FIRM_ROLES = frozenset("owner partner adviser advisor auditor broker manager trader consultant developer leader".split())
 
 
 def _is_role(word: str, ctx: Context) -> bool:
@@ -340,8 +372,11 @@ def _person_cue(before: str, after: str, ctx: Context) -> bool:
     "David Post, co-founder of ...", "Eyad Ismoil, the man who ...", "his daughter Sophie"."""
     if _last_word(before) in ctx.roles or re.search(r"\bnamed as\s*$", before):
         return True
-    if _last_word(before) in _PERSON_NOUNS and before.rstrip()[-1:].isalpha():
-        return True  # "whose daughter Sophie", "his wife Hillary"; not "the son of Allah", "a man, Smith"
+    if (_last_word(before) in _PERSON_NOUNS and before.rstrip()[-1:].isalpha()
+            and before.rsplit(None, 1)[-1].islower()):
+        # "whose daughter Sophie", "his wife Hillary"; not "the son of Allah", "a man, Smith",
+        # nor a name's own word: "Scouts" of "American Boy Scouts", "Sledge" of "Sister Sledge"
+        return True
     if after.startswith((", who ", " who ")) or _AGE_AFTER_RE.match(after):
         return True
     role_first = _ROLE_FIRST_RE.match(after)  # "Moses Kiplagat, chief executive of ..."

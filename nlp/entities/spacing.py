@@ -15,9 +15,12 @@ import re
 
 #: a space the printed text does not have: before closing punctuation and clitics, after an
 #: opening bracket or a currency sign. Not after a figure: "Dunmore 1 ." stays as the rules of
-#: results lines read it (a score, not "1." of a list or a decimal).
+#: results lines read it (a score, not "1." of a list or a decimal). Nor before the full stop
+#: that ends a sentence after an abbreviation's ("the U.S. .", "Martin Luther King Jr. ."):
+#: "Jr.. King" read as one name, "U.S.." lost its stop.
 _EXTRA_SPACE_RE = re.compile(
-    r"(?<=[^\s\d]) (?=[,.;:!?)\]%](?:\s|$)|(?:'s|'re|'ve|'ll|'d|'m|n't|’s)(?![\w]))"
+    r"(?<=[^\s\d]) (?=[,;:!?)\]%](?:\s|$)|(?:'s|'re|'ve|'ll|'d|'m|n't|’s)(?![\w]))"
+    r"|(?<=[^\s\d.]) (?=\.(?:\s|$))"
     r"|(?<=[(\[$]) (?=\S)",
     re.M,
 )

@@ -735,6 +735,18 @@ _VERB_AFTER_RE = re.compile(r"(?:[ \t]++[A-Z][\w.'’-]*+){0,4}+[ \t]+(?:said|sa
                             r"manages?|operates?|runs?|owns?|[a-z]+ed)\b")
 
 
+_SENTENCE_END_RE = re.compile(r"[.!?\n]")
+
+
+def _clause_before_comma(text: str, start: int) -> bool:
+    """Whether a comma and a space come before the sentence ends after ``start``: the name's
+    verb is in a clause that opens the sentence ("Following Tesco Plc reported weak sales,
+    shares fell"), and the opener no part of the name."""
+    end = _SENTENCE_END_RE.search(text, start, start + 400)
+    rest = text[start : end.start() if end else start + 400]
+    return ", " in rest or ",\t" in rest
+
+
 def _opens_a_sentence(text: str, start: int) -> bool:
     before = text[max(0, start - 4) : start].rstrip()
     return not before or before[-1] in _OPENS_AFTER
@@ -745,8 +757,9 @@ def _opener_in_the_name(r: RawMention, first: str, rest: str, ctx: Context) -> b
     in an organisation's word ("Visiting Nurse Service said", "Following Sea Capital
     Partners manages"), or written whole inside another sentence ("... the Visiting Nurse Service")."""
     last = _DANGLING_RE.sub("", rest).split()[-1].casefold().rstrip(".")  # "Visiting Nurse Service of" New York
+    verb = _VERB_AFTER_RE.match(ctx.text, r.end)
     if (first.casefold() not in _CLAUSE_OPENERS and (last in ctx.org_words or last in ctx.organisations.designators)
-            and _VERB_AFTER_RE.match(ctx.text, r.end)):
+            and verb and not _clause_before_comma(ctx.text, verb.end())):
         return True
     if len(ctx.text) > SEARCH_LIMIT:
         return False
