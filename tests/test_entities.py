@@ -2061,3 +2061,8 @@ def test_a_datelines_mention_is_the_text_as_written(nlp):
     for e in ents:
         for m in e.mentions:
             assert text[m.start : m.end] == m.text
+
+
+def test_an_imperative_before_a_desk_is_no_part_of_its_name(nlp):
+    ents = extract_entities("Contact the New York Commodities Desk +1 212 859 1640 .", nlp)
+    assert {e.name for e in ents if e.kind == "organisation"} == {"New York Commodities Desk"}

@@ -721,7 +721,7 @@ _OPENERS = frozenset("following citing echoing recalling quoting including exclu
                      "addressing asked speaking accusing praising welcoming criticising criticizing "
                      "referring responding commenting urging warning joining backing defending replying "
                      "answering visiting representing blaming thanking congratulating dear enter "
-                     "meanwhile however unfortunately fortunately".split())
+                     "meanwhile however unfortunately fortunately contact".split())
 #: what a sentence opens after: the start, a full stop, a line, a quote, a dateline's dash
 _OPENS_AFTER = ".!?:;\n\"'“‘`(_-–—"
 
@@ -771,6 +771,8 @@ def _opener_length(r: RawMention, ctx: Context) -> int:
     """How many characters of a model name are a sentence's opening word (see
     :data:`_OPENERS`), with the space after it; 0 when none."""
     first, _, rest = r.text.partition(" ")
+    if rest.startswith("the ") and rest[4:5].isupper():
+        rest = rest[4:]  # "Contact the New York Commodities Desk"
     if not rest[:1].isupper() or first.casefold() not in _OPENERS or not first[:1].isupper() or first.isupper():
         return 0
     if not _opens_a_sentence(ctx.text, r.start) or _opener_in_the_name(r, first, rest, ctx):
