@@ -2066,3 +2066,27 @@ def test_a_datelines_mention_is_the_text_as_written(nlp):
 def test_an_imperative_before_a_desk_is_no_part_of_its_name(nlp):
     ents = extract_entities("Contact the New York Commodities Desk +1 212 859 1640 .", nlp)
     assert {e.name for e in ents if e.kind == "organisation"} == {"New York Commodities Desk"}
+
+
+def test_lone_surnames_in_a_story_of_a_sport_of_individuals_are_competitors(nlp):
+    """"CYCLING - ...", "GOLF - ...", "TENNIS - ...": a one-word name the model typed an
+    organisation, a place or a law is a competitor's surname; teams, venues, events, kit
+    makers and tables' organisations stay what they are."""
+    ents = extract_entities("CYCLING - INDURAIN QUITS .\nPAMPLONA , Spain 1996-12-06\nIndurain won the Tour de France "
+                            "five times . Riis and Ullrich finished ahead of him this year . Riis rode for Telekom .", nlp)
+    for key in ("indurain", "riis", "ullrich"):
+        assert one(ents, "person", key)
+    assert by_key(ents, "organisation", "telekom") and by_key(ents, "place", "pamplona")
+    ents = extract_entities("GOLF - NORMAN LEADS .\nSYDNEY 1996-12-06\nNorman shot a 66 to lead by two from Faldo and "
+                            "Els at Royal Sydney .", nlp)
+    for key in ("norman", "faldo", "els"):
+        assert one(ents, "person", key)
+    ents = extract_entities("TENNIS - ATP CHIEF SPEAKS .\nLONDON 1996-12-06\nThe ATP and the ITF met at Wimbledon on "
+                            "Friday . Nike and Adidas signed players . Sampras beat Muster 7-6 6-3 .", nlp)
+    assert by_key(ents, "organisation", "nike") and by_key(ents, "organisation", "adidas")
+    assert one(ents, "person", "muster") and not [e for e in ents if e.kind == "person" and e.key in ("atp", "itf")]
+    from newsarchive.nlp.entities.surface import SOLO_SPORT_HEADLINE_RE
+
+    assert SOLO_SPORT_HEADLINE_RE.match("\n\nALPINE SKIING - WORLD CUP RESULTS .")
+    assert not SOLO_SPORT_HEADLINE_RE.match("SOCCER - SHEARER RETURNS .")
+    assert not SOLO_SPORT_HEADLINE_RE.match("Tennis stars and golf pros met on Friday .")

@@ -33,6 +33,7 @@ from newsarchive.nlp.entities.mentions import (
     _COMPASS_RE,
 )
 from newsarchive.nlp.entities.surface import (
+    solo_sport_story,
     VERB_GIVEN_NAMES,
     _TRAILING_FIGURES_RE,
     _country,
@@ -921,6 +922,26 @@ def _person_of_one_word(r: RawMention, name: str, ctx: Context) -> str | None:
 _SURNAME_ORG_WORDS = frozenset("post court press daily herald bank union trust times".split())
 
 
+#: words around a one-word name in a story of a sport of individuals that make it a team,
+#: a venue or a sponsor, not a competitor: "rode for Telekom", "the ONCE team", "in Kitzbuehel"
+_NOT_COMPETITOR_BEFORE_RE = re.compile(r"\b(?:in|at|near|for|of|with|joined|team|sponsor)[ \t]+$", re.I)
+_NOT_COMPETITOR_AFTER_RE = re.compile(r"[ \t]+(?:team|teams|teammates?|squad|rider|riders|club|open|masters|classic|"
+                                      r"championships?|cup|grand|tour|federation|association)\b", re.I)
+
+
+def _competitor(r: RawMention, name: str, ctx: Context) -> bool:
+    """A one-word name the model typed an organisation or a place, in a wire story of a sport
+    of individuals ("TENNIS - ...", "CYCLING - ..."): a competitor's surname ("Indurain won",
+    "beat Muster"), unless a table knows it, it is a dateline's, or the words around make it a
+    team, a venue or an event ("the ONCE team", "in Kitzbuehel", "the Muster Open")."""
+    if (" " in name or r.host == DATELINE or not _SURNAME_RE.fullmatch(name) or not solo_sport_story(ctx)
+            or ctx.organisations.lookup(name) is not None or ctx.known_acronym(name)
+            or ctx.gazetteer.country_code(name) or ctx.gazetteer.demonym_code(name) or name.isupper()):
+        return False
+    return not any(_NOT_COMPETITOR_BEFORE_RE.search(before) or _NOT_COMPETITOR_AFTER_RE.match(after)
+                   for before, after in _occurrences(name, ctx))
+
+
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
     place = known_place(name)
     if r.label in ("GPE", "LOC", "FAC", "ORG") and _addressed_as_person(r, name, ctx):
@@ -940,10 +961,14 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
             return _named("person", strip_titles(name), r, alias)  # "his rival Prabowo Subianto" (FAC)
         if place is None and r.host != DATELINE and (full := _person_of_one_word(r, name, ctx)):
             return _named("person", full, r, alias)  # "Pechstein skated", "Claudia Pechstein" elsewhere
+        if place is None and _competitor(r, name, ctx):
+            return _named("person", name, r, alias)  # "GOLF - ...": "Norman shot a 66"
         return _named("place", name, r, alias, place.country if place else None)
     if r.label == "NORP":
         kind = "place" if place and place.population == 0 else "group"
         return _named(kind, name, r, alias, place.country if place and kind == "place" else None)
+    if place is None and _competitor(r, name, ctx) and not _looks_like_org(name, ctx):
+        return _named("person", name, r, alias)  # "CYCLING - ...": "Indurain won", "beat Muster 7-6"
     person_cue, org_cue = name_cues(name, ctx)
     if (r.label in ("PERSON", "ORG") and (_place_by_its_words(name, ctx) or _place_by_the_noun_after(r, ctx)
                                          or _place_by_the_words_before(name, ctx))

@@ -663,6 +663,26 @@ def _own_name(part: str, ctx: Context) -> bool:
             or is_place_name(part))
 
 
+#: the first line of a wire story of a sport of individuals ("TENNIS - SAMPRAS BEATS KRAJICEK
+#: .", "GOLF - NORMAN LEADS ."): its one-word names are mostly competitors' surnames
+SOLO_SPORT_HEADLINE_RE = re.compile(
+    r"^\s*(?:TENNIS|GOLF|CYCLING|ATHLETICS|(?:ALPINE |NORDIC |CROSS-COUNTRY )?SKIING|BOXING|SNOOKER|SQUASH|"
+    r"BADMINTON|SWIMMING|CHESS|FIGURE SKATING|SPEED ?SKATING|GYMNASTICS|JUDO|WRESTLING|TRIATHLON|DARTS|"
+    r"TABLE TENNIS|BIATHLON)\b[ \t]*[-–—:]")
+
+
+def solo_sport_story(ctx: Context) -> bool:
+    """Whether the text is a wire story of a sport of individuals (see :data:`SOLO_SPORT_HEADLINE_RE`)."""
+    return bool(SOLO_SPORT_HEADLINE_RE.match(ctx.text[:120]))
+
+
+def _lone_competitor(part: str, ctx: Context) -> bool:
+    """One capitalised word that no table knows as a place, country or organisation."""
+    name = clean_name(part)
+    return (bool(re.fullmatch(r"[A-Z][a-zà-öø-ÿ'’-]+", name)) and known_place(name) is None
+            and ctx.gazetteer.country_code(name) is None and ctx.organisations.lookup(name) is None)
+
+
 def _full_personal_name(part: str) -> bool:
     """Two or three capitalised words, the first a common given name ("Anders Aukland")."""
     words = clean_name(part).split()
@@ -685,7 +705,8 @@ def _split_ampersand(text: str, ctx: Context) -> list[tuple[int, int]]:
             start = match.end()
     for match in _AND_RE.finditer(text, start):
         left, right = text[start : match.start()], text[match.end() :].split(" and ")[0]
-        if _full_personal_name(left) and _full_personal_name(right):
+        if ((_full_personal_name(left) and _full_personal_name(right))
+                or (solo_sport_story(ctx) and _lone_competitor(left, ctx) and _lone_competitor(right, ctx))):  # "Faldo and Els"
             pieces.append((start, match.start()))
             start = match.end()
     pieces.append((start, len(text)))
