@@ -311,14 +311,15 @@ _APPOSITION_RELATIVES = frozenset("who which that whose".split())
 _ROLE_PREFIX_RE = re.compile(r"^(?:co|vice|ex|deputy|former|acting|assistant)-")
 
 
-def _apposition_head(after: str) -> list[str]:
-    """The words of an apposition after a name up to its first relative word, "and", "or",
-    participle, or preposition after a word in lower case, casefolded ("Robert Mergess, the co-director of
-    the Berkeley Center" -> ["co-director"]; "Larry Gerlach, a University of Utah history
-    professor who wrote" -> ["university", "of", "utah", "history", "professor"])."""
+def _apposition_head(after: str) -> tuple[str, list[str]]:
+    """The article of an apposition after a name, and its words up to its first relative word,
+    or its first "and", "or", "but" or preposition after a word in lower case, casefolded
+    ("Robert Mergess, the co-director of the Berkeley Center" -> ("the", ["co-director"]);
+    "Larry Gerlach, a University of Utah history professor who wrote" -> ("a", ["university",
+    "of", "utah", "history", "professor"])); ("", []) when there is none."""
     apposition = _APPOSITION_RE.match(after)
     if not apposition:
-        return []
+        return "", []
     words = apposition.group(2).split()
     for i, word in enumerate(words):
         # "and" between two names is inside the head: "the Kueneng and Mapoteng Principal Chief"
@@ -326,7 +327,7 @@ def _apposition_head(after: str) -> list[str]:
                 or (i and word in ("and", "or", "but", *_APPOSITION_PREPOSITIONS) and words[i - 1][:1].islower())):
             words = words[:i]
             break
-    return [w.casefold() for w in words]
+    return apposition.group(1), [w.casefold() for w in words]
 
 
 def _apposition_says(after: str, ctx: Context) -> str | None:
@@ -336,8 +337,8 @@ def _apposition_says(after: str, ctx: Context) -> str | None:
     noun follows it: "Girls Aloud, the girl group" is none); else ``"organisation"`` when an
     organisation's noun is ("the UK's national reporting centre", "a municipal utility
     supplying ...", "a unit of ...", "the parent of the Swiss bank"); else None."""
-    head = _apposition_head(after)
-    its = _APPOSITION_RE.match(after).group(1) == "its" if head else False
+    article, head = _apposition_head(after)
+    its = article == "its"
     for i, word in enumerate(head):
         org_nouns_after = [w for w in head[i + 1 :] if w in ctx.org_nouns]
         if _is_role(word, ctx):
