@@ -2090,3 +2090,37 @@ def test_lone_surnames_in_a_story_of_a_sport_of_individuals_are_competitors(nlp)
     assert SOLO_SPORT_HEADLINE_RE.match("\n\nALPINE SKIING - WORLD CUP RESULTS .")
     assert not SOLO_SPORT_HEADLINE_RE.match("SOCCER - SHEARER RETURNS .")
     assert not SOLO_SPORT_HEADLINE_RE.match("Tennis stars and golf pros met on Friday .")
+
+
+def test_sponsors_teams_and_venues_in_a_story_of_a_sport_of_individuals_stay_what_they_are(nlp):
+    """"GOLF - ...", "CYCLING - ...": a one-word name that the words around make a sponsor, a
+    maker, a team, a broadcaster or a venue is no competitor ("sponsored by Heineken", "Corel ,
+    the sponsor", "Telekom , the German team", "Festina and Mapei want to sign Ullrich", "moved to
+    Vail", "in Garmisch and Chamonix"), nor a region in the dateline ("ORLANDO , Florida"), nor a
+    word of a capitals headline; the competitors beside them stay people."""
+    ents = extract_entities("GOLF - WOODS SIGNS WITH NIKE .\nORLANDO , Florida 1996-12-06\nTiger Woods , who signed "
+                            "a $ 40 million deal with Nike and Titleist in August , will play in the Skins Game . "
+                            "Woods beat Couples and Love in Las Vegas . The tournament is sponsored by Heineken . "
+                            "Volvo is the tour 's sponsor . Callaway , which makes his clubs , said he was back .", nlp)
+    assert one(ents, "person", "couples") and one(ents, "person", "love")
+    for key in ("heineken", "volvo", "callaway", "titleist"):
+        assert not by_key(ents, "person", key), key
+    assert by_key(ents, "place", "florida") and not by_key(ents, "person", "florida")
+    ents = extract_entities("CYCLING - RIIS TO LEAD TELEKOM .\nBONN 1996-12-06\nBjarne Riis will lead Telekom next "
+                            "year . Telekom , the German team , signed Zabel . Festina and Mapei also want to sign "
+                            "Ullrich . Rabobank replaced Novell as sponsor . Gazzetta dello Sport said Riis was "
+                            "tired . Zulle and Olano rode well .", nlp)
+    for key in ("telekom", "mapei", "novell", "gazzetta", "sport"):
+        assert not by_key(ents, "person", key), key
+    for key in ("zulle", "olano"):
+        assert one(ents, "person", key)
+    ents = extract_entities("SKIING - SEIZINGER WINS .\nLAKE LOUISE , Canada 1996-12-06\nKatja Seizinger beat "
+                            "Street and Goetschl . Street , who skis for Rossignol , was second . The race next week "
+                            "may be moved to Vail . Corel , the sponsor , said the next races are in Garmisch and "
+                            "Chamonix . Speedo , his sponsor , sent flowers .", nlp)
+    for key in ("vail", "corel", "chamonix", "speedo"):
+        assert not by_key(ents, "person", key), key
+    assert one(ents, "person", "goetschl")
+    ents = extract_entities("CYCLING - US POSTAL SIGN HINCAPIE .\nNEW YORK 1996-12-06\nUS Postal Service signed "
+                            "George Hincapie , the team said on Friday . Hincapie rode for Motorola .", nlp)
+    assert not by_key(ents, "person", "us") and one(ents, "person", "hincapie")

@@ -679,7 +679,7 @@ def solo_sport_story(ctx: Context) -> bool:
 def _lone_competitor(part: str, ctx: Context) -> bool:
     """One capitalised word that no table knows as a place, country or organisation."""
     name = clean_name(part)
-    return (bool(re.fullmatch(r"[A-Z][a-zà-öø-ÿ'’-]+", name)) and known_place(name) is None
+    return (bool(re.fullmatch(r"[A-Z][a-zà-öø-ÿ'’-]+", name)) and not is_place_name(name)
             and ctx.gazetteer.country_code(name) is None and ctx.organisations.lookup(name) is None)
 
 
