@@ -2124,3 +2124,34 @@ def test_sponsors_teams_and_venues_in_a_story_of_a_sport_of_individuals_stay_wha
     ents = extract_entities("CYCLING - US POSTAL SIGN HINCAPIE .\nNEW YORK 1996-12-06\nUS Postal Service signed "
                             "George Hincapie , the team said on Friday . Hincapie rode for Motorola .", nlp)
     assert not by_key(ents, "person", "us") and one(ents, "person", "hincapie")
+
+
+def test_a_producer_or_publisher_with_a_given_name_is_a_person(nlp):
+    """"Adriana Bosch, a producer of the documentary": the job, not the firm; "Lukoil, a
+    producer of oil" stays a firm."""
+    ents = extract_entities("The book was written by Adriana Bosch, a producer of the documentary, and will arrive "
+                            "in bookstores in April.", nlp)
+    assert one(ents, "person", "adriana bosch") and not by_key(ents, "organisation", "adriana bosch")
+    ents = extract_entities("Shares in Lukoil, a producer of oil and gas, rose 3 percent in Moscow.", nlp)
+    assert not by_key(ents, "person", "lukoil")
+
+
+def test_a_legislators_party_and_seat_in_brackets_say_person(nlp):
+    ents = extract_entities("He said this in response to Hashim Ismail (BN-Ledang), who asked whether all the "
+                            "countries would take part in the games.", nlp)
+    assert one(ents, "person", "hashim ismail") and not by_key(ents, "organisation", "hashim ismail")
+
+
+def test_police_ranks_and_aka_are_no_part_of_a_name(nlp):
+    ents = extract_entities("The district crime chief, Deputy Superintendent G. Selvakumar, said police had "
+                            "stepped up their investigations.", nlp)
+    assert {e.name for e in ents if e.kind == "person"} == {"G. Selvakumar"}
+    from newsarchive.nlp.entities.organisations import clean_name
+
+    assert clean_name("a.k.a. Arkan") == "Arkan" and clean_name("Aka Pygmies") == "Aka Pygmies"
+
+
+def test_wire_abbreviations_of_days_are_no_place(nlp):
+    ents = extract_entities("The talks in Geneva will resume on Thurs. after a break, officials said.", nlp)
+    assert not [e for e in ents if e.name.casefold().startswith("thur")]
+    assert by_key(ents, "place", "geneva")

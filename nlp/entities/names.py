@@ -217,6 +217,11 @@ def _initialled_name(name: str, ctx: Context) -> bool:
     return bool(_INITIALLED_RE.fullmatch(name)) and _given_name_first(name, ctx)
 
 
+def _personal(name: str, ctx: Context) -> bool:
+    """A given name and a surname, or three words starting with a given name ("Adriana Bosch")."""
+    return 2 <= len(name.split()) <= 3 and _given_name_first(name, ctx)
+
+
 def _given_name_first(name: str, ctx: Context) -> bool:
     """A name that starts with a common given name ("Nicola Sturgeon") and that our
     organisation table does not know."""
@@ -330,13 +335,18 @@ def _apposition_head(after: str) -> tuple[str, list[str]]:
     return apposition.group(1), [w.casefold() for w in words]
 
 
-def _apposition_says(after: str, ctx: Context) -> str | None:
+def _apposition_says(after: str, ctx: Context, personal: bool = False) -> str | None:
     """What an apposition after a name says it is: ``"person"`` when a role or a person's
     noun is among its head words ("a bank spokesman", "a University of Utah history
     professor", "the executive producer of ..."; a person's noun only where no organisation's
     noun follows it: "Girls Aloud, the girl group" is none); else ``"organisation"`` when an
     organisation's noun is ("the UK's national reporting centre", "a municipal utility
-    supplying ...", "a unit of ...", "the parent of the Swiss bank"); else None."""
+    supplying ...", "a unit of ...", "the parent of the Swiss bank"); else None.
+
+    :param personal: the name is a given name and a surname ("Adriana Bosch"): then a head
+        whose only organisation's nouns are jobs too ("a producer of the documentary", "a
+        publisher") says person, as it would not of "Lukoil, a producer of oil"
+    """
     article, head = _apposition_head(after)
     its = article == "its"
     for i, word in enumerate(head):
@@ -354,7 +364,10 @@ def _apposition_says(after: str, ctx: Context) -> str | None:
         # company"; after it, the head: "a German business man"
         if word in _PERSON_NOUNS and not org_nouns_after:
             return "person"
-    return "organisation" if any(w in ctx.org_nouns and not _is_role(w, ctx) for w in head) else None
+    org_nouns = [w for w in head if w in ctx.org_nouns and not _is_role(w, ctx)]
+    if personal and org_nouns and all(w in _PERSON_CAPABLE_ORG_NOUNS for w in org_nouns):
+        return "person"
+    return "organisation" if org_nouns else None
 
 
 #: organisations' nouns that are jobs too after a role: "the executive producer", "a lead developer"
@@ -369,10 +382,21 @@ def _is_role(word: str, ctx: Context) -> bool:
     return word in ctx.roles or _ROLE_PREFIX_RE.sub("", word) in ctx.roles
 
 
-def _person_cue(before: str, after: str, ctx: Context) -> bool:
+#: a legislator's party and seat in brackets right after the name: "John McCain (R-Ariz.)",
+#: "Hashim Ismail (BN-Ledang)", "Lim Kit Siang (DAP-Tanjung)"
+_PARTY_SEAT_RE = re.compile(r"[ \t]*\([ \t]*[A-Z]{1,4}[ \t]*-[ \t]*[A-Z][\w.'’]*(?:[ \t]+[A-Z][\w.'’]*){0,2}[ \t]*\)")
+
+
+def _person_cue(before: str, after: str, ctx: Context, personal: bool = False) -> bool:
     """"analyst Marten Kask", "Marcus Hale, a deputy director", "Shapiro, 41,", ", who",
-    "David Post, co-founder of ...", "Eyad Ismoil, the man who ...", "his daughter Sophie"."""
+    "David Post, co-founder of ...", "Eyad Ismoil, the man who ...", "his daughter Sophie",
+    "Hashim Ismail (BN-Ledang)".
+
+    :param personal: the name is a given name and a surname (see :func:`_apposition_says`)
+    """
     if _last_word(before) in ctx.roles or re.search(r"\bnamed as\s*$", before):
+        return True
+    if _PARTY_SEAT_RE.match(after):
         return True
     if (_last_word(before) in _PERSON_NOUNS and before.rstrip()[-1:].isalpha()
             and before.rsplit(None, 1)[-1].islower()):
@@ -384,7 +408,7 @@ def _person_cue(before: str, after: str, ctx: Context) -> bool:
     role_first = _ROLE_FIRST_RE.match(after)  # "Moses Kiplagat, chief executive of ..."
     if role_first and _is_role(role_first.group(1), ctx):
         return True
-    return _apposition_says(after, ctx) == "person"
+    return _apposition_says(after, ctx, personal) == "person"
 
 
 #: a possessive, then a person's full name: "Refco's Tom Smith"
@@ -468,7 +492,7 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
         return True  # "a lawyer with Maria Lopez", "a lawyer at John Smith's office" stay people
     # "Action Fraud, the UK's national reporting centre"; not "..., the co-director of the
     # Berkeley Center", "..., a bank spokesman"
-    if _apposition_says(after, ctx) == "organisation":
+    if _apposition_says(after, ctx, _personal(name, ctx)) == "organisation":
         return True
     if _FIRM_ACTS_RE.match(after) and known_place(name) is None and ctx.gazetteer.country_code(name) is None:
         return True  # "Infoseek announced its entry into ...", "Pepsico is spinning off its restaurants"
@@ -495,8 +519,9 @@ def name_cues(name: str, ctx: Context) -> tuple[bool, bool]:
     """
     if name not in ctx._cues:
         person = org = False
+        personal = _personal(name, ctx)
         for before, after in _occurrences(name, ctx):
-            person = person or _person_cue(before, after, ctx) or _player_stats(name, after)
+            person = person or _person_cue(before, after, ctx, personal) or _player_stats(name, after)
             org = org or _org_cue(name, before, after, ctx)
         ctx._cues[name] = (person, org)
     return ctx._cues[name]

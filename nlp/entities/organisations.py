@@ -36,6 +36,7 @@ _LONG_FORM = rf"{_NAME_WORD}(?:\s+(?:{_LINK_WORD}\s+)*{_NAME_WORD}){{0,9}}"
 LONG_THEN_ACRONYM_RE = re.compile(rf"(?<![\w'’&.-])({_LONG_FORM})\s*\(\s*({_ACRONYM})\s*\)")
 ACRONYM_THEN_LONG_RE = re.compile(rf"\b({_ACRONYM})\s*\(\s*({_LONG_FORM})\s*\)")
 _LINK_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "de", "du", "des", "la", "le", "&"})
+_AKA_RE = re.compile(r"^(?:a\.k\.a\.?|A\.K\.A\.?|aka|AKA)\s+(?=[A-Z])")
 
 
 def clean_name(text: str) -> str:
@@ -50,6 +51,7 @@ def clean_name(text: str) -> str:
         name = name.rstrip(".")
     if name[:4].lower() == "the ":
         name = name[4:]
+    name = _AKA_RE.sub("", name)  # "Zeljko Raznatovic, a.k.a. Arkan": the model takes "a.k.a Arkan"
     name = _POSSESSIVE_RE.sub("", name).strip(_EDGE_JUNK.replace(".", ""))
     return name
 
