@@ -211,12 +211,16 @@ def test_country_named_inside_an_organisation(nlp):
 
 
 def test_city_named_company_short_form_links_to_the_company(nlp):
-    """"Toyota" is a city too; where the model calls it an organisation and the article names
-    "Toyota Motor Corp", it is short for the company. "Florida" stays the state beside the
+    """"Nagoya" is a city; where the model calls it an organisation and the article names
+    "Nagoya Railroad Co", it is short for the company. "Florida" stays the state beside the
     "Florida Supreme Court"."""
+    ents = extract_entities("Nagoya Railroad Co said its sales rose. Nagoya said profits would rise.", nlp)
+    railroad = one(ents, "organisation", "nagoya railroad")
+    assert "Nagoya" in railroad.aliases
+    assert not [e for e in ents if e.kind == "place"]
+    # the table knows Toyota: one company whatever the form
     ents = extract_entities("Toyota Motor Corp said its sales rose. Toyota said profits would rise.", nlp)
-    toyota = one(ents, "organisation", "toyota motor")
-    assert "Toyota" in toyota.aliases
+    assert "Toyota Motor Corp" in one(ents, "organisation", "toyota").aliases
     assert not [e for e in ents if e.kind == "place"]
     ents = extract_entities("The Florida Supreme Court ruled on Tuesday. Florida officials welcomed it.", nlp)
     assert ("place", "florida") in kinds_keys(ents)
@@ -2155,3 +2159,21 @@ def test_wire_abbreviations_of_days_are_no_place(nlp):
     ents = extract_entities("The talks in Geneva will resume on Thurs. after a break, officials said.", nlp)
     assert not [e for e in ents if e.name.casefold().startswith("thur")]
     assert by_key(ents, "place", "geneva")
+
+
+def test_a_known_company_keeps_its_legal_form_and_a_longer_name(nlp):
+    """The table's match takes the legal form after it ("Daimler-Benz AG" is no company and a
+    stray "AG") and leaves a longer name to the model ("Credit Suisse First Boston")."""
+    ents = extract_entities("Chrysler Corp. said its sales rose. Daimler-Benz AG and Porsche AG also reported, and "
+                            "Credit Suisse First Boston raised its rating.", nlp)
+    orgs = {e.name: e.aliases for e in ents if e.kind == "organisation"}
+    assert "AG" not in orgs and "Credit Suisse" not in orgs, orgs
+    assert "Daimler-Benz AG" in orgs["Daimler-Benz"] and "Chrysler Corp" in orgs["Chrysler"]
+    assert "Credit Suisse First Boston" in orgs
+
+
+def test_lone_company_names_news_writes_without_introduction_are_organisations(nlp):
+    ents = extract_entities("Visitors to sites like Yahoo tend to stay longer, and Pfizer said its drug sold well. "
+                            "Gazprom cut supplies.", nlp)
+    assert {"yahoo", "pfizer", "gazprom"} <= {e.key for e in ents if e.kind == "organisation"}
+    assert not [e for e in ents if e.kind in ("person", "place")]

@@ -19,8 +19,12 @@ def name_continues_after(doc: Doc, end: int) -> bool:
     :param doc: the doc
     :param end: token index after the match
     """
-    if end >= len(doc) or doc[end].is_sent_start or not is_name_word(doc[end]):
+    if end >= len(doc) or doc[end].is_sent_start:
         return False
+    if not is_name_word(doc[end]):
+        # a capitalised stop word between name words: "Credit Suisse First Boston"
+        return (doc[end].is_title and doc[end].is_alpha and doc[end].is_stop and end + 1 < len(doc)
+                and not doc[end - 1].text.endswith(".") and is_name_word(doc[end + 1]))
     if doc[end - 1].text.endswith("."):
         # "He flew to the U.K. Officials said": the sentencizer does not end the sentence
         # there, so the name goes on only when its words hold an organisation word

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from newsarchive.nlp.entities.components.guards import inside_longer_name
-from newsarchive.nlp.entities.organisations import load_organisations
+from newsarchive.nlp.entities.organisations import legal_forms, load_organisations
 
 ORG_LABEL = "ORG"
 
@@ -19,6 +19,17 @@ SAINT_INSTITUTION_WORDS = (
     "hospital", "center", "centre", "clinic", "infirmary", "college", "school", "academy",
     "university", "institute", "church", "cathedral", "chapel", "abbey", "parish", "hospice",
 )
+
+
+def _with_legal_form(doc: Doc, end: int) -> int:
+    """The end of a match taken over the legal form written after it: "Chrysler Corp.",
+    "Daimler-Benz AG", "Merrill Lynch & Co." are one name (the form is left out of the
+    canonical name later, and kept as an alias), not a company and a stray "AG"."""
+    if end + 1 < len(doc) and doc[end].text == "&" and doc[end + 1].text.rstrip(".") in ("Co", "CO"):
+        end += 2
+    if end < len(doc) and doc[end].text[:1].isupper() and doc[end].text.rstrip(".").casefold() in legal_forms():
+        end += 1
+    return end
 
 
 @Language.factory(
@@ -60,11 +71,11 @@ class OrganisationMatcher:
             ]], greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [
-            Span(doc, start, end, label=self.label)
-            for _, start, end in self.matcher(doc)
-            if not (self.guard_names and inside_longer_name(doc, start, end, possessive=True))
-        ]
+        spans = []
+        for _, start, end in self.matcher(doc):
+            end = _with_legal_form(doc, end)
+            if not (self.guard_names and inside_longer_name(doc, start, end, possessive=True)):
+                spans.append(Span(doc, start, end, label=self.label))
         if len(self.saints):
             spans += [Span(doc, start, end, label=self.label) for _, start, end in self.saints(doc)]
         if spans:
