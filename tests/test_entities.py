@@ -2177,3 +2177,43 @@ def test_lone_company_names_news_writes_without_introduction_are_organisations(n
                             "Gazprom cut supplies.", nlp)
     assert {"yahoo", "pfizer", "gazprom"} <= {e.key for e in ents if e.kind == "organisation"}
     assert not [e for e in ents if e.kind in ("person", "place")]
+
+
+def test_the_agency_a_dateline_credits_is_an_organisation(nlp):
+    ents = extract_entities("TURKEY: ANKARA SUMMONS GREEK ENVOY.\nANKARA, Feb 3 (Reuter) -\nTurkey summoned the Greek "
+                            "ambassador on Monday, officials said.", nlp)
+    assert one(ents, "organisation", "reuters") and by_key(ents, "place", "ankara")
+    ents = extract_entities("PARIS (Staff Reporter) - Thousands marched on Monday.", nlp)
+    assert not [e for e in ents if e.kind == "organisation"]
+
+
+def test_wire_titles_a_legal_form_before_a_name_and_the_town_of(nlp):
+    ents = extract_entities("Taleban spokesman Mullah Abdul Rahim Akhund said government forces had fallen back "
+                            "towards the town of Jabal Saraj. Works minister Datuk Roslan Ismail said so too.", nlp)
+    people = {e.key for e in ents if e.kind == "person"}
+    assert people == {"abdul rahim akhund", "roslan ismail"}, people
+    assert by_key(ents, "place", "jabal saraj")
+    ents = extract_entities("The issue will be underwritten by PT Mandala Sekuritas, and the cement will be sold in "
+                            "East Java and Sumatra.", nlp)
+    assert by_key(ents, "organisation", "mandala sekuritas") and not by_key(ents, "person", "mandala sekuritas")
+    assert by_key(ents, "place", "sumatra")
+    ents = extract_entities("KUALA LUMPUR, Malaysia (Reuter) -\nMalaysia Digital Telekom Bhd (MDT) said on Friday its "
+                            "pre-tax profit rose 18 percent.", nlp)
+    assert "Malaysia Digital Telekom" in {e.name for e in ents if e.kind == "organisation"}
+
+
+def test_a_ranked_list_of_scorers_names_players_and_clubs(nlp):
+    ents = extract_entities("SOCCER - ENGLISH RESULTS.\nLeading scorers:\n11 - Lee Dunmore (Newcastle)\n"
+                            "9 - Kevin Ashcroft (Arsenal), Tony Riordan (Leeds)\n8 - Paul Jepson (Wimbledon)\n", nlp)
+    assert {e.key for e in ents if e.kind == "person"} == {"lee dunmore", "kevin ashcroft", "tony riordan",
+                                                           "paul jepson"}
+    assert {"newcastle", "leeds"} <= {e.key for e in ents if e.kind == "organisation"}
+
+
+def test_an_initial_and_a_surname_is_a_person_and_n_korea_is_north(nlp):
+    ents = extract_entities("CRICKET - SCOREBOARD.\nR. Wijesinghe c Dube b Nyathi 88\n"
+                            "To bat: N. Dissanayake, P. Ratnayake, M. Weerasinghe, T. Kulatunga\n", nlp)
+    assert {"p. ratnayake", "t. kulatunga", "nyathi"} <= {e.key for e in ents if e.kind == "person"}
+    assert not [e for e in ents if e.kind == "place" or any(c.isdigit() for c in e.name)]
+    ents = extract_entities("Troops crossed from N. Korea into S. Korea, officials said.", nlp)
+    assert {e.key for e in ents if e.kind == "country"} == {"KP", "KR"}

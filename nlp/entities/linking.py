@@ -49,6 +49,7 @@ from newsarchive.nlp.entities.countries import is_place_name, known_place
 from newsarchive.nlp.entities.organisations import (
     clean_name,
     legal_forms,
+    without_legal_form,
     without_designator,
 )
 from newsarchive.nlp.entities.mentions import (
@@ -627,7 +628,7 @@ def _acronyms_after_orgs(raws: list[RawMention], ctx: Context) -> None:
         name = clean_entity_name(r)
         match = _BRACKETED_ACRONYM_RE.match(ctx.text, r.end) or _BRACKETED_ACRONYM_RE.match(r.text, len(r.text.split(" (")[0]))
         if match and name and match.group(1) != name and ctx.gazetteer.country_code(match.group(1)) is None:
-            ctx.acronyms.setdefault(match.group(1), name)
+            ctx.acronyms.setdefault(match.group(1), without_legal_form(name))  # "... Telekom Bhd (MDT)"
 
 
 #: ``RawMention.host`` of an acronym the article defines, written where the model marked nothing

@@ -183,16 +183,19 @@ def _place_by_the_words_before(name: str, ctx: Context) -> bool:
     table ("in Castelfranco Veneto")."""
     words = name.split()
     if (len(words) > 3 or not all(_SURNAME_RE.fullmatch(w) for w in words)
-            or _given_name_first(name, ctx) or ctx.organisations.lookup(name) is not None or _looks_like_org(name, ctx)):
+            or ctx.organisations.lookup(name) is not None or _looks_like_org(name, ctx)):
         return False
     key = ("place before", name)
     if key not in ctx._memo:
         seen = _occurrences(name, ctx)
-        ctx._memo[key] = bool(seen) and (all(
+        # "the town of Jabal Saraj" says place even of a name that starts like a given name;
+        # "in Gordon Brown" would not
+        ctx._memo[key] = bool(seen) and (any(_TOWN_OF_BEFORE_RE.search(before)  # not "the town of Shakespeare's birth"
+                                             and not after.lstrip().startswith(("'s", "’s")) for before, after in seen)
+                                         or (not _given_name_first(name, ctx) and all(
             _PLACE_BEFORE_RE.search(before) and not _NOT_PLACE_BEFORE_IN_RE.search(before)
             and not after.lstrip().startswith(("'s", "’s"))
-            for before, after in seen) or any(_TOWN_OF_BEFORE_RE.search(before)  # not "the town of Shakespeare's birth"
-                                              and not after.lstrip().startswith(("'s", "’s")) for before, after in seen))
+            for before, after in seen)))
     return ctx._memo[key]
 
 
@@ -472,10 +475,16 @@ _FIRM_ACTS_RE = re.compile(
     r"spinning[ \t]+off|reported|reports|reporting|posted|posts|boosted|trimmed|slashed|issued|listed|priced)[ \t]+its\b")
 
 
+#: legal forms written before a company's name (Indonesian, Russian)
+_LEGAL_FORM_BEFORE_RE = re.compile(r"(?<![\w.])(?:PT|P\.T\.|CV|OAO|ZAO|OOO|PAO|PJSC|OJSC|JSC)[ \t]+[\"“«]?$")
+
+
 def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     """"start-up Velora", "Minsk-based Zavod Tekhnika", "Jisc, which", "Action Fraud, the
     UK's national reporting centre", "Eskom chief executive", "Fjordbank and Sparhavn"."""
     last = _last_word(before)
+    if _LEGAL_FORM_BEFORE_RE.search(before):
+        return True  # "PT Mandala Sekuritas", "OAO Tatneft": a legal form written before the name
     # The noun must be written in lower case: in "the European Environment Agency, Stanley
     # Johnson" the "Agency" ends another name.
     written = _NAMED_AS_RE.sub("", before).split()[-1:] or [""]
@@ -1051,6 +1060,18 @@ def _competitor(r: RawMention, name: str, ctx: Context) -> bool:
                    for before, after in _occurrences(name, ctx))
 
 
+_INITIAL_SURNAME_RE = re.compile(r"[A-Z]\.[ \t]?([A-Z][a-z'’-]+)")
+
+
+def _initial_and_surname(name: str, ctx: Context) -> bool:
+    """One initial and one word that is no place or country ("P. Ratnayake"; not "N. Korea",
+    "S. Africa"): a person's name as scorecards and lists write it."""
+    initialled = _INITIAL_SURNAME_RE.fullmatch(name)
+    return bool(initialled) and known_place(initialled.group(1)) is None and (
+        ctx.gazetteer.country_code(initialled.group(1)) is None
+        and ctx.gazetteer.country_code(name) is None and not is_place_name(initialled.group(1)))
+
+
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
     place = known_place(name)
     if r.label in ("GPE", "LOC", "FAC", "ORG") and _addressed_as_person(r, name, ctx):
@@ -1068,6 +1089,8 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         if (place is None and " " in name and name_cues(name, ctx) == (True, False)
                 and not _place_by_its_words(name, ctx)) or (place is None and _person_as_place(r, name, ctx)):
             return _named("person", strip_titles(name), r, alias)  # "his rival Prabowo Subianto" (FAC)
+        if place is None and _initial_and_surname(name, ctx):
+            return _named("person", name, r, alias)  # "To bat: N. Dissanayake, P. Ratnayake"
         if place is None and r.host != DATELINE and (full := _person_of_one_word(r, name, ctx)):
             return _named("person", full, r, alias)  # "Pechstein skated", "Claudia Pechstein" elsewhere
         if place is None and _competitor(r, name, ctx):

@@ -170,8 +170,8 @@ def defined_acronyms(text: str) -> dict[str, str]:
         return found
     for match in LONG_THEN_ACRONYM_RE.finditer(text):
         long_form = acronym_long_form(clean_name(match.group(1)), match.group(2))
-        if long_form:
-            found.setdefault(match.group(2).rstrip("."), long_form)
+        if long_form:  # "Malaysia Digital Telekom Bhd (MDT)": the company is "Malaysia Digital Telekom"
+            found.setdefault(match.group(2).rstrip("."), without_legal_form(long_form))
     for match in ACRONYM_THEN_LONG_RE.finditer(text):
         long_form = acronym_long_form(clean_name(match.group(2)), match.group(1))
         if long_form and long_form == clean_name(match.group(2)):

@@ -87,10 +87,12 @@ _SQUAD_ITEM_RE = re.compile(rf"(?<![\w.'’-])(?P<name>{_FULL_NAME})[ \t]*\([ \t
                             r"(?:[ \t]+[A-Z][\w.&'’-]*){0,3})[ \t]*\)")
 #: what comes shortly before a squad list: its heading or a position ("Squad:", "Goalkeepers -")
 _SQUAD_CONTEXT_RE = re.compile(r"\b(?:squad|team|line-?up|goalkeepers?|defenders?|midfielders?|forwards?|strikers?|"
-                               r"backs|reserves|substitutes|replacements)\b", re.I)
+                               r"backs|reserves|substitutes|replacements|(?:goal|top[ \t]+|leading[ \t]+)?scorers)\b", re.I)
 #: a party and a state in brackets after a politician: "(R-Kan.)", "(D-Mass.)"
 _PARTY_TAG_RE = re.compile(r"[A-Z]-[A-Z][\w.]*")
-_SQUAD_JOINER_RE = re.compile(r"[ \t]*(?:[,;]|\band\b)?[ \t]*(?:\n[ \t]*)?")
+#: what joins two items of a squad list: a comma, "and", or a line break, perhaps then the
+#: rank or the goals of a list of scorers ("11 - Lee Dunmore (Newcastle)\n9 - Kevin ...")
+_SQUAD_JOINER_RE = re.compile(r"[ \t]*(?:[,;]|\band\b)?[ \t]*(?:\n[ \t]*(?:\d{1,3}[ \t]*[-–.)]?[ \t]*)?)?")
 
 
 def squad_names(text: str) -> list[tuple[int, int, str]]:

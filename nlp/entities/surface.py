@@ -523,7 +523,7 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t
 _AGENCY_DATELINE_RE = re.compile(
     rf"^[ \t]*([A-Z][A-Z.'’-]*(?:[ \t]+[A-Z][A-Z.'’-]*){{0,3}})"
     rf"(?:[ \t]*,[ \t]*(?!{_MONTH})([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){{0,2}}))?"
-    rf"(?:[ \t]*,[ \t]*{_MONTH})?[ \t]*\([A-Z][\w .&/-]{{1,40}}\)[ \t]*[-–—_]", re.M)
+    rf"(?:[ \t]*,[ \t]*{_MONTH})?[ \t]*\(([A-Z][\w .&/-]{{1,40}})\)[ \t]*[-–—_]", re.M)
 
 
 def _no_firm(match: re.Match[str], ctx: Context) -> bool:
@@ -561,6 +561,21 @@ def _dateline_alone(match: re.Match[str], ctx: Context) -> bool:
             and not (len(words) > 1 and words[0] in ctx.given_names))  # "JOHN SMITH 1996-08-22": a byline
 
 
+def _agency_credit(match: re.Match[str], out: list[RawMention], starts: list[int], longest: int,
+                   ctx: Context) -> RawMention | None:
+    """The agency a dateline credits ("ANKARA, Feb 3 (Reuter) -", "OSLO, Norway (AP) _") as an
+    organisation's mention, when our table knows it and the model found nothing there."""
+    credit = match.group(3).strip()
+    if not (ctx.known_acronym(credit) or ctx.organisations.lookup(credit)):
+        return None
+    start = match.start(3) + (len(match.group(3)) - len(match.group(3).lstrip()))
+    end = start + len(credit)
+    if any(start < r.end and r.start < end for r in out[bisect.bisect_left(starts, start - longest) :
+                                                        bisect.bisect_left(starts, end)]):
+        return None
+    return RawMention("ORG", credit, start, end, match.group(0).strip())
+
+
 def _datelines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """``raws`` with the place of each dateline as a place mention (``host`` :data:`DATELINE`):
     the model reads "ALGIERS 1996-08-22" as a date, or "LONDON" before results as a club.
@@ -574,6 +589,11 @@ def _datelines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     longest_added = 0
     text = ctx.text[:SEARCH_LIMIT]
     for match in [*_DATELINE_RE.finditer(text), *_AGENCY_DATELINE_RE.finditer(text)]:
+        if match.re is _AGENCY_DATELINE_RE and (credit := _agency_credit(match, out, starts, longest, ctx)):
+            at = bisect.bisect_left(added_starts, credit.start)
+            added.insert(at, credit)
+            added_starts.insert(at, credit.start)
+            longest_added = max(longest_added, credit.end - credit.start)
         found = _dateline_place(match.group(1), ctx, match.group(2))
         if found is None and (_dateline_alone(match, ctx) or match.re is _AGENCY_DATELINE_RE) and _no_firm(match, ctx):
             found = (0, title_case(match.group(1)))  # "FRANKFURT 1996-08-22" ("Frankfurt am Main")
@@ -632,6 +652,8 @@ def clean_entity_name(r: RawMention) -> str:
         stripped = _TRAILING_LOWER_RE.sub("", name)
         name = stripped if stripped and stripped[0].isupper() else name
     if r.label == "PERSON":
+        # a figure after a person's name is a score or runs, never the name ("b Nyathi 88")
+        name = re.sub(r"(?<=[A-Za-z.])[ \t]+\d{1,4}$", "", name)
         name = strip_titles(_LEADING_ROLE_RE.sub(_drop_role, name))
         stripped = _TRAILING_LOWER_RE.sub("", name)  # "Ana Herrera of" (the model took the "of")
         name = stripped if stripped and stripped[0].isupper() else name
