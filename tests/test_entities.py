@@ -2217,3 +2217,17 @@ def test_an_initial_and_a_surname_is_a_person_and_n_korea_is_north(nlp):
     assert not [e for e in ents if e.kind == "place" or any(c.isdigit() for c in e.name)]
     ents = extract_entities("Troops crossed from N. Korea into S. Korea, officials said.", nlp)
     assert {e.key for e in ents if e.kind == "country"} == {"KP", "KR"}
+
+
+def test_a_players_figure_without_its_noun_and_his_surname_in_a_capitals_headline(nlp):
+    """"Scottie Pippen added 22 for Chicago" is a player ("Toronto Raptors had 19" the team);
+    "JORDAN SCORES 40" over "Michael Jordan scored" is no country."""
+    ents = extract_entities("BASKETBALL - JORDAN SCORES 40 AS BULLS BEAT KNICKS.\nCHICAGO 1996-12-06\nMichael Jordan "
+                            "scored 40 points as the Chicago Bulls beat the New York Knicks 103-99 on Friday. Scottie "
+                            "Pippen added 22 for Chicago. The Toronto Raptors had 19.", nlp)
+    assert {"michael jordan", "scottie pippen"} == {e.key for e in ents if e.kind == "person"}
+    assert not [e for e in ents if e.kind == "country"]
+    assert by_key(ents, "organisation", "toronto raptors")
+    ents = extract_entities("JORDAN: KING HUSSEIN MEETS NETANYAHU.\nAMMAN 1996-12-06\nJordan's King Hussein met "
+                            "Israeli Prime Minister Benjamin Netanyahu on Friday.", nlp)
+    assert by_key(ents, "country", "JO")

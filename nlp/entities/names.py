@@ -451,9 +451,11 @@ _FIRM_JOBS = frozenset("analyst economist trader broker dealer strategist banker
 
 
 #: a player's figures right after the name: "had 28 points and 12 rebounds", "scored two goals"
-_STATS_AFTER_RE = re.compile(r"\s+(?:scored|had|added|grabbed|netted|hit|kicked|took)\s+(?:\d{1,3}|an?|one|two|three|"
+_STATS_AFTER_RE = re.compile(r"\s+(?:scored|had|added|grabbed|netted|hit|kicked|took)\s+(?:(?:\d{1,3}|an?|one|two|three|"
                              r"four|five|six|seven|eight|nine|ten)\s+(?:points|rebounds|assists|goals?|tries|"
-                             r"wickets|birdies|runs|saves|touchdowns|home\s+runs)\b")
+                             r"wickets|birdies|runs|saves|touchdowns|home\s+runs)\b"
+                             # the figure alone, the noun left out: "Scottie Pippen added 22 for Chicago"
+                             r"|\d{1,3}(?:\s+(?:for|against|as|off|and)\b|\s*[,.;]))")
 
 
 def _player_stats(name: str, after: str) -> bool:

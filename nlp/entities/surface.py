@@ -274,7 +274,18 @@ def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
             out.append(RawMention("GPE", name, r.start + at, r.start + at + len(name), r.sentence))
         elif ctx.organisations.lookup(name):
             out.append(RawMention("ORG", name, r.start + at, r.start + at + len(name), r.sentence))
-    return _newspaper_lines(_datelines(_shouted_countries(out, ctx, raws), ctx), ctx)
+    return _newspaper_lines(_datelines(_no_surname_countries(_shouted_countries(out, ctx, raws), raws, ctx), ctx), ctx)
+
+
+def _no_surname_countries(out: list[RawMention], model: list[RawMention], ctx: Context) -> list[RawMention]:
+    """Without the countries of a headline in capitals that are the surname of a person the
+    story names ("JORDAN SCORES 40 AS BULLS BEAT KNICKS" over "Michael Jordan scored 40")."""
+    surnames = {words[-1] for r in model if r.label == "PERSON" and any(c.islower() for c in r.text)
+                for words in [r.text.casefold().split()] if len(words) >= 2}
+    if not surnames:
+        return out
+    return [r for r in out if not (r.label in (COUNTRY_HIT, "GPE") and " " not in r.text.strip()
+                                   and r.text.strip().casefold() in surnames and shouted(ctx.line_at(r.start)))]
 
 
 _TITLE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
