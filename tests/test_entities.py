@@ -2231,3 +2231,18 @@ def test_a_players_figure_without_its_noun_and_his_surname_in_a_capitals_headlin
     ents = extract_entities("JORDAN: KING HUSSEIN MEETS NETANYAHU.\nAMMAN 1996-12-06\nJordan's King Hussein met "
                             "Israeli Prime Minister Benjamin Netanyahu on Friday.", nlp)
     assert by_key(ents, "country", "JO")
+
+
+def test_market_report_firms_indices_and_regions_in_capitals(nlp):
+    """A share price's move and a plural job before a name say firm ("Zeneca added 15p",
+    "brokers SBC Warburg"); an index is no organisation ("the FTSE 100 index", "the Hang Seng
+    Index"); a region our table knows is a place in a capitals headline ("CHECHNYA")."""
+    ents = extract_entities("LONDON STOCKS - FTSE ENDS FIRMER.\nLONDON 1996-08-22\nThe FTSE 100 index closed up 12.3 "
+                            "points. BAT Industries rose 8p after brokers SBC Warburg raised their rating, and Zeneca "
+                            "added 15p. The Hang Seng Index rose. Cormann labels Shorten a failure.", nlp)
+    orgs = {e.key for e in ents if e.kind == "organisation"}
+    assert {"sbc warburg", "zeneca", "bat industries"} <= orgs and not {"ftse", "hang seng index"} & orgs, orgs
+    assert by_key(ents, "person", "shorten")
+    ents = extract_entities("RUSSIA: LEBED SAYS CHECHNYA DEAL WILL HOLD.\nMOSCOW 1996-09-02\nSecurity chief Alexander "
+                            "Lebed said on Monday the deal would hold.", nlp)
+    assert by_key(ents, "place", "chechnya")

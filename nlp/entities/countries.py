@@ -256,6 +256,13 @@ def load_places(min_population: int = MIN_CITY_POPULATION) -> dict[str, KnownPla
     return places
 
 
+@lru_cache(maxsize=1)
+def region_names() -> tuple[str, ...]:
+    """The regions of ``place_aliases.tsv`` as written there ("Chechnya", "Basque Country"):
+    names a headline in capitals may give alone ("RUSSIA: LEBED SAYS CHECHNYA DEAL WILL HOLD")."""
+    return tuple(name for name, _ in read_tsv_pairs(DATA_DIR / "place_aliases.tsv"))
+
+
 def known_place(name: str) -> KnownPlace | None:
     """The city or subdivision called ``name``, if it is in the place table.
 

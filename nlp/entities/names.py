@@ -477,8 +477,20 @@ _FIRM_ACTS_RE = re.compile(
     r"spinning[ \t]+off|reported|reports|reporting|posted|posts|boosted|trimmed|slashed|issued|listed|priced)[ \t]+its\b")
 
 
+#: a plural job before a name, then "and" another: "brokers Smith and Jones" may be two
+#: people, so the plural says nothing there
+_PLURAL_THEN_AND_RE = re.compile(r",?[ \t]+and[ \t]+[A-Z]")
 #: legal forms written before a company's name (Indonesian, Russian)
 _LEGAL_FORM_BEFORE_RE = re.compile(r"(?<![\w.])(?:PT|P\.T\.|CV|OAO|ZAO|OOO|PAO|PJSC|OJSC|JSC)[ \t]+[\"“«]?$")
+
+
+#: a share price's move right after a name, in a currency's small unit: "Zeneca added 15p",
+#: "Hanson fell 3p", "Kobe Shinwa rose 15 yen to 402" (no points or per cent: a candidate
+#: "gained 5 points", a player "rose 3 places")
+_SHARE_PRICE_MOVE_RE = re.compile(
+    r"[ \t]+(?:rose|fell|added|gained|lost|slipped|eased|firmed|climbed|dropped|jumped|shed|dipped|slid|"
+    r"edged[ \t]+(?:up|down|higher|lower))[ \t]+\d[\d.,]*[ \t]*(?:p|pence|cents?|yen|pfennigs?|centimes|"
+    r"kopecks?|rupiah|ringgit|baht|won|rupees|pesos|euro[ \t]+cents)\b")
 
 
 def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
@@ -493,6 +505,10 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     if ((last in ctx.org_nouns and written[0][:1].islower() and not (last in _POSITIONS and _given_name_first(name, ctx)))
             or last.endswith("-based")):
         return True
+    if (last.endswith("s") and (last[:-1] in ctx.roles or last[:-1] in ctx.org_nouns) and written[0][:1].islower()
+            and not _given_name_first(name, ctx) and not _PLURAL_THEN_AND_RE.match(after)
+            and not re.search(r"[A-Z][\w'’.-]*[ \t]+[a-z]+[ \t]*$", before)):  # "Cormann labels Shorten": a verb
+        return True  # "brokers SBC Warburg", "auditors Arthur Andersen": a job many hold, one name: a firm
     if after.startswith(", which ") and not _given_name_first(name, ctx):
         return True  # "... and Graham Mabury, which proved popular": the programmes are "which"
     if " " not in name and _EMPLOYER_OF_RE.match(after) and _employer_not_person(name, ctx):
@@ -505,8 +521,10 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     # Berkeley Center", "..., a bank spokesman"
     if _apposition_says(after, ctx, _personal(name, ctx)) == "organisation":
         return True
-    if _FIRM_ACTS_RE.match(after) and known_place(name) is None and ctx.gazetteer.country_code(name) is None:
-        return True  # "Infoseek announced its entry into ...", "Pepsico is spinning off its restaurants"
+    if ((_FIRM_ACTS_RE.match(after) or _SHARE_PRICE_MOVE_RE.match(after))
+            and known_place(name) is None and ctx.gazetteer.country_code(name) is None):
+        return True  # "Infoseek announced its entry into ...", "Pepsico is spinning off its restaurants",
+        # "Zeneca added 15p", "Kobe Shinwa rose 15 yen to 402"
     words_after = _WORDS_AFTER_RE.match(after)
     if " " not in name and words_after and any(w in ctx.roles for w in words_after.group(1).split()):
         return not words_after.group(1).startswith(("said", "says"))
@@ -599,6 +617,24 @@ _ERA_BEFORE_RE = re.compile(r"(?<!No\. )(?<!#)(?<!\d)\d+\s*$|(?:\bcentur(?:y|ies
 _ADJECTIVE_ENDINGS = ("an", "ese", "ish", "i", "ic")
 
 
+def _names_an_index(name: str, ctx: Context) -> bool:
+    """A stock market index, which is no organisation: the name is written before "index" or
+    its number somewhere ("the FTSE 100 index", "the Nikkei average", "the DAX index", "the
+    Hang Seng Index"), and our table knows no organisation by it."""
+    if ctx.organisations.lookup(name) or ctx.known_acronym(name):
+        return False
+    if name.split()[-1].casefold() in ("index", "indices"):
+        return True  # "the Hang Seng Index", "the Human Development Index"
+    if len(name.split()) > 2:
+        return False
+    key = ("index", name)
+    if key not in ctx._memo:
+        ctx._memo[key] = re.search(rf"(?<![\w-]){re.escape(name)}(?:[ \t-]+\d{{2,4}})?[ \t]+(?:share[ \t]+|stock[ \t]+)?"
+                                   r"(?:[Ii]ndex|[Ii]ndices|average|futures)\b", ctx.text[:SEARCH_LIMIT],
+                                   re.I if name.isupper() else 0) is not None
+    return ctx._memo[key]
+
+
 def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     """Resolve a model entity (see the module docstring, steps 2 to 4).
 
@@ -635,7 +671,8 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         return [_named("person", name, r, alias, fixed=True)]
     if in_table and all(w.casefold() in ctx.table_words for w in name.split()):
         return []  # "Extras 12", "Heifer Cow 55.00-60.00": a row of a table
-    if _names_event(name, ctx) or _common_word_first(r, name, ctx) or _people_of_a_country(name, ctx):
+    if (_names_event(name, ctx) or _common_word_first(r, name, ctx) or _people_of_a_country(name, ctx)
+            or _names_an_index(name, ctx)):
         return []
     if (r.label in ("ORG", "PERSON", "NORP") and len(words) == 2 and words[1].casefold() in _LEADERS_BODIES
             and words[0].casefold() in notable_surnames() and (at := r.text.find(words[0])) >= 0):

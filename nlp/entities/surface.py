@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 
-from newsarchive.nlp.entities.countries import CountryGazetteer, is_place_name, known_place
+from newsarchive.nlp.entities.countries import CountryGazetteer, is_place_name, known_place, region_names
 from newsarchive.nlp.entities.results import bracketed_scorers
 from newsarchive.nlp.entities.domains import is_ip, normalise_url, split_domain
 from newsarchive.nlp.entities.organisations import (
@@ -454,7 +454,43 @@ def _shouted_countries(raws: list[RawMention], ctx: Context,
                             break
                     i += 1
         start = end + 1
+    found += _shouted_regions(ctx, SpanIndex([*raws, *found]))
     return sorted(raws + found, key=lambda r: (r.start, -r.end)) if found else raws
+
+
+def _part_of_a_name_below(name: str, ctx: Context) -> bool:
+    """Whether the story writes ``name`` only inside a longer name ("AIR PROVENCE IN TALKS"
+    over "Air Provence SA said"): then the headline's words are that name, no region."""
+    found = [m for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", ctx.text[:SEARCH_LIMIT])
+             if not shouted(ctx.line_at(m.start()))]
+    return bool(found) and all(re.search(r"[A-Z][\w'’.-]*[ \t]+$", ctx.text[max(0, m.start() - 30) : m.start()])
+                               or re.match(r"[ \t]+[A-Z]", ctx.text[m.end() : m.end() + 2]) for m in found)
+
+
+@lru_cache(maxsize=1)
+def _shouted_regions_re() -> re.Pattern[str]:
+    names = sorted((name.upper() for name in region_names()), key=len, reverse=True)
+    return re.compile(rf"(?<![\w'’.-])(?:{'|'.join(re.escape(n) for n in names)})(?![\w'’-])")
+
+
+def _shouted_regions(ctx: Context, taken: SpanIndex) -> list[RawMention]:
+    """The regions our table knows ("CHECHNYA", "BAVARIA") in the first headline lines in
+    capitals, as places where nothing else was found there."""
+    found = []
+    head = ctx.text[:2 * HEADLINE_CHARS]
+    start = 0
+    while start < len(head):
+        end = head.find("\n", start)
+        end = len(head) if end == -1 else end
+        line = head[start:end]
+        if len(line) <= HEADLINE_CHARS and shouted(line):
+            for match in _shouted_regions_re().finditer(line):
+                a, b = start + match.start(), start + match.end()
+                mention = RawMention("GPE", title_case(match.group(0)), a, b, line)
+                if taken.overlapping(mention) is None and not _part_of_a_name_below(mention.text, ctx):
+                    found.append(mention)
+        start = end + 1
+    return found
 
 
 #: A line that is only a short name in capitals ("DAILY NATION", "LE MONDE", "AL-AHRAM").
