@@ -2246,3 +2246,33 @@ def test_market_report_firms_indices_and_regions_in_capitals(nlp):
     ents = extract_entities("RUSSIA: LEBED SAYS CHECHNYA DEAL WILL HOLD.\nMOSCOW 1996-09-02\nSecurity chief Alexander "
                             "Lebed said on Monday the deal would hold.", nlp)
     assert by_key(ents, "place", "chechnya")
+
+
+def test_clubs_named_after_cities_in_a_match_report_without_a_score(nlp):
+    ents = extract_entities("SOCCER - FERRANTE SEALS WIN.\nTBILISI 1996-11-09\nMarco Ferrante, who plays for Parma, "
+                            "scored the winner. Juventus and Milan both won, while Lazio lost in Rome.", nlp)
+    orgs = {e.key for e in ents if e.kind == "organisation"}
+    assert {"parma", "juventus", "milan", "lazio"} <= orgs, orgs
+    assert by_key(ents, "place", "rome") and not by_key(ents, "person", "lazio")
+    ents = extract_entities("SOCCER - KARLSRUHE GO TOP.\nBONN 1996-09-07\nThomas Haessler scored twice for Karlsruhe, "
+                            "who lead Bayern Munich on goal difference. Freiburg lost 2-0 at Schalke, while Cologne "
+                            "and Hamburg drew 1-1.", nlp)
+    orgs = {e.key for e in ents if e.kind == "organisation"}
+    assert {"karlsruhe", "cologne", "hamburg"} <= orgs, orgs
+
+
+def test_english_and_older_names_of_cities_are_places_of_their_country():
+    from newsarchive.nlp.entities.countries import known_place
+
+    for name, code in (("Cologne", "DE"), ("Bombay", "IN"), ("Peking", "CN"), ("Frankfurt", "DE"), ("Kiev", "UA")):
+        place = known_place(name)
+        assert place is not None and place.country == code and place.population > 100_000, name
+
+
+def test_a_country_before_a_capitals_headlines_full_stop(nlp):
+    ents = extract_entities("SOCCER - KARLSRUHE GO TOP IN GERMANY.\nBONN 1996-09-07\nFreiburg lost 2-0 at Schalke.",
+                            nlp)
+    assert by_key(ents, "country", "DE")
+    ents = extract_entities("SOCCER - U.S. BEAT MEXICO.\nNEW YORK 1996-09-07\nThe match was played in Los Angeles.",
+                            nlp)
+    assert {e.key for e in ents if e.kind == "country"} == {"US", "MX"}

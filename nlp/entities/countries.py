@@ -223,7 +223,8 @@ def load_places(min_population: int = MIN_CITY_POPULATION) -> dict[str, KnownPla
 
     Where several places share a name, the most populous city wins ("Bergen" is in
     Norway); subdivisions fill in names no city has ("Maharashtra", "Cornwall"), and
-    ``place_aliases.tsv`` the English names of regions ("Bavaria", "Chechnya").
+    ``place_aliases.tsv`` the English names of regions ("Bavaria", "Chechnya"), and
+    ``city_aliases.tsv`` the English and older names of cities ("Cologne", "Bombay").
 
     :param min_population: smallest city kept
     """
@@ -253,6 +254,12 @@ def load_places(min_population: int = MIN_CITY_POPULATION) -> dict[str, KnownPla
     # English names of regions the tables hold otherwise or not at all ("Bavaria", "Chechnya")
     for name, code in read_tsv_pairs(DATA_DIR / "place_aliases.tsv"):
         places.setdefault(name.casefold(), KnownPlace(name, code, 0))
+    # English and older names of cities ("Cologne", "Bombay"): the city's country and size,
+    # under the name as written
+    for name, target in read_tsv_pairs(DATA_DIR / "city_aliases.tsv"):
+        city = places.get(target.casefold()) or places.get(_ascii_fold(target).casefold())
+        if city is not None:
+            places.setdefault(name.casefold(), KnownPlace(name, city.country, city.population))
     return places
 
 

@@ -221,11 +221,21 @@ _CLUB_WORDS_RE = re.compile(
 #: Right before a club's name in a sports story: a player's move, an appearance, a place in
 #: the table ("bought from Blackburn", "return for Newcastle", "one point behind Arsenal").
 _CLUB_BEFORE_RE = re.compile(
-    r"\b(?:(?:bought|signed|joined|moved|transferred|loan)\s+from|"
-    r"(?:play|plays|played|playing|return|returns|returned|scored|scores|signed|signs|debut|appearances?)\s+for|"
+    r"\b(?:(?:bought|signed|joined|moved|transferred|loan)\s+(?:[A-Z][\w'’-]*\s+){0,3}from|"
+    r"(?:play|plays|played|playing|return|returns|returned|signed|signs|debut|appearances?)\s+for|"
+    r"(?:scored|scores|netted|struck)\s+(?:(?:twice|once|again|two|three|four|both|all|the|a|late|first|second|"
+    r"winner|winning|goals?|goal|equaliser|equalizer|third|header)\s+){0,3}for|"
+    r"(?:joined|joins|join)|"
     r"points?\s+(?:behind|ahead\s+of|clear\s+of)|against|at\s+home\s+to|away\s+to)\s+$", re.I)
-#: Right after it: a side takes a plural verb in British reports ("Newcastle are second").
-_CLUB_AFTER_RE = re.compile(r"\s+(?:are|were|have)\s+(?!been\b)", re.I)
+#: Right after it: a side takes a plural verb in British reports ("Newcastle are second"), a
+#: result or a place in the table ("Milan both won", "Karlsruhe went top", "Cologne and
+#: Hamburg drew 1-1"), or a relative clause of the table ("Karlsruhe, who lead Bayern").
+_CLUB_AFTER_RE = re.compile(
+    r"\s+(?:are|were|have)\s+(?!been\b)"
+    r"|\s+(?:both\s+|also\s+)?(?:won|lost|drew|beat|thrashed|crushed|routed|went\s+top|go\s+top|goes\s+top|"
+    r"stayed\s+top|stay\s+top|moved\s+(?:up|top|clear)|climbed|slipped\s+to)\b"
+    r"|\s+and\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:both\s+)?(?:drew|won|lost)\b"
+    r"|\s*,\s+who\s+(?:lead|led|trail|top|are|were|play|sit|host)\b")
 
 
 def _club_in_sports_story(x: Resolved, ctx: Context) -> bool:

@@ -439,13 +439,16 @@ def _shouted_countries(raws: list[RawMention], ctx: Context,
                 words = list(re.finditer(r"\S+", run.group(0)))
                 i = 0
                 while i < len(words):
-                    if words[i].group(0).casefold() not in firsts:
+                    first = words[i].group(0).casefold()
+                    if first not in firsts and first.rstrip(".") not in firsts:
                         i += 1
                         continue
                     for n in range(min(_COUNTRY_WORDS, len(words) - i), 0, -1):
                         a = start + run.start() + words[i].start()
                         b = start + run.start() + words[i + n - 1].end()
                         name = title_case(text[a:b])
+                        if name.endswith(".") and not ctx.gazetteer.country_code(name):
+                            b, name = b - 1, name[:-1]  # "... GO TOP IN GERMANY.": the headline's full stop
                         if ctx.gazetteer.country_code(name) and taken.overlapping(RawMention("GPE", name, a, b, "")) is None:
                             if not (_after_a_given_name(words, i, text[b : b + 1], ctx)
                                     or _in_a_name(words, i, n, people)):
