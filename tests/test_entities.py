@@ -2276,3 +2276,12 @@ def test_a_country_before_a_capitals_headlines_full_stop(nlp):
     ents = extract_entities("SOCCER - U.S. BEAT MEXICO.\nNEW YORK 1996-09-07\nThe match was played in Los Angeles.",
                             nlp)
     assert {e.key for e in ents if e.kind == "country"} == {"US", "MX"}
+
+
+def test_armed_movements_news_names_often_are_groups(nlp):
+    ents = extract_entities("UGANDA: REBELS KILL 12 IN NORTH.\nKAMPALA 1996-09-02\nLord's Resistance Army rebels killed "
+                            "12 villagers, the army said. The LRA has fought the government for a decade. In Sudan, "
+                            "the SPLA said it captured a town.", nlp)
+    groups = {e.key for e in ents if e.kind == "group"}
+    assert groups == {"lord's resistance army", "sudan people's liberation army"}, groups
+    assert not [e for e in ents if e.kind == "organisation"]
