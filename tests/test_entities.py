@@ -2285,3 +2285,25 @@ def test_armed_movements_news_names_often_are_groups(nlp):
     groups = {e.key for e in ents if e.kind == "group"}
     assert groups == {"lord's resistance army", "sudan people's liberation army"}, groups
     assert not [e for e in ents if e.kind == "organisation"]
+
+
+def test_review_of_the_company_table_and_the_wire_titles(nlp):
+    """Review of this batch (a helper's red-team pass): where the company table, the new
+    titles and the initial-and-surname rule had made things worse."""
+    ents = extract_entities("Louis Renault was arrested in 1944. Renault died in prison weeks later.", nlp)
+    assert {(e.kind, e.key) for e in ents} == {("person", "louis renault")}
+    ents = extract_entities("Mr. Renault, a farmer from Brittany, told the court he was innocent.", nlp)
+    assert by_key(ents, "person", "renault") and not [e for e in ents if e.kind == "organisation"]
+    ents = extract_entities("Porsche shares rose 3 percent on Monday, and Chrysler said it would recall 50,000 cars.", nlp)
+    assert {"porsche", "chrysler"} <= {e.key for e in ents if e.kind == "organisation"}
+    ents = extract_entities("Sara Lee, a producer of packaged meats, said profits rose.", nlp)
+    assert by_key(ents, "organisation", "sara lee") and not by_key(ents, "person", "sara lee")
+    ents = extract_entities("1. Jacques Villeneuve (Canada) Williams-Renault 1:28.15", nlp)
+    assert by_key(ents, "organisation", "williams-renault") and not by_key(ents, "organisation", "renault")
+    ents = extract_entities("Pilgrims visited the shrine of Imam Hussein in Kerbala, the first time since Saddam "
+                            "Hussein's fall.", nlp)
+    assert {e.key for e in ents if e.kind == "person"} == {"imam hussein", "saddam hussein"}
+    ents = extract_entities("Former deputy premier Datuk Seri Anwar Ibrahim was arrested.", nlp)
+    assert {e.key for e in ents if e.kind == "person"} == {"anwar ibrahim"}
+    ents = extract_entities("Voters in N. Dakota and S. Dakota went to the polls.", nlp)
+    assert not [e for e in ents if e.kind == "person"]

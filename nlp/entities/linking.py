@@ -47,6 +47,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsarchive.nlp.entities.countries import is_place_name, known_place
 from newsarchive.nlp.entities.organisations import (
+    EPITHET_TITLES,
     clean_name,
     legal_forms,
     without_legal_form,
@@ -106,7 +107,12 @@ def person_links(resolved: list[Resolved]) -> dict[str, str]:
 
     :param resolved: the article's resolved mentions
     """
-    named = {x.name for x in resolved if x.kind == "person" and " " in x.name}
+    # "Mullah Omar" -> "Mohammad Omar" where the article wrote "Mullah Mohammad Omar"
+    titled = _unique_map(
+        (f"{x.alias.split()[0]} {x.name.split()[-1]}", x.name) for x in resolved
+        if x.kind == "person" and " " in x.name and x.alias and x.alias.split()[0] in EPITHET_TITLES
+        and x.name.split()[0] not in EPITHET_TITLES)
+    named = {x.name for x in resolved if x.kind == "person" and " " in x.name and x.name not in titled}
     tails = {" ".join(n.split()[i:]) for n in named for i in range(1, len(n.split()))}
     full_names = named - tails  # "van Zyl" is short for "Pieter van Zyl", not a full name
     by_tail = _unique_map(
@@ -115,7 +121,7 @@ def person_links(resolved: list[Resolved]) -> dict[str, str]:
     # A first name links only where no full name ends in it ("Trump" is a surname first).
     by_first = _unique_map((name.split()[0], name) for name in full_names)
     tails = {" ".join(n.split()[i:]) for n in full_names for i in range(len(n.split()))}
-    return {**{k: v for k, v in by_first.items() if k not in tails}, **by_tail}
+    return {**{k: v for k, v in by_first.items() if k not in tails}, **by_tail, **titled}
 
 
 def org_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:

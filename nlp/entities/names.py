@@ -368,10 +368,16 @@ def _apposition_says(after: str, ctx: Context, personal: bool = False) -> str | 
         if word in _PERSON_NOUNS and not org_nouns_after:
             return "person"
     org_nouns = [w for w in head if w in ctx.org_nouns and not _is_role(w, ctx)]
-    if personal and org_nouns and all(w in _PERSON_CAPABLE_ORG_NOUNS for w in org_nouns):
+    if (personal and org_nouns and all(w in _PERSON_CAPABLE_ORG_NOUNS for w in org_nouns)
+            and not _MAKER_OF_GOODS_RE.match(after)):
         return "person"
     return "organisation" if org_nouns else None
 
+
+#: a maker of goods, never a job: "Sara Lee, a producer of packaged meats", "John Wiley, a
+#: publisher of textbooks" (not "a producer of the documentary", "a producer at CBS")
+_MAKER_OF_GOODS_RE = re.compile(r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:producer|developer|publisher)s?\s+of\s+"
+                                r"(?!(?:the|a|an|his|her|their|its|this|that|these|those)\b)[a-z]")
 
 #: organisations' nouns that are jobs too after a role: "the executive producer", "a lead developer"
 _PERSON_CAPABLE_ORG_NOUNS = frozenset("producer developer publisher".split())
@@ -855,7 +861,9 @@ _FIRM_AFTER_RE = re.compile(r"\s*(?:/|-[A-Z]|(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|
 def _addressed_as_person(r: RawMention, name: str, ctx: Context) -> bool:
     """A name of one or two words written after "Ms", "Dr", "Lord" (or starting with "Ms",
     "Dr"), which our tables know as no organisation and no place word ends: a person."""
-    if (len(name.split()) > 2 or ctx.organisations.lookup(name) is not None or _place_by_its_words(name, ctx)
+    # a firm our table knows, unless one word a title is written before ("Mr. Renault")
+    if (len(name.split()) > 2 or (ctx.organisations.lookup(name) is not None and " " in name)
+            or _place_by_its_words(name, ctx)
             or _FIRM_AFTER_RE.match(ctx.text, r.end) or any(w.rstrip(".").casefold() in legal_forms() for w in name.split())):
         return False
     return bool(_HONORIFIC_FIRST_RE.match(r.text) or _HONORIFIC_RE.search(ctx.words_before(r.start, 12)))
@@ -990,6 +998,29 @@ def _person_of_one_word(r: RawMention, name: str, ctx: Context) -> str | None:
     return ctx._memo.get(key)
 
 
+_FIRM_SENTENCE_RE = re.compile(r"\b(?:it|its|shares?|stock|company|carmaker|profits?|revenues?|sales|percent|"
+                               r"billion|million)\b", re.I)
+_PERSON_SENTENCE_RE = re.compile(r"\b(?:he|his|him|she|her|who|died|born)\b", re.I)
+
+
+def _surname_of_a_named_person(r: RawMention, name: str, ctx: Context) -> bool:
+    """A one-word name our table knows as a firm ("Renault", "Porsche", "Siemens") that is the
+    surname of a person the article names in full ("Louis Renault", "Werner von Siemens"),
+    and no legal form follows: a mention of that person."""
+    if " " in name or not _SURNAME_RE.fullmatch(name) or _FIRM_AFTER_RE.match(ctx.text, r.end):
+        return False
+    if _FIRM_SENTENCE_RE.search(r.sentence) and not _PERSON_SENTENCE_RE.search(r.sentence):
+        return False  # "Porsche shares rose", "Chrysler said it would recall": the firm
+    key = ("surname of a named person", name)
+    if key not in ctx._memo:
+        ctx._memo[key] = len(ctx.text) <= SEARCH_LIMIT and any(
+            m.group(1).casefold() in ctx.given_names and m.group(1).casefold() not in VERB_GIVEN_NAMES
+            and ctx.organisations.lookup(m.group(0)) is None
+            for m in re.finditer(rf"\b([A-Z][a-z]+)(?:-[A-Z][a-z]+)?[ \t]+(?:(?:von|van|de|der|du|le|la)[ \t]+)?"
+                                 rf"{re.escape(name)}\b(?![ \t]+[A-Z])", ctx.text))
+    return ctx._memo[key]
+
+
 #: organisation words that are surnames too: a person's cue keeps "David Post" or "Margaret
 #: Court" a person; "Raymond James Financial, the broker" or "Ted Baker Plc, the owner of"
 #: stay firms
@@ -1102,13 +1133,21 @@ def _competitor(r: RawMention, name: str, ctx: Context) -> bool:
 _INITIAL_SURNAME_RE = re.compile(r"[A-Z]\.[ \t]?([A-Z][a-z'’-]+)")
 
 
+_COMPASS_WORDS = {"N": ("North", "Northern", "New"), "S": ("South", "Southern", "Saudi"), "E": ("East", "Eastern"),
+                  "W": ("West", "Western"), "C": ("Central",), "L": ("Latin",)}
+
+
 def _initial_and_surname(name: str, ctx: Context) -> bool:
     """One initial and one word that is no place or country ("P. Ratnayake"; not "N. Korea",
     "S. Africa"): a person's name as scorecards and lists write it."""
     initialled = _INITIAL_SURNAME_RE.fullmatch(name)
-    return bool(initialled) and known_place(initialled.group(1)) is None and (
-        ctx.gazetteer.country_code(initialled.group(1)) is None
-        and ctx.gazetteer.country_code(name) is None and not is_place_name(initialled.group(1)))
+    if not initialled:
+        return False
+    word = initialled.group(1)
+    # "W. Sahara", "N. Dakota", "E. Europe", "C. Asia": a compass point's initial and a place
+    spelled = [f"{w} {word}" for w in _COMPASS_WORDS.get(name[0], ())]
+    return not any(known_place(n) is not None or ctx.gazetteer.country_code(n) or is_place_name(n)
+                   or n.casefold() in ctx.regions for n in [word, name, *spelled])
 
 
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
@@ -1149,7 +1188,10 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
     if (r.label == "PERSON" and not person_cue and not org_cue and not ctx.organisations.lookup(name)
             and not _given_name_first(name, ctx) and _place_by_the_place_after(r, ctx)):
         return _named("place", name, r, alias, place.country if place else None)
-    if r.label == "PERSON" and (ctx.organisations.lookup(name) or _of_a_country(name, ctx)):
+    if (r.label in ("PERSON", "ORG") and not org_cue and ctx.organisations.lookup(name) is not None
+            and _surname_of_a_named_person(r, name, ctx)):
+        found = _named("person", name, r, alias)  # "Louis Renault was arrested ... Renault died"
+    elif r.label == "PERSON" and (ctx.organisations.lookup(name) or _of_a_country(name, ctx)):
         found = _resolve_org(r, name, ctx)  # "Reuters" as a person: the table knows better
     elif r.label == "PERSON" and _initialled_name(name, ctx):
         found = _named("person", name, r, alias)  # "operator George F. Hauser"

@@ -102,7 +102,15 @@ def strip_titles(name: str) -> str:
 
     :param name: a cleaned person name
     """
-    return title_pattern().sub("", name).strip()
+    rest = title_pattern().sub("", name).strip()
+    if " " not in rest and rest and name.split()[-2:-1] and name.split()[-2] in EPITHET_TITLES:
+        return f"{name.split()[-2]} {rest}"  # "Imam Hussein", "Mullah Omar": the title is part of how they are known
+    return rest
+
+
+#: titles that stay before a single name: "Imam Hussein" is not Saddam Hussein, "Mullah Omar"
+#: no Omar Bakri Mohammed
+EPITHET_TITLES = frozenset({"Imam", "Mullah", "Maulana", "Emir"})
 
 
 def is_only_title(name: str) -> bool:

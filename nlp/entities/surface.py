@@ -704,7 +704,8 @@ def clean_entity_name(r: RawMention) -> str:
     if r.label == "PERSON":
         # a figure after a person's name is a score or runs, never the name ("b Nyathi 88")
         name = re.sub(r"(?<=[A-Za-z.])[ \t]+\d{1,4}$", "", name)
-        name = strip_titles(_LEADING_ROLE_RE.sub(_drop_role, name))
+        # titles first: "Datuk Seri Anwar Ibrahim" is not "Seri Anwar Ibrahim" less a role
+        name = strip_titles(_LEADING_ROLE_RE.sub(_drop_role, strip_titles(name) or name))
         stripped = _TRAILING_LOWER_RE.sub("", name)  # "Ana Herrera of" (the model took the "of")
         name = stripped if stripped and stripped[0].isupper() else name
     if r.label in ("GPE", "LOC", "FAC"):

@@ -52,6 +52,13 @@ def _org_words() -> frozenset[str]:
     return name_words().org_words
 
 
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    from newsarchive.nlp.entities.organisations import name_words
+
+    return name_words().given_names
+
+
 def _known_place(name: str):
     from newsarchive.nlp.entities.countries import known_place
 
@@ -80,8 +87,14 @@ def name_continues_before(doc: Doc, start: int, possessive: bool = False) -> boo
         # "Women's National Basketball Association"; not "Russia's Interfax", "Moscow's ..."
         owner = doc[index - 1]
         return is_name_word(owner) and not owner.ent_type_ and _known_place(owner.text) is None
+    if (index > 0 and doc[index].text in ("-", "–") and not doc[index].whitespace_
+            and not doc[index - 1].whitespace_ and is_name_word(doc[index - 1])):
+        return _known_place(doc[index - 1].text) is None  # "Williams-Renault"; not "Anglo-Dutch Unilever"
     if index > 0 and doc[index - 1].text in ("-", "–") and not doc[index - 1].whitespace_:
-        return False  # "pro-Iranian Hizbollah", "Syrian-backed Hezbollah": a modifier, not the name
+        # "pro-Iranian Hizbollah", "Syrian-backed Hezbollah": a modifier, not the name; but
+        # "Jean-Pierre Siemens" is a person's name
+        return (index > 1 and doc[index - 2].lower_ in _given_names() and doc[index].lower_ in _given_names()
+                and index == start - 1)
     return is_name_word(doc[index]) and index == start - 1
 
 
