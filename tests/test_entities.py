@@ -2307,3 +2307,10 @@ def test_review_of_the_company_table_and_the_wire_titles(nlp):
     assert {e.key for e in ents if e.kind == "person"} == {"anwar ibrahim"}
     ents = extract_entities("Voters in N. Dakota and S. Dakota went to the polls.", nlp)
     assert not [e for e in ents if e.kind == "person"]
+
+
+def test_a_scorers_further_goals_are_minutes_alone(nlp):
+    ents = extract_entities("PSV Eindhoven 3 ( Nilis 20 , 55 , Jonk 70 ) Vitesse Arnhem 1 ( Machlas 60 ) . "
+                            "Half-time 1-0 .", nlp)
+    assert {"nilis", "jonk", "machlas"} == {e.key for e in ents if e.kind == "person"}
+    assert {"psv eindhoven", "vitesse arnhem"} == {e.key for e in ents if e.kind == "organisation"}

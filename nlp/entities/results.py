@@ -49,7 +49,9 @@ _SCORERS_LINE_RE = re.compile(r"^[ \t]*(?:scorers?|goals?|goalscorers?)[ \t]*[:-
 #: football: the scorers in brackets after a side's goals, each with the minute ("Ajax 2 (
 #: Musampa 12 , Babangida 80 pen ) Feyenoord 0"); ten scorers at most
 _SCORER_MINUTE = rf"{_PERSON}[ \t]+\d{{1,3}}(?:[ \t]*(?:pen|penalty|o\.?g\.?))?"
-_BRACKETED_SCORERS_RE = re.compile(rf"(?<![\w.,-])\d{{1,2}}[ \t]*\([ \t]*({_SCORER_MINUTE}(?:[ \t]*,[ \t]*{_SCORER_MINUTE}){{0,9}})[ \t]*\)")
+#: a scorer's further goals are minutes alone after a comma: "( Nilis 20 , 55 , Jonk 70 )"
+_MINUTE_ALONE = r"\d{1,3}(?:[ \t]*(?:pen|penalty|o\.?g\.?))?"
+_BRACKETED_SCORERS_RE = re.compile(rf"(?<![\w.,-])\d{{1,2}}[ \t]*\([ \t]*({_SCORER_MINUTE}(?:[ \t]*,[ \t]*(?:{_SCORER_MINUTE}|{_MINUTE_ALONE})){{0,9}})[ \t]*\)")
 _SCORER_MINUTE_RE = re.compile(rf"(?<![\w.'’-])({_PERSON})[ \t]+\d{{1,3}}")
 #: golf: a round's score, then players, each perhaps with a country and the scores of each
 #: round ("66 Ernie Els (South Africa), Colin Montgomerie", "132 Des Terblanche 65 67")
