@@ -2314,3 +2314,12 @@ def test_a_scorers_further_goals_are_minutes_alone(nlp):
                             "Half-time 1-0 .", nlp)
     assert {"nilis", "jonk", "machlas"} == {e.key for e in ents if e.kind == "person"}
     assert {"psv eindhoven", "vitesse arnhem"} == {e.key for e in ents if e.kind == "organisation"}
+
+
+def test_a_company_results_table_and_credit_ratings_name_no_one(nlp):
+    ents = extract_entities("Harnischfeger Industries Inc Q3 net rises .\nMILWAUKEE 1996-08-22\nThird quarter ended July "
+                            "31\nShr $ 0.62 vs $ 0.51\nNet 31.2 mln vs 25.0 mln\nRevs 802.6 mln vs 712.3 mln\n", nlp)
+    assert {(e.kind, e.key) for e in ents} == {("organisation", "harnischfeger industries"), ("place", "milwaukee")}
+    ents = extract_entities("Moody's Investors Service said on Thursday it upgraded the long-term debt ratings of "
+                            "Banco Santander SA to Aa3 from A1.", nlp)
+    assert not [e for e in ents if e.kind == "person"]

@@ -623,6 +623,15 @@ _ERA_BEFORE_RE = re.compile(r"(?<!No\. )(?<!#)(?<!\d)\d+\s*$|(?:\bcentur(?:y|ies
 _ADJECTIVE_ENDINGS = ("an", "ese", "ish", "i", "ic")
 
 
+#: a figure right after a row's first word: "Revs 802.6 mln", "Shr $ 0.62"
+_FIGURE_AFTER_RE = re.compile(r"[ \t]+(?:[$£€¥][ \t]*)?-?\d")
+#: a credit rating (Moody's and Standard & Poor's scales): "Aa3", "A1", "Baa2", "BBB+"
+_CREDIT_RATING_RE = re.compile(r"(?:Aaa|Aa[1-3]|A[1-3]|Baa[1-3]|Ba[1-3]|B[1-3]|Caa[1-3]|AAA|AA[+-]|BBB[+-]?|BB[+-]?|A[+-])")
+
+
+_RATING_WORDS_RE = re.compile(r"\b(?:rat(?:ing|ings|ed|es)|upgrad|downgrad|Moody|Poor['’]s|Fitch|outlook|debt|bonds?)", re.I)
+
+
 def _names_an_index(name: str, ctx: Context) -> bool:
     """A stock market index, which is no organisation: the name is written before "index" or
     its number somewhere ("the FTSE 100 index", "the Nikkei average", "the DAX index", "the
@@ -675,11 +684,13 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
             name = rest  # "EU Farm Commissioner"; not "a Fair Trade spokesman"
     if r.host == SPORTS_NOTATION:  # a bowler, a scorer, a golfer: the notation says person
         return [_named("person", name, r, alias, fixed=True)]
-    if in_table and all(w.casefold() in ctx.table_words for w in name.split()):
-        return []  # "Extras 12", "Heifer Cow 55.00-60.00": a row of a table
+    if ((in_table or (line.lstrip().startswith(name) and _FIGURE_AFTER_RE.match(line.lstrip()[len(name):])))
+            and all(w.casefold() in ctx.table_words for w in name.split())):
+        return []  # "Extras 12", "Heifer Cow 55.00-60.00", "Revs 802.6 mln vs 712.3 mln": a row of a table
     if (_names_event(name, ctx) or _common_word_first(r, name, ctx) or _people_of_a_country(name, ctx)
-            or _names_an_index(name, ctx)):
-        return []
+            or _names_an_index(name, ctx)
+            or (_CREDIT_RATING_RE.fullmatch(name) and _RATING_WORDS_RE.search(r.sentence or line))):
+        return []  # ... "upgraded its debt to Aa3 from A1": a rating, no name
     if (r.label in ("ORG", "PERSON", "NORP") and len(words) == 2 and words[1].casefold() in _LEADERS_BODIES
             and words[0].casefold() in notable_surnames() and (at := r.text.find(words[0])) >= 0):
         # "the Clinton Administration", "the Blair government": the leader is the name written

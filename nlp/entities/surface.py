@@ -690,6 +690,10 @@ PARTICLES = frozenset("van von der den de du da di del della dos das le la al el
 _PARTICLES = PARTICLES
 
 
+#: the period of a results headline after a company's name: "Q3", "1H", "H1", "FY", "9-mth"
+_REPORT_PERIOD_RE = re.compile(r"(?:[ \t]+(?:Q[1-4]|[1-4]Q|[12]H|H[12]|FY|\d{1,2}-mths?|\d{1,2}-months?))+$")
+
+
 def clean_entity_name(r: RawMention) -> str:
     """The cleaned name of a model entity: organisation names lose a bracketed tail and
     trailing lower-case words ("Office of Foreign Assets Control (OFAC" -> "... Control",
@@ -698,7 +702,7 @@ def clean_entity_name(r: RawMention) -> str:
     ("the Red sea", "Silicon valley"); any name loses the figures the model took into it."""
     name = strip_figures(clean_name(r.text))
     if r.label == "ORG":
-        name = clean_name(name.split(" (")[0])
+        name = clean_name(_REPORT_PERIOD_RE.sub("", name.split(" (")[0]))  # "Harnischfeger Industries Inc Q3"
         stripped = _TRAILING_LOWER_RE.sub("", name)
         name = stripped if stripped and stripped[0].isupper() else name
     if r.label == "PERSON":
