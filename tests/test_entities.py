@@ -2323,3 +2323,12 @@ def test_a_company_results_table_and_credit_ratings_name_no_one(nlp):
     ents = extract_entities("Moody's Investors Service said on Thursday it upgraded the long-term debt ratings of "
                             "Banco Santander SA to Aa3 from A1.", nlp)
     assert not [e for e in ents if e.kind == "person"]
+
+
+def test_parties_news_names_by_their_members(nlp):
+    ents = extract_entities("Britain's ruling Conservatives narrowed Labour's lead, and Prime Minister John Major said the "
+                            "Tories would win. In Germany, the Christian Democrats agreed. In Washington, Republicans "
+                            "clashed over the bill.", nlp)
+    orgs = {e.key for e in ents if e.kind == "organisation"}
+    assert {"conservative party", "labour party", "christian democratic union", "republican party"} <= orgs, orgs
+    assert not [e for e in ents if e.kind == "group"]
