@@ -2332,3 +2332,10 @@ def test_parties_news_names_by_their_members(nlp):
     orgs = {e.key for e in ents if e.kind == "organisation"}
     assert {"conservative party", "labour party", "christian democratic union", "republican party"} <= orgs, orgs
     assert not [e for e in ents if e.kind == "group"]
+
+
+def test_a_leaders_party_is_no_employer(nlp):
+    ents = extract_entities("Kohl's Christian Democrats (CDU) won the vote.", nlp)
+    assert by_key(ents, "person", "kohl") and not by_key(ents, "organisation", "kohl")
+    ents = extract_entities("Refco's Tom Smith said prices would rise.", nlp)
+    assert by_key(ents, "organisation", "refco")

@@ -517,7 +517,9 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
         return True  # "brokers SBC Warburg", "auditors Arthur Andersen": a job many hold, one name: a firm
     if after.startswith(", which ") and not _given_name_first(name, ctx):
         return True  # "... and Graham Mabury, which proved popular": the programmes are "which"
-    if " " not in name and _EMPLOYER_OF_RE.match(after) and _employer_not_person(name, ctx):
+    if (" " not in name and (employee := _EMPLOYER_OF_RE.match(after)) and _employer_not_person(name, ctx)
+            and ctx.organisations.lookup(employee.group(0)[2:].strip()) is None
+            and name.casefold() not in notable_surnames()):  # "Kohl's Christian Democrats": a party, a leader
         return True  # "Refco's Tom Smith"
     works_at = _WORKS_AT_RE.search(before)  # "said a dealer at Jardine Fleming", "an analyst with"
     if (works_at and works_at.group(1) in _FIRM_JOBS and not _given_name_first(name, ctx)
