@@ -2339,3 +2339,26 @@ def test_a_leaders_party_is_no_employer(nlp):
     assert by_key(ents, "person", "kohl") and not by_key(ents, "organisation", "kohl")
     ents = extract_entities("Refco's Tom Smith said prices would rise.", nlp)
     assert by_key(ents, "organisation", "refco")
+
+
+def test_review_of_the_market_sports_and_group_rules(nlp):
+    """Review of the second batch (a helper's red-team pass): where the index, price-move,
+    plural-job, club, headline-surname, region and group rules had made things worse."""
+    ents = extract_entities("New York futures for October rose 1.2 cents. Dealers in New York said demand was weak, "
+                            "well above the UK average.", nlp)
+    assert by_key(ents, "place", "new york") and by_key(ents, "country", "GB")
+    ents = extract_entities("Chancellor Gordon Brown added 4p to a packet of cigarettes.", nlp)
+    assert by_key(ents, "person", "gordon brown") and not [e for e in ents if e.kind == "organisation"]
+    ents = extract_entities("The talks between ministers Primakov, Christopher and Kinkel ended on Friday.", nlp)
+    assert not [e for e in ents if e.kind == "organisation"]
+    ents = extract_entities("SOCCER - FINAL VENUES NAMED.\nZURICH 1996-09-07\nParis and London both won backing to "
+                            "stage the final on Saturday.", nlp)
+    assert {"paris", "london"} <= {e.key for e in ents if e.kind == "place"}
+    ents = extract_entities("BOXING - TYSON TO FIGHT IN JORDAN.\nAMMAN 1996-09-07\nMike Tyson will meet Michael "
+                            "Jordan's friend in Amman.", nlp)
+    assert by_key(ents, "country", "JO")
+    ents = extract_entities("Traffic on the M23 near Gatwick was delayed for hours, police said.", nlp)
+    assert not [e for e in ents if e.kind == "group"]
+    ents = extract_entities("SUN UNVEILS JAVA CHIP.\nSAN JOSE 1996-09-07\nThe chip runs Java programs faster, Sun said.",
+                            nlp)
+    assert not by_key(ents, "place", "java")

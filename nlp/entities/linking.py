@@ -231,16 +231,22 @@ _CLUB_BEFORE_RE = re.compile(
     r"(?:play|plays|played|playing|return|returns|returned|signed|signs|debut|appearances?)\s+for|"
     r"(?:scored|scores|netted|struck)\s+(?:(?:twice|once|again|two|three|four|both|all|the|a|late|first|second|"
     r"winner|winning|goals?|goal|equaliser|equalizer|third|header)\s+){0,3}for|"
-    r"(?:joined|joins|join)|"
+    r"(?:joined|joins|join)|(?:club|side|strugglers|leaders)|"
     r"points?\s+(?:behind|ahead\s+of|clear\s+of)|against|at\s+home\s+to|away\s+to)\s+$", re.I)
+#: a game won or lost ("both won on Sunday", "lost 2-0", "won the derby"), not "won the right
+#: to host", "won praise", "lost the bid"
+_GAME_WON_OR_LOST = (r"(?:won|lost)(?=\s*(?:[,.;:]|$)|\s+(?:on|at|in|away|again|against|by|to|\d)\b|"
+                     r"\s+(?:the|their|its|a|an)\s+(?:\w+\s+)?(?:game|match|derby|title|league|cup|tie|final|"
+                     r"championship|replay|play-off)s?\b)")
 #: Right after it: a side takes a plural verb in British reports ("Newcastle are second"), a
 #: result or a place in the table ("Milan both won", "Karlsruhe went top", "Cologne and
 #: Hamburg drew 1-1"), or a relative clause of the table ("Karlsruhe, who lead Bayern").
 _CLUB_AFTER_RE = re.compile(
     r"\s+(?:are|were|have)\s+(?!been\b)"
-    r"|\s+(?:both\s+|also\s+)?(?:won|lost|drew|beat|thrashed|crushed|routed|went\s+top|go\s+top|goes\s+top|"
+    rf"|\s+(?:both\s+|also\s+)?{_GAME_WON_OR_LOST}"
+    r"|\s+(?:both\s+|also\s+)?(?:drew|beat|thrashed|crushed|routed|went\s+top|go\s+top|goes\s+top|"
     r"stayed\s+top|stay\s+top|moved\s+(?:up|top|clear)|climbed|slipped\s+to)\b"
-    r"|\s+and\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:both\s+)?(?:drew|won|lost)\b"
+    rf"|\s+and\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:both\s+)?(?:drew\b|{_GAME_WON_OR_LOST})"
     r"|\s*,\s+who\s+(?:lead|led|trail|top|are|were|play|sit|host)\b")
 
 

@@ -45,6 +45,7 @@ from newsarchive.nlp.entities.surface import (
     clean_entity_name,
     resolve_domain,
     results_line,
+    shouted,
     strip_figures,
     title_case,
 )
@@ -485,7 +486,11 @@ _FIRM_ACTS_RE = re.compile(
 
 #: a plural job before a name, then "and" another: "brokers Smith and Jones" may be two
 #: people, so the plural says nothing there
-_PLURAL_THEN_AND_RE = re.compile(r",?[ \t]+and[ \t]+[A-Z]")
+_PLURAL_THEN_AND_RE = re.compile(r",?[ \t]+and[ \t]+[A-Z]|,[ \t]+[A-Z]")
+#: jobs a firm is hired for, whose plural before one name says firm ("brokers SBC Warburg",
+#: "auditors Arthur Andersen"); "ministers Primakov", "partners Smith" are people
+_FIRM_HIRED_JOBS = frozenset("analyst economist broker dealer strategist banker consultant auditor adviser advisor "
+                             "accountant lawyer solicitor underwriter architect stockbroker insurer lender".split())
 #: legal forms written before a company's name (Indonesian, Russian)
 _LEGAL_FORM_BEFORE_RE = re.compile(r"(?<![\w.])(?:PT|P\.T\.|CV|OAO|ZAO|OOO|PAO|PJSC|OJSC|JSC)[ \t]+[\"“«]?$")
 
@@ -496,7 +501,9 @@ _LEGAL_FORM_BEFORE_RE = re.compile(r"(?<![\w.])(?:PT|P\.T\.|CV|OAO|ZAO|OOO|PAO|P
 _SHARE_PRICE_MOVE_RE = re.compile(
     r"[ \t]+(?:rose|fell|added|gained|lost|slipped|eased|firmed|climbed|dropped|jumped|shed|dipped|slid|"
     r"edged[ \t]+(?:up|down|higher|lower))[ \t]+\d[\d.,]*[ \t]*(?:p|pence|cents?|yen|pfennigs?|centimes|"
-    r"kopecks?|rupiah|ringgit|baht|won|rupees|pesos|euro[ \t]+cents)\b")
+    r"kopecks?|rupiah|ringgit|baht|won|rupees|pesos|euro[ \t]+cents)\b"
+    # not a tax or a retail price: "Gordon Brown added 4p to a packet of cigarettes", "15 cents a gallon"
+    r"(?![ \t]+(?:(?:to|on|off|per|for)[ \t]+(?:a|an|the|each|every)\b|a[ \t]))")
 
 
 def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
@@ -511,7 +518,7 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     if ((last in ctx.org_nouns and written[0][:1].islower() and not (last in _POSITIONS and _given_name_first(name, ctx)))
             or last.endswith("-based")):
         return True
-    if (last.endswith("s") and (last[:-1] in ctx.roles or last[:-1] in ctx.org_nouns) and written[0][:1].islower()
+    if (last.endswith("s") and (last[:-1] in _FIRM_HIRED_JOBS or last[:-1] in ctx.org_nouns) and written[0][:1].islower()
             and not _given_name_first(name, ctx) and not _PLURAL_THEN_AND_RE.match(after)
             and not re.search(r"[A-Z][\w'’.-]*[ \t]+[a-z]+[ \t]*$", before)):  # "Cormann labels Shorten": a verb
         return True  # "brokers SBC Warburg", "auditors Arthur Andersen": a job many hold, one name: a firm
@@ -529,7 +536,7 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     # Berkeley Center", "..., a bank spokesman"
     if _apposition_says(after, ctx, _personal(name, ctx)) == "organisation":
         return True
-    if ((_FIRM_ACTS_RE.match(after) or _SHARE_PRICE_MOVE_RE.match(after))
+    if ((_FIRM_ACTS_RE.match(after) or (_SHARE_PRICE_MOVE_RE.match(after) and not _given_name_first(name, ctx)))
             and known_place(name) is None and ctx.gazetteer.country_code(name) is None):
         return True  # "Infoseek announced its entry into ...", "Pepsico is spinning off its restaurants",
         # "Zeneca added 15p", "Kobe Shinwa rose 15 yen to 402"
@@ -642,13 +649,19 @@ def _names_an_index(name: str, ctx: Context) -> bool:
         return False
     if name.split()[-1].casefold() in ("index", "indices"):
         return True  # "the Hang Seng Index", "the Human Development Index"
-    if len(name.split()) > 2:
-        return False
+    if (len(name.split()) > 2 or known_place(name) is not None or ctx.gazetteer.country_code(name)
+            or _given_name_first(name, ctx)):
+        return False  # "the London average", "Tokyo futures", "the UK average": still the place
     key = ("index", name)
     if key not in ctx._memo:
-        ctx._memo[key] = re.search(rf"(?<![\w-]){re.escape(name)}(?:[ \t-]+\d{{2,4}})?[ \t]+(?:share[ \t]+|stock[ \t]+)?"
-                                   r"(?:[Ii]ndex|[Ii]ndices|average|futures)\b", ctx.text[:SEARCH_LIMIT],
-                                   re.I if name.isupper() else 0) is not None
+        # every time the story writes the name below its headline, before "index" ("the Moscow
+        # Times index" of a story that also quotes The Moscow Times names the paper too)
+        flags = re.I if name.isupper() else 0
+        found = [m for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", ctx.text[:SEARCH_LIMIT], flags)
+                 if not shouted(ctx.line_at(m.start()))]
+        ctx._memo[key] = bool(found) and all(
+            re.match(r"(?:[ \t-]+\d{2,4})?[ \t]+(?:share[ \t]+|stock[ \t]+)?(?:[Ii]ndex|[Ii]ndices|average|futures)\b",
+                     ctx.text[m.end() :], flags) for m in found)
     return ctx._memo[key]
 
 

@@ -285,7 +285,14 @@ def _no_surname_countries(out: list[RawMention], model: list[RawMention], ctx: C
     if not surnames:
         return out
     return [r for r in out if not (r.label in (COUNTRY_HIT, "GPE") and " " not in r.text.strip()
-                                   and r.text.strip().casefold() in surnames and shouted(ctx.line_at(r.start)))]
+                                   and r.text.strip().casefold() in surnames and shouted(ctx.line_at(r.start))
+                                   # "JORDAN: KING HUSSEIN ...", "TYSON TO FIGHT IN JORDAN": the country
+                                   and not ctx.text.startswith(":", r.end)
+                                   and not _PLACE_PREPOSITION_END_RE.search(ctx.text[max(0, r.start - 8) : r.start]))]
+
+
+#: a preposition of place in capitals right before a headline's word ("TO FIGHT IN JORDAN")
+_PLACE_PREPOSITION_END_RE = re.compile(r"\b(?:IN|TO|FROM|INTO|OF|VISITS?|ACROSS)[ \t]+$")
 
 
 _TITLE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
@@ -457,7 +464,7 @@ def _shouted_countries(raws: list[RawMention], ctx: Context,
                             break
                     i += 1
         start = end + 1
-    found += _shouted_regions(ctx, SpanIndex([*raws, *found]))
+    found += _shouted_regions(ctx, SpanIndex([*raws, *found]), model or raws)
     return sorted(raws + found, key=lambda r: (r.start, -r.end)) if found else raws
 
 
@@ -470,13 +477,28 @@ def _part_of_a_name_below(name: str, ctx: Context) -> bool:
                                or re.match(r"[ \t]+[A-Z]", ctx.text[m.end() : m.end() + 2]) for m in found)
 
 
+#: a team sport's wire headline, where a region is a side ("CRICKET - YORKSHIRE SIGN BEVAN")
+_TEAM_SPORT_LINE_RE = re.compile(r"^\s*(?:CRICKET|SOCCER|RUGBY|FOOTBALL|BASKETBALL|(?:ICE )?HOCKEY|BASEBALL)\b")
+
+
 @lru_cache(maxsize=1)
 def _shouted_regions_re() -> re.Pattern[str]:
     names = sorted((name.upper() for name in region_names()), key=len, reverse=True)
     return re.compile(rf"(?<![\w'’.-])(?:{'|'.join(re.escape(n) for n in names)})(?![\w'’-])")
 
 
-def _shouted_regions(ctx: Context, taken: SpanIndex) -> list[RawMention]:
+def _named_otherwise_below(name: str, ctx: Context, model: list[RawMention]) -> bool:
+    """Whether the story writes ``name`` but never as a place: no model place there and no
+    preposition of place before it ("runs Java programs" under "SUN UNVEILS JAVA CHIP")."""
+    found = [m for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", ctx.text[:SEARCH_LIMIT])
+             if not shouted(ctx.line_at(m.start()))]
+    places = [r for r in model if r.label in ("GPE", "LOC")]
+    return bool(found) and not any(
+        re.search(r"\b(?:in|of|from|to|into|across|near|at)[ \t]+(?:the[ \t]+)?$", ctx.text[max(0, m.start() - 12) : m.start()])
+        or any(r.start <= m.start() and m.end() <= r.end for r in places) for m in found)
+
+
+def _shouted_regions(ctx: Context, taken: SpanIndex, model: list[RawMention]) -> list[RawMention]:
     """The regions our table knows ("CHECHNYA", "BAVARIA") in the first headline lines in
     capitals, as places where nothing else was found there."""
     found = []
@@ -486,11 +508,12 @@ def _shouted_regions(ctx: Context, taken: SpanIndex) -> list[RawMention]:
         end = head.find("\n", start)
         end = len(head) if end == -1 else end
         line = head[start:end]
-        if len(line) <= HEADLINE_CHARS and shouted(line):
+        if len(line) <= HEADLINE_CHARS and shouted(line) and not _TEAM_SPORT_LINE_RE.match(line):
             for match in _shouted_regions_re().finditer(line):
                 a, b = start + match.start(), start + match.end()
                 mention = RawMention("GPE", title_case(match.group(0)), a, b, line)
-                if taken.overlapping(mention) is None and not _part_of_a_name_below(mention.text, ctx):
+                if (taken.overlapping(mention) is None and not _part_of_a_name_below(mention.text, ctx)
+                        and not _named_otherwise_below(mention.text, ctx, model)):
                     found.append(mention)
         start = end + 1
     return found
