@@ -119,6 +119,8 @@ class Context:
     _cues: dict[str, tuple[bool, bool]] = field(default_factory=dict)
     #: answers of rules that read every place a name is written, by (rule, name): asked once per name, not per mention
     _memo: dict[tuple[str, str], bool] = field(default_factory=dict)
+    #: the text around each place a name is written, by name (see ``names._occurrences``)
+    _occurrences: dict[tuple[str, str], tuple[int, list[tuple[str, str]]]] = field(default_factory=dict)
 
     @classmethod
     def for_text(cls, text: str) -> Context:

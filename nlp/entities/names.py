@@ -299,11 +299,16 @@ def _name_pattern(name: str) -> re.Pattern[str]:
 def _occurrences(name: str, ctx: Context, limit: int = 12) -> list[tuple[str, str]]:
     """The text just before and just after each place ``name`` is written (a few of them):
     a clue next to any one of them speaks for the whole entity."""
+    key = ("occurrences", name)
+    cached = ctx._occurrences.get(key)
+    if cached is not None and cached[0] >= limit:
+        return cached[1][:limit]
     found = []
     for match in _name_pattern(name).finditer(ctx.text, 0, SEARCH_LIMIT):
         found.append((ctx.text[max(0, match.start() - 60) : match.start()], ctx.text[match.end() : match.end() + 80]))
         if len(found) == limit:
             break
+    ctx._occurrences[key] = (limit, found)  # asked by many rules, for the same names
     return found
 
 
@@ -652,17 +657,26 @@ def _names_an_index(name: str, ctx: Context) -> bool:
     if (len(name.split()) > 2 or known_place(name) is not None or ctx.gazetteer.country_code(name)
             or _given_name_first(name, ctx)):
         return False  # "the London average", "Tokyo futures", "the UK average": still the place
+    if ("any index", "") not in ctx._memo:  # most articles name no index: one search each
+        ctx._memo[("any index", "")] = _INDEX_WORD_RE.search(ctx.text, 0, SEARCH_LIMIT) is not None
+    if not ctx._memo[("any index", "")]:
+        return False
     key = ("index", name)
     if key not in ctx._memo:
         # every time the story writes the name below its headline, before "index" ("the Moscow
         # Times index" of a story that also quotes The Moscow Times names the paper too)
-        flags = re.I if name.isupper() else 0
-        found = [m for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", ctx.text[:SEARCH_LIMIT], flags)
-                 if not shouted(ctx.line_at(m.start()))]
-        ctx._memo[key] = bool(found) and all(
-            re.match(r"(?:[ \t-]+\d{2,4})?[ \t]+(?:share[ \t]+|stock[ \t]+)?(?:[Ii]ndex|[Ii]ndices|average|futures)\b",
-                     ctx.text[m.end() :], flags) for m in found)
+        pattern = _name_pattern(name) if not name.isupper() else re.compile(
+            rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.I)
+        after = _INDEX_AFTER_I_RE if name.isupper() else _INDEX_AFTER_RE
+        found = [m for m in pattern.finditer(ctx.text, 0, SEARCH_LIMIT) if not shouted(ctx.line_at(m.start()))]
+        ctx._memo[key] = bool(found) and all(after.match(ctx.text, m.end()) for m in found)
     return ctx._memo[key]
+
+
+_INDEX_WORD_RE = re.compile(r"\b(?:index|indices|average|futures)\b", re.I)
+_INDEX_AFTER = r"(?:[ \t-]+\d{2,4})?[ \t]+(?:share[ \t]+|stock[ \t]+)?(?:[Ii]ndex|[Ii]ndices|average|futures)\b"
+_INDEX_AFTER_RE = re.compile(_INDEX_AFTER)
+_INDEX_AFTER_I_RE = re.compile(_INDEX_AFTER, re.I)
 
 
 def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
