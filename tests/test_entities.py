@@ -2362,3 +2362,10 @@ def test_review_of_the_market_sports_and_group_rules(nlp):
     ents = extract_entities("SUN UNVEILS JAVA CHIP.\nSAN JOSE 1996-09-07\nThe chip runs Java programs faster, Sun said.",
                             nlp)
     assert not by_key(ents, "place", "java")
+
+
+def test_a_legislators_party_and_seat_are_an_organisation_and_a_place(nlp):
+    ents = extract_entities("He said this in response to Hashim Ismail (BN-Ledang), who asked whether all the countries "
+                            "would take part. Sen. Kay Bailey Hutchison (R-Texas) agreed.", nlp)
+    assert by_key(ents, "organisation", "bn") and by_key(ents, "place", "ledang") and by_key(ents, "place", "texas")
+    assert not by_key(ents, "organisation", "bn-ledang") and not by_key(ents, "organisation", "r")

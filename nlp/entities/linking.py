@@ -439,7 +439,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     raws = drop_overlapped(listed_names(raws, ctx), ctx)
     raws = _sign_offs(_parties_before_acronyms(raws, ctx), ctx)
     _acronyms_after_orgs(raws, ctx)
-    raws = named_party_mentions(defined_acronym_mentions(raws, ctx), ctx)
+    raws = party_seat_mentions(named_party_mentions(defined_acronym_mentions(raws, ctx), ctx), ctx)
     ctx.org_names = {clean_entity_name(r).casefold() for r in raws if r.label == "ORG"}
     resolved = [x for r in raws for x in resolve_one(r, ctx)]
     return headline_mentions(surname_mentions(coordinated_places(link_names(_dedupe(resolved), ctx), ctx), ctx), ctx)
@@ -527,6 +527,40 @@ def country_led_organisations(raws: list[RawMention], ctx: Context) -> list[RawM
 
 
 _SURNAME_RE_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+#: a legislator's party and seat in brackets after a name: "(BN-Ledang)", "(DAP-Teluk Intan)",
+#: "(R-Texas)"; the party is an acronym of two letters or more to be named
+_PARTY_SEAT_BRACKET_RE = re.compile(r"\([ \t]*([A-Z]{1,4})[ \t]*-[ \t]*([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})[ \t]*\)")
+
+
+def party_seat_mentions(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """The party and the seat in brackets after a person's name ("Hashim Ismail (BN-Ledang)"):
+    the party's acronym is an organisation (two letters or more: "BN", "DAP"; not the "R" of
+    "(R-Texas)") and the seat a place, where the model read the bracket as one name or nothing.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    if "-" not in ctx.text or len(ctx.text) > SEARCH_LIMIT:
+        return raws
+    # the names the model found (a person, or a person it took for an organisation), by end
+    names_end = {r.end for r in raws if r.label in ("PERSON", "ORG") and 2 <= len(r.text.split()) <= 4}
+    found = []
+    for match in _PARTY_SEAT_BRACKET_RE.finditer(ctx.text):
+        end = match.start()
+        while end > 0 and ctx.text[end - 1] in " \t":
+            end -= 1
+        if end not in names_end:
+            continue
+        if len(match.group(1)) >= 2:
+            found.append(RawMention("ORG", match.group(1), match.start(1), match.end(1), ctx.line_at(match.start())))
+        found.append(RawMention("GPE", match.group(2), match.start(2), match.end(2), ctx.line_at(match.start())))
+    if not found:
+        return raws
+    spans = SpanIndex(found)
+    kept = [r for r in raws if r.label == COUNTRY_HIT or not spans.overlapping(r)]
+    return sorted(kept + found, key=lambda r: (r.start, -r.end))
 
 
 def _opens_sentence(start: int, ctx: Context) -> bool:
