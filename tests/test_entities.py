@@ -2369,3 +2369,18 @@ def test_a_legislators_party_and_seat_are_an_organisation_and_a_place(nlp):
                             "would take part. Sen. Kay Bailey Hutchison (R-Texas) agreed.", nlp)
     assert by_key(ents, "organisation", "bn") and by_key(ents, "place", "ledang") and by_key(ents, "place", "texas")
     assert not by_key(ents, "organisation", "bn-ledang") and not by_key(ents, "organisation", "r")
+
+
+def test_numbered_line_ups_european_results_and_scorers_by_side(nlp):
+    ents = extract_entities("RUGBY UNION - WALES NAME SIDE.\nCARDIFF, Feb 10 (Reuter) -\nWales: 15 - Gareth Pryce; 14 - "
+                            "Ieuan Rees, 13 - Dafydd Morgan, 12 - Mark Bevan, 11 - Wayne Lloyd.\n", nlp)
+    assert {"gareth pryce", "ieuan rees", "dafydd morgan", "mark bevan", "wayne lloyd"} <= {
+        e.key for e in ents if e.kind == "person"}
+    ents = extract_entities("BASKETBALL - EUROPEAN LEAGUE RESULTS.\nATHENS, Jan 16 (Reuter) -\nIn Athens: Panathinaikos "
+                            "(Greece) 71 Real Madrid (Spain) 65\nIn Bologna: Kinder Bologna (Italy) 88 Cibona Zagreb "
+                            "(Croatia) 79\nLeading scorers: Panathinaikos - Dino Karras 22, Nikos Vlachos 14; Real "
+                            "Madrid - Alberto Ruiz 19.\n", nlp)
+    orgs = {e.key for e in ents if e.kind == "organisation"}
+    assert {"panathinaikos", "real madrid", "kinder bologna", "cibona zagreb"} <= orgs, orgs
+    assert {"dino karras", "nikos vlachos", "alberto ruiz"} == {e.key for e in ents if e.kind == "person"}
+    assert {"GR", "ES", "IT", "HR"} <= {e.key for e in ents if e.kind == "country"}

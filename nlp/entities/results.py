@@ -45,7 +45,10 @@ _BATSMAN_RE = re.compile(rf"^[ \t]*({_PERSON})[ \t]+(?:c|b|lbw|st|run[ \t]+out|n
 _BOWLING_RE = re.compile(rf"(?<![\w.'’-])({_PERSON})[ \t]+\d{{1,2}}(?:\.\d)?-\d{{1,2}}-\d{{1,3}}-\d{{1,2}}\b")
 #: football: a scorer and the minute ("Ronaldo (12th minute)", "Bebeto (55)", "Shearer (pen 20)")
 _SCORER_RE = re.compile(rf"(?<![\w.'’-])({_PERSON})[ \t]+\([ \t]*(?:\d|pen|penalty|o\.?g\.?)")
-_SCORERS_LINE_RE = re.compile(r"^[ \t]*(?:scorers?|goals?|goalscorers?)[ \t]*[:-]", re.I)
+_SCORERS_LINE_RE = re.compile(r"^[ \t]*(?:(?:leading|top)[ \t]+)?(?:scorers?|goals?|goalscorers?)[ \t]*[:-]", re.I)
+#: in a line of leading scorers, a side and its players with their points: "Panathinaikos -
+#: Dino Karras 22, Nikos Vlachos 14; Real Madrid - Alberto Ruiz 19"
+_SIDE_OF_SCORERS_RE = re.compile(r"(?:[:;][ \t]*)([A-Z][\w'’&.-]*(?:[ \t]+[A-Z][\w'’&.-]*){0,3})[ \t]+[-–][ \t]+(?=[A-Z])")
 #: football: the scorers in brackets after a side's goals, each with the minute ("Ajax 2 (
 #: Musampa 12 , Babangida 80 pen ) Feyenoord 0"); ten scorers at most
 _SCORER_MINUTE = rf"{_PERSON}[ \t]+\d{{1,3}}(?:[ \t]*(?:pen|penalty|o\.?g\.?))?"
@@ -64,6 +67,8 @@ _GOLF_PLAYER_RE = re.compile(rf"(?<![\w.'’-])({_PERSON}(?:[ \t]+{_PERSON})?)(?
 
 #: A competitor's full name: two to four capitalised words ("Thomas Muster", "Jose Maria Olazabal").
 _FULL_NAME = r"[A-Z][\w'’-]+(?:[ \t]+(?:(?:de|van|von|der|da|di|le|la|del)[ \t]+)?[A-Z][\w'’-]+){1,3}"
+#: a player and his points in a line of scorers: "Dino Karras 22"
+_POINTS_SCORER_RE = re.compile(rf"(?<![\w'’-])({_FULL_NAME})[ \t]+\d{{1,3}}(?![\w.:-])")
 _COUNTRY_IN_BRACKETS = r"[ \t]*\([ \t]*(?P<country>[A-Z][\w. ]*?)[ \t]*\)"
 #: results of individual sports: a competitor with a country in brackets, first in a line
 #: after a rank or a seeding ("1. Michael Schumacher ( Germany )", "1 - Thomas Muster ( Austria )
@@ -95,6 +100,12 @@ _PARTY_TAG_RE = re.compile(r"[A-Z]-[A-Z][\w.]*")
 #: what joins two items of a squad list: a comma, "and", or a line break, perhaps then the
 #: rank or the goals of a list of scorers ("11 - Lee Dunmore (Newcastle)\n9 - Kevin ...")
 _SQUAD_JOINER_RE = re.compile(r"[ \t]*(?:[,;]|\band\b)?[ \t]*(?:\n[ \t]*(?:\d{1,3}[ \t]*[-–.)]?[ \t]*)?)?")
+
+
+#: a rugby or football line-up numbers its players by position, on one line: "15 - Gareth
+#: Pryce; 14 - Ieuan Rees, 13 - Dafydd Morgan"; at least this many on the line
+NUMBERED_PLAYERS = 4
+_NUMBERED_PLAYER_RE = re.compile(rf"(?:^|[,;:][ \t]*)\d{{1,2}}[ \t]*[-–][ \t]*({_FULL_NAME})(?=[ \t]*(?:[,;.]|$|\())")
 
 
 def squad_names(text: str) -> list[tuple[int, int, str]]:
@@ -153,6 +164,12 @@ def _notation_names(text: str, ctx: Context | None = None) -> list[tuple[int, in
     sports notation names; the competitors with a country in brackets need ``ctx`` (its
     gazetteer says what a country is)."""
     named = [(start, end, "PERSON") for start, end in _people_spans(text)]
+    for line_match in re.finditer(r"[^\n]+", text):
+        line = line_match.group(0)
+        if _SCORERS_LINE_RE.match(line):  # "Leading scorers: Panathinaikos - Dino Karras 22, ..."
+            base = line_match.start()
+            named.extend((base + m.start(1), base + m.end(1), "PERSON") for m in _POINTS_SCORER_RE.finditer(line))
+            named.extend((base + m.start(1), base + m.end(1), TEAM_LABEL) for m in _SIDE_OF_SCORERS_RE.finditer(line))
     if ctx is None:
         return named
     if "(" in text:
@@ -186,6 +203,10 @@ def _people_spans(text: str) -> list[tuple[int, int]]:
             spans.extend((base + m.start(1), base + m.end(1)) for m in _SCORER_RE.finditer(line))
         for start, end in bracketed_scorers(line):
             spans.extend((base + m.start(1), base + m.end(1)) for m in _SCORER_MINUTE_RE.finditer(line, start, end))
+    for line_match in re.finditer(r"[^\n]+", text):
+        numbered = list(_NUMBERED_PLAYER_RE.finditer(line_match.group(0)))
+        if len(numbered) >= NUMBERED_PLAYERS:  # "15 - Gareth Pryce; 14 - Ieuan Rees, 13 - ..."
+            spans.extend((line_match.start() + m.start(1), line_match.start() + m.end(1)) for m in numbered)
     leaderboard = list(_GOLF_LINE_RE.finditer(text))
     if len(leaderboard) < GOLF_LINES:
         leaderboard = []  # "10 Downing Street" alone on a line is an address, not a round of golf

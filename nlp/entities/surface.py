@@ -942,9 +942,12 @@ _TEAM_NAME = r"[A-Z][\w.'’&-]*(?:[ \t]+(?:[A-Z][\w.'’&-]*|and|de|del|of|la))
 #: A line of match results: a team, its score, maybe the scorers in brackets, the other team
 #: and its score, the scores plain whole numbers ("Arsenal 2 Liverpool 0", "Boston 104 MIAMI
 #: 99"); not bowling figures ("Benjamin 9.4-0-43-1"), set scores ("6-3") or a standings row.
+#: Each team may have its country in brackets, and the line the venue first ("In Athens:
+#: Panathinaikos (Greece) 71 Real Madrid (Spain) 65", European club competitions).
+_TEAM_COUNTRY = r"(?:[ \t]*\([ \t]*[A-Z][\w.'’ ]{1,30}\))?"
 _TEAM_LINE_RE = re.compile(
-    rf"^[ \t]*(?P<a>{_TEAM_NAME})[ \t]+\d{{1,3}}[ \t]+(?:\([^)\n]*\)[ \t]*)?"
-    rf"(?P<b>{_TEAM_NAME})[ \t]+\d{{1,3}}(?![\w.,:/-])",
+    rf"^[ \t]*(?:In[ \t]+[A-Z][\w.'’ -]{{1,40}}:[ \t]*)?(?P<a>{_TEAM_NAME}){_TEAM_COUNTRY}[ \t]+\d{{1,3}}[ \t]+"
+    rf"(?:\([^)\n]*\)[ \t]*)?(?P<b>{_TEAM_NAME}){_TEAM_COUNTRY}[ \t]+\d{{1,3}}(?![\w.,:/-])",
     re.M,
 )
 #: A row of a league table: a name and six whole numbers or more (played, won, drawn, lost,
