@@ -68,7 +68,7 @@ _GOLF_PLAYER_RE = re.compile(rf"(?<![\w.'’-])({_PERSON}(?:[ \t]+{_PERSON})?)(?
 #: A competitor's full name: two to four capitalised words ("Thomas Muster", "Jose Maria Olazabal").
 _FULL_NAME = r"[A-Z][\w'’-]+(?:[ \t]+(?:(?:de|van|von|der|da|di|le|la|del)[ \t]+)?[A-Z][\w'’-]+){1,3}"
 #: a player and his points in a line of scorers: "Dino Karras 22"
-_POINTS_SCORER_RE = re.compile(rf"(?<![\w'’-])({_FULL_NAME})[ \t]+\d{{1,3}}(?![\w.:-])")
+_POINTS_SCORER_RE = re.compile(rf"(?<![\w'’-])({_FULL_NAME})[ \t]+\d{{1,3}}(?![\w:-]|\.\d)")
 _COUNTRY_IN_BRACKETS = r"[ \t]*\([ \t]*(?P<country>[A-Z][\w. ]*?)[ \t]*\)"
 #: results of individual sports: a competitor with a country in brackets, first in a line
 #: after a rank or a seeding ("1. Michael Schumacher ( Germany )", "1 - Thomas Muster ( Austria )
