@@ -2384,3 +2384,16 @@ def test_numbered_line_ups_european_results_and_scorers_by_side(nlp):
     assert {"panathinaikos", "real madrid", "kinder bologna", "cibona zagreb"} <= orgs, orgs
     assert {"dino karras", "nikos vlachos", "alberto ruiz"} == {e.key for e in ents if e.kind == "person"}
     assert {"GR", "ES", "IT", "HR"} <= {e.key for e in ents if e.kind == "country"}
+
+
+def test_a_results_tables_row_labels_and_a_headlines_uk(nlp):
+    ents = extract_entities("UK: PENNINE FOODS H1 PROFIT UP 12 PCT.\nBRADFORD, England, Sept 17 (Reuter) -\nShr 8.4p vs "
+                            "7.2p\nAvg shrs 27.8 mln vs 27.7 mln\nNOTE - Pennine Foods Plc makes ready meals for Tesco "
+                            "and Marks and Spencer.\n", nlp)
+    found = {(e.kind, e.key) for e in ents}
+    assert {("country", "GB"), ("organisation", "marks & spencer"), ("place", "bradford")} <= found, found
+    assert not [e for e in ents if e.kind == "person" or e.key in ("uk", "shr", "avg", "note")], found
+    from newsarchive.nlp.entities.mentions import RawMention
+    from newsarchive.nlp.entities.surface import clean_entity_name
+
+    assert clean_entity_name(RawMention("ORG", "NOTE - Pennine Foods Plc", 0, 24, "")) == "Pennine Foods Plc"

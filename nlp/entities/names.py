@@ -637,6 +637,19 @@ _ERA_BEFORE_RE = re.compile(r"(?<!No\. )(?<!#)(?<!\d)\d+\s*$|(?:\bcentur(?:y|ies
 _ADJECTIVE_ENDINGS = ("an", "ese", "ish", "i", "ic")
 
 
+_ROW_LABEL_RE = re.compile(r"[ \t]*((?:[A-Za-z][\w-]{0,24}[ \t]+){1,3}?)(?:[$£€¥][ \t]*)?-?\d")
+
+
+def _row_label(r: RawMention, line: str, ctx: Context) -> bool:
+    """Whether the mention starts a line whose words before its first figure are all words of
+    a table's rows ("Avg shrs 27.8 mln vs 27.7 mln", "Shr 8.4p vs 7.2p")."""
+    label = _ROW_LABEL_RE.match(line)
+    if label is None or not all(w.casefold() in ctx.table_words for w in label.group(1).split()):
+        return False
+    line_start = ctx.text.rfind("\n", 0, r.start) + 1
+    return r.start - line_start < len(label.group(0))
+
+
 #: a figure right after a row's first word: "Revs 802.6 mln", "Shr $ 0.62"
 _FIGURE_AFTER_RE = re.compile(r"[ \t]+(?:[$£€¥][ \t]*)?-?\d")
 #: a credit rating (Moody's and Standard & Poor's scales): "Aa3", "A1", "Baa2", "BBB+"
@@ -716,6 +729,8 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     if ((in_table or (line.lstrip().startswith(name) and _FIGURE_AFTER_RE.match(line.lstrip()[len(name):])))
             and all(w.casefold() in ctx.table_words for w in name.split())):
         return []  # "Extras 12", "Heifer Cow 55.00-60.00", "Revs 802.6 mln vs 712.3 mln": a row of a table
+    if _row_label(r, line, ctx):
+        return []  # "Avg shrs 27.8 mln", "Shr 8.4p vs 7.2p": the label of a results table's row
     if (_names_event(name, ctx) or _common_word_first(r, name, ctx) or _people_of_a_country(name, ctx)
             or _names_an_index(name, ctx)
             or (_CREDIT_RATING_RE.fullmatch(name) and _RATING_WORDS_RE.search(r.sentence or line))):

@@ -269,7 +269,9 @@ def shouted_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
         if ctx.known_acronym(written) or ctx.organisations.lookup(written):
             out.append(r)
         elif ctx.gazetteer.country_code(name) or ctx.gazetteer.country_code(written):
-            out.append(RawMention("GPE", name, r.start + at, r.start + at + len(name), r.sentence))
+            # "UK:" stays "UK" (a country's alias is written so), "GERMANY" becomes "Germany"
+            shown = name if ctx.gazetteer.country_code(name) else written
+            out.append(RawMention("GPE", shown, r.start + at, r.start + at + len(shown), r.sentence))
         elif known_place(name) or name.casefold() in ctx.regions:
             out.append(RawMention("GPE", name, r.start + at, r.start + at + len(name), r.sentence))
         elif ctx.organisations.lookup(name):
@@ -717,13 +719,17 @@ _PARTICLES = PARTICLES
 _REPORT_PERIOD_RE = re.compile(r"(?:[ \t]+(?:Q[1-4]|[1-4]Q|[12]H|H[12]|FY|\d{1,2}-mths?|\d{1,2}-months?))+$")
 
 
+#: the label of a wire story's closing note, which the model takes into the name after it
+_NOTE_LABEL_RE = re.compile(r"^[ \t]*(?:NOTE|Note)[ \t]*[-–:][ \t]*")
+
+
 def clean_entity_name(r: RawMention) -> str:
     """The cleaned name of a model entity: organisation names lose a bracketed tail and
     trailing lower-case words ("Office of Foreign Assets Control (OFAC" -> "... Control",
     "Wagner group" -> "Wagner"), and places their trailing lower-case words ("Schiphol
     airport" -> "Schiphol"), but not a word of places after a name that is no place alone
     ("the Red sea", "Silicon valley"); any name loses the figures the model took into it."""
-    name = strip_figures(clean_name(r.text))
+    name = strip_figures(clean_name(_NOTE_LABEL_RE.sub("", r.text)))  # "NOTE - Pennine Foods Plc makes ..."
     if r.label == "ORG":
         name = clean_name(_REPORT_PERIOD_RE.sub("", name.split(" (")[0]))  # "Harnischfeger Industries Inc Q3"
         stripped = _TRAILING_LOWER_RE.sub("", name)
