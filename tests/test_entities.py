@@ -2397,3 +2397,15 @@ def test_a_results_tables_row_labels_and_a_headlines_uk(nlp):
     from newsarchive.nlp.entities.surface import clean_entity_name
 
     assert clean_entity_name(RawMention("ORG", "NOTE - Pennine Foods Plc", 0, 24, "")) == "Pennine Foods Plc"
+
+
+def test_a_particle_between_names_the_home_nations_and_islands(nlp):
+    ents = extract_entities("Dutch champion Rolf van der Berg won the race.", nlp)
+    assert {e.key for e in ents if e.kind == "person"} == {"rolf van der berg"}
+    ents = extract_entities("SOCCER - SCOTLAND HELD BY AUSTRIA.\nGLASGOW 1996-11-10\nScotland were held to a 0-0 draw by "
+                            "Austria in a World Cup qualifier on Saturday.", nlp)
+    assert by_key(ents, "place", "scotland") and not by_key(ents, "organisation", "scotland")
+    ents = extract_entities("Troops moved into the Jaffna peninsula, the army said. Iran occupies the island of Abu "
+                            "Musa. The Camorra and Cosa Nostra were named in the report.", nlp)
+    assert {"jaffna", "abu musa"} <= {e.key for e in ents if e.kind == "place"}
+    assert {"camorra", "cosa nostra"} <= {e.key for e in ents if e.kind == "group"}

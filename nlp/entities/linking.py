@@ -80,6 +80,7 @@ from newsarchive.nlp.entities.surface import (
     title_headline_names,
 )
 from newsarchive.nlp.entities.names import (
+    HOME_NATIONS,
     SPORT_HEADLINE_RE,
     _BRACKETED_ACRONYM_RE,
     _is_group_mention,
@@ -319,6 +320,7 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
         if x.name in teams and x.kind in ("person", "place") and not x.fixed and x.mention.host != DATELINE:
             x.kind, x.country = "organisation", None  # "Aston Villa 30 18 6 6" below "... 2 Aston Villa 0"
     clubs = {x.name for x in resolved if x.kind in ("place", "person") and not x.fixed and " " not in x.name
+             and x.name.casefold() not in HOME_NATIONS  # "Scotland were held by Austria": a nation, a place
              and (x.place or known_place(x.name)) is not None
              and (_club_in_match_report(x, ctx) or _club_in_sports_story(x, ctx))}
     for x in resolved:
@@ -433,7 +435,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = title_headline_names(split_joined(raws, ctx), ctx)
+    raws = title_headline_names(split_joined(particle_names(raws, ctx), ctx), ctx)
     raws = scorecard_people(team_lines(shouted_names(raws, ctx), ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(raws, ctx), ctx)
@@ -561,6 +563,37 @@ def party_seat_mentions(raws: list[RawMention], ctx: Context) -> list[RawMention
     spans = SpanIndex(found)
     kept = [r for r in raws if r.label == COUNTRY_HIT or not spans.overlapping(r)]
     return sorted(kept + found, key=lambda r: (r.start, -r.end))
+
+
+#: the particles between a given name and a surname: "Rolf van der Berg", "Maria de la Cruz"
+_PARTICLES_BETWEEN_RE = re.compile(r"[ \t]+(?:van[ \t]+der|van[ \t]+den|van[ \t]+de|van|von[ \t]+der|von|de[ \t]+la|"
+                                   r"de|del|della|da|di|du|dos|das|ter|ten)[ \t]+")
+
+
+def particle_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """A given name and a surname the model found apart at the particle between them ("Rolf"
+    and "Berg" of "Rolf van der Berg"): one person.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    ordered = sorted(raws, key=lambda r: (r.start, -r.end))
+    names = [r for r in ordered if r.label in ("PERSON", "ORG", "GPE", "NORP")]
+    joined: dict[int, RawMention] = {}
+    gone: set[int] = set()
+    for a, b in zip(names, names[1:]):
+        first = a.text.split()[0] if a.text.split() else ""
+        # the model may take the particle's first word into the given name: "Rolf van" + "Berg"
+        given_end = a.start + len(a.text) - len(a.text.lstrip()) + len(first)
+        if (((a.label == "PERSON" and b.label == "PERSON") or first.casefold() in ctx.given_names)
+                and first[:1].isupper() and first.isalpha()
+                and _PARTICLES_BETWEEN_RE.fullmatch(ctx.text, given_end, b.start) and " " not in b.text.strip()
+                and b.text[:1].isupper() and id(a) not in gone):
+            gone.update((id(a), id(b)))
+            joined[id(a)] = RawMention("PERSON", ctx.text[a.start : b.end], a.start, b.end, a.sentence)
+    if not joined:
+        return raws
+    return [joined.get(id(r), r) for r in ordered if id(r) not in gone or id(r) in joined]
 
 
 def _opens_sentence(start: int, ctx: Context) -> bool:

@@ -132,7 +132,8 @@ _STREET_BEFORE_RE = re.compile(r"\b(?:on|along|down|off|onto|in|near|via)\s+$", 
 #: Lower-case nouns that make "the <name> ..." a place ("the Erez crossing", "the Bekaa
 #: valley", "the Kandahar province"); "camp" is left out ("the Clinton camp").
 _PLACE_NOUN_AFTER_RE = re.compile(r"[ \t]+(?:border[ \t]+)?(?:crossing|checkpoint|border|valley|province|region|"
-                                  r"district|enclave|frontier|airport|airfield|oilfield|gas field)\b")
+                                  r"district|enclave|frontier|airport|airfield|oilfield|gas field|peninsula|lagoon|"
+                                  r"archipelago|delta|plateau)\b")
 
 
 #: a country or a region right after a name and a comma: "Saffron Walden, England", "Cary, North Carolina"
@@ -165,7 +166,8 @@ _PLACE_BEFORE_RE = re.compile(r"(?:\b(?:in|near|outside|across|throughout)|\b(?:
                               r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)? of)\s+$", re.I)
 #: "the small northern Israeli town of Afula": said of a place wherever else the name is
 #: written ("the Afula bus station")
-_TOWN_OF_BEFORE_RE = re.compile(r"\b(?:town|city|village|port|suburb|outskirts|hamlet|resort) of\s+$", re.I)
+_TOWN_OF_BEFORE_RE = re.compile(r"\b(?:town|city|village|port|suburb|outskirts|hamlet|resort|island|islands|islet|"
+                                r"province|region|district) of\s+$", re.I)
 #: Nouns before "in" that take a company or a person, not a place: "a stake in Glencore",
 #: "confidence in Rosneft", "faith in Sunak", "a role in Netflix's series".
 _NOT_PLACE_BEFORE_IN_RE = re.compile(
@@ -446,7 +448,8 @@ def _employer_not_person(name: str, ctx: Context) -> bool:
 #: a job word in lower case, then "at" or "with", right before a name: where someone works
 _WORKS_AT_RE = re.compile(r"\b([a-z]+?)s?\s+(?:at|with)\s+(?:the\s+)?$")
 #: nations that play as nations and are no countries of ISO 3166 (a national side is a place, as for countries)
-_HOME_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
+HOME_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
+_HOME_NATIONS = HOME_NATIONS
 #: the first line of a wire sports story: "SOCCER - SHEARER RETURNS FOR NEWCASTLE ."
 SPORT_HEADLINE_RE = re.compile(
     r"^\s*(?:SOCCER|FOOTBALL|RUGBY(?: UNION| LEAGUE)?|BASKETBALL|(?:ICE )?HOCKEY|BASEBALL|CRICKET|"
