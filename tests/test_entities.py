@@ -2409,3 +2409,13 @@ def test_a_particle_between_names_the_home_nations_and_islands(nlp):
                             "Musa. The Camorra and Cosa Nostra were named in the report.", nlp)
     assert {"jaffna", "abu musa"} <= {e.key for e in ents if e.kind == "place"}
     assert {"camorra", "cosa nostra"} <= {e.key for e in ents if e.kind == "group"}
+
+
+def test_review_of_the_line_up_party_seat_and_particle_rules(nlp):
+    """Review of the third batch (a helper's red-team pass): cities named after a saint and
+    a place stay places; a ticker and its exchange or an agency's credit is no party and seat."""
+    ents = extract_entities("Fidel Castro spoke in Santiago de Cuba on Sunday.", nlp)
+    assert by_key(ents, "country", "CU") and not by_key(ents, "person", "santiago de cuba")
+    ents = extract_entities("Shares in Deutsche Bank AG (DBK-Frankfurt) rose, analyst John Smith (AP-Dow Jones) said.",
+                            nlp)
+    assert not by_key(ents, "place", "dow jones") and not by_key(ents, "organisation", "dbk")

@@ -536,6 +536,9 @@ _SURNAME_RE_CACHE: dict[str, re.Pattern[str]] = {}
 _PARTY_SEAT_BRACKET_RE = re.compile(r"\([ \t]*([A-Z]{1,4})[ \t]*-[ \t]*([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})[ \t]*\)")
 
 
+_COMPANY_SUFFIX_RE = re.compile(r"\b(?:AG|Inc|Corp|Co|Plc|PLC|Ltd|SA|NV|Bhd|Berhad|Group|Holdings|Bank|Airlines)\.?$")
+
+
 def party_seat_mentions(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """The party and the seat in brackets after a person's name ("Hashim Ismail (BN-Ledang)"):
     the party's acronym is an organisation (two letters or more: "BN", "DAP"; not the "R" of
@@ -547,7 +550,7 @@ def party_seat_mentions(raws: list[RawMention], ctx: Context) -> list[RawMention
     if "-" not in ctx.text or len(ctx.text) > SEARCH_LIMIT:
         return raws
     # the names the model found (a person, or a person it took for an organisation), by end
-    names_end = {r.end for r in raws if r.label in ("PERSON", "ORG") and 2 <= len(r.text.split()) <= 4}
+    names_end = {r.end: r for r in raws if r.label in ("PERSON", "ORG") and 2 <= len(r.text.split()) <= 4}
     found = []
     for match in _PARTY_SEAT_BRACKET_RE.finditer(ctx.text):
         end = match.start()
@@ -555,6 +558,12 @@ def party_seat_mentions(raws: list[RawMention], ctx: Context) -> list[RawMention
             end -= 1
         if end not in names_end:
             continue
+        if ctx.organisations.lookup(match.group(2)) or ctx.organisations.lookup(ctx.text[match.start(1):match.end(2)]):
+            continue  # "(AP-Dow Jones)": an agency's credit, not a party and a seat
+        org = names_end[end]
+        if org.label == "ORG" and (ctx.organisations.lookup(clean_entity_name(org))
+                                   or _COMPANY_SUFFIX_RE.search(org.text)):
+            continue  # "Deutsche Bank AG (DBK-Frankfurt)": a company's ticker and its exchange
         if len(match.group(1)) >= 2:
             found.append(RawMention("ORG", match.group(1), match.start(1), match.end(1), ctx.line_at(match.start())))
         found.append(RawMention("GPE", match.group(2), match.start(2), match.end(2), ctx.line_at(match.start())))
@@ -588,7 +597,10 @@ def particle_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
         if (((a.label == "PERSON" and b.label == "PERSON") or first.casefold() in ctx.given_names)
                 and first[:1].isupper() and first.isalpha()
                 and _PARTICLES_BETWEEN_RE.fullmatch(ctx.text, given_end, b.start) and " " not in b.text.strip()
-                and b.text[:1].isupper() and id(a) not in gone):
+                and b.text[:1].isupper() and id(a) not in gone
+                # "Santiago de Cuba", "Santiago de Chile": a city named after a saint and a place
+                and b.label != "GPE" and known_place(b.text.strip()) is None
+                and not ctx.gazetteer.country_code(b.text.strip())):
             gone.update((id(a), id(b)))
             joined[id(a)] = RawMention("PERSON", ctx.text[a.start : b.end], a.start, b.end, a.sentence)
     if not joined:
