@@ -470,11 +470,16 @@ def _shouted_countries(raws: list[RawMention], ctx: Context,
     return sorted(raws + found, key=lambda r: (r.start, -r.end)) if found else raws
 
 
+def _written_below(name: str, ctx: Context) -> list[re.Match[str]]:
+    """Where the story writes ``name`` as a whole word outside its lines in capitals."""
+    pattern = re.compile(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])")
+    return [m for m in pattern.finditer(ctx.text, 0, SEARCH_LIMIT) if not shouted(ctx.line_at(m.start()))]
+
+
 def _part_of_a_name_below(name: str, ctx: Context) -> bool:
     """Whether the story writes ``name`` only inside a longer name ("AIR PROVENCE IN TALKS"
     over "Air Provence SA said"): then the headline's words are that name, no region."""
-    found = [m for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", ctx.text[:SEARCH_LIMIT])
-             if not shouted(ctx.line_at(m.start()))]
+    found = _written_below(name, ctx)
     return bool(found) and all(re.search(r"[A-Z][\w'’.-]*[ \t]+$", ctx.text[max(0, m.start() - 30) : m.start()])
                                or re.match(r"[ \t]+[A-Z]", ctx.text[m.end() : m.end() + 2]) for m in found)
 
@@ -492,8 +497,7 @@ def _shouted_regions_re() -> re.Pattern[str]:
 def _named_otherwise_below(name: str, ctx: Context, model: list[RawMention]) -> bool:
     """Whether the story writes ``name`` but never as a place: no model place there and no
     preposition of place before it ("runs Java programs" under "SUN UNVEILS JAVA CHIP")."""
-    found = [m for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", ctx.text[:SEARCH_LIMIT])
-             if not shouted(ctx.line_at(m.start()))]
+    found = _written_below(name, ctx)
     places = [r for r in model if r.label in ("GPE", "LOC")]
     return bool(found) and not any(
         re.search(r"\b(?:in|of|from|to|into|across|near|at)[ \t]+(?:the[ \t]+)?$", ctx.text[max(0, m.start() - 12) : m.start()])
