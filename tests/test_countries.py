@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsarchive.nlp.entities.countries import country_code, country_name, load_gazetteer, plural_forms
+from newsarchive.nlp.entities.countries import country_code, country_name, known_place, load_gazetteer, plural_forms, subdivision_names
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,12 @@ def test_every_table_code_is_known():
     gazetteer = load_gazetteer()
     for code in set(gazetteer.names.values()) | set(gazetteer.demonyms.values()):
         assert gazetteer.name_of(code) != code, code
+
+
+def test_subdivision_names_without_pycountrys_notes():
+    assert subdivision_names("Wales [Cymru GB-CYM]") == ["wales", "cymru"]
+    assert subdivision_names("A Coruña [La Coruña]") == ["a coruña", "la coruña"]
+    assert subdivision_names("Vale of Glamorgan, The [Bro Morgannwg GB-BMG]") == ["vale of glamorgan", "bro morgannwg"]
+    assert subdivision_names("Stockholms län [SE-01]") == ["stockholms län"]
+    assert subdivision_names("Ilocos (Region I)") == ["ilocos"]
+    assert known_place("Wales").country == "GB"  # was no known place: pycountry writes "Wales [Cymru GB-CYM]"

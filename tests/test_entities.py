@@ -1780,6 +1780,24 @@ def test_a_name_run_over_an_addresss_commas_is_its_places(nlp):
     assert not [e for e in ents if "," in e.name]
 
 
+def test_an_address_whose_last_comma_the_model_took_too(nlp):
+    # with "England" set before the model, it read "Blackburn, Lancashire," as one organisation
+    ents = extract_entities("Bank Hey (also Sunnybower or Sunny Bower) is a suburb of Blackburn, Lancashire, England. "
+                            "It is located to the east of the town.", nlp)
+    assert one(ents, "place", "blackburn") and one(ents, "place", "lancashire")
+    assert not [e for e in ents if "," in e.name]
+
+
+def test_the_home_nations_the_model_leaves_out_of_sports_copy(nlp):
+    ents = extract_entities("England beat Wales 3-1 at Wembley on Saturday. Northern Ireland drew with Scotland.", nlp)
+    assert {"england", "wales", "northern ireland", "scotland"} <= {e.key for e in ents if e.kind == "place"}
+    assert not by_key(ents, "country", "IE")
+    # part of a longer name, they stay the model's
+    ents = extract_entities("Jimmy Wales spoke at the Bank of England. The Prince of Wales toured New South Wales.", nlp)
+    assert not by_key(ents, "place", "wales") and not by_key(ents, "place", "england")
+    assert one(ents, "person", "jimmy wales") and one(ents, "organisation", "bank of england")
+
+
 def test_a_region_before_a_verb_is_a_place(nlp):
     ents = extract_entities("Oil prices in the Gulf rose on Monday. NATO troops in the Balkans stayed. The Gulf states "
                             "met in Riyadh.", nlp)

@@ -143,11 +143,36 @@ def _iso_names() -> tuple[dict[str, str], dict[str, str]]:
     return names, display
 
 
+#: a note pycountry writes after a subdivision's name: "[Cymru GB-CYM]", "(Region I)", "(EH)"
+_SUBDIVISION_NOTE = re.compile(r"\s*[\[(]([^\])]*)[\])]")
+#: a subdivision code inside such a note ("GB-CYM", "SE-01")
+_SUBDIVISION_CODE = re.compile(r"\s*\b[A-Z]{2}-[A-Z0-9]{1,3}\b")
+
+
+def subdivision_names(name: str) -> list[str]:
+    """The names a pycountry subdivision is written under, casefolded: its name without
+    the notes pycountry adds, and another name in square brackets ("Wales [Cymru GB-CYM]"
+    -> ``wales``, ``cymru``; "A Coruña [La Coruña]" -> ``a coruña``, ``la coruña``;
+    "Vale of Glamorgan, The" -> ``vale of glamorgan``). Before this, "Wales" was no known place.
+
+    :param name: a subdivision's name as pycountry holds it
+    """
+    base = _SUBDIVISION_NOTE.sub("", name).strip()
+    base = base.removesuffix(", The")
+    names = [base] if base else []
+    if "[" in name:
+        other = _SUBDIVISION_CODE.sub("", name[name.index("[") + 1:].split("]")[0]).strip()
+        if len(other) > 3 and other.casefold() != "city":
+            names.append(other)
+    return list(dict.fromkeys(n.casefold() for n in names))
+
+
 def _unique_subdivisions(country_names: dict[str, str]) -> dict[str, str]:
     """Subdivision name (casefolded) -> country code, for names that belong to one country."""
     seen: dict[str, set[str]] = {}
     for sub in pycountry.subdivisions:
-        seen.setdefault(sub.name.casefold(), set()).add(sub.country_code)
+        for key in subdivision_names(sub.name):
+            seen.setdefault(key, set()).add(sub.country_code)
     folded_countries = {n.casefold() for n in country_names}
     return {
         name: codes.pop()
@@ -239,8 +264,7 @@ def load_places(min_population: int = MIN_CITY_POPULATION) -> dict[str, KnownPla
             if key not in places or places[key].population < place.population:
                 places[key] = place
     regions = load_gazetteer().places
-    for sub in pycountry.subdivisions:
-        key = sub.name.casefold()
+    for key in (key for sub in pycountry.subdivisions for key in subdivision_names(sub.name)):
         # A region name shared by several countries ("Florida": US state, Uruguayan
         # department) says nothing sure about the country of a town of that name either.
         if key not in regions and key in places and places[key].population < 1_000_000:
@@ -280,7 +304,7 @@ def known_place(name: str) -> KnownPlace | None:
 
 @lru_cache(maxsize=1)
 def _subdivision_names() -> frozenset[str]:
-    return frozenset(sub.name.casefold() for sub in pycountry.subdivisions)
+    return frozenset(key for sub in pycountry.subdivisions for key in subdivision_names(sub.name))
 
 
 def is_place_name(name: str) -> bool:

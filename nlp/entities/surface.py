@@ -831,7 +831,10 @@ def _places_by_comma(r: RawMention, ctx: Context) -> list[RawMention]:
     Lincolnshire"), when every part is a known place or a country; else nothing."""
     found = []
     at = 0
-    for number, part in enumerate(r.text.split(",")):
+    parts = r.text.split(",")
+    if len(parts) > 2 and not parts[-1].strip():
+        parts.pop()  # the model took the comma after the last one too ("Blackburn, Lancashire,")
+    for number, part in enumerate(parts):
         start = at + len(part) - len(part.lstrip())
         at += len(part) + 1
         name = part.strip()

@@ -9,6 +9,7 @@ from spacy.util import filter_spans
 
 from newsarchive.nlp.entities.components.guards import inside_longer_name
 from newsarchive.nlp.entities.countries import load_gazetteer
+from newsarchive.nlp.entities.names import HOME_NATIONS
 
 COUNTRY_LABEL = "GPE"
 #: Doc extension: every country name and demonym seen, as
@@ -25,7 +26,9 @@ class CountryMatcher:
     """Mark country names (pycountry names, our aliases) as ``GPE`` entities before ``ner``.
 
     The statistical model respects entities already set, so a country name cannot become a
-    person or an organisation. Demonyms are not set as entities here ("British Airways" must
+    person or an organisation. The home nations (England, Scotland, Wales, Northern
+    Ireland) are set the same way, as places: the small model leaves them out of
+    sports copy ("England beat Wales 3-1" gave neither). Demonyms are not set as entities here ("British Airways" must
     stay whole); they, and country names left to the model, go to
     ``doc._.newsarchive_country_hits`` for the entity step.
 
@@ -51,7 +54,9 @@ class CountryMatcher:
             patterns = list(nlp.tokenizer.pipe(table))
             self.matcher.add(label, patterns)
             self.codes.update({tuple(t.text for t in p): table[p.text] for p in patterns})
+        self.matcher.add("HOME_NATION", list(nlp.tokenizer.pipe(n.title() for n in sorted(HOME_NATIONS))))
         self.country_id = nlp.vocab.strings["COUNTRY"]
+        self.home_id = nlp.vocab.strings["HOME_NATION"]
         if not Doc.has_extension(COUNTRY_HITS):
             Doc.set_extension(COUNTRY_HITS, default=None)
 
@@ -59,11 +64,26 @@ class CountryMatcher:
         """Whether the match looks like part of a longer proper name."""
         return self.guard_names and inside_longer_name(doc, start, end)
 
+    def _home_in_name(self, doc: Doc, start: int, end: int, home_matches: dict[int, int]) -> bool:
+        """Whether a home nation is part of a longer name, also of one that joins two of them
+        ("England and Wales Cricket Board")."""
+        if self._guarded(doc, start, end):
+            return True
+        other = end + 1
+        return (end < len(doc) and doc[end].lower_ == "and" and other in home_matches
+                and self._guarded(doc, other, home_matches[other]))
+
     def __call__(self, doc: Doc) -> Doc:
         countries: list[Span] = []
         hits: list[tuple[int, int, str, str]] = []
-        for match_id, start, end in self.matcher(doc):
+        matches = self.matcher(doc)
+        home_matches = {start: end for match_id, start, end in matches if match_id == self.home_id}
+        homes = [(start, end) for start, end in home_matches.items() if not self._home_in_name(doc, start, end, home_matches)]
+        countries.extend(Span(doc, start, end, label=self.label) for start, end in homes)
+        for match_id, start, end in matches:
             span = doc[start:end]
+            if match_id == self.home_id or any(s <= start and end <= e for s, e in homes):
+                continue  # the "Ireland" of "Northern Ireland"
             if match_id != self.country_id:
                 how = "demonym"
             elif self._guarded(doc, start, end):
