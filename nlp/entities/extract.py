@@ -31,11 +31,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsarchive.nlp.entities.components.countries import COUNTRY_HITS
 from newsarchive.nlp.entities.countries import country_code, known_place, load_gazetteer
 from newsarchive.nlp.entities.components.domains import DOMAIN_HITS
+from newsarchive.nlp.entities.components.guards import STANDING_WORDS
 from newsarchive.nlp.entities.domains import DomainInfo
 from newsarchive.nlp.entities.linking import resolve_mentions
 from newsarchive.nlp.entities.mentions import COUNTRY_HIT, RawMention, Resolved
@@ -221,7 +222,8 @@ def _org_start(doc: Doc, ent: Span) -> int:
         if token.is_upper and token.lower_ in forms and not token.ent_type_:
             index -= 1  # "PT Telekomunikasi Indonesia", "OAO Gazprom": a legal form first
             break
-        if not (token.is_title and token.is_alpha) or token.is_stop or token.ent_type_ or token.text in titles:
+        if (not (token.is_title and token.is_alpha) or token.is_stop or token.ent_type_ or token.text in titles
+                or (token.is_sent_start and token.lower_ in STANDING_WORDS)):  # "Champions Borussia Dortmund"
             break
         index -= 1
     return doc[index].idx if index < ent.start else ent.start_char
@@ -253,12 +255,27 @@ _INSTITUTION_WORDS = frozenset("casa banco banca museo museu musée teatro insti
 
 def _surname_after_particle(ent: Span) -> bool:
     """"Aravinda de Silva" that the model called an organisation: three words, a particle in
-    the middle, none of them an organisation's word, the last no place or country."""
+    the middle, none of them an organisation's word, the first and last no place, the last
+    no country."""
     words = name_words()
     return (len(ent) == 3 and ent[1].text in _PERSON_PARTICLES
             and not any(t.lower_ in words.org_words or t.lower_ in words.org_nouns or t.lower_ in words.generic
                         or t.lower_ in _INSTITUTION_WORDS for t in ent)
-            and known_place(ent[2].text) is None and country_code(ent[2].text) is None)
+            and known_place(ent[2].text) is None and country_code(ent[2].text) is None
+            and known_place(ent[0].text) is None)  # "Cartagena del Chaira" is a town
+
+
+def _given_names_only(ent: Span, given: frozenset[str]) -> bool:
+    """A PERSON span of given names only, perhaps hyphened ("Heinz-Dieter", "Jean Pierre")."""
+    return ent[-1].lower_ in given and all(t.lower_ in given or t.text in ("-", "‐") for t in ent)
+
+
+def _surname_word(token: Token) -> bool:
+    """A capitalised word right after a name, in no entity, that may be its surname: not a
+    stop word, not the start of a sentence, no known place or country."""
+    return (token.is_title and token.is_alpha and not token.is_stop and not token.is_sent_start
+            and token.ent_iob_ == "O" and len(token) > 1
+            and known_place(token.text) is None and country_code(token.text) is None)
 
 
 def _with_particles(doc: Doc) -> list[Span]:
@@ -267,7 +284,8 @@ def _with_particles(doc: Doc) -> list[Span]:
     and calls "Ludwig van Beethoven" an ORG. A PERSON that ends in a particle takes in the
     capitalised words after it; an ORG of a given name, a particle and a capitalised word is
     a PERSON. A PERSON cut at the hyphen of a given name ("Wong Kwok" of "Wong Kwok-hing")
-    takes in the rest.
+    takes in the rest. A PERSON of given names only followed by a capitalised word in no entity
+    takes that word in as the surname ("Heinz-Dieter" of "Heinz-Dieter Lemke").
 
     :param doc: the doc
     """
@@ -290,6 +308,11 @@ def _with_particles(doc: Doc) -> list[Span]:
                 and doc[ent.end + 1].text not in _COMPOUND_TAILS):
             out.append(Span(doc, ent.start, ent.end + 2, label="PERSON"))  # "Wong Kwok" + "-hing"
             skip_to = ent.end + 2
+            continue
+        if (ent.label_ == "PERSON" and ent.end < len(doc) and _given_names_only(ent, given)
+                and _surname_word(doc[ent.end])):
+            out.append(Span(doc, ent.start, ent.end + 1, label="PERSON"))  # "Heinz-Dieter" + "Lemke"
+            skip_to = ent.end + 1
             continue
         if (ent.label_ == "PERSON" and len(ent) == 1 and ent.start > 0 and (out[-1].end if out else 0) < ent.start
                 and doc[ent.start - 1].is_title and doc[ent.start - 1].is_alpha and doc[ent.start - 1].ent_iob_ == "O"

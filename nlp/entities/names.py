@@ -185,7 +185,8 @@ def _place_by_the_words_before(name: str, ctx: Context) -> bool:
     Glencore", "faith in Sunak"), starting with no given name and known to no organisation
     table ("in Castelfranco Veneto")."""
     words = name.split()
-    if (len(words) > 3 or not all(_SURNAME_RE.fullmatch(w) for w in words)
+    if (len(words) > 3 or not all(_SURNAME_RE.fullmatch(w) or (0 < i < len(words) - 1 and w in _STREET_PARTICLES)
+                                  for i, w in enumerate(words))  # "Cartagena del Chaira"
             or ctx.organisations.lookup(name) is not None or _looks_like_org(name, ctx)):
         return False
     key = ("place before", name)
@@ -514,6 +515,18 @@ _SHARE_PRICE_MOVE_RE = re.compile(
     r"(?![ \t]+(?:(?:to|on|off|per|for)[ \t]+(?:a|an|the|each|every)\b|a[ \t]))")
 
 
+def _broker_firm(name: str, before: str, ctx: Context) -> bool:
+    """"advised by broker Whitcombe Lane": in wire copy a broker named by two words that do not
+    start with a given name is a firm (the job word says person everywhere else)."""
+    written = _NAMED_AS_RE.sub("", before).split()[-1:] or [""]
+    return (written[0] in ("broker", "stockbroker") and " " in name and not _given_name_first(name, ctx)
+            and not _FIRM_JOB_TITLED_RE.search(before))
+
+
+#: a job written with a title before it: "senior broker", "chief stockbroker" are people
+_FIRM_JOB_TITLED_RE = re.compile(r"\b(?:senior|chief|head|junior|leading|veteran)\s+(?:stock)?broker\s*$", re.I)
+
+
 def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     """"start-up Velora", "Minsk-based Zavod Tekhnika", "Jisc, which", "Action Fraud, the
     UK's national reporting centre", "Eskom chief executive", "Fjordbank and Sparhavn"."""
@@ -530,6 +543,8 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
             and not _given_name_first(name, ctx) and not _PLURAL_THEN_AND_RE.match(after)
             and not re.search(r"[A-Z][\w'’.-]*[ \t]+[a-z]+[ \t]*$", before)):  # "Cormann labels Shorten": a verb
         return True  # "brokers SBC Warburg", "auditors Arthur Andersen": a job many hold, one name: a firm
+    if _broker_firm(name, before, ctx):
+        return True
     if after.startswith(", which ") and not _given_name_first(name, ctx):
         return True  # "... and Graham Mabury, which proved popular": the programmes are "which"
     if (" " not in name and (employee := _EMPLOYER_OF_RE.match(after)) and _employer_not_person(name, ctx)
@@ -573,7 +588,8 @@ def name_cues(name: str, ctx: Context) -> tuple[bool, bool]:
         person = org = False
         personal = _personal(name, ctx)
         for before, after in _occurrences(name, ctx):
-            person = person or _person_cue(before, after, ctx, personal) or _player_stats(name, after)
+            person = person or ((_person_cue(before, after, ctx, personal) and not _broker_firm(name, before, ctx))
+                                or _player_stats(name, after))
             org = org or _org_cue(name, before, after, ctx)
         ctx._cues[name] = (person, org)
     return ctx._cues[name]

@@ -121,9 +121,10 @@ def is_only_title(name: str) -> bool:
     return bool(name) and not strip_titles(name)
 
 
-def _initials_spell(words: list[str], letters: str) -> bool:
+def _initials_spell(words: list[str], letters: str, strict: bool = False) -> bool:
     """Whether ``letters`` can be read off ``words``: each capitalised word gives its initial
-    and maybe more of its letters in order; link words ("of") may give their initial or not.
+    and maybe more of its letters in order (only its initial when ``strict``); link words
+    ("of") may give their initial or not.
     """
     if not words:
         return not letters
@@ -131,15 +132,15 @@ def _initials_spell(words: list[str], letters: str) -> bool:
     if not letters:
         return all(w.lower() in _LINK_WORDS for w in words)
     lowered = word.lower()
-    if lowered in _LINK_WORDS and _initials_spell(rest, letters):
+    if lowered in _LINK_WORDS and _initials_spell(rest, letters, strict):
         return True
     if lowered[0] != letters[0]:
         return False
     # The word gives its initial plus the next k acronym letters found in order inside it.
-    for taken in range(1, len(letters) + 1):
+    for taken in range(1, 2 if strict else len(letters) + 1):
         if taken > 1 and not _in_order(letters[1:taken], lowered[1:]):
             break
-        if _initials_spell(rest, letters[taken:]):
+        if _initials_spell(rest, letters[taken:], strict):
             return True
     return False
 
@@ -151,7 +152,9 @@ def _in_order(needle: str, haystack: str) -> bool:
 
 
 def acronym_long_form(long_form: str, acronym: str) -> str | None:
-    """The shortest tail of ``long_form`` whose words spell ``acronym``, if any.
+    """The shortest tail of ``long_form`` whose words spell ``acronym`` by their initials, or
+    else the shortest whose words spell it with more of their letters, if any: "Pakistan
+    People's Party (PPP)" is the whole name, not "People's Party" (P, e-o-P, P).
 
     :param long_form: e.g. "British Ministry of Defence"
     :param acronym: e.g. "MoD"
@@ -161,10 +164,11 @@ def acronym_long_form(long_form: str, acronym: str) -> str | None:
     words = long_form.split()
     if len(letters) < 2:
         return None
-    for first in range(len(words) - 1, -1, -1):
-        tail = words[first:]
-        if tail[0].lower() not in _LINK_WORDS and _initials_spell(tail, letters):
-            return " ".join(tail)
+    for strict in (True, False):
+        for first in range(len(words) - 1, -1, -1):
+            tail = words[first:]
+            if tail[0].lower() not in _LINK_WORDS and _initials_spell(tail, letters, strict):
+                return " ".join(tail)
     return None
 
 
@@ -371,15 +375,18 @@ def without_legal_form(name: str) -> str:
     """The name without a trailing legal form: "Deltaport Terminals B.V." -> "Deltaport
     Terminals", "Acme, Inc." -> "Acme". A one-word name is left alone ("SA" alone is no
     company), and so is "& Co", which is part of a firm's name ("Merrill Lynch & Co Inc" ->
-    "Merrill Lynch & Co", not "Schroder Wertheim &").
+    "Merrill Lynch & Co", not "Schroder Wertheim &"). Two forms in a row both go ("Seri Mutiara
+    Securities Sdn Bhd" -> "Seri Mutiara Securities").
 
     :param name: a cleaned organisation name
     """
-    head, _, last = name.rpartition(" ")
-    head = head.rstrip(" ,")
-    if (head and last.casefold().rstrip(".") in legal_forms() and any(c.isalpha() for c in head)
-            and not head.endswith(("&", " and"))):
-        return head
+    for _round in range(2):  # two forms in a row: "Sdn Bhd", "Pty Ltd", "Co Ltd"
+        head, _, last = name.rpartition(" ")
+        head = head.rstrip(" ,")
+        if not (head and last.casefold().rstrip(".") in legal_forms() and any(c.isalpha() for c in head)
+                and not head.endswith(("&", " and"))):
+            break
+        name = head
     return name
 
 

@@ -756,8 +756,22 @@ def clean_entity_name(r: RawMention) -> str:
 
 
 #: Where the model runs two names together: a spaced dash or slash, a colon ("Giro - Nicholas
-#: Roche", "Leinster / Munster", "Irish News: Loyalists").
-_JOINER_RE = re.compile(r"\s+[-–—/]\s+|:\s+")
+#: Roche", "Leinster / Munster", "Irish News: Loyalists"), a newspaper's city and its name
+#: ("Johannesburg daily Business Day"); and, in names other than people's, a lower-case word no
+#: name holds (:data:`NAME_INNER_WORDS`).
+#: Lower-case words that may stand inside one name ("Bank of America", "Ciudad del Este",
+#: "Médecins sans Frontières"); any other between two capitalised words ends a name the
+#: model ran over a clause ("Essen restored Dortmund's lead": a scorer and a club).
+NAME_INNER_WORDS = frozenset(
+    "of and the for on upon at in to a an by with without against sans under over from into "
+    "de del della dello delle dei degli der des du la le les los las van von vom zum zur y e et da do dos das di "
+    "al el bin ibn ben bint ul ud und zu ter ten den sur am im op och og af av i".split())
+_JOINER = r"\s+[-–—/]\s+|:\s+|\s+(?:daily|weekly|newspaper|tabloid)\s+(?=[A-Z])"
+_JOINER_RE = re.compile(_JOINER)
+#: the same, and a lower-case word no name holds: for names other than people's ("Daniel arap
+#: Moi" keeps its particle)
+_CLAUSE_JOINER_RE = re.compile(_JOINER + r"|(?<=[a-zà-ÿ])\s+(?!(?:" + "|".join(sorted(NAME_INNER_WORDS, key=len, reverse=True))
+                               + r")\s)[a-z]{3,}\s+(?=[A-Z])")
 _AMPERSAND_RE = re.compile(r"\s+&\s+")
 _AND_RE = re.compile(r"\s+and\s+")
 #: Words a name does not end in: the model stopped in the middle of a list ("Jenny Seaton &",
@@ -934,7 +948,8 @@ def split_joined(raws: list[RawMention], ctx: Context) -> list[RawMention]:
             continue
         pieces = []
         start = 0
-        for match in [*_JOINER_RE.finditer(r.text), None]:
+        joiner = _JOINER_RE if r.label == "PERSON" else _CLAUSE_JOINER_RE
+        for match in [*joiner.finditer(r.text), None]:
             end = match.start() if match else len(r.text)
             chunk = r.text[start:end]
             pieces += [(start + a, start + b) for a, b in _split_ampersand(chunk, ctx)]

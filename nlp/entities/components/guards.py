@@ -95,7 +95,16 @@ def name_continues_before(doc: Doc, start: int, possessive: bool = False) -> boo
         # "Jean-Pierre Siemens" is a person's name
         return (index > 1 and doc[index - 2].lower_ in _given_names() and doc[index].lower_ in _given_names()
                 and index == start - 1)
+    if index == start - 1 and doc[index].is_sent_start and doc[index].lower_ in STANDING_WORDS:
+        return False  # "Champions Borussia Dortmund went top": a description opening the sentence
     return is_name_word(doc[index]) and index == start - 1
+
+
+#: Words that open a sports report's sentence before a side's name and are no part of it
+#: ("Champions Borussia Dortmund", "Leaders Ajax Amsterdam", "Holders Juventus")
+STANDING_WORDS = frozenset("champions holders leaders hosts visitors newcomers promoted relegated defending "
+                           "unbeaten struggling rivals neighbours giants outsiders favourites underdogs "
+                           "title-holders runners-up".split())
 
 
 def inside_longer_name(doc: Doc, start: int, end: int, possessive: bool = False) -> bool:
