@@ -80,3 +80,13 @@ def test_subdivision_names_without_pycountrys_notes():
     assert subdivision_names("Stockholms län [SE-01]") == ["stockholms län"]
     assert subdivision_names("Ilocos (Region I)") == ["ilocos"]
     assert known_place("Wales").country == "GB"  # was no known place: pycountry writes "Wales [Cymru GB-CYM]"
+
+
+def test_every_organisation_tables_country_is_a_known_code():
+    # YAML reads a bare `NO` (Norway) as false: Statoil had no country until it was quoted
+    from newsarchive.nlp.entities.organisations import load_organisations
+
+    gazetteer = load_gazetteer()
+    for org in set(load_organisations().names.values()):
+        if org.country is not None:
+            assert isinstance(org.country, str) and gazetteer.name_of(org.country) != org.country, org

@@ -1824,6 +1824,43 @@ def test_wire_copy_of_the_eighth_set(nlp):
     assert not [e for e in ents if "restored" in e.name or "Champions" in e.name]
 
 
+def test_results_and_reports_of_the_ninth_set(nlp):
+    """Rules drawn from heldout9's errors (session 14)."""
+    ents = extract_entities("SOCCER - GERMAN FIRST DIVISION RESULTS.\nBONN 1996-10-26\nResults on Saturday:\n"
+                            "Bayer Leverkusen 3 Werder Bremen 1\nKarlsruhe 1 Schalke 04 1\nArminia Bielefeld 2 1860 Munich 0\n"
+                            "Hamburg SV 0 Bayern Munich 2\n"
+                            "Brazilian striker Marcelo Tavares scored twice for Leverkusen to keep them top. The federation "
+                            "examined a clash between Hamburg's Danish defender Jesper Holm and a forward.", nlp)
+    orgs = {e.key for e in ents if e.kind == "organisation"}
+    assert {"schalke 04", "1860 munich", "bayer leverkusen", "hamburg sv"} <= orgs
+    assert not {"leverkusen", "munich", "schalke"} & orgs  # the short forms are the clubs of the story
+    assert not by_key(ents, "place", "hamburg")
+    ents = extract_entities("BASKETBALL - EUROPEAN LEAGUE RESULTS.\nATHENS 1997-01-16\nResults on Thursday:\n"
+                            "Efes Pilsen (Turkey) 78 Kinder Bologna (Italy) 71\nReal Madrid (Spain) 80 Maccabi Tel Aviv "
+                            "(Israel) 84", nlp)
+    assert {"efes pilsen", "real madrid"} <= {e.key for e in ents if e.kind == "organisation"}
+    assert not [e for e in ents if e.kind == "person"]
+    ents = extract_entities("SOCCER - WORLD CUP QUALIFYING RESULTS.\nLONDON 1996-10-09\nResults on Wednesday:\n"
+                            "Austria 0 Scotland 0\nWales 1 Holland 3\nNorthern Ireland 1 Ukraine 1", nlp)
+    assert {"scotland", "wales", "northern ireland"} <= {e.key for e in ents if e.kind == "place"}
+    assert not [e for e in ents if e.kind == "organisation"]
+    ents = extract_entities("CRICKET - SCOREBOARD.\nFAISALABAD 1996-10-25\nZimbabwe first innings\n"
+                            "Grant Whitley c Rehman b Qureshi 34\nDean Hollins lbw b Qureshi 67\n"
+                            "Bowling: Nadeem Qureshi 24-6-58-3, Sajid Rehman 2-0-11-0", nlp)
+    people = {e.key for e in ents if e.kind == "person"}
+    assert {"nadeem qureshi", "sajid rehman"} <= people and not {"qureshi", "rehman"} & people
+    ents = extract_entities("CYCLING - VERMEULEN WINS STAGE.\nSISTERON, France 1997-03-13\nKoen Vermeulen won the "
+                            "185-km ride from Vergeze to Sisteron. Germany's Jens Kohlhaas of Telekom finished third.\n"
+                            "Stage results:\n1. Koen Vermeulen (Belgium) Mapei 4 hours 32 minutes 10 seconds\n"
+                            "2. Jens Kohlhaas (Germany) Telekom\n3. Mikel Arrieta (Spain) ONCE", nlp)
+    assert {"telekom", "once", "mapei"} <= {e.key for e in ents if e.kind == "organisation"}
+    assert {"vergeze", "sisteron"} <= {e.key for e in ents if e.kind == "place"}
+    assert {e.key for e in ents if e.kind == "person"} == {"koen vermeulen", "jens kohlhaas", "mikel arrieta"}
+    # no route without travel, nor between titles
+    ents = extract_entities("Her stories ran in everything from US Weekly to Time Magazine.", nlp)
+    assert not by_key(ents, "place", "us weekly")
+
+
 def test_a_region_before_a_verb_is_a_place(nlp):
     ents = extract_entities("Oil prices in the Gulf rose on Monday. NATO troops in the Balkans stayed. The Gulf states "
                             "met in Riyadh.", nlp)

@@ -143,6 +143,8 @@ def _iso_names() -> tuple[dict[str, str], dict[str, str]]:
     return names, display
 
 
+#: nations that play as nations and are no countries of ISO 3166 (a national side is a place, as for countries)
+HOME_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
 #: a note pycountry writes after a subdivision's name: "[Cymru GB-CYM]", "(Region I)", "(EH)"
 _SUBDIVISION_NOTE = re.compile(r"\s*[\[(]([^\])]*)[\])]")
 #: a subdivision code inside such a note ("GB-CYM", "SE-01")

@@ -163,6 +163,27 @@ def city_org_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
     return _unique_map(pairs)
 
 
+def club_city_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
+    """In a wire sports story, the city a club's name begins or ends with -> the one club of
+    the story named so ("Dortmund" -> "Borussia Dortmund", "Leverkusen" -> "Bayer
+    Leverkusen", "Hamburg" -> "Hamburg SV"; "Munich" stays when "Bayern Munich" and "1860
+    Munich" both play). Followed only by a mention already typed an organisation (the
+    model's, or a side of a match report): the city itself names itself.
+
+    :param resolved: the article's resolved mentions
+    :param ctx: the article context
+    """
+    if not SPORT_HEADLINE_RE.match(ctx.text[:80]):
+        return {}
+    pairs = []
+    for name in {x.name for x in resolved if x.kind == "organisation" and " " in x.name}:
+        words = name.split()
+        for city in {words[0], words[-1]}:
+            if known_place(city) is not None and ctx.gazetteer.country_code(city) is None:
+                pairs.append((city, name))  # a city or a region ("Derby" is both)
+    return _unique_map(pairs)
+
+
 def _initials(words: list[str]) -> str | None:
     """"CCB" for "Centre for Cybersecurity Belgium": the initials of the capitalised words,
     for an acronym the article uses without defining it (three letters or more, so that
@@ -173,7 +194,11 @@ def _initials(words: list[str]) -> str | None:
 
 def _relink(x: Resolved, people: dict[str, str], orgs: dict[str, str], kinds: dict[str, str],
             city_orgs: dict[str, str]) -> None:
-    """Point one mention at the person or organisation its name is short for."""
+    """Point one mention at the person or organisation its name is short for. A surname a
+    rule has settled as a person's (a scorecard's "c Rehman b Qureshi") is still that person's."""
+    if x.fixed and x.kind == "person" and x.name in people and " " not in x.name:
+        x.name = people[x.name]
+        return
     if x.fixed or x.kind not in NAMED_KINDS:
         return
     # A "place" is a person's surname only when no city or region has that name ("Hoogland").
@@ -199,9 +224,9 @@ _MATCH_WORDS_RE = re.compile(
     r"\b(?:beat|beats|beating|drew|draw|draws|lost|lose|loses|won|win|wins|defeated|defeat|thrashed|"
     r"edged|routed|scored|goals?|match|league|cup|season|striker|coach|innings|wickets?|game|games)\b", re.I)
 #: Right before a club's name in a match report ("beat Valencia 2-1", "lost to Celta Vigo",
-#: "held to a 1-1 draw by Porto").
+#: "held to a 1-1 draw by Porto", "draw 1-1 with Liverpool").
 _OPPONENT_BEFORE_RE = re.compile(
-    r"\b(?:beat|beating|defeated|thrashed|edged|routed|drew with|draw with|drawn with|lost to|losing to|"
+    r"\b(?:beat|beating|defeated|thrashed|edged|routed|(?:drew|draw|drawn)\s+(?:\d{1,2}-\d{1,2}\s+)?with|lost to|losing to|"
     r"lose to|against|v|vs|(?:beaten|held|drawn|draw|defeated|defeat|thrashed|knocked out) by)\.?\s+$", re.I)
 #: Right after it ("Barcelona beat ...", "Valencia's Predrag Mijatovic" is no cue).
 _RESULT_AFTER_RE = re.compile(
@@ -241,14 +266,18 @@ _GAME_WON_OR_LOST = (r"(?:won|lost)(?=\s*(?:[,.;:]|$)|\s+(?:on|at|in|away|again|
                      r"championship|replay|play-off)s?\b)")
 #: Right after it: a side takes a plural verb in British reports ("Newcastle are second"), a
 #: result or a place in the table ("Milan both won", "Karlsruhe went top", "Cologne and
-#: Hamburg drew 1-1"), or a relative clause of the table ("Karlsruhe, who lead Bayern").
+#: Hamburg drew 1-1"), a relative clause of the table ("Karlsruhe, who lead Bayern"), or a
+#: player's position after a possessive ("Hamburg's Danish defender").
 _CLUB_AFTER_RE = re.compile(
     r"\s+(?:are|were|have)\s+(?!been\b)"
     rf"|\s+(?:both\s+|also\s+)?{_GAME_WON_OR_LOST}"
     r"|\s+(?:both\s+|also\s+)?(?:drew|beat|thrashed|crushed|routed|went\s+top|go\s+top|goes\s+top|"
     r"stayed\s+top|stay\s+top|moved\s+(?:up|top|clear)|climbed|slipped\s+to)\b"
     rf"|\s+and\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:both\s+)?(?:drew\b|{_GAME_WON_OR_LOST})"
-    r"|\s*,\s+who\s+(?:lead|led|trail|top|are|were|play|sit|host)\b")
+    r"|\s*,\s+who\s+(?:lead|led|trail|top|are|were|play|sit|host)\b"
+    # a player of the side: "Hamburg's Danish defender Jesper Holm"
+    r"|['’]s\s+(?:[A-Z][a-z]+\s+)?(?:defender|striker|midfielder|goalkeeper|keeper|forward|winger|sweeper|"
+    r"full-back|playmaker|coach|manager|captain)\b")
 
 
 def _club_in_sports_story(x: Resolved, ctx: Context) -> bool:
@@ -327,6 +356,10 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
         if (x.name in clubs and x.kind in ("place", "person") and not x.fixed
                 and x.mention.host != DATELINE and not _DATELINE_END_RE.search(ctx.line_at(x.mention.start))):
             x.kind, x.country = "organisation", None  # every mention of the side ("for Barcelona"), not the dateline
+    if club_links := club_city_links(resolved, ctx):
+        for x in resolved:
+            if x.kind == "organisation" and (not x.fixed or " " not in x.name) and x.name in club_links:
+                x.name, x.place = club_links[x.name], None  # "for Leverkusen": Bayer Leverkusen
     group_names = {
         x.name for x in resolved if x.kind in ("organisation", "group", "person", "place") and _is_group_mention(x, ctx)
     }

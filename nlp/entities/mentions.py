@@ -28,6 +28,8 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", TEAM_LABE
 SPORTS_NOTATION = "sports notation"
 #: ``RawMention.host`` of the place of a dateline ("LONDON 1996-08-24"): a place, never a club
 DATELINE = "dateline"
+#: ``host`` of a place that ends a route ("from Vergeze to Sisteron"): a place, whatever else
+ROUTE = "route"
 #: days and months, casefolded: no surname, scorer or dateline place ("in Helena Tuesday")
 CALENDAR_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april "
                            "may june july august september october november december".split())

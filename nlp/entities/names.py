@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsarchive.nlp.entities.countries import is_place_name, known_place, read_tsv_pairs
+from newsarchive.nlp.entities.countries import HOME_NATIONS, is_place_name, known_place, read_tsv_pairs
 from newsarchive.nlp.entities.organisations import (
     DATA_DIR,
     clean_name,
@@ -23,6 +23,7 @@ from newsarchive.nlp.entities.mentions import (
     CALENDAR_WORDS,
     COUNTRY_HIT,
     DATELINE,
+    ROUTE,
     SPORTS_NOTATION,
     Context,
     DOMAIN_LABELS,
@@ -67,9 +68,15 @@ def _country_prefix(name: str, ctx: Context) -> str | None:
             return rest
         if rest in ctx.acronyms.values():
             return rest
-        if len(words) - size >= 2 and words[size].casefold() in _MODIFIED_HEADS:
+        if len(words) - size >= 2 and words[size].casefold() in _MODIFIED_HEADS and rest.casefold() not in _COUNTRY_BODIES:
             return rest
     return None
+
+
+#: Names of national bodies that are no names without their country: "Swiss National Bank",
+#: "Israel Defence Forces", "Sudanese Armed Forces" keep it
+_COUNTRY_BODIES = frozenset({"national bank", "central bank", "reserve bank", "state bank", "defence forces",
+                             "defense forces", "defence force", "defense force", "armed forces"})
 
 
 #: First words of the names of national bodies that a country word in front only modifies.
@@ -448,8 +455,6 @@ def _employer_not_person(name: str, ctx: Context) -> bool:
 
 #: a job word in lower case, then "at" or "with", right before a name: where someone works
 _WORKS_AT_RE = re.compile(r"\b([a-z]+?)s?\s+(?:at|with)\s+(?:the\s+)?$")
-#: nations that play as nations and are no countries of ISO 3166 (a national side is a place, as for countries)
-HOME_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
 _HOME_NATIONS = HOME_NATIONS
 #: the first line of a wire sports story: "SOCCER - SHEARER RETURNS FOR NEWCASTLE ."
 SPORT_HEADLINE_RE = re.compile(
@@ -908,7 +913,8 @@ def _sports_club(r: RawMention, name: str, ctx: Context) -> bool:
             and name.casefold() not in _HOME_NATIONS and not after.startswith(("'s", "’s"))
             and (SPORT_HEADLINE_RE.match(ctx.text[:80]) or _SPORT_WORDS_RE.search(r.sentence or ctx.line_at(r.start)))):
         return True  # "striker ... played for Barcelona": the club, not the city; "played for England", the country
-    return bool(re.match(r"\s+\d", after) or re.match(r"\s+\d", ctx.text[r.end :])) and results_line(ctx.line_at(r.start))
+    return (name.casefold() not in _HOME_NATIONS  # "Wales 1 Holland 3": the nation, a place
+            and bool(re.match(r"\s+\d", after) or re.match(r"\s+\d", ctx.text[r.end :])) and results_line(ctx.line_at(r.start)))
 
 
 #: The biggest cities: a "person" whose last word is one of them is a club or a company
@@ -1234,6 +1240,8 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
     if (r.label in ("GPE", "LOC", "FAC", "NORP") and name.casefold() in notable_surnames()
             and _notable_surname_as_place(r, name, ctx)):
         return _named("person", name, r, alias)
+    if r.label == "GPE" and r.host == ROUTE:
+        return _named("place", name, r, alias, place.country if place else None)  # "from Vergeze to Sisteron"
     if r.label in ("GPE", "LOC", "FAC"):
         if place is None and (_looks_like_org(name, ctx) or (name_cues(name, ctx) == (False, True)
                                                              and not _place_by_its_words(name, ctx))):

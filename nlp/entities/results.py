@@ -75,10 +75,13 @@ _COUNTRY_IN_BRACKETS = r"[ \t]*\([ \t]*(?P<country>[A-Z][\w. ]*?)[ \t]*\)"
 #: beat ...") or after "beat" ("beat 4 - Boris Becker ( Germany ) 7-5 6-4")
 _ATHLETE_RE = re.compile(rf"(?:^[ \t]*(?:\d{{1,3}}[.)]?[ \t]*(?:-[ \t]*)?)?|\bbeat[ \t]+(?:\d{{1,2}}[ \t]*-[ \t]*)?)"
                          rf"(?P<name>{_FULL_NAME}){_COUNTRY_IN_BRACKETS}", re.M)
+#: after a competitor and a country in brackets: a score, then another side and its country,
+#: as a results line of clubs writes them
+_SECOND_SIDE_RE = re.compile(r"[ \t]+\d{1,3}[ \t]+[A-Z][\w.'’&-]*(?:[ \t]+[A-Z][\w.'’&-]*){0,4}[ \t]*\(")
 #: the team after such a competitor, before the time or the gap ("( Germany ) Ferrari 1:28:15",
-#: "( Switzerland ) ONCE same time")
-_TEAM_AFTER_RE = re.compile(r"\)[ \t]+(?P<team>[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*)?)[ \t]+"
-                            r"(?:\d|same[ \t]+time\b|s\.t\.)")
+#: "( Switzerland ) ONCE same time") or at the end of the line ("(Germany) Telekom")
+_TEAM_AFTER_RE = re.compile(r"\)[ \t]+(?P<team>[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*)?)(?:[ \t]+"
+                            r"(?:\d|(?:all[ \t]+)?same[ \t]+time\b|s\.t\.)|[ \t]*(?=\n|$))")
 
 
 #: a side and its goals outside the brackets of a results line ("Benfica 1", "Porto 1")
@@ -178,6 +181,8 @@ def _notation_names(text: str, ctx: Context | None = None) -> list[tuple[int, in
     for match in _ATHLETE_RE.finditer(text):
         if not ctx.gazetteer.country_code(match.group("country")):
             continue  # "Total ( France )" is written so too; a country in brackets is the test
+        if _SECOND_SIDE_RE.match(text, match.end()):
+            continue  # "Efes Pilsen (Turkey) 78 Kinder Bologna (Italy) 71": two clubs and a score
         named.append((*match.span("name"), "PERSON"))
         team = _TEAM_AFTER_RE.match(text, match.end("country"))
         if team is None:

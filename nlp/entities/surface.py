@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 
-from newsarchive.nlp.entities.countries import CountryGazetteer, is_place_name, known_place, region_names
+from newsarchive.nlp.entities.countries import HOME_NATIONS, CountryGazetteer, is_place_name, known_place, region_names
 from newsarchive.nlp.entities.results import bracketed_scorers
 from newsarchive.nlp.entities.domains import is_ip, normalise_url, split_domain
 from newsarchive.nlp.entities.organisations import (
@@ -25,6 +25,7 @@ from newsarchive.nlp.entities.mentions import (
     DOMAIN_LABELS,
     LINK_ONLY_LABELS,
     NAME_LABELS,
+    ROUTE,
     RawMention,
     Resolved,
     SEARCH_LIMIT,
@@ -194,6 +195,8 @@ def strip_figures(name: str) -> str:
 
     :param name: a name as the model found it
     """
+    if load_organisations().lookup(name.strip()) is not None:
+        return name.strip()  # "1860 Munich", "Schalke 04": the figures are the club's
     name = _LEADING_FIGURES_RE.sub("", _TRAILING_SHARE_RE.sub("", name))
     if weekday := _TRAILING_WEEKDAY_RE.search(name):
         kept = name[: weekday.start()].split()
@@ -928,6 +931,74 @@ def _opener_length(r: RawMention, ctx: Context) -> int:
     return len(r.text) - len(rest)
 
 
+#: a route: "a ride from Vergeze to Sisteron", "194 km from Sisteron to Hyeres"
+_ROUTE_RE = re.compile(r"\bfrom[ \t]+([A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)[ \t]+to[ \t]+([A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)\b")
+#: a person's full name, then "of" and the team, firm or town ("Jens Kohlhaas of Telekom")
+_PERSON_OF_RE = re.compile(r"^([A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,2})[ \t]+of[ \t]+([A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,3})$")
+
+
+#: words of travel before a route: "a 185-km ride from ...", "flew from ...", "the stage from ..."
+_TRAVEL_BEFORE_RE = re.compile(
+    r"\b(?:km|kms|kilometres?|kilometers?|miles?|ride|rides|stage|stages|flights?|flew|fly|flies|route|road|roads|"
+    r"journey|trip|march|marched|drive|drove|driven|trains?|bus|travel(?:l)?ed|travel(?:l)?ing|moved|highway|"
+    r"pipeline|railway|rail|sailed|walked|trek|convoy|leg|runs?|ran|fled|evacuated|transferred)\b[^.!?]*$", re.I)
+
+
+def _route_end(name: str, ctx: Context) -> bool:
+    """A route's end that may be a town: a known place or country, or one capitalised word (not
+    written in capitals, no demonym, no organisation our table knows)."""
+    if known_place(name) is not None or ctx.gazetteer.country_code(name) is not None:
+        return True
+    return (" " not in name and not name.isupper() and ctx.gazetteer.demonym_code(name) is None
+            and ctx.organisations.lookup(name) is None)
+
+
+def _route_places(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """The two ends of a route are places ("a ride from Vergeze to Sisteron"), however the
+    model labelled them, and one name it ran over both ends is two: only after words of
+    travel ("km", "ride", "flew"), and only ends that may be towns (:func:`_route_end`)."""
+    if " to " not in ctx.text:
+        return raws
+    ends = {}
+    for route in _ROUTE_RE.finditer(ctx.text[:SEARCH_LIMIT]):
+        names = route.group(1), route.group(2)
+        if not (_TRAVEL_BEFORE_RE.search(ctx.words_before(route.start(), 40))
+                and all(_route_end(name, ctx) for name in names)):
+            continue  # "from US Weekly to Time Magazine", "from Medieval Spanish to Modern Spanish"
+        for group in (1, 2):
+            if ctx.gazetteer.country_code(route.group(group)) is None:
+                ends[route.span(group)] = route.group(group)
+    if not ends:
+        return raws
+    out = []
+    for r in raws:
+        if r.label in NAME_LABELS:
+            inside = [(a, b) for a, b in ends if r.start <= a and b <= r.end]
+            if inside and all(c.isspace() or c in "to" for c in _outside(r, inside)):
+                out.extend(RawMention("GPE", ends[(a, b)], a, b, r.sentence, host=ROUTE) for a, b in inside)
+                continue
+        out.append(r)
+    return out
+
+
+def _outside(r: RawMention, spans: list[tuple[int, int]]) -> str:
+    """The characters of a mention outside the given spans."""
+    kept = [c for i, c in enumerate(r.text, r.start) if not any(a <= i < b for a, b in spans)]
+    return "".join(kept)
+
+
+def _person_of(r: RawMention, ctx: Context) -> list[RawMention] | None:
+    """"Jens Kohlhaas of Telekom": a person's full name (starting with a given name) and the
+    team, firm or town the model ran into it, as two mentions."""
+    match = _PERSON_OF_RE.match(r.text)
+    if not match or match.group(1).split()[0].casefold() not in ctx.given_names:
+        return None
+    other = match.group(2)
+    label = "GPE" if (known_place(other) or ctx.gazetteer.country_code(other)) else "ORG"
+    return [RawMention("PERSON", match.group(1), r.start, r.start + match.end(1), r.sentence),
+            RawMention(label, other, r.start + match.start(2), r.start + match.end(2), r.sentence)]
+
+
 def split_joined(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """Names the model ran together, taken apart: at a spaced dash or slash, at a colon,
     and at an "&" between two names of their own; and a name that ends in "&", "of" or a
@@ -937,9 +1008,12 @@ def split_joined(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     :param ctx: the article context
     """
     out = []
-    for r in raws:
+    for r in _route_places(raws, ctx):
         if r.label not in NAME_LABELS and r.label not in LINK_ONLY_LABELS:
             out.append(r)
+            continue
+        if r.label == "PERSON" and " of " in r.text and (pieces := _person_of(r, ctx)):
+            out.extend(pieces)
             continue
         if cut := _opener_length(r, ctx):  # "Recalling U.N. failures" -> "U.N."
             r = RawMention(r.label, r.text[cut:], r.start + cut, r.end, r.sentence, r.code, r.host)
@@ -992,6 +1066,11 @@ _RESULTS_RUN_RE = re.compile(rf"(?<![\w.'’&-])(?:{_TEAM_SCORE}[ \t]+){{3,}}{_T
 _TEAM_SCORE_RE = re.compile(rf"(?<![\w.'’&-])(?P<a>{_SHORT_TEAM_NAME})[ \t]+\d{{1,3}}(?![\w.,:/-])")
 
 
+#: a number right after a team's name that may be part of it ("Schalke 04", "Hannover 96"),
+#: a score or a table's figures after it
+_CLUB_NUMBER_RE = re.compile(r"[ \t]+(\d{2})(?=[ \t]+\d)")
+
+
 def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """The two teams of each line of match results, and the team of each row of a league
     table, as ``TEAM`` mentions: the model reads
@@ -1012,9 +1091,12 @@ def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
             if any(a <= start and end <= b for a, b in scorers):
                 continue  # "( Valdo 30 )": a scorer and the minute
             written = match.group(group)
+            if (number := _CLUB_NUMBER_RE.match(text, end)) and ctx.organisations.lookup(f"{written} {number.group(1)}"):
+                end = number.end(1)  # "Schalke 04 1": the club's number, then the score
+                written = text[start:end]
             name = title_case(written) if written.isupper() and len(written) > 4 else written
-            if ctx.gazetteer.country_code(name) or ctx.gazetteer.country_code(written):
-                continue
+            if ctx.gazetteer.country_code(name) or ctx.gazetteer.country_code(written) or name.casefold() in HOME_NATIONS:
+                continue  # a national side is its country ("Wales 1 Holland 3": a place)
             if match.re is _STANDINGS_RE and name.split()[0].casefold() in ctx.given_names:
                 continue  # a player's row
             teams.append(RawMention(TEAM_LABEL, name, start, end, match.group(0).strip()))

@@ -8,8 +8,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from newsarchive.nlp.entities.components.guards import inside_longer_name
-from newsarchive.nlp.entities.countries import load_gazetteer
-from newsarchive.nlp.entities.names import HOME_NATIONS
+from newsarchive.nlp.entities.countries import HOME_NATIONS, load_gazetteer
 
 COUNTRY_LABEL = "GPE"
 #: Doc extension: every country name and demonym seen, as
