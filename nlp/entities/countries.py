@@ -26,7 +26,7 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 #: Kosovo is not in ISO 3166-1 but news names it as a country; XK is the code in common use.
 #: Former countries keep the alpha-2 codes ISO 3166-3 records for them (names in country_names.tsv).
-EXTRA_CODES = {"XK": "Kosovo", "SU": "Soviet Union", "YU": "Yugoslavia", "ZR": "Zaire", "CS": "Czechoslovakia",
+EXTRA_CODES = {"XK": "Kosovo", "SU": "Soviet Union", "YU": "Yugoslavia", "CS": "Czechoslovakia",
                "DD": "East Germany"}
 
 
