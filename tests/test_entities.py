@@ -1862,6 +1862,25 @@ def test_results_and_reports_of_the_ninth_set(nlp):
     assert not by_key(ents, "place", "us weekly")
 
 
+def test_a_tennis_draw_and_a_competitor_named_like_a_country(nlp):
+    ents = extract_entities("TENNIS - HRUBEC TOP SEED IN MARSEILLE, JORDAN DRAWS LEBEDINSKY.\nMARSEILLE, France 1997-02-09\n"
+                            "Draw for the Marseille Open:\nDean Jordan (Australia) v 4-Sergei Lebedinsky (Russia)\n"
+                            "Oliver Kessel (Germany) v Julien Marchand (France)\nqualifier v 2-Alberto Carrasco (Spain)\n"
+                            "Wildcard Marchand, 18, was born in Marseille.\nJordan, ranked 64th in the world, beat "
+                            "Lebedinsky last year.", nlp)
+    people = {e.key for e in ents if e.kind == "person"}
+    assert {"dean jordan", "julien marchand", "alberto carrasco", "sergei lebedinsky"} <= people
+    assert not by_key(ents, "country", "JO") and not [e for e in ents if e.kind == "organisation"]
+    assert not [e for e in ents if "Wildcard" in e.name]
+    # the country itself stays: before the player is named, or after a preposition of place
+    ents = extract_entities("SOCCER - JORDAN BEAT SYRIA.\nAMMAN 1996-12-06\nJordan beat Syria 2-1 in Amman. Ali Jordan "
+                            "scored twice and later flew to Jordan's capital.", nlp)
+    assert by_key(ents, "country", "JO") and one(ents, "person", "ali jordan")
+    ents = extract_entities("GOLF - NORMAN LEADS.\nSYDNEY 1996-12-06\nScores: 66 Greg Turkey (Australia), 67 Ian Chad "
+                            "(Scotland). Turkey led from Chad.", nlp)
+    assert not by_key(ents, "country", "TR") and one(ents, "person", "greg turkey")
+
+
 def test_a_region_before_a_verb_is_a_place(nlp):
     ents = extract_entities("Oil prices in the Gulf rose on Monday. NATO troops in the Balkans stayed. The Gulf states "
                             "met in Riyadh.", nlp)

@@ -60,6 +60,7 @@ from newsarchive.nlp.entities.mentions import (
     NAME_LABELS,
     NAMED_KINDS,
     RawMention,
+    SURNAME,
     Resolved,
     SEARCH_LIMIT,
     SpanIndex,
@@ -69,6 +70,7 @@ from newsarchive.nlp.entities.mentions import (
 )
 from newsarchive.nlp.entities.results import scorecard_people
 from newsarchive.nlp.entities.surface import (
+    SOLO_SPORT_HEADLINE_RE,
     _country_of_name,
     _named,
     clean_entity_name,
@@ -77,6 +79,7 @@ from newsarchive.nlp.entities.surface import (
     shouted_names,
     split_joined,
     team_lines,
+    title_case,
     title_headline_names,
 )
 from newsarchive.nlp.entities.names import (
@@ -461,6 +464,60 @@ def listed_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     return sorted(kept_raws + extended, key=lambda r: (r.start, -r.end))
 
 
+#: words before a country's name that make it the country, even where a player has its name
+#: as a surname ("won in Jordan", "flew to Jordan")
+_COUNTRY_BEFORE_RE = re.compile(r"\b(?:in|to|from|into|of|for|against|visit|visited|visits|across)\s+$", re.I)
+
+
+def surname_countries(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """In a wire sports story, a country's name that is the surname of a competitor the story
+    names in full before ("Dean Jordan (Australia) ... Jordan, ranked 64th, beat Lebedinsky"),
+    unless a preposition of place stands before it or a possessive after it.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    head = ctx.text[:120]
+    if not (SPORT_HEADLINE_RE.match(head) or SOLO_SPORT_HEADLINE_RE.match(head)):
+        return raws
+    people = [(r.start, r.end) for r in raws if r.label == "PERSON"]
+    first_named: dict[str, int] = {}  # a country's name -> where a given name first stands before it
+    for name in {title_case(r.text) for r in raws if r.label == COUNTRY_HIT and " " not in r.text}:
+        for full in re.finditer(rf"\b([A-Z][a-z'’-]+)[ \t]+{re.escape(name)}\b", ctx.text[:SEARCH_LIMIT]):
+            if full.group(1).casefold() in ctx.given_names:
+                first_named[name] = full.end()
+                break
+        for r in raws:  # or a full name the model found ("Dean Jordan")
+            if r.label == "PERSON" and len(r.text.split()) >= 2 and r.text.split()[-1] == name:
+                first_named[name] = min(first_named.get(name, r.end), r.end)
+    if not first_named:
+        return raws
+    spans, headline, kept = set(), set(), set()
+    for r in raws:
+        name = title_case(r.text)
+        if r.label not in (COUNTRY_HIT, "GPE") or name not in first_named:
+            continue
+        if shouted(ctx.line_at(r.start)):  # "TENNIS - ... JORDAN DRAWS LEBEDINSKY": not "JORDAN:", "IN JORDAN"
+            if not (ctx.text.startswith(":", r.end) or _COUNTRY_BEFORE_RE.search(ctx.words_before(r.start, 20))):
+                headline.add((r.start, r.end, name))
+        elif any(a <= r.start and r.end <= b for a, b in people):
+            continue  # the surname inside the full name
+        elif (r.start < first_named[name]  # "Dean Jordan (Australia)" first, then "Jordan, ranked 64th"
+              or _COUNTRY_BEFORE_RE.search(ctx.words_before(r.start, 20))
+              or ctx.text.startswith(("'s", "’s"), r.end)):
+            kept.add(name)
+        else:
+            spans.add((r.start, r.end))
+    # the headline's word is the competitor where the body's mentions all are
+    converted = {title_case(ctx.text[a:b]) for a, b in spans}
+    spans |= {(a, b) for a, b, name in headline if name in converted and name not in kept}
+    if not spans:
+        return raws
+    out = [r for r in raws if not (r.label in (COUNTRY_HIT, "GPE") and (r.start, r.end) in spans)]
+    out += [RawMention("PERSON", title_case(ctx.text[a:b]), a, b, ctx.line_at(a), host=SURNAME) for a, b in sorted(spans)]
+    return sorted(out, key=lambda r: (r.start, -r.end))
+
+
 def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     """Resolve and link every raw mention of one article.
 
@@ -468,7 +525,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = title_headline_names(split_joined(particle_names(raws, ctx), ctx), ctx)
+    raws = title_headline_names(split_joined(particle_names(surname_countries(raws, ctx), ctx), ctx), ctx)
     raws = scorecard_people(team_lines(shouted_names(raws, ctx), ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(raws, ctx), ctx)

@@ -30,6 +30,8 @@ SPORTS_NOTATION = "sports notation"
 DATELINE = "dateline"
 #: ``host`` of a place that ends a route ("from Vergeze to Sisteron"): a place, whatever else
 ROUTE = "route"
+#: ``host`` of a PERSON mention that is a competitor's surname written as a country ("Jordan")
+SURNAME = "surname"
 #: days and months, casefolded: no surname, scorer or dateline place ("in Helena Tuesday")
 CALENDAR_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april "
                            "may june july august september october november december".split())

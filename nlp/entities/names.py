@@ -24,6 +24,7 @@ from newsarchive.nlp.entities.mentions import (
     COUNTRY_HIT,
     DATELINE,
     ROUTE,
+    SURNAME,
     SPORTS_NOTATION,
     Context,
     DOMAIN_LABELS,
@@ -722,6 +723,8 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     :param r: a raw mention with a spaCy label
     :param ctx: the article context
     """
+    if r.host == SURNAME:  # "Jordan, ranked 64th" after "Dean Jordan": linked to the full name later
+        return [_named("person", r.text, r, r.text)]
     name = clean_entity_name(r)
     line = ctx.line_at(r.start)
     in_table = results_line(line)

@@ -72,8 +72,9 @@ _POINTS_SCORER_RE = re.compile(rf"(?<![\w'’-])({_FULL_NAME})[ \t]+\d{{1,3}}(?!
 _COUNTRY_IN_BRACKETS = r"[ \t]*\([ \t]*(?P<country>[A-Z][\w. ]*?)[ \t]*\)"
 #: results of individual sports: a competitor with a country in brackets, first in a line
 #: after a rank or a seeding ("1. Michael Schumacher ( Germany )", "1 - Thomas Muster ( Austria )
-#: beat ...") or after "beat" ("beat 4 - Boris Becker ( Germany ) 7-5 6-4")
-_ATHLETE_RE = re.compile(rf"(?:^[ \t]*(?:\d{{1,3}}[.)]?[ \t]*(?:-[ \t]*)?)?|\bbeat[ \t]+(?:\d{{1,2}}[ \t]*-[ \t]*)?)"
+#: beat ...") or after "beat" or a draw's "v" ("beat 4 - Boris Becker ( Germany ) 7-5 6-4",
+#: "qualifier v 2-Alberto Carrasco (Spain)")
+_ATHLETE_RE = re.compile(rf"(?:^[ \t]*(?:\d{{1,3}}[.)]?[ \t]*(?:-[ \t]*)?)?|\b(?:beat|v|vs)\.?[ \t]+(?:\d{{1,2}}[ \t]*-[ \t]*)?)"
                          rf"(?P<name>{_FULL_NAME}){_COUNTRY_IN_BRACKETS}", re.M)
 #: after a competitor and a country in brackets: a score, then another side and its country,
 #: as a results line of clubs writes them
