@@ -1881,6 +1881,29 @@ def test_a_tennis_draw_and_a_competitor_named_like_a_country(nlp):
     assert not by_key(ents, "country", "TR") and one(ents, "person", "greg turkey")
 
 
+def test_review_of_session_14s_first_batch(nlp):
+    """Regressions a helper's red-team pass found in the rules of heldout8 and the home nations."""
+    ents = extract_entities("BBC Wales reported it first. The National Assembly for Wales voted. NHS England said.", nlp)
+    assert {"bbc wales", "national assembly for wales"} <= {e.key for e in ents if e.kind == "organisation"}
+    assert not by_key(ents, "place", "wales") and not by_key(ents, "place", "england")
+    ents = extract_entities('"Buying is thin," said broker Teoh Kok Leong of Kuala Lumpur. News Corp Ltd said it would '
+                            "bid. Chama cha Mapinduzi (CCM) won the vote.", nlp)
+    assert one(ents, "person", "teoh kok leong") and not by_key(ents, "organisation", "teoh kok leong")
+    assert one(ents, "organisation", "news corp") and not by_key(ents, "organisation", "news")
+    assert not by_key(ents, "organisation", "chama") and not by_key(ents, "person", "chama")
+    ents = extract_entities("Florence de Changy reported from Hong Kong. The Aegean islands lie east.", nlp)
+    assert one(ents, "person", "florence de changy") and not by_key(ents, "place", "aegean")
+    ents = extract_entities("The Maritime and Coastguard Agency said the ship sank.", nlp)
+    assert not by_key(ents, "place", "maritime")
+
+
+def test_a_clubs_town_as_the_venue_is_a_place(nlp):
+    ents = extract_entities("ICE HOCKEY - NHL RESULTS.\nNEW YORK 1996-12-06\nResults on Thursday:\nHartford 4 Boston 2\n"
+                            "Pavel Hrdlicka scored twice as Hartford won in Boston for the first time in two seasons. "
+                            "Boston goaltender Rob Whitfield made 31 saves.", nlp)
+    assert one(ents, "organisation", "boston") and one(ents, "place", "boston")
+
+
 def test_a_region_before_a_verb_is_a_place(nlp):
     ents = extract_entities("Oil prices in the Gulf rose on Monday. NATO troops in the Balkans stayed. The Gulf states "
                             "met in Riyadh.", nlp)

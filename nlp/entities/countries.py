@@ -151,6 +151,11 @@ _SUBDIVISION_NOTE = re.compile(r"\s*[\[(]([^\])]*)[\])]")
 _SUBDIVISION_CODE = re.compile(r"\s*\b[A-Z]{2}-[A-Z0-9]{1,3}\b")
 
 
+#: what is left of a few subdivision names once their notes go, and names nothing
+_GENERIC_SUBDIVISIONS = frozenset({"maritime", "western area", "capital territory", "national capital district",
+                                   "distrito nacional"})
+
+
 def subdivision_names(name: str) -> list[str]:
     """The names a pycountry subdivision is written under, casefolded: its name without
     the notes pycountry adds, and another name in square brackets ("Wales [Cymru GB-CYM]"
@@ -161,7 +166,8 @@ def subdivision_names(name: str) -> list[str]:
     """
     base = _SUBDIVISION_NOTE.sub("", name).strip()
     base = base.removesuffix(", The")
-    names = [base] if base else []
+    # a note took away what made it a name: "Maritime (Région)", "Western Area (Freetown)"
+    names = [base] if base and (base == name or base.casefold() not in _GENERIC_SUBDIVISIONS) else []
     if "[" in name:
         other = _SUBDIVISION_CODE.sub("", name[name.index("[") + 1:].split("]")[0]).strip()
         if len(other) > 3 and other.casefold() != "city":

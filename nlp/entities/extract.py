@@ -262,7 +262,12 @@ def _surname_after_particle(ent: Span) -> bool:
             and not any(t.lower_ in words.org_words or t.lower_ in words.org_nouns or t.lower_ in words.generic
                         or t.lower_ in _INSTITUTION_WORDS for t in ent)
             and known_place(ent[2].text) is None and country_code(ent[2].text) is None
-            and known_place(ent[0].text) is None)  # "Cartagena del Chaira" is a town
+            and not (known_place(ent[0].text) is not None and ent.start > 0
+                     and ent.doc[ent.start - 1].lower_ in _LOCATIVE_WORDS))  # "town of Cartagena del Chaira"
+
+
+#: Words before a name that make a place of one that starts with a town's name
+_LOCATIVE_WORDS = frozenset("of in near at from outside around".split())
 
 
 def _given_names_only(ent: Span, given: frozenset[str]) -> bool:
@@ -274,7 +279,8 @@ def _surname_word(token: Token) -> bool:
     """A capitalised word right after a name, in no entity, that may be its surname: not a
     stop word, not the start of a sentence, no known place or country."""
     return (token.is_title and token.is_alpha and not token.is_stop and not token.is_sent_start
-            and token.ent_iob_ == "O" and len(token) > 1
+            and token.ent_iob_ == "O" and len(token) > 1 and token.text not in load_titles()
+            and token.lower_ not in name_words().roles  # not "Peter Chairman", "Tony Minister"
             and known_place(token.text) is None and country_code(token.text) is None)
 
 

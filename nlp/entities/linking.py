@@ -237,6 +237,10 @@ _RESULT_AFTER_RE = re.compile(
     r"held|hold)\b)", re.I)
 
 
+#: the words before a town named as the venue of a game: "won in Boston", "In Bristol, where ..."
+_VENUE_BEFORE_RE = re.compile(r"(?:^|\b)(?:[Ii]n|at)\s+$")
+
+
 def _club_in_match_report(x: Resolved, ctx: Context) -> bool:
     """A city named as a side in a match report ("Barcelona beat Valencia 2-1 on Saturday"):
     the sentence has a score and a word of the game, and the name is the subject of a result
@@ -349,7 +353,8 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
         _relink(x, people, orgs, kinds, city_orgs)
         if _becomes_place(x, ctx):
             x.kind, x.country = "place", x.place.country
-        if x.name in teams and x.kind in ("person", "place") and not x.fixed and x.mention.host != DATELINE:
+        if (x.name in teams and x.kind in ("person", "place") and not x.fixed and x.mention.host != DATELINE
+                and not _VENUE_BEFORE_RE.search(ctx.words_before(x.mention.start, 12))):
             x.kind, x.country = "organisation", None  # "Aston Villa 30 18 6 6" below "... 2 Aston Villa 0"
     clubs = {x.name for x in resolved if x.kind in ("place", "person") and not x.fixed and " " not in x.name
              and x.name.casefold() not in HOME_NATIONS  # "Scotland were held by Austria": a nation, a place
@@ -357,8 +362,10 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
              and (_club_in_match_report(x, ctx) or _club_in_sports_story(x, ctx))}
     for x in resolved:
         if (x.name in clubs and x.kind in ("place", "person") and not x.fixed
-                and x.mention.host != DATELINE and not _DATELINE_END_RE.search(ctx.line_at(x.mention.start))):
+                and x.mention.host != DATELINE and not _DATELINE_END_RE.search(ctx.line_at(x.mention.start))
+                and not _VENUE_BEFORE_RE.search(ctx.words_before(x.mention.start, 12))):
             x.kind, x.country = "organisation", None  # every mention of the side ("for Barcelona"), not the dateline
+            # nor the town as the venue ("Hartford won in Boston")
     if club_links := club_city_links(resolved, ctx):
         for x in resolved:
             if x.kind == "organisation" and (not x.fixed or " " not in x.name) and x.name in club_links:

@@ -91,9 +91,10 @@ def _resolve_org(r: RawMention, name: str, ctx: Context) -> Resolved:
     """An organisation: our table by name, then a country modifier stripped, then as written
     (less a legal form: "Savanna Cloud Ltd" is "Savanna Cloud")."""
     known = ctx.organisations.lookup(name)
-    if known is None:
-        name = without_legal_form(name)
-        known = ctx.organisations.lookup(name)
+    if known is None:  # "News Corp Ltd" is the table's "News Corp", not "News"
+        known = ctx.organisations.lookup(without_legal_form(name, rounds=1))
+        name = without_legal_form(name) if known is None else without_legal_form(name, rounds=1)
+        known = known or ctx.organisations.lookup(name)
     if known is None:
         rest = _country_prefix(name, ctx)
         if rest:
@@ -521,12 +522,20 @@ _SHARE_PRICE_MOVE_RE = re.compile(
     r"(?![ \t]+(?:(?:to|on|off|per|for)[ \t]+(?:a|an|the|each|every)\b|a[ \t]))")
 
 
-def _broker_firm(name: str, before: str, ctx: Context) -> bool:
+def _broker_firm(name: str, before: str, after: str, ctx: Context) -> bool:
     """"advised by broker Whitcombe Lane": in wire copy a broker named by two words that do not
-    start with a given name is a firm (the job word says person everywhere else)."""
+    start with a given name is a firm (the job word says person everywhere else); not one who
+    is quoted ("said broker Teoh Kok Leong") or works somewhere ("broker Suresh Mehta of Kotak")."""
     written = _NAMED_AS_RE.sub("", before).split()[-1:] or [""]
     return (written[0] in ("broker", "stockbroker") and " " in name and not _given_name_first(name, ctx)
-            and not _FIRM_JOB_TITLED_RE.search(before))
+            and not _FIRM_JOB_TITLED_RE.search(before) and not _BROKER_QUOTED_RE.search(before)
+            and not _PERSON_AT_RE.match(after))
+
+
+#: "said broker ...", "said one broker ...": a person quoted
+_BROKER_QUOTED_RE = re.compile(r"\b(?:said|says|added|according\s+to)\s+(?:one\s+|a\s+)?(?:stock)?broker\s*$", re.I)
+#: "... of Kotak", "... at Nomura": where a person works
+_PERSON_AT_RE = re.compile(r"\s*,?\s*(?:of|at)\s+[A-Z]")
 
 
 #: a job written with a title before it: "senior broker", "chief stockbroker" are people
@@ -549,7 +558,7 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
             and not _given_name_first(name, ctx) and not _PLURAL_THEN_AND_RE.match(after)
             and not re.search(r"[A-Z][\w'’.-]*[ \t]+[a-z]+[ \t]*$", before)):  # "Cormann labels Shorten": a verb
         return True  # "brokers SBC Warburg", "auditors Arthur Andersen": a job many hold, one name: a firm
-    if _broker_firm(name, before, ctx):
+    if _broker_firm(name, before, after, ctx):
         return True
     if after.startswith(", which ") and not _given_name_first(name, ctx):
         return True  # "... and Graham Mabury, which proved popular": the programmes are "which"
@@ -594,7 +603,7 @@ def name_cues(name: str, ctx: Context) -> tuple[bool, bool]:
         person = org = False
         personal = _personal(name, ctx)
         for before, after in _occurrences(name, ctx):
-            person = person or ((_person_cue(before, after, ctx, personal) and not _broker_firm(name, before, ctx))
+            person = person or ((_person_cue(before, after, ctx, personal) and not _broker_firm(name, before, after, ctx))
                                 or _player_stats(name, after))
             org = org or _org_cue(name, before, after, ctx)
         ctx._cues[name] = (person, org)
@@ -879,7 +888,7 @@ def _community(r: RawMention, name: str, ctx: Context) -> bool:
 
 #: Region names that are adjectives too ("Baltic states", "Nordic news sites").
 _ADJECTIVE_REGIONS = frozenset("nordic nordics baltic baltics arctic antarctic gulf mediterranean pacific atlantic "
-                               "caribbean balkan balkans sahel scandinavian".split())
+                               "caribbean balkan balkans sahel scandinavian aegean adriatic ionian".split())
 _VERBS_AFTER_NAMES = frozenset("said says told added remains remained faces faced warmed warms rose rise rises fell "
                                 "fall falls was were is are has have had will would could may might saw took made "
                                 "went came grew stayed stays".split())

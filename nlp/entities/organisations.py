@@ -371,7 +371,7 @@ def legal_forms(path: Path = DATA_DIR / "legal_forms.txt") -> frozenset[str]:
     return frozenset(form.rstrip(".") for form in read_word_list(path))
 
 
-def without_legal_form(name: str) -> str:
+def without_legal_form(name: str, rounds: int = 2) -> str:
     """The name without a trailing legal form: "Deltaport Terminals B.V." -> "Deltaport
     Terminals", "Acme, Inc." -> "Acme". A one-word name is left alone ("SA" alone is no
     company), and so is "& Co", which is part of a firm's name ("Merrill Lynch & Co Inc" ->
@@ -380,7 +380,7 @@ def without_legal_form(name: str) -> str:
 
     :param name: a cleaned organisation name
     """
-    for _round in range(2):  # two forms in a row: "Sdn Bhd", "Pty Ltd", "Co Ltd"
+    for _round in range(rounds):  # two forms in a row: "Sdn Bhd", "Pty Ltd", "Co Ltd"
         head, _, last = name.rpartition(" ")
         head = head.rstrip(" ,")
         if not (head and last.casefold().rstrip(".") in legal_forms() and any(c.isalpha() for c in head)

@@ -768,7 +768,8 @@ def clean_entity_name(r: RawMention) -> str:
 NAME_INNER_WORDS = frozenset(
     "of and the for on upon at in to a an by with without against sans under over from into "
     "de del della dello delle dei degli der des du la le les los las van von vom zum zur y e et da do dos das di "
-    "al el bin ibn ben bint ul ud und zu ter ten den sur am im op och og af av i".split())
+    "al el bin ibn ben bint ul ud und zu ter ten den sur am im op och og af av i "
+    "aan bij voor cha nan til".split())  # "Wijk aan Zee", "Chama cha Mapinduzi", "Comhairle nan Eilean Siar"
 _JOINER = r"\s+[-–—/]\s+|:\s+|\s+(?:daily|weekly|newspaper|tabloid)\s+(?=[A-Z])"
 _JOINER_RE = re.compile(_JOINER)
 #: the same, and a lower-case word no name holds: for names other than people's ("Daniel arap

@@ -7,7 +7,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from newsarchive.nlp.entities.components.guards import inside_longer_name
+from newsarchive.nlp.entities.components.guards import inside_longer_name, is_name_word
 from newsarchive.nlp.entities.countries import HOME_NATIONS, load_gazetteer
 
 COUNTRY_LABEL = "GPE"
@@ -66,8 +66,12 @@ class CountryMatcher:
     def _home_in_name(self, doc: Doc, start: int, end: int, home_matches: dict[int, int]) -> bool:
         """Whether a home nation is part of a longer name, also of one that joins two of them
         ("England and Wales Cricket Board")."""
-        if self._guarded(doc, start, end):
+        if self._guarded(doc, start, end) or _home_after_name(doc, start):
             return True
+        before = next((s for s, e in home_matches.items() if e == start - 1), None)
+        if before is not None and doc[start - 1].lower_ == "and" and (
+                self._guarded(doc, before, start - 1) or _home_after_name(doc, before)):
+            return True  # the "Wales" of "Law Society of England and Wales"
         other = end + 1
         return (end < len(doc) and doc[end].lower_ == "and" and other in home_matches
                 and self._guarded(doc, other, home_matches[other]))
@@ -95,3 +99,14 @@ class CountryMatcher:
             doc.set_ents(filter_spans(list(doc.ents) + countries), default="unmodified")
         doc._.set(COUNTRY_HITS, hits)
         return doc
+
+
+def _home_after_name(doc: Doc, start: int) -> bool:
+    """A home nation that ends a body's name: after an acronym ("BBC Wales", "NHS England",
+    "CBI Scotland") or after a name and "for" ("National Assembly for Wales")."""
+    if start == 0 or doc[start].is_sent_start:
+        return False
+    before = doc[start - 1]
+    if before.is_upper and before.is_alpha and len(before) > 1:
+        return True
+    return before.lower_ == "for" and start > 1 and is_name_word(doc[start - 2])
