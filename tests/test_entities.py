@@ -1904,6 +1904,27 @@ def test_a_clubs_town_as_the_venue_is_a_place(nlp):
     assert one(ents, "organisation", "boston") and one(ents, "place", "boston")
 
 
+def test_wire_copy_of_the_eleventh_set(nlp):
+    """Rules drawn from heldout11's errors (session 14)."""
+    ents = extract_entities("The Roman Catholic Church, which mediated during the crisis, called for calm.", nlp)
+    assert one(ents, "organisation", "roman catholic church") and not [e for e in ents if e.kind == "person"]
+    ents = extract_entities("Rebels raided a village in the diamond-rich Kono district. He owns a hotel on Langkawi "
+                            "island. Troops fought near Buldon in Maguindanao province.", nlp)
+    assert {"kono", "langkawi", "maguindanao"} <= {e.key for e in ents if e.kind == "place"}
+    assert not [e for e in ents if e.kind == "person"]
+    ents = extract_entities("Ramiz Mamedov told the independent Turan news agency that talks had failed.", nlp)
+    assert one(ents, "organisation", "turan")
+    ents = extract_entities("RUGBY LEAGUE - RAIDERS BEAT WARRIORS.\nCANBERRA 1997-05-11\nThe win lifted Canberra into "
+                            "second place, two points behind Brisbane Broncos, who beat Perth Reds 30-10 in Perth.", nlp)
+    assert {"brisbane broncos", "perth reds"} <= {e.key for e in ents if e.kind == "organisation"}
+    assert not by_key(ents, "place", "perth reds") and one(ents, "place", "perth")
+    ents = extract_entities("SPEED SKATING - WORLD CUP RESULTS.\nHAMAR 1997-01-12\nMen's 500 metres: 1. Hiroshi Tanabe "
+                            "(Japan) 36.18 seconds 2. Marco Orlando (Italy) 36.29 3. Tomomi Hayashi (Japan) 36.35\n"
+                            "Standings:\n1. Tanabe 412\n2. Orlando 385", nlp)
+    assert {"hiroshi tanabe", "marco orlando", "tomomi hayashi"} == {e.key for e in ents if e.kind == "person"}
+    assert not [e for e in ents if e.kind == "organisation"]
+
+
 def test_a_region_before_a_verb_is_a_place(nlp):
     ents = extract_entities("Oil prices in the Gulf rose on Monday. NATO troops in the Balkans stayed. The Gulf states "
                             "met in Riyadh.", nlp)

@@ -162,9 +162,19 @@ def _place_by_the_place_after(r: RawMention, ctx: Context) -> bool:
 
 
 def _place_by_the_noun_after(r: RawMention, ctx: Context) -> bool:
-    """"the Erez crossing": a name between "the" and a lower-case noun of places."""
-    return bool(_PLACE_NOUN_AFTER_RE.match(ctx.text, r.end)
-                and re.search(r"\bthe\s+$", ctx.words_before(r.start, 12), re.I))
+    """"the Erez crossing", "the diamond-rich Kono district": a name between "the" (and at most
+    two lower-case words) and a lower-case noun of places; or "on Langkawi island", "in
+    Maguindanao province": between a preposition of place and such a noun."""
+    if _PLACE_NOUN_AFTER_RE.match(ctx.text, r.end):
+        return bool(re.search(r"\bthe\s+(?:[a-z][\w-]*\s+){0,2}$", ctx.words_before(r.start, 40), re.I))
+    return bool(_PLACE_NOUN_AFTER_PREPOSITION_RE.match(ctx.text, r.end)
+                and re.search(r"\b(?:in|on|near|at|from|to|into|off)\s+$", ctx.words_before(r.start, 12)))
+
+
+#: the same nouns and a few more, after a preposition of place and the name: "on Langkawi
+#: island", "in Maguindanao province", "in Ogun state"
+_PLACE_NOUN_AFTER_PREPOSITION_RE = re.compile(r"[ \t]+(?:island|islands|province|district|region|state|county|"
+                                              r"prefecture|oblast|governorate|valley|peninsula)\b")
 
 
 #: Words before a name that make it a place: "in Capua", "near Husum", "the town of
@@ -542,6 +552,10 @@ _PERSON_AT_RE = re.compile(r"\s*,?\s*(?:of|at)\s+[A-Z]")
 _FIRM_JOB_TITLED_RE = re.compile(r"\b(?:senior|chief|head|junior|leading|veteran)\s+(?:stock)?broker\s*$", re.I)
 
 
+#: right after a news agency's name: "the Iprinda news agency", "the Turan press agency"
+_AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:news|press|information)[ \t]+agency\b")
+
+
 def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     """"start-up Velora", "Minsk-based Zavod Tekhnika", "Jisc, which", "Action Fraud, the
     UK's national reporting centre", "Eskom chief executive", "Fjordbank and Sparhavn"."""
@@ -560,6 +574,8 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
         return True  # "brokers SBC Warburg", "auditors Arthur Andersen": a job many hold, one name: a firm
     if _broker_firm(name, before, after, ctx):
         return True
+    if _AGENCY_AFTER_RE.match(after):
+        return True  # "told the independent Turan news agency"
     if after.startswith(", which ") and not _given_name_first(name, ctx):
         return True  # "... and Graham Mabury, which proved popular": the programmes are "which"
     if (" " not in name and (employee := _EMPLOYER_OF_RE.match(after)) and _employer_not_person(name, ctx)
@@ -926,6 +942,7 @@ def _sports_club(r: RawMention, name: str, ctx: Context) -> bool:
             and (SPORT_HEADLINE_RE.match(ctx.text[:80]) or _SPORT_WORDS_RE.search(r.sentence or ctx.line_at(r.start)))):
         return True  # "striker ... played for Barcelona": the club, not the city; "played for England", the country
     return (name.casefold() not in _HOME_NATIONS  # "Wales 1 Holland 3": the nation, a place
+            and not solo_sport_story(ctx)  # "2. Orlando 385": a skater's points
             and bool(re.match(r"\s+\d", after) or re.match(r"\s+\d", ctx.text[r.end :])) and results_line(ctx.line_at(r.start)))
 
 
@@ -1242,10 +1259,28 @@ def _initial_and_surname(name: str, ctx: Context) -> bool:
                    or n.casefold() in ctx.regions for n in [word, name, *spelled])
 
 
+def _team_of_a_city(name: str, r: RawMention, ctx: Context) -> bool:
+    """A city and a plural nickname in a sports story: a team ("Brisbane Broncos", "Perth
+    Reds", "Chicago Bulls"), not "Niagara Falls" or "Palm Springs" (places of their own)."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or known_place(name) is not None:
+        return False
+    last = words[-1]
+    if not (len(last) > 3 and last.endswith("s") and last[0].isupper() and last[1:].islower()
+            and last.casefold() not in ctx.place_last and last.casefold() not in ctx.org_words):
+        return False
+    city = " ".join(words[:-1])
+    if known_place(city) is None or ctx.gazetteer.country_code(city) is not None or _given_name_first(name, ctx):
+        return False  # "Lawrence Rees", "Paul Sims" are players
+    return bool(SPORT_HEADLINE_RE.match(ctx.text[:80]) or _SPORT_WORDS_RE.search(r.sentence or ctx.line_at(r.start)))
+
+
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
     place = known_place(name)
     if r.label in ("GPE", "LOC", "FAC", "ORG") and _addressed_as_person(r, name, ctx):
         return _named("person", strip_titles(name), r, alias)
+    if r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON") and _team_of_a_city(name, r, ctx):
+        return _named("organisation", name, r, alias, fixed=True)  # "Brisbane Broncos", "Perth Reds"
     if (r.label in ("GPE", "LOC", "FAC", "ORG", "PERSON") and place is not None and r.host != DATELINE
             and _sports_club(r, name, ctx)):
         return _named("organisation", name, r, alias, fixed=True)

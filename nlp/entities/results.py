@@ -73,8 +73,10 @@ _COUNTRY_IN_BRACKETS = r"[ \t]*\([ \t]*(?P<country>[A-Z][\w. ]*?)[ \t]*\)"
 #: results of individual sports: a competitor with a country in brackets, first in a line
 #: after a rank or a seeding ("1. Michael Schumacher ( Germany )", "1 - Thomas Muster ( Austria )
 #: beat ...") or after "beat" or a draw's "v" ("beat 4 - Boris Becker ( Germany ) 7-5 6-4",
-#: "qualifier v 2-Alberto Carrasco (Spain)")
-_ATHLETE_RE = re.compile(rf"(?:^[ \t]*(?:\d{{1,3}}[.)]?[ \t]*(?:-[ \t]*)?)?|\b(?:beat|v|vs)\.?[ \t]+(?:\d{{1,2}}[ \t]*-[ \t]*)?)"
+#: "qualifier v 2-Alberto Carrasco (Spain)"), or after a rank inside a line that runs several
+#: results together ("36.18 seconds 2. Marco Orlando (Italy) 36.29 3. Dirk-Jan Kuipers (Netherlands)")
+_ATHLETE_RE = re.compile(rf"(?:^[ \t]*(?:\d{{1,3}}[.)]?[ \t]*(?:-[ \t]*)?)?|\b(?:beat|v|vs)\.?[ \t]+(?:\d{{1,2}}[ \t]*-[ \t]*)?"
+                         rf"|(?<=[ \t])\d{{1,3}}\.[ \t]+)"
                          rf"(?P<name>{_FULL_NAME}){_COUNTRY_IN_BRACKETS}", re.M)
 #: after a competitor and a country in brackets: a score, then another side and its country,
 #: as a results line of clubs writes them

@@ -753,9 +753,15 @@ def clean_entity_name(r: RawMention) -> str:
         tail = name[len(stripped):].split()
         # a word of places stays after a name that is no place alone: "the Red sea", "Persian gulf"
         if (stripped and stripped != name and stripped[0].isupper()
-                and (tail[0] not in name_words().place_last or known_place(stripped) is not None)):
+                and (tail[0] not in name_words().place_last or known_place(stripped) is not None
+                     or tail[0] in _ADMINISTRATIVE_WORDS)):  # "Maguindanao province"
             name = stripped
     return name
+
+
+#: lower-case words of administration after a region's name, never part of it
+_ADMINISTRATIVE_WORDS = frozenset("province provinces state district county region prefecture oblast governorate "
+                                  "municipality department".split())
 
 
 #: Where the model runs two names together: a spaced dash or slash, a colon ("Giro - Nicholas
@@ -1082,6 +1088,8 @@ def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     :param raws: the article's raw mentions
     :param ctx: the article context
     """
+    if solo_sport_story(ctx):
+        return raws  # "3. Orlando 385" in a skating story: a skater's points, no team
     teams = []
     text = ctx.text[:SEARCH_LIMIT]
     runs = [pair for run in _RESULTS_RUN_RE.finditer(text) for pair in _TEAM_SCORE_RE.finditer(text, *run.span())]
