@@ -1923,6 +1923,14 @@ def test_wire_copy_of_the_eleventh_set(nlp):
                             "Standings:\n1. Tanabe 412\n2. Orlando 385", nlp)
     assert {"hiroshi tanabe", "marco orlando", "tomomi hayashi"} == {e.key for e in ents if e.kind == "person"}
     assert not [e for e in ents if e.kind == "organisation"]
+    # the model ran one PERSON over a dismissal's two names
+    ents = extract_entities("CRICKET - ZIMBABWE BEAT KENYA.\nNAIROBI 1996-10-03\nKenya\nDavid Odhiambo c Moyo b Hallett 34\n"
+                            "Samuel Wekesa c Hallett b Dube 8\nBowling: Trevor Hallett 10-1-32-1, Brian Dube 10-0-41-1, "
+                            "Charles Moyo 10-0-38-0", nlp)
+    assert {e.key for e in ents if e.kind == "person"} == {"david odhiambo", "samuel wekesa", "trevor hallett",
+                                                           "brian dube", "charles moyo"}
+    ents = extract_entities("Leaders of the Republika Srpska, the Serb half of Bosnia, met in Pale.", nlp)
+    assert one(ents, "place", "republika srpska")
 
 
 def test_a_region_before_a_verb_is_a_place(nlp):

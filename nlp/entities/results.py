@@ -236,6 +236,10 @@ def _lettered_figure(r: RawMention, start: int, end: int) -> bool:
     return r.label in _FIGURE_LABELS and not any(c.isdigit() for c in overlap)
 
 
+#: the lower-case words of a cricket dismissal, inside a mention the model ran over two names
+_NOTATION_WORD_RE = re.compile(r"(?<![\w'’-])(?:c|b|st|lbw|c&b)(?![\w'’-])")
+
+
 def scorecard_people(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """``raws`` with the people of sports notation as person mentions: cricket dismissals
     and bowling figures, football scorers with their minute, golf scores before players. A
@@ -265,8 +269,9 @@ def scorecard_people(raws: list[RawMention], ctx: Context) -> list[RawMention]:
         inside = [i for i in (*near, *(i for i in long_ones if not first <= i < last))
                   if i not in dropped and ordered[i].start < end and ordered[i].end > start]
         inside.sort()
-        if any(ordered[i].label == label and ordered[i].start <= start and end <= ordered[i].end for i in inside):
-            continue
+        if any(ordered[i].label == label and ordered[i].start <= start and end <= ordered[i].end
+               and not _NOTATION_WORD_RE.search(ordered[i].text) for i in inside):
+            continue  # the model's own mention of the name; not one it ran over "Moyo b Hallett"
         if any(ordered[i].label not in NAME_LABELS and ordered[i].label not in LINK_ONLY_LABELS
                and not _lettered_figure(ordered[i], start, end) for i in inside):
             continue  # a date, a number, a domain, a country hit: no person of the notation
