@@ -2572,3 +2572,38 @@ def test_review_of_the_line_up_party_seat_and_particle_rules(nlp):
     ents = extract_entities("Shares in Deutsche Bank AG (DBK-Frankfurt) rose, analyst John Smith (AP-Dow Jones) said.",
                             nlp)
     assert not by_key(ents, "place", "dow jones") and not by_key(ents, "organisation", "dbk")
+
+
+def test_review_of_the_club_venue_draw_and_route_rules(nlp):
+    # a draw of clubs with countries in brackets names no players; a snooker results line does
+    ents = extract_entities("SOCCER - UEFA CUP DRAW.\nGENEVA 1996-11-08\nDraw for the third round:\n"
+                            "Inter Milan (Italy) v Boavista (Portugal)\nValencia (Spain) v Bayern Munich (Germany)\n"
+                            "Tenerife (Spain) v Club Brugge (Belgium)", nlp)
+    assert not [e for e in ents if e.kind == "person"]
+    ents = extract_entities("SNOOKER - UK CHAMPIONSHIP RESULTS.\nPRESTON, England 1996-11-23\nQuarter-finals:\n"
+                            "Stephen Hendry (Scotland) 9 Alan McManus (Scotland) 4\n"
+                            "Ken Doherty (Ireland) 9 Nigel Bond (England) 8", nlp)
+    assert one(ents, "person", "ken doherty") and not by_key(ents, "organisation", "ken doherty")
+    # a side's possessive is no venue
+    ents = extract_entities("BASKETBALL - SONICS WIN IN DENVER.\nDENVER 1997-02-02\nShawn Kemp had 22 points in "
+                            "Seattle's 95-90 victory over Denver on Saturday. Seattle have won five straight.", nlp)
+    assert not by_key(ents, "place", "seattle")
+    # a city's paper and a rival club are not the club the city names
+    ents = extract_entities("BASKETBALL - BULLS WIN AGAIN.\nCHICAGO 1997-03-10\nChicago beat Detroit 103-98 on Sunday. "
+                            "Chicago have the best record in the league.\nThe Chicago Tribune said the team could win "
+                            "70 games again.", nlp)
+    assert one(ents, "organisation", "chicago") and one(ents, "organisation", "chicago tribune")
+    ents = extract_entities("SOCCER - INTER BEAT MILAN.\nMILAN 1997-02-23\nInter Milan beat Milan 2-1 in the derby on "
+                            "Sunday. Milan, the champions, are 11th.", nlp)
+    assert one(ents, "organisation", "milan") and one(ents, "organisation", "inter milan")
+    # a player's transfer is no route; Stahl is a surname
+    ents = extract_entities("SOCCER - SHEARER MOVES TO NEWCASTLE.\nNEWCASTLE, England 1996-07-30\nAlan Shearer moved "
+                            "from Blackburn to Newcastle for 15 million pounds on Monday. Blackburn chairman Jack Walker said "
+                            "the offer was too good to refuse.", nlp)
+    assert not by_key(ents, "place", "blackburn")
+    ents = extract_entities("CBS News correspondent Lesley Stahl won an award on Tuesday. Stahl has been with CBS "
+                            "since 1972.", nlp)
+    assert one(ents, "person", "lesley stahl")
+    ents = extract_entities("The Russian Central Bank said on Thursday it would support the rouble. Central Bank of "
+                            "Russia chairman Sergei Dubinin said reserves were adequate.", nlp)
+    assert not by_key(ents, "organisation", "russian central bank")

@@ -178,13 +178,28 @@ def club_city_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
     """
     if not SPORT_HEADLINE_RE.match(ctx.text[:80]):
         return {}
+    sentences: dict[str, set[tuple[str, str]]] = {}  # a name -> the sentences (within a line) it is written in
+    for x in resolved:
+        if x.kind == "organisation" and x.name in x.mention.text:  # not "Bayer" linked to "Bayer Leverkusen"
+            sentences.setdefault(x.name, set()).add((ctx.line_at(x.mention.start), x.mention.sentence or ""))
     pairs = []
     for name in {x.name for x in resolved if x.kind == "organisation" and " " in x.name}:
         words = name.split()
+        if any(w.casefold() in _NOT_CLUB_WORDS for w in words):
+            continue  # "Chicago Tribune", "Liverpool Echo", "Munich Re": the city's paper or firm
         for city in {words[0], words[-1]}:
-            if known_place(city) is not None and ctx.gazetteer.country_code(city) is None:
+            if (known_place(city) is not None and ctx.gazetteer.country_code(city) is None
+                    and not sentences.get(city, set()) & sentences.get(name, set())):  # "Inter Milan beat Milan"
                 pairs.append((city, name))  # a city or a region ("Derby" is both)
     return _unique_map(pairs)
+
+
+#: words of the names of a city's papers, firms and bodies, which are no clubs
+_NOT_CLUB_WORDS = frozenset(
+    "times post herald press tribune journal gazette daily news echo globe inquirer sun star chronicle examiner "
+    "telegraph mirror mail courier bee register express observer standard bulletin dispatch record radio "
+    "television tv bank exchange university college council authority police airport port re stadium arena "
+    "committee corporation".split())
 
 
 def _initials(words: list[str]) -> str | None:
@@ -239,6 +254,17 @@ _RESULT_AFTER_RE = re.compile(
 
 #: the words before a town named as the venue of a game: "won in Boston", "In Bristol, where ..."
 _VENUE_BEFORE_RE = re.compile(r"(?:^|\b)(?:[Ii]n|at)\s+$")
+#: ... but not a player's time at a club: "happy at Newcastle", "two seasons at Barcelona"
+_MEMBER_AT_RE = re.compile(r"\b(?:happy|unhappy|settled|stay|stays|stayed|staying|future|career|spell|seasons?|years?|"
+                           r"months?|time|life|contract|coach|manager|captain)\s+at\s+$", re.I)
+
+
+def _venue(x: Resolved, ctx: Context) -> bool:
+    """A club's town named as the venue of a game ("Hartford won in Boston"), not the side's
+    possessive ("in Seattle's 95-90 victory") nor a player's club ("happy at Newcastle")."""
+    before = ctx.words_before(x.mention.start, 40)
+    return (bool(_VENUE_BEFORE_RE.search(before[-12:])) and not _MEMBER_AT_RE.search(before)
+            and not ctx.text.startswith(("'s", "’s", "'", "’"), x.mention.end))
 
 
 def _club_in_match_report(x: Resolved, ctx: Context) -> bool:
@@ -354,7 +380,7 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
         if _becomes_place(x, ctx):
             x.kind, x.country = "place", x.place.country
         if (x.name in teams and x.kind in ("person", "place") and not x.fixed and x.mention.host != DATELINE
-                and not _VENUE_BEFORE_RE.search(ctx.words_before(x.mention.start, 12))):
+                and not _venue(x, ctx)):
             x.kind, x.country = "organisation", None  # "Aston Villa 30 18 6 6" below "... 2 Aston Villa 0"
     clubs = {x.name for x in resolved if x.kind in ("place", "person") and not x.fixed and " " not in x.name
              and x.name.casefold() not in HOME_NATIONS  # "Scotland were held by Austria": a nation, a place
@@ -363,7 +389,7 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
     for x in resolved:
         if (x.name in clubs and x.kind in ("place", "person") and not x.fixed
                 and x.mention.host != DATELINE and not _DATELINE_END_RE.search(ctx.line_at(x.mention.start))
-                and not _VENUE_BEFORE_RE.search(ctx.words_before(x.mention.start, 12))):
+                and not _venue(x, ctx)):
             x.kind, x.country = "organisation", None  # every mention of the side ("for Barcelona"), not the dateline
             # nor the town as the venue ("Hartford won in Boston")
     if club_links := club_city_links(resolved, ctx):

@@ -69,8 +69,10 @@ def _country_prefix(name: str, ctx: Context) -> str | None:
             return rest
         if rest in ctx.acronyms.values():
             return rest
-        if len(words) - size >= 2 and words[size].casefold() in _MODIFIED_HEADS and rest.casefold() not in _COUNTRY_BODIES:
-            return rest
+        if len(words) - size >= 2 and words[size].casefold() in _MODIFIED_HEADS and (
+                rest.casefold() not in _COUNTRY_BODIES
+                or re.search(rf"\b{re.escape(rest)}\s+of\s+[A-Z]", ctx.text, re.I)):
+            return rest  # "Russian Central Bank" is the "Central Bank of Russia" the story names too
     return None
 
 

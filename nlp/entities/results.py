@@ -81,11 +81,42 @@ _ATHLETE_RE = re.compile(rf"(?:^[ \t]*(?:\d{{1,3}}[.)]?[ \t]*(?:-[ \t]*)?)?|\b(?
 #: after a competitor and a country in brackets: a score, then another side and its country,
 #: as a results line of clubs writes them
 _SECOND_SIDE_RE = re.compile(r"[ \t]+\d{1,3}[ \t]+[A-Z][\w.'’&-]*(?:[ \t]+[A-Z][\w.'’&-]*){0,4}[ \t]*\(")
+#: a draw's or a fixture's "v" between two sides ("Ajax Amsterdam (Netherlands) v Porto (Portugal)")
+_V_AFTER_RE = re.compile(r"[ \t]+vs?\.?[ \t]")
+_V_BEFORE_RE = re.compile(r"\bvs?\.?[ \t]+(?:\d{1,2}[ \t]*-[ \t]*)?$")
+
+
+def _facing_side(text: str, match: re.Match) -> bool:
+    """Whether a competitor with a country in brackets faces another side in its line: a
+    score and a second side after it, or a draw's "v" before or after it."""
+    return bool(_SECOND_SIDE_RE.match(text, match.end()) or _V_AFTER_RE.match(text, match.end())
+                or _V_BEFORE_RE.search(text, match.start(), match.start("name")))
+
+
+def _club_sides(name: str, ctx: Context) -> bool:
+    """Whether sides that face each other in a results or draw line are clubs, not players: in
+    a wire story of a team sport they are ("Efes Pilsen (Turkey) 78 ...", "Ajax Amsterdam
+    (Netherlands) v Atletico Madrid (Spain)"); in one of a sport of individuals they are not
+    ("Stephen Hendry (Scotland) 9 Alan McManus (Scotland) 4", a tennis draw's "v"); elsewhere,
+    a side that does not start with a given name is."""
+    from newsarchive.nlp.entities.names import SPORT_HEADLINE_RE  # both import this module
+    from newsarchive.nlp.entities.surface import SOLO_SPORT_HEADLINE_RE
+
+    head = ctx.text[:120]
+    if SPORT_HEADLINE_RE.match(head):
+        return True
+    if SOLO_SPORT_HEADLINE_RE.match(head):
+        return False
+    return name.split()[0].split("-")[0].casefold() not in ctx.given_names
+
+
 #: the team after such a competitor, before the time or the gap ("( Germany ) Ferrari 1:28:15",
 #: "( Switzerland ) ONCE same time") or at the end of the line ("(Germany) Telekom")
 _TEAM_AFTER_RE = re.compile(r"\)[ \t]+(?P<team>[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*)?)(?:[ \t]+"
                             r"(?:\d|(?:all[ \t]+)?same[ \t]+time\b|s\.t\.)|[ \t]*(?=\n|$))")
 
+#: what a results line writes after a competitor where a team may stand ("(Spain) Retired")
+_NOT_TEAMS = frozenset("retired disqualified injured withdrew withdrawn abandoned dnf dns dsq disq walkover".split())
 
 #: a side and its goals outside the brackets of a results line ("Benfica 1", "Porto 1")
 _SIDE_SCORE_RE = re.compile(r"(?<![\w.'’&-])[A-Z][\w.'’&-]*[ \t]+\d{1,2}(?![\w.:/-])")
@@ -184,13 +215,14 @@ def _notation_names(text: str, ctx: Context | None = None) -> list[tuple[int, in
     for match in _ATHLETE_RE.finditer(text):
         if not ctx.gazetteer.country_code(match.group("country")):
             continue  # "Total ( France )" is written so too; a country in brackets is the test
-        if _SECOND_SIDE_RE.match(text, match.end()):
-            continue  # "Efes Pilsen (Turkey) 78 Kinder Bologna (Italy) 71": two clubs and a score
+        if _facing_side(text, match) and _club_sides(match.group("name"), ctx):
+            continue  # "Efes Pilsen (Turkey) 78 Kinder Bologna (Italy) 71", "Ajax (Netherlands) v Porto (Portugal)"
         named.append((*match.span("name"), "PERSON"))
         team = _TEAM_AFTER_RE.match(text, match.end("country"))
         if team is None:
             team = _TEAM_AFTER_RE.match(text, text.find(")", match.end("country")))
-        if team is not None and not ctx.gazetteer.country_code(team.group("team")):
+        if (team is not None and not ctx.gazetteer.country_code(team.group("team"))
+                and team.group("team").casefold() not in _NOT_TEAMS):
             named.append((*team.span("team"), TEAM_LABEL))
     return named
 

@@ -946,9 +946,13 @@ _PERSON_OF_RE = re.compile(r"^([A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,2})[ \
 
 #: words of travel before a route: "a 185-km ride from ...", "flew from ...", "the stage from ..."
 _TRAVEL_BEFORE_RE = re.compile(
-    r"\b(?:km|kms|kilometres?|kilometers?|miles?|ride|rides|stage|stages|flights?|flew|fly|flies|route|road|roads|"
+    r"\b(?P<word>km|kms|kilometres?|kilometers?|miles?|ride|rides|stage|stages|flights?|flew|fly|flies|route|road|roads|"
     r"journey|trip|march|marched|drive|drove|driven|trains?|bus|travel(?:l)?ed|travel(?:l)?ing|moved|highway|"
     r"pipeline|railway|rail|sailed|walked|trek|convoy|leg|runs?|ran|fled|evacuated|transferred)\b[^.!?]*$", re.I)
+
+
+#: words of travel that in a story of a team sport move a player between clubs
+_TRANSFER_WORDS = frozenset({"moved", "transferred"})
 
 
 def _route_end(name: str, ctx: Context) -> bool:
@@ -969,9 +973,11 @@ def _route_places(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     ends = {}
     for route in _ROUTE_RE.finditer(ctx.text[:SEARCH_LIMIT]):
         names = route.group(1), route.group(2)
-        if not (_TRAVEL_BEFORE_RE.search(ctx.words_before(route.start(), 40))
-                and all(_route_end(name, ctx) for name in names)):
+        travel = _TRAVEL_BEFORE_RE.search(ctx.words_before(route.start(), 40))
+        if not (travel and all(_route_end(name, ctx) for name in names)):
             continue  # "from US Weekly to Time Magazine", "from Medieval Spanish to Modern Spanish"
+        if travel.group("word").casefold() in _TRANSFER_WORDS and _TEAM_SPORT_LINE_RE.match(ctx.text):
+            continue  # "Shearer moved from Blackburn to Newcastle": a player's clubs
         for group in (1, 2):
             if ctx.gazetteer.country_code(route.group(group)) is None:
                 ends[route.span(group)] = route.group(group)
