@@ -2607,3 +2607,39 @@ def test_review_of_the_club_venue_draw_and_route_rules(nlp):
     ents = extract_entities("The Russian Central Bank said on Thursday it would support the rouble. Central Bank of "
                             "Russia chairman Sergei Dubinin said reserves were adequate.", nlp)
     assert not by_key(ents, "organisation", "russian central bank")
+
+
+def test_review_of_the_church_city_team_ranked_club_and_state_rules(nlp):
+    # a person named Church or Stahl stays a person; a church and a steelmaker stay organisations
+    ents = extract_entities("Senator Frank Church's committee examined the CIA. Church said the agency had broken "
+                            "the law. The Roman Catholic Church said nothing.", nlp)
+    assert one(ents, "person", "frank church") and one(ents, "organisation", "roman catholic church")
+    assert not by_key(ents, "organisation", "church") and not by_key(ents, "organisation", "frank church")
+    ents = extract_entities("Krupp Stahl will merge with Thyssen. Lesley Stahl of CBS News interviewed the president.",
+                            nlp)
+    assert one(ents, "organisation", "krupp stahl") and one(ents, "person", "lesley stahl")
+    # a player whose given name is a city's, or whose surname is a given name and "s", is no team
+    ents = extract_entities("BASKETBALL - CLIPPERS WIN.\nLOS ANGELES 2017-01-02\nAustin Rivers scored 20 points as the "
+                            "Clippers beat Miami 98-86.", nlp)
+    assert one(ents, "person", "austin rivers") and not by_key(ents, "organisation", "austin rivers")
+    ents = extract_entities("RUGBY UNION - SPRINGBOKS NAME SQUAD.\nJOHANNESBURG 1997-05-20\nWinger Chester Williams "
+                            "was recalled to the Springbok squad on Tuesday.", nlp)
+    assert one(ents, "person", "chester williams")
+    ents = extract_entities("TENNIS - KEYS INTO FINAL.\nMELBOURNE 2015-01-27\nMadison Keys won the match 6-3 6-4 "
+                            "against Venus Williams on Tuesday.", nlp)
+    assert one(ents, "person", "madison keys")
+    # clubs and firms ranked inside a line are no athletes
+    ents = extract_entities("SOCCER - WORLD CLUB RANKINGS.\nZURICH 1997-02-03\nTop five: 1. Juventus (Italy) 2. Ajax "
+                            "Amsterdam (Netherlands) 3. Real Madrid (Spain)", nlp)
+    assert not [e for e in ents if e.kind == "person"]
+    ents = extract_entities("The largest banks by assets: 1. Deutsche Bank (Germany) 2. Credit Suisse (Switzerland) "
+                            "3. Sumitomo Bank (Japan)", nlp)
+    assert not [e for e in ents if e.kind == "person"]
+    # a broadcaster before "state television" is no state; a US county keeps its word
+    ents = extract_entities("The programme was shown on CCTV state television. A tornado struck Dade county on "
+                            "Monday.", nlp)
+    assert not by_key(ents, "place", "cctv") and one(ents, "place", "dade county")
+    # another country's central bank is not the one named "of" a country
+    ents = extract_entities("The Turkish Central Bank raised rates. The Central Bank of Nigeria kept its rate "
+                            "unchanged.", nlp)
+    assert one(ents, "organisation", "turkish central bank") and one(ents, "organisation", "central bank of nigeria")

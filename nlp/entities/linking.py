@@ -185,7 +185,7 @@ def club_city_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
     pairs = []
     for name in {x.name for x in resolved if x.kind == "organisation" and " " in x.name}:
         words = name.split()
-        if any(w.casefold() in _NOT_CLUB_WORDS for w in words):
+        if any(w.casefold() in _NOT_CLUB_WORDS for w in re.split(r"[\s-]+", name)):  # "Chicago Sun-Times" too
             continue  # "Chicago Tribune", "Liverpool Echo", "Munich Re": the city's paper or firm
         for city in {words[0], words[-1]}:
             if (known_place(city) is not None and ctx.gazetteer.country_code(city) is None

@@ -70,10 +70,18 @@ def _country_prefix(name: str, ctx: Context) -> str | None:
         if rest in ctx.acronyms.values():
             return rest
         if len(words) - size >= 2 and words[size].casefold() in _MODIFIED_HEADS and (
-                rest.casefold() not in _COUNTRY_BODIES
-                or re.search(rf"\b{re.escape(rest)}\s+of\s+[A-Z]", ctx.text, re.I)):
+                rest.casefold() not in _COUNTRY_BODIES or _named_of_its_country(rest, prefix, ctx)):
             return rest  # "Russian Central Bank" is the "Central Bank of Russia" the story names too
     return None
+
+
+def _named_of_its_country(rest: str, prefix: str, ctx: Context) -> bool:
+    """Whether the story names the body after its own country too: "Central Bank of Russia"
+    for "Russian Central Bank", not "Central Bank of Nigeria" nor "the central bank of the country"."""
+    code = _country_of_name(prefix, ctx)
+    return any(_country_of_name(m.group(1), ctx) == code
+               for m in re.finditer(rf"\b(?i:{re.escape(rest)})\s+of\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)",
+                                    ctx.text))
 
 
 #: Names of national bodies that are no names without their country: "Swiss National Bank",
@@ -175,8 +183,13 @@ def _place_by_the_noun_after(r: RawMention, ctx: Context) -> bool:
 
 #: the same nouns and a few more, after a preposition of place and the name: "on Langkawi
 #: island", "in Maguindanao province", "in Ogun state"
-_PLACE_NOUN_AFTER_PREPOSITION_RE = re.compile(r"[ \t]+(?:island|islands|province|district|region|state|county|"
-                                              r"prefecture|oblast|governorate|valley|peninsula)\b")
+_PLACE_NOUN_AFTER_PREPOSITION_RE = re.compile(r"[ \t]+(?:island|islands|province|district|region|county|"
+                                              r"prefecture|oblast|governorate|valley|peninsula|"
+                                              r"state(?![ \t-]+(?i:run|owned|controlled|backed|funded|television|"
+                                              r"tv|radio|media|news|press|broadcaster|agency|company|firm|bank|"
+                                              r"oil|gas|airline|carrier|corporation|enterprise|monopoly|utility|"
+                                              r"railways?|operator)\b))\b")
+#: ... but not "on CCTV state television", "to Sputnik state news agency", "Sberbank state bank"
 
 
 #: Words before a name that make it a place: "in Capua", "near Husum", "the town of
@@ -1138,6 +1151,33 @@ def _surname_of_a_named_person(r: RawMention, name: str, ctx: Context) -> bool:
 _SURNAME_ORG_WORDS = frozenset("post court press daily herald bank union trust times".split())
 
 
+#: words of denominations before "Church": "Unification Church", "Anglican Church"
+_CHURCH_ADJECTIVES = frozenset(
+    "catholic anglican orthodox methodist baptist lutheran presbyterian episcopal episcopalian evangelical reformed "
+    "pentecostal coptic apostolic unification scientology moravian mennonite adventist mormon congregational "
+    "unitarian protestant christian holy free united national state mother universal roman greek eastern "
+    "evangelist charismatic independent".split())
+#: organisation words that are common surnames: "Frank Church", "Charlotte Church", "Lesley Stahl"
+_SURNAME_WORDS_OF_ORGS = frozenset({"church", "stahl"})
+
+
+def _surname_as_org_word(name: str, label: str, person_cue: bool, ctx: Context) -> bool:
+    """A person's name that ends in an organisation word that is a common surname too: a given
+    name and that word ("Frank Church", "Lesley Stahl") or, with a person's cue, any first word
+    ("singer Charlotte Church"); a PERSON of the model whose church word follows no word of
+    denominations ("Mike Church"); or that word alone as the surname of such a person the story
+    names ("Church said"). "Roman Catholic Church", "Unification Church", "Krupp Stahl" stay."""
+    words = name.split()
+    if words[-1].casefold() not in _SURNAME_WORDS_OF_ORGS or len(words) > 2:
+        return False
+    if len(words) == 2:
+        return (_given_name_first(name, ctx) or person_cue
+                or (label == "PERSON" and words[-1].casefold() == "church"
+                    and words[0].casefold() not in _CHURCH_ADJECTIVES and not _country_of_name(words[0], ctx)))
+    return any(_given_name_first(m.group(0), ctx) or name_cues(m.group(0), ctx)[0]
+        for m in re.finditer(rf"\b[A-Z][a-z]+[ \t]+{re.escape(name)}\b(?![ \t]+(?:of|[A-Z]))", ctx.text))
+
+
 #: words around a one-word name in a story of a sport of individuals that make it a team,
 #: a venue or a sponsor, not a competitor: "rode for Telekom", "the ONCE team", "in Kitzbuehel"
 _NOT_COMPETITOR_BEFORE_RE = re.compile(
@@ -1274,7 +1314,28 @@ def _team_of_a_city(name: str, r: RawMention, ctx: Context) -> bool:
     city = " ".join(words[:-1])
     if known_place(city) is None or ctx.gazetteer.country_code(city) is not None or _given_name_first(name, ctx):
         return False  # "Lawrence Rees", "Paul Sims" are players
+    if solo_sport_story(ctx) or _patronymic(last, ctx):
+        return False  # "TENNIS - ...": "Madison Keys"; "Chester Williams", "Charlotte Edwards" are players
+    if city.casefold() in _CITY_GIVEN_NAMES and not re.search(
+            rf"\bthe[ \t]+(?:{re.escape(city)}[ \t]+)?{re.escape(last)}\b", ctx.text, re.I):
+        return False  # "Austin Rivers", "Tyler Myers"; not "the Sydney Kings", "the Hamilton Bulldogs"
     return bool(SPORT_HEADLINE_RE.match(ctx.text[:80]) or _SPORT_WORDS_RE.search(r.sentence or ctx.line_at(r.start)))
+
+
+def _patronymic(word: str, ctx: Context) -> bool:
+    """A surname made of a given name and "s": "Williams", "Edwards", "Roberts", "Hughes"."""
+    stem = word.casefold()[:-1]
+    return stem in ctx.given_names or (stem.endswith("e") and stem[:-1] in ctx.given_names)
+
+
+#: towns and cities whose names are common given names too (the given-name lists leave places
+#: out): "Austin Rivers", "Madison Keys", "Tyler Myers", "Chandler Jones" are players
+_CITY_GIVEN_NAMES = frozenset(
+    "austin carson chandler charlotte chester clifton dallas darwin denver dudley florence houston irving "
+    "jackson kerry lincoln madison milan orlando paris preston regina shelby troy tyler victoria warwick camden "
+    "aurora kingston salvador rosario mercedes florencia guadalupe concepcion asuncion soledad lorena savannah "
+    "trenton logan virginia carolina quincy alexandria devon kimberley montgomery hastings cheyenne lafayette "
+    "dakota".split())
 
 
 def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Resolved:
@@ -1329,6 +1390,13 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
     elif (r.label == "PERSON" and person_cue and not org_cue and _given_name_first(name, ctx) and len(name.split()) <= 3
           and name.split()[-1].casefold() in _SURNAME_ORG_WORDS):
         found = _named("person", name, r, alias)  # "David Post, co-founder of ...": "Post" ends no firm here
+    elif (r.label in ("PERSON", "ORG") and not org_cue and not ctx.organisations.lookup(name)
+          and _surname_as_org_word(name, r.label, person_cue, ctx)
+          and (r.label == "PERSON" or (_given_name_first(name, ctx)
+                                       and (person_cue or name.split()[-1].casefold() != "church")))):
+        # a name the model called an organisation: "Lesley Stahl of CBS News"; a church is named
+        # after a given name too ("Grace Church", "Emmanuel Church"), so it needs a person's cue
+        found = _named("person", name, r, alias)  # "Senator Frank Church", "Lesley Stahl"; not "Krupp Stahl"
     elif r.label == "PERSON" and (_looks_like_org(name, ctx) or (org_cue and not person_cue)
                                   or (_named_after_city(name) and not person_cue
                                       and not _given_name_first(name, ctx))):

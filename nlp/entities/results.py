@@ -76,7 +76,7 @@ _COUNTRY_IN_BRACKETS = r"[ \t]*\([ \t]*(?P<country>[A-Z][\w. ]*?)[ \t]*\)"
 #: "qualifier v 2-Alberto Carrasco (Spain)"), or after a rank inside a line that runs several
 #: results together ("36.18 seconds 2. Marco Orlando (Italy) 36.29 3. Dirk-Jan Kuipers (Netherlands)")
 _ATHLETE_RE = re.compile(rf"(?:^[ \t]*(?:\d{{1,3}}[.)]?[ \t]*(?:-[ \t]*)?)?|\b(?:beat|v|vs)\.?[ \t]+(?:\d{{1,2}}[ \t]*-[ \t]*)?"
-                         rf"|(?<=[ \t])\d{{1,3}}\.[ \t]+)"
+                         rf"|(?<=[ \t])(?P<inline>\d{{1,3}})\.[ \t]+)"
                          rf"(?P<name>{_FULL_NAME}){_COUNTRY_IN_BRACKETS}", re.M)
 #: after a competitor and a country in brackets: a score, then another side and its country,
 #: as a results line of clubs writes them
@@ -108,6 +108,16 @@ def _club_sides(name: str, ctx: Context) -> bool:
     if SOLO_SPORT_HEADLINE_RE.match(head):
         return False
     return name.split()[0].split("-")[0].casefold() not in ctx.given_names
+
+
+def _ranked_club(name: str, ctx: Context) -> bool:
+    """Whether a name ranked inside a line of several results is a club: outside a story of a
+    sport of individuals, one that does not start with a given name ("2. Ajax Amsterdam
+    (Netherlands) 104"; not "2. Hristo Stoichkov (Bulgaria) 3" among a football story's scorers)."""
+    from newsarchive.nlp.entities.surface import SOLO_SPORT_HEADLINE_RE  # it imports this module
+
+    return (not SOLO_SPORT_HEADLINE_RE.match(ctx.text[:120])
+            and name.split()[0].split("-")[0].casefold() not in ctx.given_names)
 
 
 #: the team after such a competitor, before the time or the gap ("( Germany ) Ferrari 1:28:15",
@@ -217,6 +227,8 @@ def _notation_names(text: str, ctx: Context | None = None) -> list[tuple[int, in
             continue  # "Total ( France )" is written so too; a country in brackets is the test
         if _facing_side(text, match) and _club_sides(match.group("name"), ctx):
             continue  # "Efes Pilsen (Turkey) 78 Kinder Bologna (Italy) 71", "Ajax (Netherlands) v Porto (Portugal)"
+        if match.group("inline") and _ranked_club(match.group("name"), ctx):
+            continue  # "Top five: 1. Juventus (Italy) 2. Ajax Amsterdam (Netherlands) 3. Real Madrid (Spain)"
         named.append((*match.span("name"), "PERSON"))
         team = _TEAM_AFTER_RE.match(text, match.end("country"))
         if team is None:

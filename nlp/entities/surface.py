@@ -760,7 +760,8 @@ def clean_entity_name(r: RawMention) -> str:
 
 
 #: lower-case words of administration after a region's name, never part of it
-_ADMINISTRATIVE_WORDS = frozenset("province provinces state district county region prefecture oblast governorate "
+#: ("county" stays: "Dade county" is "Dade County", as a US county is keyed)
+_ADMINISTRATIVE_WORDS = frozenset("province provinces state district region prefecture oblast governorate "
                                   "municipality department".split())
 
 
