@@ -1663,6 +1663,13 @@ def test_ukip_as_the_guardian_writes_it_is_a_party(nlp):
     assert one(ents, "organisation", "uk independence party") and not by_key(ents, "place", "ukip")
 
 
+def test_firms_of_two_names_with_and_or_an_ampersand(nlp):
+    ents = extract_entities("Shares in Cable and Wireless rose. Hambrecht and Quist analyst Tom Reed said Tate and "
+                            "Lyle would gain.", nlp)
+    assert {"cable and wireless", "hambrecht & quist", "tate & lyle"} <= {e.key for e in ents if e.kind == "organisation"}
+    assert not by_key(ents, "person", "quist") and not by_key(ents, "organisation", "wireless")
+
+
 def test_and_co_stays_in_a_firms_name():
     assert without_legal_form("Schroder Wertheim & Co") == "Schroder Wertheim & Co"
     assert without_legal_form("Merrill Lynch & Co Inc") == "Merrill Lynch & Co"

@@ -258,7 +258,9 @@ def load_organisations(data_dir: Path = DATA_DIR) -> OrganisationTable:
         org = KnownOrganisation(
             entry["name"], entry.get("country"), entry.get("kind", "organisation"), bool(entry.get("ambiguous"))
         )
-        written[org] = [org.name, *(str(a) for a in entry.get("aliases") or ())]
+        forms = [org.name, *(str(a) for a in entry.get("aliases") or ())]
+        # a firm of two names is written with "and" as often as with "&" ("Tate and Lyle")
+        written[org] = list(dict.fromkeys([*forms, *(f.replace(" & ", " and ") for f in forms)]))
         for form in written[org]:
             names[clean_name(form).casefold()] = org
         for acronym in entry.get("acronyms") or ():
