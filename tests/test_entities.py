@@ -1940,6 +1940,21 @@ def test_wire_copy_of_the_eleventh_set(nlp):
     assert one(ents, "place", "republika srpska")
 
 
+def test_wire_copy_of_the_thirteenth_set(nlp):
+    """Rules drawn from heldout13's errors (session 14)."""
+    ents = extract_entities("Labour Minister Hartmut Renner said on Monday the cuts would stay. The truckmaker Kessler "
+                            "Fahrzeugwerke said it would cut jobs. The Sowetan newspaper said so, and the Guayaquil daily "
+                            "El Universo reported it. The Bari-based airline needs money.", nlp)
+    orgs = {e.key for e in ents if e.kind == "organisation"}
+    assert {"kessler fahrzeugwerke", "sowetan", "el universo"} <= orgs and "labour party" not in orgs
+    assert {"guayaquil", "bari"} <= {e.key for e in ents if e.kind == "place"}
+    ents = extract_entities("SOCCER - NEWCASTLE GO TOP.\nLONDON 1996-10-26\nDarren Pickering scored both Newcastle goals. "
+                            '"We deserved it," Newcastle manager Colin Ashworth said. Liverpool stayed second after a '
+                            "goalless draw at Leeds United.", nlp)
+    assert {"newcastle", "liverpool"} <= {e.key for e in ents if e.kind == "organisation"}
+    assert not by_key(ents, "place", "newcastle") and not by_key(ents, "place", "liverpool")
+
+
 def test_a_region_before_a_verb_is_a_place(nlp):
     ents = extract_entities("Oil prices in the Gulf rose on Monday. NATO troops in the Balkans stayed. The Gulf states "
                             "met in Riyadh.", nlp)

@@ -308,6 +308,11 @@ _CLUB_AFTER_RE = re.compile(
     r"stayed\s+top|stay\s+top|moved\s+(?:up|top|clear)|climbed|slipped\s+to)\b"
     rf"|\s+and\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:both\s+)?(?:drew\b|{_GAME_WON_OR_LOST})"
     r"|\s*,\s+who\s+(?:lead|led|trail|top|are|were|play|sit|host)\b"
+    # a place in the table kept, the side's goals, players and staff: "Liverpool stayed second",
+    # "both Newcastle goals", "Newcastle manager Colin Ashworth"
+    r"|\s+(?:stayed|stay|stays|remained|remain|remains|climbed|moved|went|go|goes|slipped|dropped)\s+"
+    r"(?:second|third|fourth|fifth|sixth|bottom|level|clear)\b"
+    r"|\s+(?:goals?|manager|coach|striker|defender|midfielder|goalkeeper|fans|supporters)\b"
     # a player of the side: "Hamburg's Danish defender Jesper Holm"
     r"|['’]s\s+(?:[A-Z][a-z]+\s+)?(?:defender|striker|midfielder|goalkeeper|keeper|forward|winger|sweeper|"
     r"full-back|playmaker|coach|manager|captain)\b")

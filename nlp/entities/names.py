@@ -567,8 +567,11 @@ _PERSON_AT_RE = re.compile(r"\s*,?\s*(?:of|at)\s+[A-Z]")
 _FIRM_JOB_TITLED_RE = re.compile(r"\b(?:senior|chief|head|junior|leading|veteran)\s+(?:stock)?broker\s*$", re.I)
 
 
-#: right after a news agency's name: "the Iprinda news agency", "the Turan press agency"
-_AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:news|press|information)[ \t]+agency\b")
+#: right after a news agency's or a paper's name: "the Iprinda news agency", "the Sowetan newspaper"
+_AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:(?:news|press|information)[ \t]+agency|newspaper|daily|weekly)\b"
+                              r"(?![ \t]+(?:[A-Z]|the\b))")  # not "the Guayaquil daily El Universo": a city
+#: an office after "Labour": "Labour Minister", "Labour Ministry", "Labour Secretary"
+_OFFICE_AFTER_RE = re.compile(r"[ \t]+(?:Minister|Ministry|Secretary|Department|Office|Court|Code|Day|Inspectorate)\b")
 
 
 def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
@@ -772,6 +775,10 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         name = _TRAILING_FIGURES_RE.sub("", name).strip()  # "Boston 5"
     if not name or _no_capital(name) or not any(c.isalpha() for c in name) or _MONEY_RE.match(name):
         return []
+    if name in ("Labour", "Labor") and _OFFICE_AFTER_RE.match(ctx.text, r.end):
+        return []  # "Labour Minister Hartmut Renner": the portfolio, not the party
+    if r.label in ("PERSON", "ORG", "NORP") and " " not in name and ctx.text.startswith("-based", r.end):
+        return [_named("place", name, r, clean_name(r.text))]  # "the Bari-based airline"
     alias = strip_figures(clean_name(r.text))
     words = name.split()
     if (r.label in ("ORG", "GPE", "LOC", "FAC") and 3 <= len(words) <= 4 and words[0].casefold() in ctx.roles

@@ -739,6 +739,9 @@ def clean_entity_name(r: RawMention) -> str:
     name = strip_figures(clean_name(_NOTE_LABEL_RE.sub("", r.text)))  # "NOTE - Pennine Foods Plc makes ..."
     if r.label == "ORG":
         name = clean_name(_REPORT_PERIOD_RE.sub("", name.split(" (")[0]))  # "Harnischfeger Industries Inc Q3"
+        if lead := _LEADING_NOUN_RE.match(name):  # "truckmaker Kessler Fahrzeugwerke"
+            if lead.group(1) not in NAME_INNER_WORDS:
+                name = name[lead.end():]
         stripped = _TRAILING_LOWER_RE.sub("", name)
         name = stripped if stripped and stripped[0].isupper() else name
     if r.label == "PERSON":
@@ -759,6 +762,8 @@ def clean_entity_name(r: RawMention) -> str:
     return name
 
 
+#: a lower-case noun the model took in before a capitalised name ("truckmaker Kessler ...")
+_LEADING_NOUN_RE = re.compile(r"^([a-z][a-z-]{3,})\s+(?=[A-Z])")
 #: lower-case words of administration after a region's name, never part of it
 #: ("county" stays: "Dade county" is "Dade County", as a US county is keyed)
 _ADMINISTRATIVE_WORDS = frozenset("province provinces state district region prefecture oblast governorate "
