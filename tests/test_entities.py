@@ -1953,6 +1953,13 @@ def test_wire_copy_of_the_thirteenth_set(nlp):
                             "goalless draw at Leeds United.", nlp)
     assert {"newcastle", "liverpool"} <= {e.key for e in ents if e.kind == "organisation"}
     assert not by_key(ents, "place", "newcastle") and not by_key(ents, "place", "liverpool")
+    # review of these rules: no firm or faith before "-based", no crowd as a club, no person before "weekly"
+    ents = extract_entities("Intel-based personal computers sold well. A Muslim-based party won 12 seats. In the Clinton "
+                            "weekly radio address he spoke of jobs.", nlp)
+    assert not [e for e in ents if e.kind == "place"] and not by_key(ents, "organisation", "clinton")
+    ents = extract_entities("CRICKET - AUSTRALIA V WEST INDIES.\nSYDNEY 1996-12-06\nThe Sydney fans gave Shane Warne a "
+                            "standing ovation.", nlp)
+    assert not by_key(ents, "organisation", "sydney")
 
 
 def test_a_region_before_a_verb_is_a_place(nlp):

@@ -312,7 +312,7 @@ _CLUB_AFTER_RE = re.compile(
     # "both Newcastle goals", "Newcastle manager Colin Ashworth"
     r"|\s+(?:stayed|stay|stays|remained|remain|remains|climbed|moved|went|go|goes|slipped|dropped)\s+"
     r"(?:second|third|fourth|fifth|sixth|bottom|level|clear)\b"
-    r"|\s+(?:goals?|manager|coach|striker|defender|midfielder|goalkeeper|fans|supporters)\b"
+    r"|\s+(?:goals?|manager|coach|striker|defender|midfielder|goalkeeper)\b"  # not "fans": "the Sydney fans" at a Test
     # a player of the side: "Hamburg's Danish defender Jesper Holm"
     r"|['’]s\s+(?:[A-Z][a-z]+\s+)?(?:defender|striker|midfielder|goalkeeper|keeper|forward|winger|sweeper|"
     r"full-back|playmaker|coach|manager|captain)\b")

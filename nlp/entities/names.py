@@ -568,8 +568,11 @@ _FIRM_JOB_TITLED_RE = re.compile(r"\b(?:senior|chief|head|junior|leading|veteran
 
 
 #: right after a news agency's or a paper's name: "the Iprinda news agency", "the Sowetan newspaper"
-_AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:(?:news|press|information)[ \t]+agency|newspaper|daily|weekly)\b"
-                              r"(?![ \t]+(?:[A-Z]|the\b))")  # not "the Guayaquil daily El Universo": a city
+_AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:(?:news|press|information)[ \t]+agency|(?:newspaper|daily|weekly)"
+                              # a paper that says something: "the Sowetan newspaper said"; not "the Guayaquil
+                              # daily El Universo" (a city), "Clinton weekly radio address" (a person)
+                              r"(?=[ \t]*(?:[,.;:]|(?:said|says|reported|reports|quoted|quotes|wrote|writes|carried|"
+                              r"published|cited|added|was|is|has|had|on|in)\b)))")
 #: an office after "Labour": "Labour Minister", "Labour Ministry", "Labour Secretary"
 _OFFICE_AFTER_RE = re.compile(r"[ \t]+(?:Minister|Ministry|Secretary|Department|Office|Court|Code|Day|Inspectorate)\b")
 
@@ -777,7 +780,8 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         return []
     if name in ("Labour", "Labor") and _OFFICE_AFTER_RE.match(ctx.text, r.end):
         return []  # "Labour Minister Hartmut Renner": the portfolio, not the party
-    if r.label in ("PERSON", "ORG", "NORP") and " " not in name and ctx.text.startswith("-based", r.end):
+    if (r.label in ("PERSON", "ORG", "NORP") and " " not in name and ctx.text.startswith("-based", r.end)
+            and (r.label == "PERSON" or known_place(name) is not None)):  # not "Intel-based PCs", "Muslim-based"
         return [_named("place", name, r, clean_name(r.text))]  # "the Bari-based airline"
     alias = strip_figures(clean_name(r.text))
     words = name.split()
