@@ -48,6 +48,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from newsarchive.nlp.entities.countries import is_place_name, known_place
 from newsarchive.nlp.entities.organisations import (
     EPITHET_TITLES,
+    LONG_THEN_ACRONYM_RE,
     clean_name,
     legal_forms,
     without_legal_form,
@@ -71,6 +72,7 @@ from newsarchive.nlp.entities.mentions import (
 from newsarchive.nlp.entities.results import scorecard_people
 from newsarchive.nlp.entities.surface import (
     SOLO_SPORT_HEADLINE_RE,
+    solo_sport_story,
     _country_of_name,
     _named,
     clean_entity_name,
@@ -125,7 +127,16 @@ def person_links(resolved: list[Resolved]) -> dict[str, str]:
     # A first name links only where no full name ends in it ("Trump" is a surname first).
     by_first = _unique_map((name.split()[0], name) for name in full_names)
     tails = {" ".join(n.split()[i:]) for n in full_names for i in range(len(n.split()))}
-    return {**{k: v for k, v in by_first.items() if k not in tails}, **by_tail, **titled}
+    # A middle word of a name of three links where nothing else claims it: the first of two
+    # surnames ("Quispe" of "Olga Quispe Mamani", "Salinas" of "Carlos Salinas de Gortari").
+    by_middle = _unique_map((word, name) for name in full_names for word in name.split()[1:-1]
+                            if len(word) > 3 and word[:1].isupper() and word.isalpha())
+    middles = {k: v for k, v in by_middle.items() if k not in tails and k not in by_first}
+    return {**middles, **{k: v for k, v in by_first.items() if k not in tails}, **by_tail, **titled}
+
+
+#: particles of a founder's surname that may open a firm's name ("Van der Heijden Foods")
+_FOUNDER_PARTICLES = frozenset("van der den de von du la le di da del".split())
 
 
 def org_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
@@ -145,8 +156,31 @@ def org_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
         pairs.append((without_designator(name, ctx.organisations.designators), name))
         if initials := _initials(words):
             pairs.append((initials, name))
+        if (len(words) >= 2 and len(words[-1]) > 3 and words[-1][:1].isupper() and words[-1].endswith("s")
+                and is_place_name(" ".join(words[:-1]))):
+            pairs.append((words[-1], name))  # a team's nickname: "the Bulls" of "Chicago Bulls"
     # "Florida" is not short for "Florida Supreme Court": a place or country names itself
     return _unique_map((k, v) for k, v in pairs if k != v and not is_place_name(k) and ctx.gazetteer.country_code(k) is None)
+
+
+def founder_firm_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
+    """A firm named after its founder and called by the surname: "Kessler" -> "Heinrich
+    Kessler" (of "Heinrich Kessler AG"), "Heijden" -> "Van der Heijden Foods". Only a word of
+    one organisation's name, after a given name or a particle, no word of the trade ("Foods")
+    and no place; followed only where the short name is itself an organisation ("Kessler
+    shares rose"), since a person is called by the surname too ("Hincapie rode for Motorola").
+
+    :param resolved: the article's resolved mentions
+    :param ctx: the article context
+    """
+    orgs = {x.name for x in resolved if x.kind == "organisation" and " " in x.name}
+    inner = _unique_map((word, name) for name in orgs for i, word in enumerate(name.split()) if i
+                        and len(word) > 3 and word[:1].isupper() and word.isalpha()
+                        and word.casefold() not in ctx.org_words and word.casefold() not in ctx.generic
+                        and all(w.casefold() in ctx.given_names or w.casefold() in _FOUNDER_PARTICLES
+                                for w in name.split()[:i]))
+    return {k: v for k, v in inner.items() if not is_place_name(k) and ctx.gazetteer.country_code(k) is None
+            and ctx.gazetteer.demonym_code(k) is None}
 
 
 def city_org_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
@@ -210,8 +244,13 @@ def _initials(words: list[str]) -> str | None:
     return "".join(capitals) if len(capitals) >= 3 and all(c.isalpha() for c in capitals) else None
 
 
+#: words before a name that say it is a place: "the western city of Aktyubinsk", "in Kono"
+_PLACE_BEFORE_RE = re.compile(r"\b(?:(?:city|town|village|port|capital|province|region|district|state|county|"
+                              r"island|suburb|area)\s+of|in|near|outside|towards?|into|to|from|via|across)\s+$", re.I)
+
+
 def _relink(x: Resolved, people: dict[str, str], orgs: dict[str, str], kinds: dict[str, str],
-            city_orgs: dict[str, str]) -> None:
+            city_orgs: dict[str, str], place_words: frozenset[str] = frozenset(), ctx: Context | None = None) -> None:
     """Point one mention at the person or organisation its name is short for. A surname a
     rule has settled as a person's (a scorecard's "c Rehman b Qureshi") is still that person's."""
     if x.fixed and x.kind == "person" and x.name in people and " " not in x.name:
@@ -222,8 +261,14 @@ def _relink(x: Resolved, people: dict[str, str], orgs: dict[str, str], kinds: di
     # A "place" is a person's surname only when no city or region has that name ("Hoogland").
     if x.name in people and (x.kind != "place" or x.place is None):
         x.kind, x.name, x.country = "person", people[x.name], None
-    elif x.name in orgs and x.kind in ("organisation", "person", "group"):
-        x.name = orgs[x.name]
+    elif x.name in orgs and (x.kind in ("organisation", "person", "group")
+                             # a "place" no table knows, short for a firm: "an analyst at Golden Harbour"
+                             or (x.kind == "place" and x.place is None and not is_place_name(x.name)
+                                 and x.mention.host != DATELINE  # not "on Collins Avenue", "Mount Kenya"
+                                 and not {w.casefold() for w in x.name.split()} & place_words
+                                 and orgs[x.name].split()[-1][:1].isupper()
+                                 and ctx is not None and not _PLACE_BEFORE_RE.search(ctx.words_before(x.mention.start, 25)))):
+        x.name, x.country = orgs[x.name], None
         x.kind = kinds.get(x.name, "organisation")
     elif x.name in city_orgs and x.label == "ORG" and x.kind == "organisation":
         x.name, x.place = city_orgs[x.name], None  # "Toyota" said: the company, not the city
@@ -318,6 +363,11 @@ _CLUB_AFTER_RE = re.compile(
     r"full-back|playmaker|coach|manager|captain)\b")
 
 
+#: the other side of a fixture written with "v" ("Blackburn Rovers v Sunderland")
+_FIXTURE_BEFORE_RE = re.compile(r"[A-Z][\w.'’&-]*[ \t]+vs?\.?[ \t]+$")
+_FIXTURE_AFTER_RE = re.compile(r"[ \t]+vs?\.?[ \t]+[A-Z]")
+
+
 def _club_in_sports_story(x: Resolved, ctx: Context) -> bool:
     """A city named as a side in a sports story that gives no score: the story's first line
     is a wire sports headline ("SOCCER - ..."), the sentence speaks of the game ("striker",
@@ -326,6 +376,9 @@ def _club_in_sports_story(x: Resolved, ctx: Context) -> bool:
     takes a plural verb ("Newcastle are second")."""
     if not SPORT_HEADLINE_RE.match(ctx.text[:80]):
         return False
+    if ((_FIXTURE_BEFORE_RE.search(ctx.words_before(x.mention.start, 40))
+         or _FIXTURE_AFTER_RE.match(ctx.text, x.mention.end)) and not solo_sport_story(ctx)):
+        return True  # a fixture: "Playing on Sunday: Blackburn Rovers v Sunderland"
     sentence = x.mention.sentence or ctx.line_at(x.mention.start)
     if not _CLUB_WORDS_RE.search(sentence):
         return False
@@ -377,11 +430,14 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
     """
     people = person_links(resolved)
     orgs = org_links(resolved, ctx)
+    founders = founder_firm_links(resolved, ctx)
     city_orgs = city_org_links(resolved, ctx)
     kinds = {x.name: x.kind for x in resolved if x.kind in ("organisation", "group")}
     teams = {x.name for x in resolved if x.label == TEAM_LABEL}
     for x in resolved:
-        _relink(x, people, orgs, kinds, city_orgs)
+        if x.kind == "organisation" and not x.fixed and x.name in founders and x.name not in orgs:
+            x.name = founders[x.name]  # "Kessler shares rose" after "Heinrich Kessler AG"
+        _relink(x, people, orgs, kinds, city_orgs, ctx.place_last | ctx.place_first, ctx)
         if _becomes_place(x, ctx):
             x.kind, x.country = "place", x.place.country
         if (x.name in teams and x.kind in ("person", "place") and not x.fixed and x.mention.host != DATELINE
@@ -563,13 +619,15 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = title_headline_names(split_joined(particle_names(surname_countries(raws, ctx), ctx), ctx), ctx)
-    raws = scorecard_people(team_lines(shouted_names(raws, ctx), ctx), ctx)
+    raws = title_headline_names(split_joined(particle_names(particle_places(surname_countries(raws, ctx), ctx), ctx), ctx),
+                                ctx)
+    raws = scorecard_people(clubs_before_positions(team_lines(shouted_names(raws, ctx), ctx), ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(raws, ctx), ctx)
     raws = _sign_offs(_parties_before_acronyms(raws, ctx), ctx)
     _acronyms_after_orgs(raws, ctx)
-    raws = party_seat_mentions(named_party_mentions(defined_acronym_mentions(raws, ctx), ctx), ctx)
+    raws = party_seat_mentions(named_party_mentions(defined_acronym_mentions(acronym_long_form_mentions(raws, ctx), ctx),
+                                                    ctx), ctx)
     ctx.org_names = {clean_entity_name(r).casefold() for r in raws if r.label == "ORG"}
     resolved = [x for r in raws for x in resolve_one(r, ctx)]
     return headline_mentions(surname_mentions(coordinated_places(link_names(_dedupe(resolved), ctx), ctx), ctx), ctx)
@@ -736,6 +794,109 @@ def particle_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     return [joined.get(id(r), r) for r in ordered if id(r) not in gone or id(r) in joined]
 
 
+#: capitalised words and the particles of Romance place names between them, from a name's start
+_PARTICLE_RUN_RE = re.compile(r"[A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:(?:de|del|da|do|dos|das|di|du|des|la|las|los|el|y)[ \t]+)*"
+                              r"[A-ZÀ-Þ][\w'’-]*){0,7}")
+
+
+#: a side's name (one to three capitalised words), a player's position, and the player's name:
+#: "Toulouse centre Laurent Bastiat", "London Irish winger Declan Mulcahy"
+_CLUB_POSITION_RE = re.compile(
+    r"(?<![\w'’.-])(?P<club>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,2})[ \t]+"
+    r"(?:centre|center|fly-half|scrum-half|winger|wing|prop|hooker|lock|flanker|full-back|fullback|number[ \t]+eight|"
+    r"striker|defender|midfielder|goalkeeper|keeper|forward|guard|quarterback|pitcher|catcher|wicketkeeper|"
+    r"batsman|bowler|spinner|opener|playmaker|sweeper|left-back|right-back|centre-back|captain|coach|manager)"
+    r"[ \t]+[A-Z][\w'’-]+[ \t]+[A-Z]")
+#: a word this common (wordfreq's Zipf scale) before a position is a word of the sentence
+#: ("Veteran", "Injured"), not of a side's name, unless a table knows it
+_CLUB_WORD_ZIPF = 4.0
+
+
+def clubs_before_positions(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """In a team sport's story, a side named right before a player's position and name
+    ("Toulouse centre Laurent Bastiat", "Brive fly-half Olivier Lamarque"), where the model
+    marked nothing there or only a place or a people ("London" and "Irish" of "London Irish
+    winger Declan Mulcahy"), is a team. A country or a home nation there is the national side
+    and is left to the country hits; a common word at a sentence's start is no side.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    if not SPORT_HEADLINE_RE.match(ctx.text[:80]) or solo_sport_story(ctx) or len(ctx.text) > SEARCH_LIMIT:
+        return raws
+    from wordfreq import zipf_frequency  # loaded once, by the headline rules too
+
+    taken = sorted(raws, key=lambda r: r.start)
+    added: list[RawMention] = []
+    gone: set[int] = set()
+    lower_words = ctx.lower_words()
+    for match in _CLUB_POSITION_RE.finditer(ctx.text):
+        words = match.group("club").split()
+        start = match.start("club")
+        while words and (words[0].casefold() in lower_words or words[0].casefold() in ctx.roles
+                         or (zipf_frequency(words[0].casefold(), "en") >= _CLUB_WORD_ZIPF
+                             and known_place(words[0]) is None and ctx.gazetteer.country_code(words[0]) is None
+                             and ctx.organisations.lookup(words[0]) is None)):
+            start = ctx.text.index(words[1], start + len(words[0])) if len(words) > 1 else match.end("club")
+            words = words[1:]  # "Veteran Brive winger ...": the side is "Brive"
+        name = " ".join(words)
+        end = match.end("club")
+        if (not name or ctx.gazetteer.country_code(name) or name.casefold() in HOME_NATIONS
+                or name.casefold() in ctx.given_names or name.endswith("-born")
+                or ctx.gazetteer.demonym_code(name)):
+            # "Brazilian striker", "Bosnian-born striker": a player's nationality
+            continue
+        over = [r for r in taken if r.start < end and r.end > start]
+        if any(r.label not in ("GPE", "NORP", "LOC", COUNTRY_HIT) or r.start < start or r.end > end for r in over):
+            continue  # the model's own organisation or person there, or a name running past the side's
+        gone.update(id(r) for r in over)
+        added.append(RawMention(TEAM_LABEL, name, start, end, ctx.line_at(start)))
+    if not added:
+        return raws
+    return sorted([r for r in raws if id(r) not in gone] + added, key=lambda r: (r.start, -r.end))
+
+
+_PARTICLE_IN_TEXT_RE = re.compile(r"[A-ZÀ-Þ][\w'’-]*[ \t]+(?:de|del|da|do|dos|das|di|du|des|la|las|los|el|y)[ \t]+[A-ZÀ-Þa-z]")
+
+
+def particle_places(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """A city whose name has particles, which the model cut or ended there ("San Cristobal de"
+    and "Casas" of "San Cristobal de las Casas", "Mar del Plata"): the longest run of
+    capitalised words and particles from a mention's start that names a known city becomes
+    one place mention, in place of the pieces.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    if len(ctx.text) > SEARCH_LIMIT or not _PARTICLE_IN_TEXT_RE.search(ctx.text):
+        return raws
+    out = sorted(raws, key=lambda r: (r.start, -r.end))
+    gone: set[int] = set()
+    for r in list(out):
+        if r.label not in ("GPE", "LOC", "FAC", "ORG", "PERSON") or id(r) in gone:
+            continue
+        start = r.start + (4 if r.text[:4].casefold() == "the " else 0)
+        run = _PARTICLE_RUN_RE.match(ctx.text, start)
+        if run is None or run.end() < r.end or not re.search(r"\s(?:de|del|da|do|dos|das|di|du|des|la|las|los|el|y)\s",
+                                                               run.group(0)):
+            continue
+        words = run.group(0).split()
+        for count in range(len(words), 2, -1):
+            if words[count - 1][:1].islower():
+                continue
+            name = " ".join(words[:count])
+            place = known_place(name)
+            end = start + len(re.match(r"\S+(?:\s+\S+){%d}" % (count - 1), run.group(0)).group(0))
+            if (place is not None and place.population and " " in name
+                    and (end > r.end or (end == r.end and r.label != "GPE"))):  # "Mar del Plata" the model's PERSON
+                pieces = [x for x in out if x.start < end and x.end > start and x.label in NAME_LABELS]
+                gone.update(id(x) for x in pieces)
+                out = [x for x in out if id(x) not in gone]
+                out.append(RawMention("GPE", ctx.text[start:end], start, end, ctx.line_at(start)))
+                break
+    return sorted(out, key=lambda r: (r.start, -r.end))
+
+
 def _opens_sentence(start: int, ctx: Context) -> bool:
     """Whether a word at ``start`` begins a sentence or a line (its capital says nothing)."""
     before = ctx.text[max(0, start - 3) : start]
@@ -865,6 +1026,46 @@ DEFINED_ACRONYM = "defined acronym"
 #: acronyms that are English words too, beyond spaCy's stop words
 _WORD_ACRONYMS = frozenset("it am us as or on no so do go up is an at be by he if me my we aid art cat ward "
                            "act fit hit man sun war all any and are can for may not the was you".split())
+
+
+def acronym_long_form_mentions(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """The long form written before an acronym's brackets as one organisation mention, in
+    place of the pieces the model cut it into at its lower-case words: "the National Economic
+    Development and Labour Council (NEDLAC)" gave "Labour Council" too, "the Sindicato Unitario
+    de Trabajadores en la Educacion del Peru (SUTEP)" two organisations. A country inside the
+    long form stays (a country named in an organisation's name counts).
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    if not ctx.acronyms or "(" not in ctx.text or len(ctx.text) > SEARCH_LIMIT:
+        return raws
+    spans = []
+    for match in LONG_THEN_ACRONYM_RE.finditer(ctx.text):
+        long_form = ctx.acronyms.get(match.group(2).rstrip("."))
+        written = match.group(1)
+        at = written.rfind(long_form) if long_form and len(long_form.split()) >= 3 else -1
+        if at < 0 or not written[at:].startswith(long_form):
+            continue
+        start = match.start(1) + at
+        spans.append((start, start + len(long_form), match.end(), long_form))
+    if not spans:
+        return raws
+    out = list(raws)
+    for start, end, bracket_end, long_form in spans:
+        def inside(r: RawMention) -> bool:  # the model's piece may run into the brackets: "Pacification (COCOPA"
+            first = r.start + (4 if r.text[:4].casefold() == "the " else 0)
+            return (r.label in NAME_LABELS and start <= first < end and r.end <= bracket_end
+                    and ctx.gazetteer.country_code(clean_entity_name(r)) is None)
+        pieces = [r for r in out if inside(r)]
+        if not pieces or any(r.end - r.start >= end - start for r in pieces if r.label == "ORG"):
+            continue  # the model marked nothing there, or marked the whole
+        if any(r.start < end and r.end > start and not inside(r) and r.label in NAME_LABELS
+               and ctx.gazetteer.country_code(clean_entity_name(r)) is None for r in out):
+            continue  # a name running across the long form's edge: leave it to the other rules
+        out = [r for r in out if not inside(r)]
+        out.append(RawMention("ORG", long_form, start, end, ctx.line_at(start)))
+    return sorted(out, key=lambda r: (r.start, -r.end))
 
 
 def defined_acronym_mentions(raws: list[RawMention], ctx: Context) -> list[RawMention]:

@@ -544,7 +544,10 @@ _SHARE_PRICE_MOVE_RE = re.compile(
     r"edged[ \t]+(?:up|down|higher|lower))[ \t]+\d[\d.,]*[ \t]*(?:p|pence|cents?|yen|pfennigs?|centimes|"
     r"kopecks?|rupiah|ringgit|baht|won|rupees|pesos|euro[ \t]+cents)\b"
     # not a tax or a retail price: "Gordon Brown added 4p to a packet of cigarettes", "15 cents a gallon"
-    r"(?![ \t]+(?:(?:to|on|off|per|for)[ \t]+(?:a|an|the|each|every)\b|a[ \t]))")
+    r"(?![ \t]+(?:(?:to|on|off|per|for)[ \t]+(?:a|an|the|each|every)\b|a[ \t]))"
+    # "Perdana Tenggara shares fell 45 sen", "Paraibana preferred shares rose 3.8 percent"
+    r"|[ \t]+(?:(?:preferred|ordinary|common|voting|bearer|[ABH])[ \t]+)?shares[ \t]+(?:rose|fell|gained|lost|slipped|"
+    r"eased|firmed|climbed|dropped|jumped|shed|dipped|slid|surged|tumbled|plunged|soared|rallied|closed|ended|were)\b")
 
 
 def _broker_firm(name: str, before: str, after: str, ctx: Context) -> bool:
@@ -568,6 +571,16 @@ _FIRM_JOB_TITLED_RE = re.compile(r"\b(?:senior|chief|head|junior|leading|veteran
 
 
 #: right after a news agency's or a paper's name: "the Iprinda news agency", "the Sowetan newspaper"
+#: a lower-case noun of a body after a name, perhaps after a word or two of what it does, then
+#: a verb or a stop: "the Fedecamaras business federation backed it", "the liberal Yabloko
+#: group voted", "the Podkrepa labour confederation said"; not "the Moscow city council"
+#: (a place: the caller checks), "the Clinton campaign"
+_BODY_NOUN_AFTER_RE = re.compile(
+    r"[ \t]+(?:[a-z][a-z'’-]+[ \t]+){0,2}?(?:federation|confederation|union|association|party|movement|faction|group|"
+    r"board|council|committee|chamber|coalition|alliance|conglomerate|consortium|syndicate|cooperative)"
+    r"(?=[ \t]*(?:[,.;:]|(?:said|says|backed|voted|called|urged|warned|demanded|rejected|accused|denied|"
+    r"welcomed|threatened|opposed|supported|announced|agreed|won|has|had|was|is|will|would|which|led|leader|"
+    r"chairman|president|spokesman|spokeswoman|official|officials|members)\b))")
 _AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:(?:news|press|information)[ \t]+agency|(?:newspaper|daily|weekly)"
                               # a paper that says something: "the Sowetan newspaper said"; not "the Guayaquil
                               # daily El Universo" (a city), "Clinton weekly radio address" (a person)
@@ -586,7 +599,8 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     # The noun must be written in lower case: in "the European Environment Agency, Stanley
     # Johnson" the "Agency" ends another name.
     written = _NAMED_AS_RE.sub("", before).split()[-1:] or [""]
-    if ((last in ctx.org_nouns and written[0][:1].islower() and not (last in _POSITIONS and _given_name_first(name, ctx)))
+    if ((last in ctx.org_nouns and written[0][:1].islower()
+         and not (last in _POSITIONS and (_given_name_first(name, ctx) or SPORT_HEADLINE_RE.match(ctx.text[:80]))))
             or last.endswith("-based")):
         return True
     if (last.endswith("s") and (last[:-1] in _FIRM_HIRED_JOBS or last[:-1] in ctx.org_nouns) and written[0][:1].islower()
@@ -597,6 +611,9 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
         return True
     if _AGENCY_AFTER_RE.match(after):
         return True  # "told the independent Turan news agency"
+    if (_BODY_NOUN_AFTER_RE.match(after) and known_place(name) is None and ctx.gazetteer.country_code(name) is None
+            and ctx.gazetteer.demonym_code(name.split()[-1]) is None and not _given_name_first(name, ctx)):
+        return True  # "the Fedecamaras business federation backed it"
     if after.startswith(", which ") and not _given_name_first(name, ctx):
         return True  # "... and Graham Mabury, which proved popular": the programmes are "which"
     if (" " not in name and (employee := _EMPLOYER_OF_RE.match(after)) and _employer_not_person(name, ctx)
@@ -763,6 +780,15 @@ _INDEX_AFTER_RE = re.compile(_INDEX_AFTER)
 _INDEX_AFTER_I_RE = re.compile(_INDEX_AFTER, re.I)
 
 
+#: adjectives that open a sentence before a name, capitalised by their place only
+_DESCRIBING_FIRST_WORDS = frozenset("injured veteran retired suspended experienced unsettled outgoing embattled "
+                                    "beleaguered in-form out-of-form on-loan newly-promoted relegated".split())
+#: one word of a prefix of stance or time and a capitalised name: the whole is a modifier
+#: ("pro-Beijing", "Anti-Soviet"); a longer name stays ("Anti-Defamation League",
+#: "Pan-Africanist Congress")
+_STANCE_PREFIX_RE = re.compile(r"(?i:pro|anti|non|ex|post|pre|neo|pan|mid)-[A-Z][\w'’.-]*")
+
+
 def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     """Resolve a model entity (see the module docstring, steps 2 to 4).
 
@@ -778,6 +804,8 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         name = _TRAILING_FIGURES_RE.sub("", name).strip()  # "Boston 5"
     if not name or _no_capital(name) or not any(c.isalpha() for c in name) or _MONEY_RE.match(name):
         return []
+    if _STANCE_PREFIX_RE.fullmatch(name):
+        return []  # "pro-Beijing unionists", "anti-Soviet", "ex-Yugoslav": a stance or a past, no name
     if name in ("Labour", "Labor") and _OFFICE_AFTER_RE.match(ctx.text, r.end):
         return []  # "Labour Minister Hartmut Renner": the portfolio, not the party
     if (r.label in ("PERSON", "ORG", "NORP") and " " not in name and ctx.text.startswith("-based", r.end)
@@ -785,6 +813,10 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         return [_named("place", name, r, clean_name(r.text))]  # "the Bari-based airline"
     alias = strip_figures(clean_name(r.text))
     words = name.split()
+    if len(words) > 1 and words[0].casefold() in _DESCRIBING_FIRST_WORDS:
+        name = " ".join(words[1:])  # "Injured Arsenal defender Tony Adams": the model took in the adjective
+        alias = name if alias.split()[:1] == words[:1] else alias
+        words = words[1:]
     if (r.label in ("ORG", "GPE", "LOC", "FAC") and 3 <= len(words) <= 4 and words[0].casefold() in ctx.roles
             and words[0].casefold() not in _NAMESAKE_TITLES and words[-1].casefold() not in ctx.org_nouns
             and _plain_name(" ".join(words[1:]), ctx) and _given_name_first(" ".join(words[1:]), ctx)):
@@ -1377,8 +1409,8 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
         if place is None and _competitor(r, name, ctx):
             return _named("person", name, r, alias)  # "GOLF - ...": "Norman shot a 66"
         return _named("place", name, r, alias, place.country if place else None)
-    if r.label == "NORP":
-        kind = "place" if place and place.population == 0 else "group"
+    if r.label == "NORP":  # a known region or city the model took for a people is a place
+        kind = "place" if place else "group"  # ("fled towards Kisangani"), else a group
         return _named(kind, name, r, alias, place.country if place and kind == "place" else None)
     if place is None and _competitor(r, name, ctx) and not _looks_like_org(name, ctx):
         return _named("person", name, r, alias)  # "CYCLING - ...": "Indurain won", "beat Muster 7-6"

@@ -31,11 +31,16 @@ _EDGE_JUNK = " \t\"'‘’“”`()[]{}.,;:!?-–—*•|"
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _ACRONYM = rf"[{_UPPER}][A-Za-zÀ-ÖØ-öø-ÿ&.]{{0,10}}[{_UPPER}0-9]\.?"
 _NAME_WORD = r"[A-Z][\w'’&.-]*"
-_LINK_WORD = r"(?:of|the|for|and|on|in|de|du|des|la|le|&)"
+_LINK_WORD = r"(?:of|the|for|and|on|in|de|du|des|la|le|&|del|en|y|e|el|los|las|da|do|dos|das|di|della|der|die|und|für|fur|et)"
 _LONG_FORM = rf"{_NAME_WORD}(?:\s+(?:{_LINK_WORD}\s+)*{_NAME_WORD}){{0,9}}"
 LONG_THEN_ACRONYM_RE = re.compile(rf"(?<![\w'’&.-])({_LONG_FORM})\s*\(\s*({_ACRONYM})\s*\)")
 ACRONYM_THEN_LONG_RE = re.compile(rf"\b({_ACRONYM})\s*\(\s*({_LONG_FORM})\s*\)")
-_LINK_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "de", "du", "des", "la", "le", "&"})
+#: words that may give their initial to an acronym or not: English, and the particles of the
+#: Romance and Germanic names wire copy keeps ("Sindicato Unitario de Trabajadores en la
+#: Educacion del Peru (SUTEP)", "Partido dos Trabalhadores (PT)")
+_LINK_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "de", "du", "des", "la", "le", "&",
+                         "del", "en", "y", "e", "el", "los", "las", "da", "do", "dos", "das", "di", "della",
+                         "der", "die", "und", "für", "fur", "et"})
 _AKA_RE = re.compile(r"^(?:a\.k\.a\.?|A\.K\.A\.?|aka|AKA)\s+(?=[A-Z])")
 
 
@@ -86,7 +91,9 @@ def title_pattern() -> re.Pattern[str]:
     """Titles at the start of a name, one or more ("US Secretary of State" needs two passes
     of country-then-title, so a country word is not a title: it is left for the caller)."""
     alternatives = "|".join(re.escape(t) for t in load_titles())
-    return re.compile(rf"^(?:(?:{alternatives})(?:\s+|$))+")
+    # a hyphen joins two titles ("Brigadier-General", "Lieutenant-Colonel"), not a title
+    # and a surname ("Prince-Bythewood" keeps its name)
+    return re.compile(rf"^(?:(?:{alternatives})(?:\s+|$|-(?=(?:{alternatives})(?:\s|$))))+")
 
 
 @lru_cache(maxsize=1)
@@ -121,10 +128,11 @@ def is_only_title(name: str) -> bool:
     return bool(name) and not strip_titles(name)
 
 
-def _initials_spell(words: list[str], letters: str, strict: bool = False) -> bool:
+def _initials_spell(words: list[str], letters: str, mode: str = "loose") -> bool:
     """Whether ``letters`` can be read off ``words``: each capitalised word gives its initial
-    and maybe more of its letters in order (only its initial when ``strict``); link words
-    ("of") may give their initial or not.
+    and maybe more of its letters (``strict``: only its initial; ``prefix``: the first letters
+    of the word, "CO-mmission for CO-ncord and PA-cification"; ``loose``: letters found in
+    order inside it); link words ("of", "de") may give their initial or not.
     """
     if not words:
         return not letters
@@ -132,15 +140,17 @@ def _initials_spell(words: list[str], letters: str, strict: bool = False) -> boo
     if not letters:
         return all(w.lower() in _LINK_WORDS for w in words)
     lowered = word.lower()
-    if lowered in _LINK_WORDS and _initials_spell(rest, letters, strict):
+    if lowered in _LINK_WORDS and _initials_spell(rest, letters, mode):
         return True
     if lowered[0] != letters[0]:
         return False
-    # The word gives its initial plus the next k acronym letters found in order inside it.
-    for taken in range(1, 2 if strict else len(letters) + 1):
-        if taken > 1 and not _in_order(letters[1:taken], lowered[1:]):
+    # The word gives its initial plus the next k acronym letters (in order inside it, or
+    # right after its initial in ``prefix`` mode).
+    for taken in range(1, 2 if mode == "strict" else len(letters) + 1):
+        if taken > 1 and not (lowered.startswith(letters[:taken]) if mode == "prefix"
+                              else _in_order(letters[1:taken], lowered[1:])):
             break
-        if _initials_spell(rest, letters[taken:], strict):
+        if _initials_spell(rest, letters[taken:], mode):
             return True
     return False
 
@@ -153,8 +163,10 @@ def _in_order(needle: str, haystack: str) -> bool:
 
 def acronym_long_form(long_form: str, acronym: str) -> str | None:
     """The shortest tail of ``long_form`` whose words spell ``acronym`` by their initials, or
-    else the shortest whose words spell it with more of their letters, if any: "Pakistan
-    People's Party (PPP)" is the whole name, not "People's Party" (P, e-o-P, P).
+    else the shortest whose words spell it with their first letters ("Commission for Concord
+    and Pacification (COCOPA)", not "Concord and Pacification"), else the shortest whose words
+    spell it with more of their letters, if any: "Pakistan People's Party (PPP)" is the whole
+    name, not "People's Party" (P, e-o-P, P).
 
     :param long_form: e.g. "British Ministry of Defence"
     :param acronym: e.g. "MoD"
@@ -164,10 +176,10 @@ def acronym_long_form(long_form: str, acronym: str) -> str | None:
     words = long_form.split()
     if len(letters) < 2:
         return None
-    for strict in (True, False):
+    for mode in ("strict", "prefix", "loose"):
         for first in range(len(words) - 1, -1, -1):
             tail = words[first:]
-            if tail[0].lower() not in _LINK_WORDS and _initials_spell(tail, letters, strict):
+            if tail[0].lower() not in _LINK_WORDS and _initials_spell(tail, letters, mode):
                 return " ".join(tail)
     return None
 

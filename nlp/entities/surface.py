@@ -772,7 +772,7 @@ _ADMINISTRATIVE_WORDS = frozenset("province provinces state district region pref
 
 #: Where the model runs two names together: a spaced dash or slash, a colon ("Giro - Nicholas
 #: Roche", "Leinster / Munster", "Irish News: Loyalists"), a newspaper's city and its name
-#: ("Johannesburg daily Business Day"); and, in names other than people's, a lower-case word no
+#: ("Johannesburg daily Business Day"), a draw's "v" ("Michael Chang v Dean Washington"); and, in names other than people's, a lower-case word no
 #: name holds (:data:`NAME_INNER_WORDS`).
 #: Lower-case words that may stand inside one name ("Bank of America", "Ciudad del Este",
 #: "Médecins sans Frontières"); any other between two capitalised words ends a name the
@@ -782,7 +782,7 @@ NAME_INNER_WORDS = frozenset(
     "de del della dello delle dei degli der des du la le les los las van von vom zum zur y e et da do dos das di "
     "al el bin ibn ben bint ul ud und zu ter ten den sur am im op och og af av i "
     "aan bij voor cha nan til".split())  # "Wijk aan Zee", "Chama cha Mapinduzi", "Comhairle nan Eilean Siar"
-_JOINER = r"\s+[-–—/]\s+|:\s+|\s+(?:daily|weekly|newspaper|tabloid)\s+(?=[A-Z])"
+_JOINER = r"\s+[-–—/]\s+|:\s+|\s+(?:daily|weekly|newspaper|tabloid)\s+(?=[A-Z])|\s+vs?\.?\s+(?=[A-Z])"
 _JOINER_RE = re.compile(_JOINER)
 #: the same, and a lower-case word no name holds: for names other than people's ("Daniel arap
 #: Moi" keeps its particle)
@@ -1083,6 +1083,12 @@ _TEAM_SCORE = rf"{_SHORT_TEAM_NAME}[ \t]+\d{{1,3}}(?![\w.,:/-])"
 #: 2 Derby 1"); each pair is then a team (group ``a`` of :data:`_TEAM_SCORE_RE`).
 _RESULTS_RUN_RE = re.compile(rf"(?<![\w.'’&-])(?:{_TEAM_SCORE}[ \t]+){{3,}}{_TEAM_SCORE}")
 _TEAM_SCORE_RE = re.compile(rf"(?<![\w.'’&-])(?P<a>{_SHORT_TEAM_NAME})[ \t]+\d{{1,3}}(?![\w.,:/-])")
+#: Results listed in a sentence, each match a team, its score, the other team and its score,
+#: the matches parted by commas or semicolons, two at least ("Results: Chelsea 2 Everton 2,
+#: Liverpool 3 Middlesbrough 0."); each team is group ``a`` of :data:`_LISTED_TEAM_RE`.
+_LISTED_MATCH = rf"{_TEAM_SCORE}[ \t]+{_SHORT_TEAM_NAME}[ \t]+\d{{1,3}}(?![\w/:-])(?![.,]\d)"
+_RESULTS_LIST_RE = re.compile(rf"(?<![\w.'’&-])(?:{_LISTED_MATCH}[,;][ \t]+)+{_LISTED_MATCH}")
+_LISTED_TEAM_RE = re.compile(rf"(?<![\w.'’&-])(?P<a>{_SHORT_TEAM_NAME})[ \t]+\d{{1,3}}(?![\w/:-])(?![.,]\d)")
 
 
 #: a number right after a team's name that may be part of it ("Schalke 04", "Hannover 96"),
@@ -1105,6 +1111,7 @@ def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     teams = []
     text = ctx.text[:SEARCH_LIMIT]
     runs = [pair for run in _RESULTS_RUN_RE.finditer(text) for pair in _TEAM_SCORE_RE.finditer(text, *run.span())]
+    runs += [pair for run in _RESULTS_LIST_RE.finditer(text) for pair in _LISTED_TEAM_RE.finditer(text, *run.span())]
     scorers = bracketed_scorers(text) if "(" in text else []
     for match in [*_TEAM_LINE_RE.finditer(text), *_STANDINGS_RE.finditer(text), *runs]:
         for group in ("a", "b") if match.re is _TEAM_LINE_RE else ("a",):
