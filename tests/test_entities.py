@@ -2740,3 +2740,24 @@ def test_rules_drawn_from_heldout14_sports(nlp):
     # outside a team sport's story a fixture's "v" and a position say nothing
     found = _pairs("Talks in the Chelsea v Fulham case went on. The Toulouse centre Jean Martin runs was shut.", nlp)
     assert ("organisation", "toulouse") not in found
+
+
+def test_rules_drawn_from_heldout14_second_batch(nlp):
+    """Peoples are no entities but their demonym names the country; a firm's home after its
+    legal form is a country; a kind of force is no name; a paper that reports; portfolios
+    joined by "and" before "Ministry"."""
+    found = _pairs("Cholera spread among Rwandan Hutu refugees as fighting between Zairean troops and Tutsi rebels "
+                   "went on. Hutu militiamen and Kurdish rebels held the camps; the Tamil Tigers fought on.", nlp)
+    assert ("nationality", "RW") in found and ("nationality", "CD") in found
+    assert not {k for _, k in found} & {"hutu", "tutsi", "kurdish", "rwandan hutu"}
+    assert ("group", "liberation tigers of tamil eelam") in found
+    found = _pairs("Bidders include Norland Petroleum Corp of Canada and Tasman Resources Ltd of Australia. The "
+                   "Commonwealth Bank of Australia lent the money.", nlp)
+    assert {("organisation", "norland petroleum"), ("organisation", "tasman resources"), ("country", "CA"),
+            ("country", "AU"), ("organisation", "commonwealth bank of australia")} <= found
+    found = _pairs("Riot police fired tear gas. Security forces and Ethiopian troops moved in, and Portuguese police "
+                   "froze accounts. Gazeta Mercantil reported that the Energy and Mines Ministry wanted more. "
+                   "Jose Silva reported that he was fine.", nlp)
+    assert not {k for _, k in found} & {"riot", "security"}
+    assert {("nationality", "ET"), ("nationality", "PT"), ("organisation", "gazeta mercantil"),
+            ("organisation", "energy and mines ministry"), ("person", "jose silva")} <= found

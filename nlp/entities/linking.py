@@ -478,6 +478,10 @@ def link_names(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
 _OF_RE = re.compile(r" of (?:the )?")
 
 
+#: a firm's name, its legal form, "of" and a country, as one model entity
+_FORM_OF_COUNTRY_RE = re.compile(r"^(.+?[ \t]([A-Za-z.]+))[ \t]+of[ \t]+(?:the[ \t]+)?(\S.*)$")
+
+
 def organisations_of_countries(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """"The Communications Authority of Kenya": the country the name ends with is part of
     it, but the country matcher ran first, so the model found "Communications Authority"
@@ -493,6 +497,11 @@ def organisations_of_countries(raws: list[RawMention], ctx: Context) -> list[Raw
     joined: dict[int, RawMention] = {}  # start of the country's own entity -> joined org
     out = []
     for r in raws:
+        home = _FORM_OF_COUNTRY_RE.match(r.text) if r.label == "ORG" else None
+        if (home and home.group(2).casefold().rstrip(".") in legal_forms()
+                and (hit := countries.get(r.start + home.start(3))) is not None and hit.end == r.end):
+            # "Norland Petroleum Corp of Canada": the firm, and where it is from (the hit stays)
+            r = RawMention("ORG", home.group(1), r.start, r.start + home.end(1), r.sentence)
         of = _OF_RE.match(ctx.text, r.end) if r.label == "ORG" else None
         country = countries.get(of.end()) if of else None
         # a company's legal form ends its name: "Exxon Corp of the United States" is the
@@ -514,6 +523,30 @@ _LISTING_HEADS = frozenset(
     "union association bureau agency centre center academy society authority".split()
 )
 _LIST_TAIL_RE = re.compile(r"(?:(?:,\s+|\s+and\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)+")
+
+
+#: "Energy and Mines Ministry": portfolios joined by "and" before a ministry's word, which the
+#: model cuts after the "and"
+_PORTFOLIOS_BEFORE_RE = re.compile(r"(?:[A-Z][a-z]+,[ \t]+)*[A-Z][a-z]+[ \t]+(?:and|&)[ \t]+$")
+_PORTFOLIO_BODIES = frozenset("ministry ministries department committee commission secretariat".split())
+
+
+def joined_portfolios(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """A ministry named by two portfolios joined by "and" ("the Energy and Mines Ministry",
+    "the Trade and Industry Department"): the model's "Mines Ministry" takes in the first.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    out = []
+    for r in raws:
+        words = r.text.split()
+        if (r.label == "ORG" and 2 <= len(words) <= 3 and words[-1].casefold() in _PORTFOLIO_BODIES
+                and words[0][:1].isupper() and (before := _PORTFOLIOS_BEFORE_RE.search(ctx.text, max(0, r.start - 60), r.start))
+                and before.end() == r.start):
+            r = RawMention("ORG", ctx.text[before.start() : r.end], before.start(), r.end, r.sentence, r.code, r.host)
+        out.append(r)
+    return out
 
 
 def listed_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
@@ -623,7 +656,7 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
                                 ctx)
     raws = scorecard_people(clubs_before_positions(team_lines(shouted_names(raws, ctx), ctx), ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
-    raws = drop_overlapped(listed_names(raws, ctx), ctx)
+    raws = drop_overlapped(listed_names(joined_portfolios(raws, ctx), ctx), ctx)
     raws = _sign_offs(_parties_before_acronyms(raws, ctx), ctx)
     _acronyms_after_orgs(raws, ctx)
     raws = party_seat_mentions(named_party_mentions(defined_acronym_mentions(acronym_long_form_mentions(raws, ctx), ctx),

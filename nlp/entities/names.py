@@ -15,6 +15,7 @@ from newsarchive.nlp.entities.organisations import (
     group_cue_patterns,
     is_only_title,
     legal_forms,
+    name_words,
     strip_titles,
     without_designator,
     without_legal_form,
@@ -611,6 +612,8 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
         return True
     if _AGENCY_AFTER_RE.match(after):
         return True  # "told the independent Turan news agency"
+    if _REPORTED_RE.match(after) and not _given_name_first(name, ctx) and known_place(name) is None:
+        return True  # "Gazeta Mercantil reported that ...": a paper or an agency reports; people say
     if (_BODY_NOUN_AFTER_RE.match(after) and known_place(name) is None and ctx.gazetteer.country_code(name) is None
             and ctx.gazetteer.demonym_code(name.split()[-1]) is None and not _given_name_first(name, ctx)):
         return True  # "the Fedecamaras business federation backed it"
@@ -783,6 +786,19 @@ _INDEX_AFTER_I_RE = re.compile(_INDEX_AFTER, re.I)
 #: adjectives that open a sentence before a name, capitalised by their place only
 _DESCRIBING_FIRST_WORDS = frozenset("injured veteran retired suspended experienced unsettled outgoing embattled "
                                     "beleaguered in-form out-of-form on-loan newly-promoted relegated".split())
+#: what a paper or an agency does with the news, right after its name
+_REPORTED_RE = re.compile(r"[ \t]+(?:reported[ \t]+(?:that|on)|quoted[ \t]+(?:a|an|the|[A-Z]))\b")  # not "reported from"
+#: the force a common word before it describes: "Riot police", "Security forces"
+_FORCE_AFTER_RE = re.compile(r"[ \t]+(?:police|policemen|troops|forces|guards|squads?)\b")
+
+
+def _common_word(name: str) -> bool:
+    """Whether ``name`` is a common English word (wordfreq's Zipf 3.5 or more), not a given name."""
+    from wordfreq import zipf_frequency  # loaded once, by the headline rules too
+
+    return name.casefold() not in name_words().given_names and zipf_frequency(name.casefold(), "en") >= 3.5
+
+
 #: one word of a prefix of stance or time and a capitalised name: the whole is a modifier
 #: ("pro-Beijing", "Anti-Soviet"); a longer name stays ("Anti-Defamation League",
 #: "Pan-Africanist Congress")
@@ -804,6 +820,10 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
         name = _TRAILING_FIGURES_RE.sub("", name).strip()  # "Boston 5"
     if not name or _no_capital(name) or not any(c.isalpha() for c in name) or _MONEY_RE.match(name):
         return []
+    if (r.label in ("PERSON", "ORG", "NORP") and " " not in name and _FORCE_AFTER_RE.match(ctx.text, r.end)
+            and not is_place_name(name) and ctx.gazetteer.country_code(name) is None
+            and ctx.gazetteer.demonym_code(name) is None and _common_word(name)):
+        return []  # "Riot police fired tear gas", "Security forces": a kind of force, no name
     if _STANCE_PREFIX_RE.fullmatch(name):
         return []  # "pro-Beijing unionists", "anti-Soviet", "ex-Yugoslav": a stance or a past, no name
     if name in ("Labour", "Labor") and _OFFICE_AFTER_RE.match(ctx.text, r.end):
@@ -825,8 +845,13 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     if (r.label == "PERSON" and len(words) >= 2 and words[0].endswith(_ADJECTIVE_ENDINGS)
             and words[0].casefold() not in ctx.given_names and ctx.gazetteer.country_code(words[0]) is None
             and ctx.gazetteer.demonym_code(words[0]) is not None):
-        if len(words) == 2:
-            return []  # "Rwandan Hutu refugees", "Iraqi Kurd": a people, no person
+        if len(words) == 2:  # "Rwandan Hutu refugees", "Iraqi Kurd": a people, no person; the demonym
+            at = r.text.find(words[0])  # still names the country
+            code = ctx.gazetteer.demonym_code(words[0])
+            if at < 0 or not code:
+                return []
+            demonym = RawMention("NORP", words[0], r.start + at, r.start + at + len(words[0]), r.sentence)
+            return [_country(demonym, code, ctx, words[0])]
         name = " ".join(words[1:])  # "Palestinian Yasser Arafat": the nationality is no part of the name
     if r.label == "ORG" and _PORTFOLIO_HOLDER_RE.match(ctx.text, r.end):
         rest = _without_portfolio(name)
@@ -867,6 +892,8 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
     code = _country_of_name(name, ctx)
     if code:
         return [_country(r, code, ctx, alias)]
+    if r.label in ("NORP", "PERSON", "ORG", "GPE") and _a_people(name):
+        return []  # "Tutsi rebels", "Hutu militiamen": a people is no entity, whatever its fighters do
     region = name.casefold().removeprefix("the ")
     if region in ctx.regions or (r.label in ("LOC", "GPE", "NORP") and _COMPASS_RE.sub("", region) in ctx.regions):
         # "Europe", "Latin America", "west Africa"; not "Nordic news sites", "Gulf Clan"
@@ -942,10 +969,22 @@ def _names_event(name: str, ctx: Context) -> bool:
 
 #: Faiths and their followers, which describe a group but never name one alone ("Moslem
 #: rebels", "Sunni militants": newswire calls them MISC, not an organisation).
+#: peoples of the news that are no nation of the country table: "Tutsi rebels", "Kurdish
+#: fighters" name no group (a group's own name does: "the Tamil Tigers")
+_PEOPLES = frozenset("hutu tutsi kurd kurdish tamil sinhalese serb croat bosniak pashtun hazara "
+                     "zulu xhosa igbo ibo yoruba hausa ogoni berber tuareg kikuyu luo maasai masai chechen ingush "
+                     "abkhaz ossetian kashmiri baluch baloch sindhi mohajir punjabi rohingya karen shan kachin hmong "
+                     "uighur uyghur tibetan aborigine aboriginal maori inuit roma gypsy".split())
 _FAITHS = frozenset("muslim muslims moslem moslems islamic christian christians catholic catholics protestant "
                     "protestants orthodox jewish jew jews hindu hindus sikh sikhs buddhist buddhists sunni sunnis "
                     "shia shias shiite shiites shi'ite shi'ites alawite alawites druze coptic copts evangelical "
                     "evangelicals".split())
+
+
+def _a_people(name: str) -> bool:
+    """Whether ``name`` is one of the peoples of :data:`_PEOPLES`, singular or plural."""
+    folded = name.casefold()
+    return folded in _PEOPLES or (folded.endswith("s") and folded[:-1] in _PEOPLES)
 
 
 def _community(r: RawMention, name: str, ctx: Context) -> bool:

@@ -12,6 +12,7 @@ from newsarchive.nlp.entities.countries import HOME_NATIONS, CountryGazetteer, i
 from newsarchive.nlp.entities.results import bracketed_scorers
 from newsarchive.nlp.entities.domains import is_ip, normalise_url, split_domain
 from newsarchive.nlp.entities.organisations import (
+    legal_forms,
     clean_name,
     load_organisations,
     name_words,
@@ -87,9 +88,13 @@ def _keep_country_hit(r: RawMention, ents: SpanIndex, ctx: Context) -> bool:
     host = ents.overlapping(r)
     if host is not None:
         return host.label == "ORG" and (host.start, host.end) != (r.start, r.end)
-    if r.host == "guarded":
-        return False
+    if r.host == "guarded":  # a country after a company's legal form and "of" is where it is from
+        before = _FORM_OF_RE.search(ctx.words_before(r.start, 24))  # ("Tasman Resources Ltd of Australia")
+        return bool(before) and before.group(1).casefold().rstrip(".") in legal_forms()
     return not (r.host == "demonym" and _LANGUAGE_AFTER_RE.match(ctx.text, r.end))
+
+
+_FORM_OF_RE = re.compile(r"\b([A-Za-z.]+)\s+of\s+(?:the\s+)?$")
 
 
 def drop_overlapped(raws: list[RawMention], ctx: Context) -> list[RawMention]:
