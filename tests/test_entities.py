@@ -2706,6 +2706,9 @@ def test_rules_drawn_from_heldout14_people_and_places(nlp):
                    "would not come.", nlp)
     assert ("person", "olga quispe mamani") in found and not [k for kind, k in found if k == "quispe"]
     assert {("place", "kisangani"), ("place", "san cristobal de las casas"), ("place", "mar del plata")} <= found
+    dateline = _pairs("MEXICO: REBELS SUSPEND TALKS.\nSAN CRISTOBAL DE LAS CASAS, Mexico, Sept 3 (Reuter) - The "
+                      "rebels suspended peace talks.", nlp)  # a dateline in capitals
+    assert ("place", "san cristobal de las casas") in dateline and not [k for _, k in dateline if k.endswith(" de")]
     assert ("person", "slamet harjono") in found
     assert not {k for _, k in found} & {"brigadier-general", "pro-beijing", "anti-soviet", "casas", "san cristobal"}
     # longer names with such a prefix stay

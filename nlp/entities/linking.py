@@ -828,7 +828,7 @@ def particle_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
 
 
 #: capitalised words and the particles of Romance place names between them, from a name's start
-_PARTICLE_RUN_RE = re.compile(r"[A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:(?:de|del|da|do|dos|das|di|du|des|la|las|los|el|y)[ \t]+)*"
+_PARTICLE_RUN_RE = re.compile(r"[A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:(?i:de|del|da|do|dos|das|di|du|des|la|las|los|el|y)[ \t]+)*"
                               r"[A-ZÀ-Þ][\w'’-]*){0,7}")
 
 
@@ -889,7 +889,8 @@ def clubs_before_positions(raws: list[RawMention], ctx: Context) -> list[RawMent
     return sorted([r for r in raws if id(r) not in gone] + added, key=lambda r: (r.start, -r.end))
 
 
-_PARTICLE_IN_TEXT_RE = re.compile(r"[A-ZÀ-Þ][\w'’-]*[ \t]+(?:de|del|da|do|dos|das|di|du|des|la|las|los|el|y)[ \t]+[A-ZÀ-Þa-z]")
+_CITY_PARTICLES = frozenset("de del da do dos das di du des la las los el y".split())
+_PARTICLE_IN_TEXT_RE = re.compile(r"[A-ZÀ-Þ][\w'’-]*[ \t]+(?i:de|del|da|do|dos|das|di|du|des|la|las|los|el|y)[ \t]+[A-ZÀ-Þa-z]")
 
 
 def particle_places(raws: list[RawMention], ctx: Context) -> list[RawMention]:
@@ -911,11 +912,11 @@ def particle_places(raws: list[RawMention], ctx: Context) -> list[RawMention]:
         start = r.start + (4 if r.text[:4].casefold() == "the " else 0)
         run = _PARTICLE_RUN_RE.match(ctx.text, start)
         if run is None or run.end() < r.end or not re.search(r"\s(?:de|del|da|do|dos|das|di|du|des|la|las|los|el|y)\s",
-                                                               run.group(0)):
+                                                               run.group(0), re.I):
             continue
         words = run.group(0).split()
         for count in range(len(words), 2, -1):
-            if words[count - 1][:1].islower():
+            if words[count - 1][:1].islower() or words[count - 1].casefold() in _CITY_PARTICLES:
                 continue
             name = " ".join(words[:count])
             place = known_place(name)
@@ -925,7 +926,9 @@ def particle_places(raws: list[RawMention], ctx: Context) -> list[RawMention]:
                 pieces = [x for x in out if x.start < end and x.end > start and x.label in NAME_LABELS]
                 gone.update(id(x) for x in pieces)
                 out = [x for x in out if id(x) not in gone]
-                out.append(RawMention("GPE", ctx.text[start:end], start, end, ctx.line_at(start)))
+                written = ctx.text[start:end]
+                out.append(RawMention("GPE", title_case(written) if written.isupper() else written, start, end,
+                                      ctx.line_at(start)))
                 break
     return sorted(out, key=lambda r: (r.start, -r.end))
 
