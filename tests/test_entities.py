@@ -2764,3 +2764,24 @@ def test_rules_drawn_from_heldout14_second_batch(nlp):
     assert not {k for _, k in found} & {"riot", "security"}
     assert {("nationality", "ET"), ("nationality", "PT"), ("organisation", "gazeta mercantil"),
             ("organisation", "energy and mines ministry"), ("person", "jose silva")} <= found
+
+
+def test_rules_drawn_from_heldout17(nlp):
+    """Rules from heldout17's errors (session 15)."""
+    found = _pairs("The Kenya National Union of Teachers (KNUT) rejected the order. The Philippine National Police "
+                   "(PNP) said so. Bishop Ernesto Salgado watched. The Islamist Welfare Party won. Cases of "
+                   "Creutzfeldt-Jakob disease rose. Unions oppose the Workplace Relations Bill.", nlp)
+    assert {("organisation", "kenya national union of teachers"), ("organisation", "philippine national police"),
+            ("person", "ernesto salgado"), ("organisation", "welfare party")} <= found
+    assert not {k for _, k in found} & {"national union of teachers", "national police", "bishop ernesto salgado",
+                                        "creutzfeldt-jakob", "bill", "workplace relations", "islamist welfare party"}
+    found = _pairs("Eleven were arrested in Tijuana and Mexicali. The commanders had protected the Tijuana cartel, "
+                   "police in Tijuana said. The Cali cartel was smashed. OPEC is a cartel.", nlp)
+    assert {("place", "tijuana"), ("place", "mexicali"), ("group", "tijuana cartel"), ("group", "cali cartel")} <= found
+    found = _pairs('"Clean up now," said analyst Yuko Shimizu at Kaneda Securities Co. Pacific Rating Services said it '
+                   "was reviewing the bank. Koolgarra Resources NL said profit rose. Gulf Energy Research said oil "
+                   "would fall.", nlp)
+    assert {("organisation", "kaneda securities"), ("organisation", "pacific rating services"),
+            ("organisation", "koolgarra resources"), ("organisation", "gulf energy research")} <= found
+    # a given name that is a common word stays the person's; a law named after a person is not "Bill"
+    assert ("person", "bill clinton") in _pairs("Bill Clinton signed the Act on Tuesday.", nlp)

@@ -192,7 +192,8 @@ def city_org_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
     :param ctx: the article context
     """
     pairs = []
-    for name in {x.name for x in resolved if x.kind in ("organisation", "group") and " " in x.name}:
+    for name in {x.name for x in resolved if x.kind in ("organisation", "group") and " " in x.name
+                 and not name_is_cartel(x.name)}:  # "police in Tijuana" is no "Tijuana Cartel"
         first = name.split()[0]
         place = known_place(first)
         if place is not None and place.population > 0 and ctx.gazetteer.country_code(first) is None:
@@ -652,8 +653,8 @@ def resolve_mentions(text: str, raws: list[RawMention]) -> list[Resolved]:
     :param raws: its raw mentions
     """
     ctx = Context.for_text(text)
-    raws = title_headline_names(split_joined(particle_names(particle_places(surname_countries(raws, ctx), ctx), ctx), ctx),
-                                ctx)
+    raws = title_headline_names(split_joined(particle_names(particle_places(cartel_mentions(surname_countries(raws, ctx), ctx),
+                                                                            ctx), ctx), ctx), ctx)
     raws = scorecard_people(clubs_before_positions(team_lines(shouted_names(raws, ctx), ctx), ctx), ctx)
     raws = country_led_organisations(organisations_of_countries(raws, ctx), ctx)
     raws = drop_overlapped(listed_names(joined_portfolios(raws, ctx), ctx), ctx)
@@ -891,6 +892,37 @@ def clubs_before_positions(raws: list[RawMention], ctx: Context) -> list[RawMent
 
 _CITY_PARTICLES = frozenset("de del da do dos das di du des la las los el y".split())
 _PARTICLE_IN_TEXT_RE = re.compile(r"[A-ZÀ-Þ][\w'’-]*[ \t]+(?i:de|del|da|do|dos|das|di|du|des|la|las|los|el|y)[ \t]+[A-ZÀ-Þa-z]")
+
+
+#: a drug cartel named after its city: "the Tijuana cartel", "the Cali cartel"
+_CARTEL_RE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+[Cc]artel\b")
+
+
+def name_is_cartel(name: str) -> bool:
+    """Whether ``name`` is a cartel's, as :func:`cartel_mentions` writes them."""
+    return name.endswith(" Cartel")
+
+
+def cartel_mentions(raws: list[RawMention], ctx: Context) -> list[RawMention]:
+    """A cartel named after its city is a group, whose name keeps the word ("the Tijuana
+    cartel"): one mention for the whole, in place of the town the model found in it; the town
+    named elsewhere stays a place.
+
+    :param raws: the article's raw mentions
+    :param ctx: the article context
+    """
+    if "artel" not in ctx.text or len(ctx.text) > SEARCH_LIMIT:
+        return raws
+    out = list(raws)
+    for match in _CARTEL_RE.finditer(ctx.text):
+        start, end = match.start(1), match.end()
+        inside = [r for r in out if r.start < end and r.end > start]
+        if any(r.start < start or r.end > end for r in inside) or any(r.label == COUNTRY_HIT for r in inside):
+            continue  # "Colombia's Cali cartel" is left as found, and so is a country's name
+        out = [r for r in out if r not in inside]
+        # written with a capital so that the cartel's word stays in its name
+        out.append(RawMention("ORG", f"{match.group(1)} Cartel", start, end, ctx.line_at(start)))
+    return sorted(out, key=lambda r: (r.start, -r.end))
 
 
 def particle_places(raws: list[RawMention], ctx: Context) -> list[RawMention]:
@@ -1206,6 +1238,12 @@ def coordinated_places(resolved: list[Resolved], ctx: Context) -> list[Resolved]
         raw = RawMention("GPE", match.group(1), start, end, x.mention.sentence)
         if place and not taken.overlapping(raw) and all(a.mention.start != start for a in added):
             added.append(_named("place", match.group(1), raw, match.group(1), place.country))
+        elif place and place.population and x.kind == "place" and _LOCATIVE_BEFORE_RE.search(
+                ctx.words_before(x.mention.start, 12)) and ctx.organisations.lookup(match.group(1)) is None:
+            for y in resolved:  # "arrested in Tijuana and Mexicali": the model's organisation is the town
+                if ((y.mention.start, y.mention.end) == (start, end) and y.kind == "organisation" and not y.fixed
+                        and y.mention.label in ("ORG", "PERSON")):
+                    y.kind, y.name, y.key, y.country = "place", match.group(1), match.group(1).casefold(), place.country
     return resolved + added
 
 

@@ -60,6 +60,9 @@ def _country_prefix(name: str, ctx: Context) -> str | None:
     "US Justice Department" -> "Justice Department". A name whose rest starts with another
     word ("Australian Signals Directorate") keeps its country."""
     words = name.split()
+    initials = "".join(w[0] for w in words if w[:1].isupper())
+    if any(v == name and a.replace(".", "").upper() == initials.upper() for a, v in ctx.acronyms.items()):
+        return None  # the acronym spells the country too: "Kenya National Union of Teachers (KNUT)"
     for size in (1, 2):
         if len(words) <= size:
             break
@@ -785,9 +788,12 @@ _INDEX_AFTER_I_RE = re.compile(_INDEX_AFTER, re.I)
 
 #: adjectives that open a sentence before a name, capitalised by their place only
 _DESCRIBING_FIRST_WORDS = frozenset("injured veteran retired suspended experienced unsettled outgoing embattled "
-                                    "beleaguered in-form out-of-form on-loan newly-promoted relegated".split())
+                                    "beleaguered in-form out-of-form on-loan newly-promoted relegated islamist".split())
 #: what a paper or an agency does with the news, right after its name
 _REPORTED_RE = re.compile(r"[ \t]+(?:reported[ \t]+(?:that|on)|quoted[ \t]+(?:a|an|the|[A-Z]))\b")  # not "reported from"
+#: what is named after a person or a place without being either: a disease, a law
+_NAMED_AFTER_RE = re.compile(r"(?:['’]s?)?[ \t]+(?:disease|syndrome|virus|Bill|Act)\b(?![ \t]+[A-Z])")
+_TITLE_WORD_BEFORE_RE = re.compile(r"[A-Z][a-z]+[ \t]+$")
 #: the force a common word before it describes: "Riot police", "Security forces"
 _FORCE_AFTER_RE = re.compile(r"[ \t]+(?:police|policemen|troops|forces|guards|squads?)\b")
 
@@ -824,6 +830,9 @@ def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
             and not is_place_name(name) and ctx.gazetteer.country_code(name) is None
             and ctx.gazetteer.demonym_code(name) is None and _common_word(name)):
         return []  # "Riot police fired tear gas", "Security forces": a kind of force, no name
+    if _NAMED_AFTER_RE.match(ctx.text, r.end) or (name in ("Bill", "Act") and _TITLE_WORD_BEFORE_RE.search(
+            ctx.text, max(0, r.start - 40), r.start)):
+        return []  # "Creutzfeldt-Jakob disease", "the Workplace Relations Bill": a disease, a law
     if _STANCE_PREFIX_RE.fullmatch(name):
         return []  # "pro-Beijing unionists", "anti-Soviet", "ex-Yugoslav": a stance or a past, no name
     if name in ("Labour", "Labor") and _OFFICE_AFTER_RE.match(ctx.text, r.end):
@@ -1525,6 +1534,8 @@ _BRACKETED_ACRONYM_RE = re.compile(r"\s*\(\s*([A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø
 
 
 def _is_group_mention(x: Resolved, ctx: Context) -> bool:
+    if x.name.endswith((" cartel", " Cartel")):
+        return True  # "the Tijuana cartel", "the Cali Cartel"
     before, after = group_cue_patterns()
     window = ctx.words_before(x.mention.start, 60)
     end = x.mention.end

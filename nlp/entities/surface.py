@@ -777,7 +777,8 @@ _ADMINISTRATIVE_WORDS = frozenset("province provinces state district region pref
 
 #: Where the model runs two names together: a spaced dash or slash, a colon ("Giro - Nicholas
 #: Roche", "Leinster / Munster", "Irish News: Loyalists"), a newspaper's city and its name
-#: ("Johannesburg daily Business Day"), a draw's "v" ("Michael Chang v Dean Washington"); and, in names other than people's, a lower-case word no
+#: ("Johannesburg daily Business Day"), a draw's "v" ("Michael Chang v Dean Washington"), a legal
+#: form's full stop that ended a sentence ("... Co. Pacific Rating Services said"); and, in names other than people's, a lower-case word no
 #: name holds (:data:`NAME_INNER_WORDS`).
 #: Lower-case words that may stand inside one name ("Bank of America", "Ciudad del Este",
 #: "Médecins sans Frontières"); any other between two capitalised words ends a name the
@@ -787,7 +788,10 @@ NAME_INNER_WORDS = frozenset(
     "de del della dello delle dei degli der des du la le les los las van von vom zum zur y e et da do dos das di "
     "al el bin ibn ben bint ul ud und zu ter ten den sur am im op och og af av i "
     "aan bij voor cha nan til".split())  # "Wijk aan Zee", "Chama cha Mapinduzi", "Comhairle nan Eilean Siar"
-_JOINER = r"\s+[-–—/]\s+|:\s+|\s+(?:daily|weekly|newspaper|tabloid)\s+(?=[A-Z])|\s+vs?\.?\s+(?=[A-Z])"
+_JOINER = (r"\s+[-–—/]\s+|:\s+|\s+(?:daily|weekly|newspaper|tabloid)\s+(?=[A-Z])|\s+vs?\.?\s+(?=[A-Z])"
+           # a firm's abbreviated legal form that ended a sentence: "Kaneda Securities Co. Pacific Rating Services"
+           r"|(?:(?<=\bCo\.)|(?<=\bCorp\.)|(?<=\bInc\.)|(?<=\bLtd\.)|(?<=\bPlc\.)|(?<=\bBhd\.))\s+(?=[A-Z])"
+           r"(?!(?:Inc|Ltd|Corp|Co|Plc|LLC|SA|AG|NV|Bhd|Berhad|KK)\b)")
 _JOINER_RE = re.compile(_JOINER)
 #: the same, and a lower-case word no name holds: for names other than people's ("Daniel arap
 #: Moi" keeps its particle)
