@@ -131,7 +131,10 @@ def person_links(resolved: list[Resolved]) -> dict[str, str]:
     # surnames ("Quispe" of "Olga Quispe Mamani", "Salinas" of "Carlos Salinas de Gortari").
     by_middle = _unique_map((word, name) for name in full_names for word in name.split()[1:-1]
                             if len(word) > 3 and word[:1].isupper() and word.isalpha())
-    middles = {k: v for k, v in by_middle.items() if k not in tails and k not in by_first}
+    # Not a word a title gives a person of its own ("Crown Prince Abdullah" is not "Ali
+    # Abdullah Saleh", "King Hussein" not "Saddam Hussein al-Tikriti").
+    alone = {x.name for x in resolved if x.kind == "person" and " " not in x.name and x.alias and " " in x.alias}
+    middles = {k: v for k, v in by_middle.items() if k not in tails and k not in by_first and k not in alone}
     return {**middles, **{k: v for k, v in by_first.items() if k not in tails}, **by_tail, **titled}
 
 
@@ -157,7 +160,7 @@ def org_links(resolved: list[Resolved], ctx: Context) -> dict[str, str]:
         if initials := _initials(words):
             pairs.append((initials, name))
         if (len(words) >= 2 and len(words[-1]) > 3 and words[-1][:1].isupper() and words[-1].endswith("s")
-                and is_place_name(" ".join(words[:-1]))):
+                and words[-1].casefold() not in ("times", "news") and is_place_name(" ".join(words[:-1]))):
             pairs.append((words[-1], name))  # a team's nickname: "the Bulls" of "Chicago Bulls"
     # "Florida" is not short for "Florida Supreme Court": a place or country names itself
     return _unique_map((k, v) for k, v in pairs if k != v and not is_place_name(k) and ctx.gazetteer.country_code(k) is None)
@@ -250,6 +253,16 @@ _PLACE_BEFORE_RE = re.compile(r"\b(?:(?:city|town|village|port|capital|province|
                               r"island|suburb|area)\s+of|in|near|outside|towards?|into|to|from|via|across)\s+$", re.I)
 
 
+def _place_after_at(before: str, ctx: Context) -> bool:
+    """"traffic at Heathrow", "reserves at Busang": a place; "an analyst at Golden Harbour",
+    "an official at Ok Tedi": a job at a firm."""
+    words = before.split()
+    if len(words) < 2 or words[-1] != "at" or not before[-1:].isspace():
+        return False
+    job = words[-2].casefold().strip(",;:'\"")
+    return job not in ctx.roles and job.rstrip("s") not in ctx.roles
+
+
 def _relink(x: Resolved, people: dict[str, str], orgs: dict[str, str], kinds: dict[str, str],
             city_orgs: dict[str, str], place_words: frozenset[str] = frozenset(), ctx: Context | None = None) -> None:
     """Point one mention at the person or organisation its name is short for. A surname a
@@ -268,7 +281,8 @@ def _relink(x: Resolved, people: dict[str, str], orgs: dict[str, str], kinds: di
                                  and x.mention.host != DATELINE  # not "on Collins Avenue", "Mount Kenya"
                                  and not {w.casefold() for w in x.name.split()} & place_words
                                  and orgs[x.name].split()[-1][:1].isupper()
-                                 and ctx is not None and not _PLACE_BEFORE_RE.search(ctx.words_before(x.mention.start, 25)))):
+                                 and ctx is not None and not _PLACE_BEFORE_RE.search(ctx.words_before(x.mention.start, 25))
+                                 and not _place_after_at(ctx.words_before(x.mention.start, 40), ctx))):
         x.name, x.country = orgs[x.name], None
         x.kind = kinds.get(x.name, "organisation")
     elif x.name in city_orgs and x.label == "ORG" and x.kind == "organisation":
@@ -867,7 +881,8 @@ def clubs_before_positions(raws: list[RawMention], ctx: Context) -> list[RawMent
     for match in _CLUB_POSITION_RE.finditer(ctx.text):
         words = match.group("club").split()
         start = match.start("club")
-        while words and (words[0].casefold() in lower_words or words[0].casefold() in ctx.roles
+        while words and not (len(words) > 1 and is_place_name(" ".join(words))) and (
+                         words[0].casefold() in lower_words or words[0].casefold() in ctx.roles
                          or (zipf_frequency(words[0].casefold(), "en") >= _CLUB_WORD_ZIPF
                              and known_place(words[0]) is None and ctx.gazetteer.country_code(words[0]) is None
                              and ctx.organisations.lookup(words[0]) is None)):
@@ -954,7 +969,10 @@ def particle_places(raws: list[RawMention], ctx: Context) -> list[RawMention]:
             place = known_place(name)
             end = start + len(re.match(r"\S+(?:\s+\S+){%d}" % (count - 1), run.group(0)).group(0))
             if (place is not None and place.population and " " in name
-                    and (end > r.end or (end == r.end and r.label != "GPE"))):  # "Mar del Plata" the model's PERSON
+                    and (end > r.end or (end == r.end and r.label != "GPE"
+                                         # a side named so in a sports story: "Vasco da Gama beat Flamengo"
+                                         and not (r.label == "ORG" and SPORT_HEADLINE_RE.match(ctx.text[:80]))))):
+                # (a whole span of the model's: "Mar del Plata" its PERSON)
                 pieces = [x for x in out if x.start < end and x.end > start and x.label in NAME_LABELS]
                 gone.update(id(x) for x in pieces)
                 out = [x for x in out if id(x) not in gone]

@@ -543,6 +543,9 @@ _LEGAL_FORM_BEFORE_RE = re.compile(r"(?<![\w.])(?:PT|P\.T\.|CV|OAO|ZAO|OOO|PAO|P
 #: a share price's move right after a name, in a currency's small unit: "Zeneca added 15p",
 #: "Hanson fell 3p", "Kobe Shinwa rose 15 yen to 402" (no points or per cent: a candidate
 #: "gained 5 points", a player "rose 3 places")
+_SHARES_MOVE = (r"[ \t]+(?:(?:preferred|ordinary|common|voting|bearer|[ABH])[ \t]+)?shares[ \t]+(?:rose|fell|gained|lost|"
+                r"slipped|eased|firmed|climbed|dropped|jumped|shed|dipped|slid|surged|tumbled|plunged|soared|rallied|"
+                r"closed|ended|were)\b")
 _SHARE_PRICE_MOVE_RE = re.compile(
     r"[ \t]+(?:rose|fell|added|gained|lost|slipped|eased|firmed|climbed|dropped|jumped|shed|dipped|slid|"
     r"edged[ \t]+(?:up|down|higher|lower))[ \t]+\d[\d.,]*[ \t]*(?:p|pence|cents?|yen|pfennigs?|centimes|"
@@ -550,8 +553,9 @@ _SHARE_PRICE_MOVE_RE = re.compile(
     # not a tax or a retail price: "Gordon Brown added 4p to a packet of cigarettes", "15 cents a gallon"
     r"(?![ \t]+(?:(?:to|on|off|per|for)[ \t]+(?:a|an|the|each|every)\b|a[ \t]))"
     # "Perdana Tenggara shares fell 45 sen", "Paraibana preferred shares rose 3.8 percent"
-    r"|[ \t]+(?:(?:preferred|ordinary|common|voting|bearer|[ABH])[ \t]+)?shares[ \t]+(?:rose|fell|gained|lost|slipped|"
-    r"eased|firmed|climbed|dropped|jumped|shed|dipped|slid|surged|tumbled|plunged|soared|rallied|closed|ended|were)\b")
+    r"|" + _SHARES_MOVE)
+#: a person has no shares: also after a given name ("Ashok Leyland shares rose 3 rupees")
+_SHARES_MOVE_RE = re.compile(_SHARES_MOVE)
 
 
 def _broker_firm(name: str, before: str, after: str, ctx: Context) -> bool:
@@ -580,11 +584,21 @@ _FIRM_JOB_TITLED_RE = re.compile(r"\b(?:senior|chief|head|junior|leading|veteran
 #: group voted", "the Podkrepa labour confederation said"; not "the Moscow city council"
 #: (a place: the caller checks), "the Clinton campaign"
 _BODY_NOUN_AFTER_RE = re.compile(
-    r"[ \t]+(?:[a-z][a-z'’-]+[ \t]+){0,2}?(?:federation|confederation|union|association|party|movement|faction|group|"
-    r"board|council|committee|chamber|coalition|alliance|conglomerate|consortium|syndicate|cooperative)"
+    # the words between describe the body ("business", "labour"): no article, pronoun or verb
+    # of speech ("Vajpayee said the party would", "Netanyahu told the party members")
+    r"[ \t]+(?:(?!(?:the|a|an|his|her|its|their|our|this|that|to|of|and|or|said|says|told|tells|urged|asked|"
+    r"addressed|warned|led|leads|joined|left|quit|called|city|town|municipal|village|district|county|provincial|"
+    r"regional|state|local)\b)[a-z][a-z'’-]+[ \t]+){0,2}?"
+    # no "faction", "coalition" or "camp": those follow a leader's name ("the Aideed faction",
+    # "the Kohl coalition")
+    r"(?:federation|confederation|union|association|party|movement|group|"
+    r"board|council|committee|chamber|conglomerate|consortium|syndicate|cooperative)"
     r"(?=[ \t]*(?:[,.;:]|(?:said|says|backed|voted|called|urged|warned|demanded|rejected|accused|denied|"
     r"welcomed|threatened|opposed|supported|announced|agreed|won|has|had|was|is|will|would|which|led|leader|"
     r"chairman|president|spokesman|spokeswoman|official|officials|members)\b))")
+#: an article before the name, maybe with a word or two ("the Fedecamaras", "the liberal Yabloko"), or a
+#: sentence's start ("Sinar Mas group said")
+_ARTICLE_BEFORE_RE = re.compile(r"(?:(?<![\w'’-])(?:[Tt]he|[Aa]n?|[Ii]ts)[ \t]+(?:[a-z][\w'’-]*[ \t]+){0,2}|(?:^|[.!?\n][\"'”’]?)\s*)$")
 _AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:(?:news|press|information)[ \t]+agency|(?:newspaper|daily|weekly)"
                               # a paper that says something: "the Sowetan newspaper said"; not "the Guayaquil
                               # daily El Universo" (a city), "Clinton weekly radio address" (a person)
@@ -592,6 +606,22 @@ _AGENCY_AFTER_RE = re.compile(r"[ \t]+(?:(?:news|press|information)[ \t]+agency|
                               r"published|cited|added|was|is|has|had|on|in)\b)))")
 #: an office after "Labour": "Labour Minister", "Labour Ministry", "Labour Secretary"
 _OFFICE_AFTER_RE = re.compile(r"[ \t]+(?:Minister|Ministry|Secretary|Department|Office|Court|Code|Day|Inspectorate)\b")
+
+
+#: nouns of bodies that end a clause as often as they name what follows ("told the committee,
+#: Gingrich said", "the coalition Kohl leads"): before a name they say organisation only right
+#: before it, where the name then speaks ("the Ivorian marketing board Caistab said")
+_BODY_NOUNS = frozenset("board federation confederation association chamber movement coalition alliance commission "
+                        "committee consortium cooperative syndicate".split())
+_NAME_SPEAKS_RE = re.compile(r"[ \t]*(?:[,;.(]|(?:said|says|has|had|is|was|will|would|announced|reported|agreed|"
+                             r"called|urged|warned|rejected|backed|which)\b)")
+
+
+def _body_noun_names(last: str, before: str, after: str) -> bool:
+    """Whether the organisation's noun ``last`` before a name says the name is the body's."""
+    if last not in _BODY_NOUNS:
+        return True
+    return before[-1:].isspace() and before.rstrip()[-1:].isalpha() and bool(_NAME_SPEAKS_RE.match(after))
 
 
 def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
@@ -603,11 +633,12 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     # The noun must be written in lower case: in "the European Environment Agency, Stanley
     # Johnson" the "Agency" ends another name.
     written = _NAMED_AS_RE.sub("", before).split()[-1:] or [""]
-    if ((last in ctx.org_nouns and written[0][:1].islower()
+    if ((last in ctx.org_nouns and written[0][:1].islower() and _body_noun_names(last, before, after)
          and not (last in _POSITIONS and (_given_name_first(name, ctx) or SPORT_HEADLINE_RE.match(ctx.text[:80]))))
             or last.endswith("-based")):
         return True
     if (last.endswith("s") and (last[:-1] in _FIRM_HIRED_JOBS or last[:-1] in ctx.org_nouns) and written[0][:1].islower()
+            and last[:-1] not in _BODY_NOUNS  # "members of both chambers Clinton addressed"
             and not _given_name_first(name, ctx) and not _PLURAL_THEN_AND_RE.match(after)
             and not re.search(r"[A-Z][\w'’.-]*[ \t]+[a-z]+[ \t]*$", before)):  # "Cormann labels Shorten": a verb
         return True  # "brokers SBC Warburg", "auditors Arthur Andersen": a job many hold, one name: a firm
@@ -617,7 +648,8 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
         return True  # "told the independent Turan news agency"
     if _REPORTED_RE.match(after) and not _given_name_first(name, ctx) and known_place(name) is None:
         return True  # "Gazeta Mercantil reported that ...": a paper or an agency reports; people say
-    if (_BODY_NOUN_AFTER_RE.match(after) and known_place(name) is None and ctx.gazetteer.country_code(name) is None
+    if (_BODY_NOUN_AFTER_RE.match(after) and _ARTICLE_BEFORE_RE.search(before) and known_place(name) is None
+            and ctx.gazetteer.country_code(name) is None
             and ctx.gazetteer.demonym_code(name.split()[-1]) is None and not _given_name_first(name, ctx)):
         return True  # "the Fedecamaras business federation backed it"
     if after.startswith(", which ") and not _given_name_first(name, ctx):
@@ -634,7 +666,8 @@ def _org_cue(name: str, before: str, after: str, ctx: Context) -> bool:
     # Berkeley Center", "..., a bank spokesman"
     if _apposition_says(after, ctx, _personal(name, ctx)) == "organisation":
         return True
-    if ((_FIRM_ACTS_RE.match(after) or (_SHARE_PRICE_MOVE_RE.match(after) and not _given_name_first(name, ctx)))
+    if ((_FIRM_ACTS_RE.match(after) or (_SHARE_PRICE_MOVE_RE.match(after) and not _given_name_first(name, ctx))
+         or _SHARES_MOVE_RE.match(after))
             and known_place(name) is None and ctx.gazetteer.country_code(name) is None):
         return True  # "Infoseek announced its entry into ...", "Pepsico is spinning off its restaurants",
         # "Zeneca added 15p", "Kobe Shinwa rose 15 yen to 402"
@@ -808,7 +841,7 @@ def _common_word(name: str) -> bool:
 #: one word of a prefix of stance or time and a capitalised name: the whole is a modifier
 #: ("pro-Beijing", "Anti-Soviet"); a longer name stays ("Anti-Defamation League",
 #: "Pan-Africanist Congress")
-_STANCE_PREFIX_RE = re.compile(r"(?i:pro|anti|non|ex|post|pre|neo|pan|mid)-[A-Z][\w'’.-]*")
+_STANCE_PREFIX_RE = re.compile(r"(?i:pro|anti|non|ex|post|pre|neo)-[A-Z][\w'’.-]*|(?i:pan)-[A-Z][\w'’.-]*(?:an|ic|ist)")
 
 
 def resolve_name(r: RawMention, ctx: Context) -> list[Resolved]:
@@ -1341,7 +1374,7 @@ def _org_by_the_words_around(before: str, after: str, ctx: Context) -> bool:
     the model typed organisations) nor "Lewis was its champion" (a role after the name)."""
     last = _last_word(before)
     written = _NAMED_AS_RE.sub("", before).split()[-1:] or [""]
-    if (last in ctx.org_nouns and written[0][:1].islower()) or last.endswith("-based"):
+    if (last in ctx.org_nouns and written[0][:1].islower() and _body_noun_names(last, before, after)) or last.endswith("-based"):
         return True
     if after.startswith(", which ") or (_apposition_says(after, ctx) == "organisation"
                                         and not _REPORTING_CLAUSE_RE.match(after)):
@@ -1458,7 +1491,10 @@ def _resolve_by_label(r: RawMention, name: str, alias: str, ctx: Context) -> Res
             return _named("person", name, r, alias)  # "GOLF - ...": "Norman shot a 66"
         return _named("place", name, r, alias, place.country if place else None)
     if r.label == "NORP":  # a known region or city the model took for a people is a place
-        kind = "place" if place else "group"  # ("fled towards Kisangani"), else a group
+        # ("fled towards Kisangani"), if a word of place comes before it somewhere ("Roman",
+        # "Naga", "Masai" are peoples and towns both), else a group
+        kind = "place" if place and (place.population == 0 or re.search(
+            rf"\b(?:in|near|outside|towards?|into|to|from|via|across)\s+{re.escape(name)}\b", ctx.text)) else "group"
         return _named(kind, name, r, alias, place.country if place and kind == "place" else None)
     if place is None and _competitor(r, name, ctx) and not _looks_like_org(name, ctx):
         return _named("person", name, r, alias)  # "CYCLING - ...": "Indurain won", "beat Muster 7-6"

@@ -1096,7 +1096,10 @@ _TEAM_SCORE_RE = re.compile(rf"(?<![\w.'’&-])(?P<a>{_SHORT_TEAM_NAME})[ \t]+\d
 #: the matches parted by commas or semicolons, two at least ("Results: Chelsea 2 Everton 2,
 #: Liverpool 3 Middlesbrough 0."); each team is group ``a`` of :data:`_LISTED_TEAM_RE`.
 _LISTED_MATCH = rf"{_TEAM_SCORE}[ \t]+{_SHORT_TEAM_NAME}[ \t]+\d{{1,3}}(?![\w/:-])(?![.,]\d)"
-_RESULTS_LIST_RE = re.compile(rf"(?<![\w.'’&-])(?:{_LISTED_MATCH}[,;][ \t]+)+{_LISTED_MATCH}")
+_RESULTS_LIST_RE = re.compile(rf"(?<![\w.'’&-])(?<!\bda )(?<!\bde )(?<!\bdo )(?<!\bdel )(?<!\bdos )(?:{_LISTED_MATCH}[,;][ \t]+)+{_LISTED_MATCH}")
+_SCORERS_BEFORE_RE = re.compile(r"\b(?:scorers?|goals?|points|try-scorers|tries|penalties|assists)\b[^.]*$", re.I)
+_LISTED_SPORT_RE = re.compile(r"\s*(?:SOCCER|FOOTBALL|RUGBY|BASKETBALL|(?:ICE )?HOCKEY|BASEBALL|CRICKET|AMERICAN FOOTBALL|"
+                              r"NFL|NBA|NHL)\b")
 _LISTED_TEAM_RE = re.compile(rf"(?<![\w.'’&-])(?P<a>{_SHORT_TEAM_NAME})[ \t]+\d{{1,3}}(?![\w/:-])(?![.,]\d)")
 
 
@@ -1120,7 +1123,10 @@ def team_lines(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     teams = []
     text = ctx.text[:SEARCH_LIMIT]
     runs = [pair for run in _RESULTS_RUN_RE.finditer(text) for pair in _TEAM_SCORE_RE.finditer(text, *run.span())]
-    runs += [pair for run in _RESULTS_LIST_RE.finditer(text) for pair in _LISTED_TEAM_RE.finditer(text, *run.span())]
+    if _LISTED_SPORT_RE.match(text):  # not a poll's "Clinton 49 Dole 35, Perot 8 Undecided 8"
+        runs += [pair for run in _RESULTS_LIST_RE.finditer(text) for pair in _LISTED_TEAM_RE.finditer(text, *run.span())
+                 # not players and minutes or points: "Scorers: Laudrup 23 Gascoigne 50, McCoist 70 Albertz 85"
+                 if not _SCORERS_BEFORE_RE.search(ctx.line_at(run.start()), 0, run.start() - text.rfind("\n", 0, run.start()) - 1)]
     scorers = bracketed_scorers(text) if "(" in text else []
     for match in [*_TEAM_LINE_RE.finditer(text), *_STANDINGS_RE.finditer(text), *runs]:
         for group in ("a", "b") if match.re is _TEAM_LINE_RE else ("a",):
