@@ -497,6 +497,20 @@ _OF_RE = re.compile(r" of (?:the )?")
 _FORM_OF_COUNTRY_RE = re.compile(r"^(.+?[ \t]([A-Za-z.]+))[ \t]+of[ \t]+(?:the[ \t]+)?(\S.*)$")
 
 
+def _named_by_trade(words: list[str], ctx: Context) -> bool:
+    """Whether a firm's name before its legal form is only common words of trade, so that the
+    country after it is part of the name: "Food Corp of India", "Life Insurance Corp of India",
+    "Power Corp of Canada" (not "Tasman Resources Ltd of Australia")."""
+    from wordfreq import zipf_frequency
+
+    return bool(words) and all(
+        w.casefold() in ctx.org_words or (zipf_frequency(w.casefold(), "en") >= 3.5 and not is_place_name(w)
+                                          and ctx.gazetteer.demonym_code(w) is None
+                                          and ctx.gazetteer.country_code(w) is None
+                                          and w.casefold() not in ctx.given_names)
+        for w in words if w.casefold() not in ("and", "of", "&"))
+
+
 def organisations_of_countries(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     """"The Communications Authority of Kenya": the country the name ends with is part of
     it, but the country matcher ran first, so the model found "Communications Authority"
@@ -514,7 +528,8 @@ def organisations_of_countries(raws: list[RawMention], ctx: Context) -> list[Raw
     for r in raws:
         home = _FORM_OF_COUNTRY_RE.match(r.text) if r.label == "ORG" else None
         if (home and home.group(2).casefold().rstrip(".") in legal_forms()
-                and (hit := countries.get(r.start + home.start(3))) is not None and hit.end == r.end):
+                and (hit := countries.get(r.start + home.start(3))) is not None and hit.end == r.end
+                and not _named_by_trade(home.group(1).split()[:-1], ctx)):
             # "Norland Petroleum Corp of Canada": the firm, and where it is from (the hit stays)
             r = RawMention("ORG", home.group(1), r.start, r.start + home.end(1), r.sentence)
         of = _OF_RE.match(ctx.text, r.end) if r.label == "ORG" else None
@@ -544,6 +559,16 @@ _LIST_TAIL_RE = re.compile(r"(?:(?:,\s+|\s+and\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'
 #: model cuts after the "and"
 _PORTFOLIOS_BEFORE_RE = re.compile(r"(?:[A-Z][a-z]+,[ \t]+)*[A-Z][a-z]+[ \t]+(?:and|&)[ \t]+$")
 _PORTFOLIO_BODIES = frozenset("ministry ministries department committee commission secretariat".split())
+#: the portfolios that may stand before "and" ("Energy and Mines"); not other bodies, places or
+#: people ("White House and State Department officials", "Police and Interior Ministry")
+_PORTFOLIOS = frozenset("agriculture fisheries forestry forests food energy mines mining minerals oil gas petroleum power "
+                        "water trade industry industries commerce finance economy economic planning budget labor labour "
+                        "employment social welfare health education culture sports sport youth science technology research "
+                        "transport transportation communications posts telecommunications information tourism justice home "
+                        "interior defence defense security environment housing construction public works lands land rural "
+                        "urban development cooperation religious family women children arts natural resources human "
+                        "veterans legal constitutional privatisation privatization reconstruction rules ways "
+                        "administration immigration ethnic relations".split())
 
 
 def joined_portfolios(raws: list[RawMention], ctx: Context) -> list[RawMention]:
@@ -558,7 +583,8 @@ def joined_portfolios(raws: list[RawMention], ctx: Context) -> list[RawMention]:
         words = r.text.split()
         if (r.label == "ORG" and 2 <= len(words) <= 3 and words[-1].casefold() in _PORTFOLIO_BODIES
                 and words[0][:1].isupper() and (before := _PORTFOLIOS_BEFORE_RE.search(ctx.text, max(0, r.start - 60), r.start))
-                and before.end() == r.start):
+                and before.end() == r.start
+                and all(w.strip(",").casefold() in _PORTFOLIOS for w in before.group(0).split()[:-1])):
             r = RawMention("ORG", ctx.text[before.start() : r.end], before.start(), r.end, r.sentence, r.code, r.host)
         out.append(r)
     return out
@@ -910,7 +936,10 @@ _PARTICLE_IN_TEXT_RE = re.compile(r"[A-ZÀ-Þ][\w'’-]*[ \t]+(?i:de|del|da|do|d
 
 
 #: a drug cartel named after its city: "the Tijuana cartel", "the Cali cartel"
-_CARTEL_RE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+[Cc]artel\b")
+_CARTEL_RE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+[Cc]artel\b"
+                        # not the antitrust office or its work: "the Berlin cartel office", "a Brussels cartel probe"
+                        r"(?![ \t]+(?:office|offices|authority|authorities|watchdog|inquiry|investigation|probe|case|cases|"
+                        r"rules?|laws?|ruling|fines?|court|regulators?|meeting|talks)\b)")
 
 
 def name_is_cartel(name: str) -> bool:
@@ -1234,6 +1263,9 @@ def named_party_mentions(raws: list[RawMention], ctx: Context) -> list[RawMentio
 
 
 _PLACE_AFTER_RE = re.compile(r",?\s+(?:and|or)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
+#: a verb after the second name: it opens a clause of its own ("drew in Bochum and Freiburg lost")
+_CLAUSE_AFTER_RE = re.compile(r"[ \t]+(?:said|says|won|wins|beat|beats|drew|draws|lost|loses|is|was|were|are|has|had|"
+                              r"have|will|would|[a-z]+ed)\b")
 
 
 def coordinated_places(resolved: list[Resolved], ctx: Context) -> list[Resolved]:
@@ -1256,7 +1288,8 @@ def coordinated_places(resolved: list[Resolved], ctx: Context) -> list[Resolved]
         raw = RawMention("GPE", match.group(1), start, end, x.mention.sentence)
         if place and not taken.overlapping(raw) and all(a.mention.start != start for a in added):
             added.append(_named("place", match.group(1), raw, match.group(1), place.country))
-        elif place and place.population and x.kind == "place" and _LOCATIVE_BEFORE_RE.search(
+        elif place and place.population and x.kind == "place" and not SPORT_HEADLINE_RE.match(ctx.text[:80]) \
+                and not _CLAUSE_AFTER_RE.match(ctx.text, end) and _LOCATIVE_BEFORE_RE.search(
                 ctx.words_before(x.mention.start, 12)) and ctx.organisations.lookup(match.group(1)) is None:
             for y in resolved:  # "arrested in Tijuana and Mexicali": the model's organisation is the town
                 if ((y.mention.start, y.mention.end) == (start, end) and y.kind == "organisation" and not y.fixed

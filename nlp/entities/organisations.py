@@ -110,6 +110,8 @@ def strip_titles(name: str) -> str:
     :param name: a cleaned person name
     """
     rest = title_pattern().sub("", name).strip()
+    if not rest and name in ("Bishop", "Pastor"):
+        return name  # a title that is a surname too, alone: "c Lara b Bishop"
     if " " not in rest and rest and name.split()[-2:-1] and name.split()[-2] in EPITHET_TITLES:
         return f"{name.split()[-2]} {rest}"  # "Imam Hussein", "Mullah Omar": the title is part of how they are known
     return rest

@@ -790,7 +790,8 @@ NAME_INNER_WORDS = frozenset(
     "aan bij voor cha nan til".split())  # "Wijk aan Zee", "Chama cha Mapinduzi", "Comhairle nan Eilean Siar"
 _JOINER = (r"\s+[-–—/]\s+|:\s+|\s+(?:daily|weekly|newspaper|tabloid)\s+(?=[A-Z])|\s+vs?\.?\s+(?=[A-Z])"
            # a firm's abbreviated legal form that ended a sentence: "Kaneda Securities Co. Pacific Rating Services"
-           r"|(?:(?<=\bCo\.)|(?<=\bCorp\.)|(?<=\bInc\.)|(?<=\bLtd\.)|(?<=\bPlc\.)|(?<=\bBhd\.))\s+(?=[A-Z])"
+           # (after a firm's name: not "Co. Armagh", "Corp. Bank of India")
+           r"|(?:(?<=\w Co\.)|(?<=\w Corp\.)|(?<=\w Inc\.)|(?<=\w Ltd\.)|(?<=\w Plc\.)|(?<=\w Bhd\.))\s+(?=[A-Z])"
            r"(?!(?:Inc|Ltd|Corp|Co|Plc|LLC|SA|AG|NV|Bhd|Berhad|KK)\b)")
 _JOINER_RE = re.compile(_JOINER)
 #: the same, and a lower-case word no name holds: for names other than people's ("Daniel arap
