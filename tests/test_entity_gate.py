@@ -1,7 +1,7 @@
 """The entity quality gate, the scorer behind it, and the well-formedness of the set it uses.
 
 The gate runs ``newsarchive.nlp.entities.extract`` over ``bench/entity_eval/texts.jsonl`` (development),
-``heldout.jsonl`` to ``heldout13.jsonl`` once each per module, and fails when any kind's F1 on any falls below
+``heldout.jsonl`` to ``heldout17.jsonl`` once each per module, and fails when any kind's F1 on any falls below
 its entry in ``bench/entities_baseline.json`` by more than the tolerance.
 Refresh the baseline on purpose, after an improvement:
 ``python -m bench.entities --write-baseline``.
