@@ -97,6 +97,12 @@ WARM_UP = ArticleText(
     "LONDON, July 17 (Reuters) - Ministry of Defence staff sent emails to the .ml domain "
     "of Mali instead of .mil, said John Smith, a spokesman for Acme Holdings Ltd in Bamako. "
     "The files were sent to the wrong address, officials in Paris and Washington said.")
+#: and one wire sports story, for the tables and word frequencies only sports copy reads
+#: (results lines, players' positions): 0.1 s of CPU a worker would spend on its first one
+WARM_UP_SPORT = ArticleText(
+    0, "SOCCER - ARSENAL BEAT CHELSEA",
+    "SOCCER - ARSENAL BEAT CHELSEA.\nLONDON 1996-11-30\nArsenal beat Chelsea 2-1 on Saturday. Results: Everton 2 "
+    "Leeds United 1, Coventry City 1 Southampton 1.\nToulouse centre Laurent Bastiat scored. Riot police stood by.")
 
 
 def _load(model: str, sources: Iterable[Source]) -> None:
@@ -104,9 +110,10 @@ def _load(model: str, sources: Iterable[Source]) -> None:
     _LOADED["tagger"] = IncidentTagger()
     _LOADED["sources"] = {s.name: s for s in sources}
     load_places()
-    analysis = _analyse_one(WARM_UP)
-    if analysis.error is not None:
-        logger.warning("the analysis failed on its warm-up text: %s", analysis.error)
+    for text in (WARM_UP, WARM_UP_SPORT):
+        analysis = _analyse_one(text)
+        if analysis.error is not None:
+            logger.warning("the analysis failed on its warm-up text: %s", analysis.error)
 
 
 def _analyse_one(article: ArticleText) -> Analysis:
