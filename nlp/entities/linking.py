@@ -537,6 +537,9 @@ def organisations_of_countries(raws: list[RawMention], ctx: Context) -> list[Raw
         # a company's legal form ends its name: "Exxon Corp of the United States" is the
         # company and where it is from
         ends_in_form = r.text.split()[-1].casefold().rstrip(".") in legal_forms() if r.text.split() else False
+        if ends_in_form and country is not None:  # but a state firm named by its trade keeps it: "The Food
+            words = r.text.split()[:-1]  # Corp of India", which the model ends at "of"
+            ends_in_form = not _named_by_trade(words[1:] if words[:1] == ["The"] else words, ctx)
         if country is not None and r.text[-1:].isalnum() and not ends_in_form:
             merged = RawMention("ORG", ctx.text[r.start : country.end], r.start, country.end, r.sentence)
             joined[country.start] = merged
