@@ -871,9 +871,13 @@ def particle_names(raws: list[RawMention], ctx: Context) -> list[RawMention]:
     return [joined.get(id(r), r) for r in ordered if id(r) not in gone or id(r) in joined]
 
 
-#: capitalised words and the particles of Romance place names between them, from a name's start
-_PARTICLE_RUN_RE = re.compile(r"[A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:(?i:de|del|da|do|dos|das|di|du|des|la|las|los|el|y)[ \t]+)*"
+#: particles of Romance place names ("San Cristobal de las Casas", "Mar del Plata")
+_CITY_PARTICLES = frozenset("de del da do dos das di du des la las los el y".split())
+_PARTICLE = "|".join(sorted(_CITY_PARTICLES))
+#: capitalised words and those particles between them, from a name's start
+_PARTICLE_RUN_RE = re.compile(rf"[A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:(?i:{_PARTICLE})[ \t]+)*"
                               r"[A-ZÀ-Þ][\w'’-]*){0,7}")
+_PARTICLE_BETWEEN_WORDS_RE = re.compile(rf"\s(?:{_PARTICLE})\s", re.I)
 
 
 #: a side's name (one to three capitalised words), a player's position, and the player's name:
@@ -934,8 +938,7 @@ def clubs_before_positions(raws: list[RawMention], ctx: Context) -> list[RawMent
     return sorted([r for r in raws if id(r) not in gone] + added, key=lambda r: (r.start, -r.end))
 
 
-_CITY_PARTICLES = frozenset("de del da do dos das di du des la las los el y".split())
-_PARTICLE_IN_TEXT_RE = re.compile(r"[A-ZÀ-Þ][\w'’-]*[ \t]+(?i:de|del|da|do|dos|das|di|du|des|la|las|los|el|y)[ \t]+[A-ZÀ-Þa-z]")
+_PARTICLE_IN_TEXT_RE = re.compile(rf"[A-ZÀ-Þ][\w'’-]*[ \t]+(?i:{_PARTICLE})[ \t]+[A-ZÀ-Þa-z]")
 
 
 #: a drug cartel named after its city: "the Tijuana cartel", "the Cali cartel"
@@ -990,8 +993,7 @@ def particle_places(raws: list[RawMention], ctx: Context) -> list[RawMention]:
             continue
         start = r.start + (4 if r.text[:4].casefold() == "the " else 0)
         run = _PARTICLE_RUN_RE.match(ctx.text, start)
-        if run is None or run.end() < r.end or not re.search(r"\s(?:de|del|da|do|dos|das|di|du|des|la|las|los|el|y)\s",
-                                                               run.group(0), re.I):
+        if run is None or run.end() < r.end or not _PARTICLE_BETWEEN_WORDS_RE.search(run.group(0)):
             continue
         words = run.group(0).split()
         for count in range(len(words), 2, -1):
